@@ -1,0 +1,49 @@
+"""symnb: a symbolic-numeric notebook environment.
+
+>>> import symnb
+>>> x, y = symnb.symbols("x y")
+>>> symnb.expand((x + y) ** 2)
+x^2 + 2*x*y + y^2
+
+``%load_ext symnb`` loads the IPython extension (magics).  Heavy libraries
+(sympy, numba, egglog, plotly) are imported on first use only.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .terms import (Abs, Add, Call, Derivative, EvaluationError, Function, Mul, Number,
+                    ParseError, Pow, Symbol, Term, acos, arguments, asin, atan, cos, cosh,
+                    count_nodes, count_ops, diff, evaluate, exp, expand, free_symbols, iscall,
+                    isnumber, issym, log, maketerm, operation, parse, sign, sin, sinh, sqrt,
+                    subs, substitute, symbols, tan, tanh, to_latex, to_str, to_string)
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "to_sympy": ("symnb.terms.sympy_bridge", "to_sympy"),
+    "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
+    "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),
+    "from_symengine": ("symnb.terms.symengine_bridge", "from_symengine"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'symnb' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext symnb``: register the magics (imports kernel_ext lazily)."""
+    from kernel_ext import load_ipython_extension as _load
+    _load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from kernel_ext import unload_ipython_extension as _unload
+    _unload(ipython)

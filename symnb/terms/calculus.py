@@ -1,0 +1,475 @@
+"""DAG algorithms on native terms: free symbols, diff, subs, expand, evaluate, count_ops.
+
+Each walks the expression DAG once in topological order with a memo, so a
+subterm shared a thousand times is processed once: the derivative of a deeply
+nested shared expression stays linear in the DAG size.
+
+>>> from symnb.terms.core import Symbol
+>>> from symnb.terms.functions import sin
+>>> x, y = Symbol("x"), Symbol("y")
+>>> diff(sin(x * y), x)
+y*cos(x*y)
+>>> expand((x + 1) ** 2)
+1 + 2*x + x^2
+>>> evaluate(x * y + 1, {x: 2.0, "y": 3.0})
+7.0
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from itertools import repeat
+from typing import Any, Mapping
+
+from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_raw, _exp_term,
+                   _number, _require_term, acc_add, acc_mul, children, make_add, make_mul,
+                   mul, postorder, power)
+from .numbers import is_int, normalize
+
+__all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
+           "EvaluationError"]
+
+
+class EvaluationError(ValueError):
+    """A term cannot be evaluated numerically (unknown symbol or function)."""
+
+
+# ----------------------------------------------------------------------
+def free_symbols(t: Term) -> frozenset:
+    """The symbols of ``t`` (computed bottom-up once, cached on every node)."""
+    try:
+        return t._fs
+    except AttributeError:
+        pass
+    for node in postorder(t):
+        try:
+            node._fs
+            continue
+        except AttributeError:
+            pass
+        if type(node) is Symbol:
+            fs = frozenset((node,))
+        else:
+            ch = children(node)
+            if not ch:
+                fs = frozenset()
+            elif len(ch) == 1:
+                fs = ch[0]._fs
+            else:
+                fs = frozenset().union(*[c._fs for c in ch])
+        node._fs = fs
+    return t._fs
+
+
+# ----------------------------------------------------------------------
+def diff(t: Term, x: Term) -> Term:
+    """Derivative of ``t`` with respect to the symbol ``x`` (memoised over the DAG)."""
+    t = _require_term(t)
+    if type(x) is not Symbol:
+        raise TypeError(f"can only differentiate with respect to a Symbol, got {type(x).__name__}")
+    memo: dict = {}
+    for node in postorder(t):
+        memo[node] = _diff_node(node, x, memo)
+    return memo[t]
+
+
+def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
+    tt = type(node)
+    if tt is Symbol:
+        return ONE if node is x else ZERO
+    if tt is Number:
+        return ZERO
+    if tt is Add:
+        d: dict = {}
+        const: Any = 0
+        for k, c in node.terms.items():
+            dk = memo[k]
+            if dk is not ZERO:
+                const = acc_add(d, const, dk, c)
+        return make_add(const, d)
+    if tt is Mul:
+        return _diff_product(node.coef, node.factors, memo)
+    if tt is Pow:
+        return _diff_product(1, {node.base: _exp_raw(node.exp)}, memo)
+    if tt is Call:
+        return _diff_call(node, memo)
+    raise TypeError(f"cannot differentiate a {tt.__name__}")
+
+
+def _diff_product(coef: Any, factors: dict, memo: dict) -> Term:
+    d: dict = {}
+    const: Any = 0
+    for b, e in factors.items():
+        db = memo[b]
+        de = memo[e] if isinstance(e, Term) else ZERO
+        if db is ZERO and de is ZERO:
+            continue
+        rest = dict(factors)
+        if de is ZERO:
+            # e * b**(e-1) * db
+            ne = normalize(e - 1) if not isinstance(e, Term) else _exp_raw(e - 1)
+            if not isinstance(ne, Term) and ne == 0:
+                del rest[b]
+            else:
+                rest[b] = ne
+            c2 = coef * e if not isinstance(e, Term) else coef
+            term = make_mul(normalize(c2), rest)
+            if isinstance(e, Term):
+                term = mul(term, e)
+            const = acc_add(d, const, mul(term, db))
+        else:
+            # b**e * (de*log(b) + e*db/b)
+            from .functions import log
+            inner = mul(de, log(b))
+            if db is not ZERO:
+                inner = inner + mul(_exp_term(e), mul(db, power(b, _number(-1))))
+            const = acc_add(d, const, mul(make_mul(coef, rest), inner))
+    return make_add(const, d)
+
+
+def _diff_call(node: Call, memo: dict) -> Term:
+    f = node.func
+    args = node.args_
+    d: dict = {}
+    const: Any = 0
+    for i, a in enumerate(args):
+        da = memo[a]
+        if da is ZERO:
+            continue
+        if f.deriv is not None:
+            outer = f.deriv[i](*args) if len(args) > 1 else f.deriv[i](a)
+        else:
+            from .functions import Derivative
+            if len(args) == 1:
+                outer = Derivative(node, a) if type(a) is Symbol else _derivative_chain(node, i)
+            else:
+                outer = _derivative_chain(node, i)
+        const = acc_add(d, const, mul(outer, da))
+    return make_add(const, d)
+
+
+def _derivative_chain(node: Call, i: int) -> Term:
+    """Partial derivative of an uninterpreted call in slot ``i``: ``Derivative(f(a, b), i)``."""
+    from .functions import Derivative
+    return Derivative(node, _number(i))
+
+
+# ----------------------------------------------------------------------
+def subs(t: Term, mapping: Mapping) -> Term:
+    """Replace sub-terms (usually symbols) simultaneously, rebuilding only what changed."""
+    t = _require_term(t)
+    m = {_require_term(k): _require_term(v) for k, v in mapping.items()}
+    if not m:
+        return t
+    memo: dict = {}
+    for node in postorder(t):
+        hit = m.get(node)
+        memo[node] = hit if hit is not None else _rebuild(node, memo)
+    return memo[t]
+
+
+def _rebuild(node: Term, memo: dict) -> Term:
+    """Rebuild ``node`` from the mapped children in ``memo`` (itself if none changed)."""
+    tt = type(node)
+    if tt is Add:
+        items = node.terms.items()
+        if all(memo[k] is k for k, _ in items):
+            return node
+        d: dict = {}
+        const = node.const
+        for k, c in items:
+            const = acc_add(d, const, memo[k], c)
+        return make_add(const, d)
+    if tt is Mul:
+        f = node.factors
+        if all(memo[b] is b and (not isinstance(e, Term) or memo[e] is e) for b, e in f.items()):
+            return node
+        d = {}
+        coef = node.coef
+        for b, e in f.items():
+            nb = memo[b]
+            ne = memo[e] if isinstance(e, Term) else e
+            if nb is b and (ne is e):
+                coef = acc_mul(d, coef, b if (not isinstance(e, Term) and e == 1 and type(e) is int)
+                               else power(b, _exp_term(e)))
+            else:
+                coef = acc_mul(d, coef, power(nb, _exp_term(ne)))
+        return make_mul(coef, d)
+    if tt is Pow:
+        nb, ne = memo[node.base], memo[node.exp]
+        if nb is node.base and ne is node.exp:
+            return node
+        return power(nb, ne)
+    if tt is Call:
+        new = tuple(memo[a] for a in node.args_)
+        if all(a is b for a, b in zip(new, node.args_)):
+            return node
+        return node.func(*new)
+    return node
+
+
+# ----------------------------------------------------------------------
+def expand(t: Term) -> Term:
+    """Distribute products over sums and expand positive integer powers of sums.
+
+    Powers of sums use the multinomial theorem directly, so
+    ``expand((x+y+z+w+1)**15)`` builds each of its 3876 monomials once.
+    """
+    t = _require_term(t)
+    memo: dict = {}
+    for node in postorder(t):
+        memo[node] = _expand_node(node, memo)
+    return memo[t]
+
+
+def _poly(t: Term) -> list:
+    """A term as a list of ``(coef, factor dict)`` summands."""
+    tt = type(t)
+    if tt is Add:
+        out = [(c, _factors_of(k)) for k, c in t.terms.items()]
+        if t.const != 0:
+            out.append((t.const, {}))
+        return out
+    if tt is Number:
+        return [(t.value, {})]
+    if tt is Mul:
+        return [(t.coef, t.factors)]
+    return [(1, _factors_of(t))]
+
+
+def _factors_of(u: Term) -> dict:
+    tt = type(u)
+    if tt is Mul:
+        return u.factors
+    if tt is Pow:
+        return {u.base: _exp_raw(u.exp)}
+    return {u: 1}
+
+
+def _merge(f1: dict, f2: dict, k2: int = 1) -> dict:
+    if not f1:
+        return {b: (e * k2 if k2 != 1 else e) for b, e in f2.items()} if k2 != 1 else f2
+    d = dict(f1)
+    get = d.get
+    for b, e in f2.items():
+        e = e * k2 if k2 != 1 else e
+        old = get(b)
+        if old is None:
+            d[b] = e
+        else:
+            ne = old + e
+            if not isinstance(ne, Term) and ne == 0:
+                del d[b]
+            else:
+                d[b] = normalize(ne) if not isinstance(ne, Term) else _exp_raw(ne)
+    return d
+
+
+def _poly_mul(p: list, q: list) -> list:
+    return [(normalize(c1 * c2), _merge(f1, f2)) for c1, f1 in p for c2, f2 in q]
+
+
+_FACT = [1]
+
+
+def _factorial(n: int) -> int:
+    while len(_FACT) <= n:
+        _FACT.append(_FACT[-1] * len(_FACT))
+    return _FACT[n]
+
+
+def _compositions(n: int, k: int):
+    """All tuples of ``k`` non-negative ints summing to ``n``."""
+    if k == 1:
+        yield (n,)
+        return
+    for first in range(n, -1, -1):
+        for rest in _compositions(n - first, k - 1):
+            yield (first,) + rest
+
+
+def _poly_pow(p: list, n: int) -> list:
+    """Multinomial expansion of ``(sum p)**n``."""
+    k = len(p)
+    if k == 1:
+        c, f = p[0]
+        return [(normalize(Fraction(c) ** n) if not isinstance(c, float) else c ** n,
+                 {b: (e * n if not isinstance(e, Term) else _exp_raw(_exp_term(e) * n))
+                  for b, e in f.items()})]
+    fn = _factorial(n)
+    coefs = [c for c, _ in p]
+    facs = [f for _, f in p]
+    powcache = [[c ** j for j in range(n + 1)] for c in coefs]
+    out = []
+    for comp in _compositions(n, k):
+        m = fn
+        c = 1
+        d: dict = {}
+        for i, ni in enumerate(comp):
+            if ni:
+                m //= _factorial(ni)
+                c = c * powcache[i][ni]
+                fi = facs[i]
+                if fi:
+                    d = _merge(d, fi, ni) if d else {b: (e * ni if not isinstance(e, Term)
+                                                          else _exp_raw(_exp_term(e) * ni))
+                                                      for b, e in fi.items()}
+            else:
+                m //= 1
+        out.append((normalize(c * m), d))
+    return out
+
+
+def _sum_poly(p: list) -> Term:
+    d: dict = {}
+    const: Any = 0
+    for c, f in p:
+        if not f:
+            const = normalize(const + c)
+            continue
+        u = make_mul(1, dict(f))
+        if type(u) is Mul and not (u.coef == 1 and type(u.coef) is int) or type(u) in (Number, Add):
+            const = acc_add(d, const, u, c)
+        else:
+            nv = d.get(u, 0) + c
+            if nv == 0:
+                d.pop(u, None)
+            else:
+                d[u] = normalize(nv)
+    return make_add(const, d)
+
+
+def _expand_node(node: Term, memo: dict) -> Term:
+    tt = type(node)
+    if tt is Add:
+        return _rebuild(node, memo)
+    if tt is Call:
+        return _rebuild(node, memo)
+    if tt is Pow:
+        b, e = memo[node.base], memo[node.exp]
+        if type(b) is Add and type(e) is Number and is_int(e.value):
+            n = e.value
+            if n > 0:
+                return _sum_poly(_poly_pow(_poly(b), n))
+            return power(_sum_poly(_poly_pow(_poly(b), -n)), _number(-1))
+        return power(b, e)
+    if tt is Mul:
+        polys = []
+        scalar: dict = {}
+        coef = node.coef
+        for b, e in node.factors.items():
+            nb = memo[b]
+            ne = memo[e] if isinstance(e, Term) else e
+            if type(nb) is Add and not isinstance(ne, Term) and is_int(ne) and ne > 0:
+                polys.append(_poly_pow(_poly(nb), ne) if ne > 1 else _poly(nb))
+            else:
+                pw = power(nb, _exp_term(ne))
+                if type(pw) is Add:
+                    polys.append(_poly(pw))
+                else:
+                    coef = acc_mul(scalar, coef, pw)
+        if not polys:
+            return make_mul(coef, scalar)
+        acc = [(coef, scalar)]
+        for p in sorted(polys, key=len):
+            acc = _poly_mul(acc, p)
+        return _sum_poly(acc)
+    return node
+
+
+# ----------------------------------------------------------------------
+def _fpow(b: float, e: float) -> float:
+    try:
+        return b ** e if not (b < 0 and not float(e).is_integer()) else math.nan
+    except ZeroDivisionError:
+        return math.inf
+    except OverflowError:
+        return math.inf
+
+
+def evaluate(t: Term, env: Mapping | None = None) -> float:
+    """Numeric value of ``t`` as a float; ``env`` maps symbols (or their names) to numbers.
+
+    Follows IEEE: ``1/x`` at 0 is ``inf``, ``log`` of a negative is ``nan``.
+    """
+    t = _require_term(t)
+    vals: dict = {}
+    for k, v in (env or {}).items():
+        vals[Symbol(k) if type(k) is str else k] = float(v)
+    memo: dict = {}
+    for node in postorder(t):
+        tt = type(node)
+        if tt is Number:
+            memo[node] = float(node.value)
+        elif tt is Symbol:
+            v = vals.get(node)
+            if v is None:
+                missing = sorted(s.name for s in free_symbols(t) if s not in vals)
+                raise EvaluationError(f"no value given for symbol(s): {', '.join(missing)}")
+            memo[node] = v
+        elif tt is Add:
+            s = float(node.const)
+            for k, c in node.terms.items():
+                s += c * memo[k]
+            memo[node] = s
+        elif tt is Mul:
+            p = float(node.coef)
+            for b, e in node.factors.items():
+                bv = memo[b]
+                ev = memo[e] if isinstance(e, Term) else e
+                if ev == 1:
+                    p *= bv
+                elif ev == -1:
+                    p = p / bv if bv != 0 else (math.copysign(math.inf, p) if p == p and p != 0
+                                                 else math.nan)
+                else:
+                    p *= _fpow(bv, ev)
+            memo[node] = p
+        elif tt is Pow:
+            memo[node] = _fpow(memo[node.base], memo[node.exp])
+        elif tt is Call:
+            f = node.func
+            if f.impl is None:
+                raise EvaluationError(f"function {f.name!r} has no numeric implementation")
+            memo[node] = float(f.impl(*[memo[a] for a in node.args_]))
+        else:  # pragma: no cover - all node kinds handled above
+            raise EvaluationError(f"cannot evaluate {tt.__name__}")
+    return memo[t]
+
+
+# ----------------------------------------------------------------------
+def count_ops(t: Term, dag: bool = False) -> int:
+    """Number of arithmetic operations to evaluate ``t``.
+
+    ``dag=False`` counts the expression tree (shared sub-terms counted each
+    time they occur, as sympy does); ``dag=True`` counts each distinct
+    sub-term once, which is what CSE'd code executes.
+    """
+    t = _require_term(t)
+    memo: dict = {}
+    total = 0
+    for node in postorder(t):
+        own = _own_ops(node)
+        if dag:
+            total += own
+        else:
+            memo[node] = own + sum(memo[c] for c in _occurrences(node))
+    return total if dag else memo[t]
+
+
+def _occurrences(node: Term) -> list:
+    return list(children(node))
+
+
+def _own_ops(node: Term) -> int:
+    tt = type(node)
+    if tt is Add:
+        n = len(node.terms) + (node.const != 0)
+        return n - 1 + sum(1 for c in node.terms.values() if not (c == 1 or c == -1))
+    if tt is Mul:
+        f = node.factors
+        n = len(f) + (node.coef != 1)
+        return n - 1 + sum(1 for e in f.values() if isinstance(e, Term) or e != 1)
+    if tt is Pow or tt is Call:
+        return 1
+    return 0

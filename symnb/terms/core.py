@@ -1,0 +1,777 @@
+"""Hash-consed term nodes and their canonical constructors.
+
+Every node is interned: building an equal term twice returns the *same*
+object, so equality is identity, hashing is ``id``-based and an expression is a
+DAG in which shared subterms are stored once.
+
+Canonical forms (as in SymEngine / SymbolicUtils):
+
+* ``Add``: a numeric constant plus a mapping term -> nonzero coefficient;
+* ``Mul``: a numeric coefficient times a mapping base -> nonzero exponent
+  (a number, or a term for symbolic exponents);
+* ``Pow``: a single base with exponent, when the coefficient is exactly 1;
+* ``Call``: a named function applied to arguments (see ``functions.py``).
+
+>>> from symnb.terms.core import Symbol
+>>> x, y = Symbol("x"), Symbol("y")
+>>> (x + y) * 2 is 2 * x + 2 * y
+True
+>>> (x * y) ** 2 is x ** 2 * y ** 2
+True
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+from weakref import WeakValueDictionary
+
+from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
+
+__all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
+           "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
+
+_TABLE: "WeakValueDictionary[Any, Term]" = WeakValueDictionary()
+_FLOAT = float
+
+
+def _coef_key(d: Mapping) -> frozenset:
+    """Key of a coefficient/exponent mapping.  ``2`` and ``2.0`` hash alike in
+    Python, so mappings holding floats are keyed with the float marked."""
+    if _FLOAT in set(map(type, d.values())):
+        return frozenset((k, (True, v) if type(v) is float else v) for k, v in d.items())
+    return frozenset(d.items())
+
+
+def _num_key(v: Num) -> Any:
+    return (True, v) if type(v) is float else v
+
+
+class Term:
+    """Base class of all symnb expression nodes (immutable, interned)."""
+
+    __slots__ = ("__weakref__", "_sk", "_fs")
+
+    # ----- arithmetic -------------------------------------------------
+    def __add__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else add(self, o)
+
+    def __radd__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else add(o, self)
+
+    def __sub__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else add(self, neg(o))
+
+    def __rsub__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else add(o, neg(self))
+
+    def __mul__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else mul(self, o)
+
+    def __rmul__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else mul(o, self)
+
+    def __truediv__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else mul(self, _reciprocal(o))
+
+    def __rtruediv__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else mul(o, _reciprocal(self))
+
+    def __pow__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else power(self, o)
+
+    def __rpow__(self, other: Any) -> "Term":
+        o = _to_term(other)
+        return NotImplemented if o is None else power(o, self)
+
+    def __neg__(self) -> "Term":
+        return neg(self)
+
+    def __pos__(self) -> "Term":
+        return self
+
+    # identity semantics: equal terms are the same object
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        raise TypeError("the truth value of a symbolic term is undefined; "
+                        "compare with 'is' or evaluate it first")
+
+    def __reduce__(self):
+        from .printing import to_str
+        from .parse import parse
+        return (parse, (to_str(self),))
+
+    def __copy__(self) -> "Term":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "Term":
+        return self
+
+    # ----- sympy-like surface -----------------------------------------
+    @property
+    def free_symbols(self) -> frozenset:
+        """The symbols occurring in the term (cached per node)."""
+        try:
+            return self._fs
+        except AttributeError:
+            pass
+        from .calculus import free_symbols
+        return free_symbols(self)
+
+    @property
+    def args(self) -> tuple:
+        from .interface import arguments, iscall
+        return tuple(arguments(self)) if iscall(self) else ()
+
+    @property
+    def func(self) -> Any:
+        from .interface import operation
+        return operation(self)
+
+    def diff(self, *syms: "Term") -> "Term":
+        from .calculus import diff
+        r = self
+        for s in syms:
+            r = diff(r, s)
+        return r
+
+    def subs(self, mapping: Mapping | None = None, *pair: Any) -> "Term":
+        from .calculus import subs
+        if pair:
+            mapping = {mapping: pair[0]}  # type: ignore[dict-item]
+        return subs(self, mapping or {})
+
+    def expand(self) -> "Term":
+        from .calculus import expand
+        return expand(self)
+
+    def evaluate(self, env: Mapping | None = None, **kw: float) -> float:
+        from .calculus import evaluate
+        e = dict(env or {})
+        e.update(kw)
+        return evaluate(self, e)
+
+    def count_ops(self, dag: bool = False) -> int:
+        from .calculus import count_ops
+        return count_ops(self, dag=dag)
+
+    def _sympy_(self) -> Any:
+        from .sympy_bridge import to_sympy
+        return to_sympy(self)
+
+    def _symengine_(self) -> Any:
+        from .symengine_bridge import to_symengine
+        return to_symengine(self)
+
+    # ----- printing -----------------------------------------------------
+    def __str__(self) -> str:
+        from .printing import to_str
+        return to_str(self)
+
+    def __repr__(self) -> str:
+        from .printing import to_str_limited
+        return to_str_limited(self)
+
+    def _repr_latex_(self) -> str:
+        from .printing import to_latex_limited
+        return "$" + to_latex_limited(self) + "$"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        from .printing import mimebundle
+        return mimebundle(self)
+
+
+class Symbol(Term):
+    """A named symbol.  ``Symbol("x") is Symbol("x")``."""
+
+    __slots__ = ("name",)
+    name: str
+
+    def __new__(cls, name: str) -> "Symbol":
+        if type(name) is not str or not name:
+            raise TypeError(f"a symbol name must be a non-empty str, got {type(name).__name__}")
+        key = ("S", name)
+        t = _TABLE.get(key)
+        if t is None:
+            t = object.__new__(cls)
+            t.name = name
+            _TABLE[key] = t
+        return t  # type: ignore[return-value]
+
+    def __getnewargs__(self) -> tuple:
+        return (self.name,)
+
+
+class Number(Term):
+    """A numeric leaf: ``int``, ``Fraction`` or ``float``."""
+
+    __slots__ = ("value",)
+    value: Num
+
+    def __new__(cls, value: Any) -> "Number":
+        v = as_num(value)
+        if v is None:
+            raise TypeError(f"cannot make a symnb number from {type(value).__name__}")
+        return _number(v)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __int__(self) -> int:
+        return int(self.value)
+
+
+def _number(v: Num) -> Number:
+    key = ("N", type(v) is float, v)
+    t = _TABLE.get(key)
+    if t is None:
+        t = object.__new__(Number)
+        t.value = v
+        _TABLE[key] = t
+    return t  # type: ignore[return-value]
+
+
+class Add(Term):
+    """Canonical sum ``const + sum(coef * term)``; build it with ``+``."""
+
+    __slots__ = ("const", "terms", "_args")
+    const: Num
+    terms: dict
+
+    def __new__(cls, *args: Any) -> Term:  # type: ignore[misc]
+        r: Term = ZERO
+        for a in args:
+            r = r + a
+        return r
+
+
+class Mul(Term):
+    """Canonical product ``coef * prod(base ** exp)``; build it with ``*``."""
+
+    __slots__ = ("coef", "factors", "_args", "_unit")
+    coef: Num
+    factors: dict
+
+    def __new__(cls, *args: Any) -> Term:  # type: ignore[misc]
+        r: Term = ONE
+        for a in args:
+            r = r * a
+        return r
+
+
+class Pow(Term):
+    """``base ** exp`` with both terms; build it with ``**``."""
+
+    __slots__ = ("base", "exp")
+    base: Term
+    exp: Term
+
+    def __new__(cls, base: Any, exp: Any) -> Term:  # type: ignore[misc]
+        return power(_require_term(base), _require_term(exp))
+
+
+class Call(Term):
+    """A call of a named function; build it by calling a ``Function``."""
+
+    __slots__ = ("func", "args_")
+    func: Any
+    args_: tuple
+
+    @property
+    def args(self) -> tuple:
+        return self.args_
+
+
+ZERO = _number(0)
+ONE = _number(1)
+_MINUS_ONE = _number(-1)
+
+
+# ----------------------------------------------------------------------
+# conversion helpers
+# ----------------------------------------------------------------------
+def _to_term(v: Any) -> Term | None:
+    if isinstance(v, Term):
+        return v
+    n = as_num(v)
+    return None if n is None else _number(n)
+
+
+def _require_term(v: Any) -> Term:
+    t = _to_term(v)
+    if t is None:
+        raise TypeError(f"expected a symnb term or a real number, got {type(v).__name__}")
+    return t
+
+
+def sympify_num(v: Any) -> Term:
+    """Turn a term or a real number into a term (TypeError naming the type otherwise)."""
+    return _require_term(v)
+
+
+# ----------------------------------------------------------------------
+# interning of compound nodes
+# ----------------------------------------------------------------------
+def _intern_add(const: Num, terms: dict) -> Term:
+    key = ("+", _num_key(const), _coef_key(terms))
+    t = _TABLE.get(key)
+    if t is None:
+        t = object.__new__(Add)
+        t.const = const
+        t.terms = terms
+        t._args = None
+        _TABLE[key] = t
+    return t
+
+
+def _intern_mul(coef: Num, factors: dict) -> Term:
+    key = ("*", _num_key(coef), _coef_key(factors))
+    t = _TABLE.get(key)
+    if t is None:
+        t = object.__new__(Mul)
+        t.coef = coef
+        t.factors = factors
+        t._args = None
+        t._unit = None
+        _TABLE[key] = t
+    return t
+
+
+def _intern_pow(base: Term, exp: Term) -> Term:
+    key = ("^", base, exp)
+    t = _TABLE.get(key)
+    if t is None:
+        t = object.__new__(Pow)
+        t.base = base
+        t.exp = exp
+        _TABLE[key] = t
+    return t
+
+
+def intern_call(func: Any, args: tuple) -> Call:
+    """Intern ``func(*args)`` without evaluation (used by ``Function``)."""
+    key = ("()", func, args)
+    t = _TABLE.get(key)
+    if t is None:
+        t = object.__new__(Call)
+        t.func = func
+        t.args_ = args
+        _TABLE[key] = t
+    return t  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------
+# views used by the arithmetic
+# ----------------------------------------------------------------------
+def _unit_of(m: Mul) -> Term:
+    """The coefficient-1 part of a product (cached)."""
+    u = m._unit
+    if u is None:
+        f = m.factors
+        if len(f) == 1:
+            ((b, e),) = f.items()
+            u = b if is_one(e) else _intern_pow(b, _exp_term(e))
+        else:
+            u = _intern_mul(1, f)
+        m._unit = u
+    return u
+
+
+def _term_coef(t: Term) -> tuple[Term, Num]:
+    """Split ``t`` into (unit term, numeric coefficient) for sums."""
+    if type(t) is Mul:
+        return _unit_of(t), t.coef
+    return t, 1
+
+
+def _exp_term(e: Any) -> Term:
+    return e if isinstance(e, Term) else _number(e)
+
+
+def _exp_raw(e: Term) -> Any:
+    return e.value if type(e) is Number else e
+
+
+def _mul_parts(t: Term) -> tuple[Num, dict]:
+    tt = type(t)
+    if tt is Mul:
+        return t.coef, t.factors
+    if tt is Number:
+        return t.value, {}
+    if tt is Pow:
+        return 1, {t.base: _exp_raw(t.exp)}
+    return 1, {t: 1}
+
+
+# ----------------------------------------------------------------------
+# sums
+# ----------------------------------------------------------------------
+def _scale(t: Term, c: Num) -> Term:
+    """``c * t`` for a unit term ``t`` (not a Number)."""
+    if is_one(c):
+        return t
+    if c == 0:
+        return ZERO
+    tt = type(t)
+    if tt is Add:
+        return make_add(c * t.const, {k: c * v for k, v in t.terms.items()})
+    if tt is Mul:
+        return make_mul(c * t.coef, t.factors)
+    if tt is Pow:
+        return _intern_mul(c, {t.base: _exp_raw(t.exp)})
+    return _intern_mul(c, {t: 1})
+
+
+def make_add(const: Num, terms: dict) -> Term:
+    """Build the canonical sum ``const + sum(c*t)`` (``terms`` is taken over)."""
+    if not terms:
+        return _number(const)
+    if len(terms) == 1 and const == 0:
+        ((t, c),) = terms.items()
+        return _scale(t, c)
+    return _intern_add(const, terms)
+
+
+def add(a: Term, b: Term) -> Term:
+    """``a + b`` for terms."""
+    ta, tb = type(a), type(b)
+    if ta is Number:
+        if tb is Number:
+            return _number(normalize(a.value + b.value))
+        a, b, ta, tb = b, a, tb, ta
+    if ta is Add:
+        d = dict(a.terms)
+        const = a.const
+        if tb is Number:
+            const = normalize(const + b.value)
+        elif tb is Add:
+            const = normalize(const + b.const)
+            get = d.get
+            for k, c in b.terms.items():
+                nc = get(k, 0) + c
+                if nc == 0:
+                    d.pop(k, None)
+                else:
+                    d[k] = normalize(nc)
+        else:
+            k, c = _term_coef(b)
+            nc = d.get(k, 0) + c
+            if nc == 0:
+                d.pop(k, None)
+            else:
+                d[k] = normalize(nc)
+        return make_add(const, d)
+    if tb is Add:
+        return add(b, a)
+    if tb is Number:
+        if b.value == 0:
+            return a
+        k, c = _term_coef(a)
+        return _intern_add(b.value, {k: c})
+    ka, ca = _term_coef(a)
+    kb, cb = _term_coef(b)
+    if ka is kb:
+        return _scale(ka, normalize(ca + cb))
+    return _intern_add(0, {ka: ca, kb: cb})
+
+
+def neg(a: Term) -> Term:
+    """``-a``."""
+    if type(a) is Number:
+        return _number(-a.value)
+    return mul(_MINUS_ONE, a)
+
+
+# ----------------------------------------------------------------------
+# products and powers
+# ----------------------------------------------------------------------
+def _add_exp(e1: Any, e2: Any) -> Any:
+    if not isinstance(e1, Term) and not isinstance(e2, Term):
+        return normalize(e1 + e2)
+    return _exp_raw(add(_exp_term(e1), _exp_term(e2)))
+
+
+def _is_exp_call(t: Term) -> bool:
+    return type(t) is Call and t.func.name == "exp"
+
+
+def make_mul(coef: Num, factors: dict) -> Term:
+    """Build the canonical product ``coef * prod(b**e)`` (``factors`` is taken over)."""
+    if coef == 0:
+        return ZERO
+    fix = False
+    exps = None
+    for b, e in factors.items():
+        tb = type(b)
+        if tb is Number:
+            if not _is_canonical_num_factor(b.value, e):
+                fix = True
+                break
+        elif tb is Call and b.func.name == "exp" and is_int(e):
+            if e != 1:
+                fix = True
+                break
+            u = _term_coef(b.args_[0])[0] if type(b.args_[0]) is not Number else None
+            if exps is None:
+                exps = {u}
+            elif u in exps:
+                fix = True   # exp(c1*u) * exp(c2*u) -> exp((c1+c2)*u)
+                break
+            else:
+                exps.add(u)
+    if fix:
+        return _normalize_special_factors(coef, factors)
+    if not factors:
+        return _number(coef)
+    if len(factors) == 1:
+        ((b, e),) = factors.items()
+        if is_one(coef):
+            return b if is_one(e) else _intern_pow(b, _exp_term(e))
+        if is_one(e) and type(b) is Add:
+            return _scale(b, coef)
+    return _intern_mul(coef, factors)
+
+
+def _is_canonical_num_factor(bv: Num, e: Any) -> bool:
+    """A numeric base stays in a product only as ``n**f`` with ``0 < f < 1``
+    and no exact root, with a negative base and fractional exponent, or with a
+    symbolic exponent."""
+    if isinstance(e, Term):
+        return True
+    if type(e) is not Fraction or type(bv) is float:
+        return False
+    if bv < 0:
+        return True
+    return type(bv) is int and bv > 1 and 0 < e < 1 and \
+        iroot(bv ** e.numerator, e.denominator) is None
+
+
+def _normalize_special_factors(coef: Num, factors: dict) -> Term:
+    """Fold numeric bases into the coefficient and ``exp(a)**n`` into ``exp(n*a)``."""
+    rest: dict = {}
+    extra: list = []
+    exp_groups: dict = {}
+    for b, e in factors.items():
+        tb = type(b)
+        if tb is Call and is_int(e) and b.func.name == "exp":
+            a = b.args_[0]
+            u, c = (None, a.value) if type(a) is Number else _term_coef(a)
+            g = exp_groups.setdefault(u, [b.func, 0, 0])
+            g[1] = normalize(g[1] + c * e)
+            g[2] += 1
+            continue
+        if tb is Number and not isinstance(e, Term):
+            parts = None if _is_canonical_num_factor(b.value, e) else num_pow_parts(b.value, e)
+            if parts is None:
+                rest[b] = e
+                continue
+            c, radicals = parts
+            coef = coef * c
+            for rb, re_ in radicals:
+                extra.append((_number(rb), re_))
+        else:
+            rest[b] = e
+    for u, (f, c, _) in exp_groups.items():
+        if c != 0:
+            extra.append((f(_number(c) if u is None else _scale(u, c)), 1))
+    coef = normalize(coef)
+    result = make_mul(coef, rest) if not extra else None
+    if result is not None:
+        return result
+    acc: Term = make_mul(coef, rest)
+    for b, e in extra:
+        acc = mul(acc, b if is_one(e) else _intern_pow(b, _exp_term(e)))
+    return acc
+
+
+def _scale_any(t: Term, c: Num) -> Term:
+    if type(t) is Number:
+        return _number(normalize(t.value * c))
+    u, k = _term_coef(t)
+    return _scale(u, normalize(k * c))
+
+
+def mul(a: Term, b: Term) -> Term:
+    """``a * b`` for terms."""
+    ta, tb = type(a), type(b)
+    if ta is Number and tb is Number:
+        return _number(normalize(a.value * b.value))
+    if ta is Number or tb is Number:
+        if tb is Number:
+            a, b, ta, tb = b, a, tb, ta
+        c = a.value
+        if is_one(c):
+            return b
+        if c == 0:
+            return ZERO
+        if tb is Add:
+            return _scale(b, c)
+        if tb is Mul:
+            return make_mul(normalize(c * b.coef), b.factors)
+        if tb is Pow:
+            return make_mul(c, {b.base: _exp_raw(b.exp)})
+        return _intern_mul(c, {b: 1})
+    ca, fa = _mul_parts(a)
+    cb, fb = _mul_parts(b)
+    if len(fa) < len(fb):
+        fa, fb = fb, fa
+    d = dict(fa)
+    get = d.get
+    for k, e in fb.items():
+        old = get(k)
+        if old is None:
+            d[k] = e
+        else:
+            ne = _add_exp(old, e)
+            if not isinstance(ne, Term) and ne == 0:
+                del d[k]
+            else:
+                d[k] = ne
+    return make_mul(normalize(ca * cb), d)
+
+
+def _reciprocal(t: Term) -> Term:
+    if type(t) is Number:
+        v = t.value
+        if v == 0 and type(v) is not float:
+            raise ZeroDivisionError("division by zero: 1/0 with exact numbers")
+        return _number(num_div(1, v))
+    return power(t, _MINUS_ONE)
+
+
+def power(b: Term, e: Term) -> Term:
+    """``b ** e`` for terms, with the automatic simplifications of the canonical form."""
+    te = type(e)
+    tb = type(b)
+    if te is Number:
+        ev = e.value
+        if ev == 0 and type(ev) is not float:
+            return ONE
+        if is_one(ev):
+            return b
+        if tb is Number:
+            parts = num_pow_parts(b.value, ev)
+            if parts is None:
+                return _intern_pow(b, e)
+            c, radicals = parts
+            return make_mul(c, {_number(rb): re_ for rb, re_ in radicals})
+        if tb is Mul:
+            if is_int(ev):
+                c, _ = num_pow_parts(b.coef, ev)  # type: ignore[misc]
+                out: dict = {}
+                for k, x in b.factors.items():
+                    out[k] = _mul_exp(x, ev)
+                return make_mul(c, out)
+            if type(ev) is Fraction and b.coef != 1 and b.coef > 0:
+                return mul(power(_number(b.coef), e), power(_unit_of(b), e))
+        if tb is Pow and is_int(ev):
+            return power(b.base, _exp_term(_mul_exp(_exp_raw(b.exp), ev)))
+        if tb is Call and is_int(ev) and b.func.name == "exp":
+            return b.func(_scale_any(b.args_[0], ev))
+        return make_mul(1, {b: ev})
+    if tb is Number and is_one(b.value):
+        return ONE
+    return _intern_pow(b, e)
+
+
+def _mul_exp(x: Any, k: Num) -> Any:
+    if isinstance(x, Term):
+        return _exp_raw(_scale_any(x, k))
+    return normalize(x * k)
+
+
+# ----------------------------------------------------------------------
+# in-place accumulators (linear-time construction of big sums/products)
+# ----------------------------------------------------------------------
+def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
+    """Add ``c*t`` into the sum being built as ``(const, d)``; returns the new const.
+
+    ``make_add(const, d)`` then gives the canonical sum.  Adding n terms this
+    way costs O(n), where repeated ``+`` costs O(n^2).
+    """
+    tt = type(t)
+    if tt is Number:
+        return normalize(const + c * t.value)
+    if tt is Add:
+        get = d.get
+        for k, v in t.terms.items():
+            nv = get(k, 0) + c * v
+            if nv == 0:
+                d.pop(k, None)
+            else:
+                d[k] = normalize(nv)
+        return normalize(const + c * t.const)
+    if tt is Mul:
+        k, v = _unit_of(t), t.coef * c
+    else:
+        k, v = t, c
+    nv = d.get(k, 0) + v
+    if nv == 0:
+        d.pop(k, None)
+    else:
+        d[k] = normalize(nv)
+    return const
+
+
+def acc_mul(d: dict, coef: Num, t: Term) -> Num:
+    """Multiply ``t`` into the product being built as ``(coef, d)``; returns the new coef."""
+    c, f = _mul_parts(t)
+    get = d.get
+    for k, e in f.items():
+        old = get(k)
+        if old is None:
+            d[k] = e
+        else:
+            ne = _add_exp(old, e)
+            if not isinstance(ne, Term) and ne == 0:
+                del d[k]
+            else:
+                d[k] = ne
+    return normalize(coef * c)
+
+
+def children(t: Term) -> tuple:
+    """The direct sub-terms of a native node (units of a sum, bases of a product)."""
+    tt = type(t)
+    if tt is Add:
+        return tuple(t.terms)
+    if tt is Mul:
+        f = t.factors
+        return tuple(f) + tuple(e for e in f.values() if isinstance(e, Term))
+    if tt is Pow:
+        return (t.base, t.exp)
+    if tt is Call:
+        return t.args_
+    return ()
+
+
+def postorder(root: Term) -> list:
+    """Every distinct node reachable from ``root``, children before parents (no recursion)."""
+    seen: set = set()
+    order: list = []
+    stack: list = [(root, False)]
+    push = stack.append
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        push((node, True))
+        for ch in children(node):
+            if ch not in seen:
+                push((ch, False))
+    return order

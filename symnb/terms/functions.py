@@ -1,0 +1,208 @@
+"""Named functions: the built-in elementary set and user-declared ``Function("f")``.
+
+A ``Function`` is interned by name; calling it builds a hash-consed ``Call``
+node.  Built-ins know their numeric implementation, their derivative, their
+parity (``sin(-x) -> -sin(x)``, ``cos(-x) -> cos(x)``) and special values
+(``sin(0) -> 0``); on a float argument they evaluate at once.
+
+>>> from symnb.terms.core import Symbol
+>>> x = Symbol("x")
+>>> sin(-x) is -sin(x)
+True
+>>> f = Function("f")
+>>> f(x).diff(x)
+Derivative(f(x), x)
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+from .core import Call, Mul, Number, Term, _number, _require_term, intern_call
+from .numbers import Num, is_one
+
+__all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "asin", "acos", "atan",
+           "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
+           "Derivative", "lookup_function"]
+
+_REGISTRY: dict[str, "Function"] = {}
+
+
+def _ieee(fn: Callable[[float], float]) -> Callable[..., float]:
+    """Wrap a ``math`` function so domain errors give ``nan`` and poles ``inf`` (IEEE)."""
+    def wrapped(*a: float) -> float:
+        try:
+            return fn(*a)
+        except ValueError:
+            return math.nan
+        except OverflowError:
+            return math.inf
+    wrapped.__name__ = getattr(fn, "__name__", "f")
+    return wrapped
+
+
+def _log(v: float) -> float:
+    if v == 0:
+        return -math.inf
+    if v < 0 or v != v:
+        return math.nan
+    return math.log(v)
+
+
+def _sign(v: float) -> float:
+    return (v > 0) - (v < 0) if v == v else math.nan
+
+
+class Function:
+    """A named function symbol.  ``Function("f")`` declares an uninterpreted one.
+
+    Built-ins carry ``impl`` (float -> float), ``deriv`` (list of partial
+    derivative builders), ``parity`` ("odd"/"even"/None) and ``special``
+    (exact argument -> exact result).
+    """
+
+    __slots__ = ("name", "nargs", "impl", "deriv", "parity", "special", "latex", "builtin")
+
+    def __new__(cls, name: str, nargs: int | None = None, *, _builtin: dict | None = None) -> "Function":
+        if type(name) is not str or not name.isidentifier():
+            raise ValueError(f"a function name must be an identifier, got {name!r}")
+        f = _REGISTRY.get(name)
+        if f is not None:
+            if _builtin is not None:
+                raise ValueError(f"function {name!r} is already defined")
+            return f
+        f = object.__new__(cls)
+        f.name = name
+        f.nargs = nargs
+        b = _builtin or {}
+        f.impl = b.get("impl")
+        f.deriv = b.get("deriv")
+        f.parity = b.get("parity")
+        f.special = b.get("special", {})
+        f.latex = b.get("latex", r"\operatorname{%s}" % name if len(name) > 1 else name)
+        f.builtin = _builtin is not None
+        _REGISTRY[name] = f
+        return f
+
+    def __reduce__(self) -> tuple:
+        return (lookup_function, (self.name,))
+
+    def __repr__(self) -> str:
+        return self.name
+
+    @property
+    def __name__(self) -> str:  # so generic code can use op.__name__ on every backend
+        return self.name
+
+    def __call__(self, *args: Any) -> Term:
+        if self.nargs is not None and len(args) != self.nargs:
+            raise TypeError(f"{self.name}() takes {self.nargs} argument(s), got {len(args)}")
+        targs = tuple(_require_term(a) for a in args)
+        if self.builtin:
+            return self._evaluate(targs)
+        return intern_call(self, targs)
+
+    def _evaluate(self, args: tuple) -> Term:
+        if len(args) == 1:
+            (a,) = args
+            if type(a) is Number:
+                v = a.value
+                if type(v) is float:
+                    return _number(float(self.impl(v)))
+                hit = self.special.get(v)
+                if hit is not None:
+                    return _number(hit) if not isinstance(hit, Term) else hit
+            if self.parity is not None and _has_minus_sign(a):
+                inner = intern_call(self, (-a,)) if not _special_after_neg(self, -a) else self(-a)
+                return -inner if self.parity == "odd" else inner
+        elif args and all(type(a) is Number and type(a.value) is float for a in args):
+            return _number(float(self.impl(*[a.value for a in args])))
+        return intern_call(self, args)
+
+
+def _has_minus_sign(t: Term) -> bool:
+    tt = type(t)
+    if tt is Number:
+        return t.value < 0
+    if tt is Mul:
+        return t.coef < 0
+    return False
+
+
+def _special_after_neg(f: Function, t: Term) -> bool:
+    return type(t) is Number
+
+
+def lookup_function(name: str) -> Function:
+    """The function registered under ``name`` (KeyError if none)."""
+    return _REGISTRY[name]
+
+
+def _d(builder: Callable[[Term], Term]) -> list:
+    return [builder]
+
+
+def _builtin(name: str, impl: Callable, deriv: Sequence[Callable] | None, *,
+             parity: str | None = None, special: dict | None = None,
+             latex: str | None = None, nargs: int = 1) -> Function:
+    spec = {"impl": impl, "deriv": list(deriv) if deriv else None, "parity": parity,
+            "special": special or {}}
+    if latex:
+        spec["latex"] = latex
+    return Function(name, nargs, _builtin=spec)
+
+
+# derivative builders receive the argument term and return d f / d arg
+sin = _builtin("sin", _ieee(math.sin), [lambda a: cos(a)], parity="odd", special={0: 0},
+               latex=r"\sin")
+cos = _builtin("cos", _ieee(math.cos), [lambda a: -sin(a)], parity="even", special={0: 1},
+               latex=r"\cos")
+tan = _builtin("tan", _ieee(math.tan), [lambda a: 1 + tan(a) ** 2], parity="odd",
+               special={0: 0}, latex=r"\tan")
+asin = _builtin("asin", _ieee(math.asin), [lambda a: (1 - a ** 2) ** _half(-1)],
+                parity="odd", special={0: 0}, latex=r"\arcsin")
+acos = _builtin("acos", _ieee(math.acos), [lambda a: -(1 - a ** 2) ** _half(-1)],
+                latex=r"\arccos")
+atan = _builtin("atan", _ieee(math.atan), [lambda a: 1 / (1 + a ** 2)], parity="odd",
+                special={0: 0}, latex=r"\arctan")
+sinh = _builtin("sinh", _ieee(math.sinh), [lambda a: cosh(a)], parity="odd", special={0: 0},
+                latex=r"\sinh")
+cosh = _builtin("cosh", _ieee(math.cosh), [lambda a: sinh(a)], parity="even", special={0: 1},
+                latex=r"\cosh")
+tanh = _builtin("tanh", _ieee(math.tanh), [lambda a: 1 - tanh(a) ** 2], parity="odd",
+                special={0: 0}, latex=r"\tanh")
+exp = _builtin("exp", _ieee(math.exp), [lambda a: exp(a)], special={0: 1}, latex=r"\exp")
+log = _builtin("log", _log, [lambda a: 1 / a], special={1: 0}, latex=r"\log")
+Abs = _builtin("Abs", abs, [lambda a: sign(a)], parity="even", latex=None)
+sign = _builtin("sign", _sign, [lambda a: _number(0)], parity="odd", special={0: 0})
+
+
+def _half(k: int) -> Term:
+    from fractions import Fraction
+    return _number(Fraction(k, 2))
+
+
+def sqrt(x: Any) -> Term:
+    """``x ** (1/2)`` (kept as a power, printed as ``sqrt(x)``)."""
+    return _require_term(x) ** _half(1)
+
+
+abs_ = Abs
+
+# Exact special values of Abs at exact numbers: |v|.
+class _AbsSpecial(dict):
+    def get(self, v: Num, default: Any = None) -> Any:  # type: ignore[override]
+        return abs(v)
+
+
+Abs.special = _AbsSpecial()
+
+FUNCTIONS: dict[str, Callable[..., Term]] = {
+    "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
+    "sinh": sinh, "cosh": cosh, "tanh": tanh, "exp": exp, "log": log, "sqrt": sqrt,
+    "abs": Abs, "Abs": Abs, "sign": sign,
+}
+"""Names the safe parser accepts for calls (plus user-declared ``Function`` names)."""
+
+# An unevaluated derivative of an uninterpreted function: Derivative(f(x), x).
+Derivative = Function("Derivative")

@@ -1,0 +1,195 @@
+"""The term interface: the seam every generic algorithm walks through.
+
+``iscall(t)``, ``operation(t)``, ``arguments(t)``, ``maketerm(op, args)``,
+``issym(t)``, ``isnumber(t)`` (plus ``opname``, ``symname``, ``numvalue``)
+are ``functools.singledispatch`` functions.  They are implemented here for
+symnb terms; sympy and symengine implementations register themselves on first
+use (``sympy_bridge.py``, ``symengine_bridge.py``), so importing symnb never
+imports either library.  A new representation plugs in by registering these.
+
+>>> from symnb.terms.core import Symbol
+>>> x, y = Symbol("x"), Symbol("y")
+>>> e = x * y + 2
+>>> iscall(e), opname(e), [str(a) for a in arguments(e)]
+(True, 'Add', ['2', 'x*y'])
+>>> maketerm(operation(e), arguments(e)) is e
+True
+"""
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any, Sequence
+
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _exp_term, _number, _unit_of
+from .order import sort_key
+
+__all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",
+           "opname", "symname", "numvalue", "makesym", "makenum"]
+
+_LAZY = {"sympy": "symnb.terms.sympy_bridge", "symengine": "symnb.terms.symengine_bridge"}
+
+
+def _lazy_register(t: Any) -> bool:
+    """Import the bridge for ``t``'s library (which registers it); True if one did."""
+    mod = type(t).__module__.split(".", 1)[0]
+    target = _LAZY.get(mod)
+    if target is None:
+        return False
+    import importlib
+    importlib.import_module(target)
+    del _LAZY[mod]
+    return True
+
+
+def _unknown(fname: str, t: Any) -> Any:
+    raise TypeError(f"{fname}: {type(t).__name__} is not a term of any registered representation")
+
+
+def _dispatching(name: str):
+    """Make a singledispatch function whose fallback lazily registers sympy/symengine."""
+    def fallback(t: Any, *rest: Any) -> Any:
+        if _lazy_register(t):
+            return fn.dispatch(type(t))(t, *rest)
+        return _unknown(name, t)
+    fallback.__name__ = name
+    fn = singledispatch(fallback)
+    return fn
+
+
+iscall = _dispatching("iscall")
+iscall.__doc__ = "True if ``t`` is a compound term (an operation applied to arguments)."
+operation = _dispatching("operation")
+operation.__doc__ = "The head of a compound term; ``maketerm(operation(t), arguments(t))`` rebuilds it."
+arguments = _dispatching("arguments")
+arguments.__doc__ = "The arguments of a compound term, in a deterministic order."
+issym = _dispatching("issym")
+issym.__doc__ = "True if ``t`` is a symbol (a named leaf)."
+isnumber = _dispatching("isnumber")
+isnumber.__doc__ = "True if ``t`` is a numeric leaf."
+opname = _dispatching("opname")
+opname.__doc__ = "A representation-independent name of ``t``'s operation: 'Add', 'Mul', 'Pow' or a function name."
+symname = _dispatching("symname")
+symname.__doc__ = "The name of a symbol."
+numvalue = _dispatching("numvalue")
+numvalue.__doc__ = "The value of a numeric leaf as int, Fraction or float."
+
+
+def _maketerm_fallback(op: Any, args: Sequence) -> Any:
+    return op(*args)
+
+
+maketerm = singledispatch(_maketerm_fallback)
+maketerm.__doc__ = "Build the term ``op(*args)`` in ``op``'s representation (dispatch on ``op``)."
+
+makesym = _dispatching("makesym")
+makesym.__doc__ = "``makesym(like, name)``: a symbol called ``name`` in the representation of ``like``."
+makenum = _dispatching("makenum")
+makenum.__doc__ = "``makenum(like, value)``: a number in the representation of ``like``."
+
+
+# ----------------------------------------------------------------------
+# symnb's own terms
+# ----------------------------------------------------------------------
+@iscall.register
+def _(t: Term) -> bool:
+    tt = type(t)
+    return tt is not Symbol and tt is not Number
+
+
+@operation.register
+def _(t: Term) -> Any:
+    tt = type(t)
+    if tt is Call:
+        return t.func
+    if tt is Symbol or tt is Number:
+        raise TypeError(f"operation: {t} is a leaf, not a call")
+    return tt
+
+
+def _native_args(t: Term) -> tuple:
+    tt = type(t)
+    if tt is Add:
+        a = t._args
+        if a is None:
+            from .core import _scale
+            a = sorted((_scale(k, c) for k, c in t.terms.items()), key=_graded_key)
+            if t.const != 0:
+                a.insert(0, _number(t.const))
+            a = t._args = tuple(a)
+        return a
+    if tt is Mul:
+        a = t._args
+        if a is None:
+            from .core import make_mul
+            a = sorted((k if (type(e) is int and e == 1) else make_mul(1, {k: e})
+                        for k, e in t.factors.items()), key=sort_key)
+            if not (type(t.coef) is int and t.coef == 1):
+                a.insert(0, _number(t.coef))
+            a = t._args = tuple(a)
+        return a
+    if tt is Pow:
+        return (t.base, t.exp)
+    if tt is Call:
+        return t.args_
+    raise TypeError(f"arguments: {t} is a leaf, not a call")
+
+
+arguments.register(Term, _native_args)
+
+
+def _degree(t: Term) -> float:
+    tt = type(t)
+    if tt is Mul:
+        return sum(e if not isinstance(e, Term) else 1 for e in t.factors.values())
+    if tt is Pow:
+        return t.exp.value if type(t.exp) is Number else 1
+    return 1
+
+
+def _graded_key(t: Term) -> tuple:
+    """Order of the terms of a sum: by total degree, then structurally."""
+    return (float(_degree(t)), sort_key(t))
+
+
+@issym.register
+def _(t: Term) -> bool:
+    return type(t) is Symbol
+
+
+@isnumber.register
+def _(t: Term) -> bool:
+    return type(t) is Number
+
+
+@opname.register
+def _(t: Term) -> str:
+    tt = type(t)
+    if tt is Call:
+        return t.func.name
+    if tt is Add or tt is Mul or tt is Pow:
+        return tt.__name__
+    raise TypeError(f"opname: {t} is a leaf, not a call")
+
+
+@symname.register
+def _(t: Term) -> str:
+    if type(t) is not Symbol:
+        raise TypeError(f"symname: {t} is not a symbol")
+    return t.name
+
+
+@numvalue.register
+def _(t: Term) -> Any:
+    if type(t) is not Number:
+        raise TypeError(f"numvalue: {t} is not a number")
+    return t.value
+
+
+@makesym.register
+def _(like: Term, name: str) -> Term:
+    return Symbol(name)
+
+
+@makenum.register
+def _(like: Term, value: Any) -> Term:
+    return _number(value) if not isinstance(value, Term) else value

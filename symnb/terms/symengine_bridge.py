@@ -1,0 +1,201 @@
+"""The term interface for symengine expressions, and conversion to and from symengine.
+
+Imported lazily like the sympy bridge.  symengine always evaluates on
+construction (there is no ``evaluate=False``), so a round trip is exact for
+terms already in the form symengine keeps; known differences are listed in
+``KNOWN_DIFFERENCES``.
+
+>>> import symengine
+>>> from symnb.terms.core import Symbol
+>>> x = Symbol("x")
+>>> to_symengine(x**2 + 1)
+1 + x**2
+>>> from_symengine(symengine.Symbol("x") ** 2 + 1) is x**2 + 1
+True
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import symengine as se
+
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
+    make_add, make_mul, postorder, power
+from .functions import FUNCTIONS, Function
+from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
+                        operation, opname, symname)
+from .sympy_bridge import ConversionError
+
+__all__ = ["to_symengine", "from_symengine", "KNOWN_DIFFERENCES"]
+
+KNOWN_DIFFERENCES = (
+    "symengine merges exp(a)*exp(b) into exp(a + b); symnb keeps the product (as sympy does)",
+    "symengine extracts a minus sign from sums inside odd/even functions by its own term order "
+    "(sin(y - x) -> -sin(x - y)); symnb extracts it only from negative numbers and products",
+    "symengine turns square roots of negative numbers into I*sqrt(n); symnb has no complex numbers",
+)
+"""Where symengine's automatic simplification goes further than symnb's canonical form."""
+
+_TO_SE_FUNCS = {
+    "sin": se.sin, "cos": se.cos, "tan": se.tan, "asin": se.asin, "acos": se.acos,
+    "atan": se.atan, "sinh": se.sinh, "cosh": se.cosh, "tanh": se.tanh, "exp": se.exp,
+    "log": se.log, "Abs": se.Abs, "sign": se.sign,
+}
+_FROM_SE_NAMES = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
+                  "log", "Abs", "sign"}
+
+
+def _num_to_se(v: Any) -> Any:
+    if type(v) is int:
+        return se.Integer(v)
+    if type(v) is Fraction:
+        return se.Rational(v.numerator, v.denominator)
+    return se.RealDouble(v)
+
+
+def to_symengine(t: Term) -> Any:
+    """Convert a symnb term to a symengine expression."""
+    memo: dict = {}
+    for node in postorder(t):
+        tt = type(node)
+        if tt is Number:
+            r = _num_to_se(node.value)
+        elif tt is Symbol:
+            r = se.Symbol(node.name)
+        elif tt is Add:
+            args = [memo[k] if (type(c) is int and c == 1) else se.Mul(_num_to_se(c), memo[k])
+                    for k, c in node.terms.items()]
+            if node.const != 0:
+                args.append(_num_to_se(node.const))
+            r = se.Add(*args)
+        elif tt is Mul:
+            args = [memo[b] if (type(e) is int and e == 1) else
+                    se.Pow(memo[b], memo[e] if isinstance(e, Term) else _num_to_se(e))
+                    for b, e in node.factors.items()]
+            r = se.Mul(_num_to_se(node.coef), *args)
+        elif tt is Pow:
+            r = se.Pow(memo[node.base], memo[node.exp])
+        elif tt is Call:
+            f = _TO_SE_FUNCS.get(node.func.name)
+            args = [memo[a] for a in node.args_]
+            r = f(*args) if f is not None else se.Function(node.func.name)(*args)
+        else:  # pragma: no cover
+            raise ConversionError(f"cannot convert {tt.__name__} to symengine")
+        memo[node] = r
+    return memo[t]
+
+
+def from_symengine(e: Any) -> Term:
+    """Convert a symengine expression to a symnb term."""
+    memo: dict = {}
+    stack = [(e, False)]
+    while stack:
+        node, done = stack.pop()
+        if node in memo:
+            continue
+        if not done:
+            stack.append((node, True))
+            for a in node.args:
+                if a not in memo:
+                    stack.append((a, False))
+            continue
+        memo[node] = _from_se_node(node, [memo[a] for a in node.args])
+    return memo[e]
+
+
+def _from_se_node(node: Any, args: list) -> Term:
+    if node.is_Symbol:
+        return Symbol(node.name)
+    if node.is_Integer:
+        return _number(int(node))
+    if node.is_Rational:
+        p, q = node.get_num_den()
+        return _number(Fraction(int(p), int(q)))
+    tn = type(node).__name__
+    if tn == "RealDouble":
+        return _number(float(node))
+    if node.is_Add:
+        d: dict = {}
+        const: Any = 0
+        for a in args:
+            const = acc_add(d, const, a)
+        return make_add(const, d)
+    if node.is_Mul:
+        d = {}
+        coef: Any = 1
+        for a in args:
+            coef = acc_mul(d, coef, a)
+        return make_mul(coef, d)
+    if node.is_Pow:
+        return power(args[0], args[1])
+    if tn in _FROM_SE_NAMES:
+        return FUNCTIONS[tn](*args)
+    if tn == "FunctionSymbol":
+        return Function(node.get_name())(*args)
+    if tn == "E":
+        return FUNCTIONS["exp"](1)
+    raise ConversionError(f"symengine object {node} ({tn}) has no symnb counterpart")
+
+
+# ----------------------------------------------------------------------
+# the term interface for symengine.Basic
+# ----------------------------------------------------------------------
+def _se_opname(t: Any) -> str:
+    tn = type(t).__name__
+    if tn == "FunctionSymbol":
+        return t.get_name()
+    return tn
+
+
+@iscall.register(se.Basic)
+def _(t: Any) -> bool:
+    return bool(t.args) and not (t.is_Symbol or t.is_Number)
+
+
+@operation.register(se.Basic)
+def _(t: Any) -> Any:
+    return t.func
+
+
+@arguments.register(se.Basic)
+def _(t: Any) -> tuple:
+    return tuple(t.args)
+
+
+@issym.register(se.Basic)
+def _(t: Any) -> bool:
+    return bool(t.is_Symbol)
+
+
+@isnumber.register(se.Basic)
+def _(t: Any) -> bool:
+    return bool(t.is_Number)
+
+
+opname.register(se.Basic, _se_opname)
+
+
+@symname.register(se.Basic)
+def _(t: Any) -> str:
+    return t.name
+
+
+@numvalue.register(se.Basic)
+def _(t: Any) -> Any:
+    if t.is_Integer:
+        return int(t)
+    if t.is_Rational:
+        p, q = t.get_num_den()
+        return Fraction(int(p), int(q))
+    return float(t)
+
+
+@makesym.register(se.Basic)
+def _(like: Any, name: str) -> Any:
+    return se.Symbol(name)
+
+
+@makenum.register(se.Basic)
+def _(like: Any, value: Any) -> Any:
+    return _num_to_se(value) if not isinstance(value, se.Basic) else value

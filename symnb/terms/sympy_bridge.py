@@ -1,0 +1,219 @@
+"""The term interface for sympy expressions, and exact conversion to and from sympy.
+
+Imported lazily (the first time a sympy object meets the term interface, or
+when ``to_sympy``/``from_sympy`` is called), so ``import symnb`` does not
+import sympy.
+
+>>> import sympy
+>>> from symnb.terms.core import Symbol
+>>> x = Symbol("x")
+>>> to_sympy(x**2 + 1)
+x**2 + 1
+>>> from_sympy(sympy.Symbol("x") ** 2 + 1) is x**2 + 1
+True
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
+    make_add, make_mul, postorder, power
+from .functions import FUNCTIONS, Derivative, Function, lookup_function
+from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
+                        operation, opname, symname)
+
+__all__ = ["to_sympy", "from_sympy", "ConversionError"]
+
+
+class ConversionError(ValueError):
+    """A term has no counterpart in the other representation."""
+
+
+_TO_SYMPY_FUNCS = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin,
+    "acos": sympy.acos, "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh,
+    "tanh": sympy.tanh, "exp": sympy.exp, "log": sympy.log, "Abs": sympy.Abs,
+    "sign": sympy.sign,
+}
+_FROM_SYMPY_FUNCS = {cls: name for name, cls in _TO_SYMPY_FUNCS.items()}
+
+
+def _num_to_sympy(v: Any) -> Any:
+    if type(v) is int:
+        return sympy.Integer(v)
+    if type(v) is Fraction:
+        return sympy.Rational(v.numerator, v.denominator)
+    return sympy.Float(v)
+
+
+def to_sympy(t: Term) -> Any:
+    """Convert a symnb term to a sympy expression (sharing preserved, exact numbers kept).
+
+    Function calls and numeric powers are built unevaluated so that sympy's
+    automatic rewriting (``sin(-x) -> -sin(x)``, ``sqrt(8) -> 2*sqrt(2)``) does
+    not change the structure: ``from_sympy(to_sympy(t)) is t``.
+    """
+    memo: dict = {}
+    for node in postorder(t):
+        tt = type(node)
+        if tt is Number:
+            r = _num_to_sympy(node.value)
+        elif tt is Symbol:
+            r = sympy.Symbol(node.name)
+        elif tt is Add:
+            args = [memo[k] if (type(c) is int and c == 1) else
+                    sympy.Mul(_num_to_sympy(c), memo[k]) for k, c in node.terms.items()]
+            if node.const != 0:
+                args.append(_num_to_sympy(node.const))
+            r = sympy.Add(*args)
+        elif tt is Mul:
+            args = [memo[b] if (type(e) is int and e == 1) else _pow(b, e, memo)
+                    for b, e in node.factors.items()]
+            r = sympy.Mul(_num_to_sympy(node.coef), *args)
+        elif tt is Pow:
+            r = _pow(node.base, node.exp, memo)
+        elif tt is Call:
+            r = _call_to_sympy(node, [memo[a] for a in node.args_])
+        else:  # pragma: no cover
+            raise ConversionError(f"cannot convert {tt.__name__} to sympy")
+        memo[node] = r
+    return memo[t]
+
+
+def _pow(b: Term, e: Any, memo: dict) -> Any:
+    se = memo[e] if isinstance(e, Term) else _num_to_sympy(e)
+    return sympy.Pow(memo[b], se, evaluate=type(b) is not Number)
+
+
+def _call_to_sympy(node: Call, args: list) -> Any:
+    name = node.func.name
+    f = _TO_SYMPY_FUNCS.get(name)
+    if f is not None:
+        return f(*args, evaluate=False)
+    if node.func is Derivative and len(args) == 2 and isinstance(args[1], sympy.Symbol):
+        return sympy.Derivative(args[0], args[1])
+    return sympy.Function(name)(*args)
+
+
+def from_sympy(e: Any) -> Term:
+    """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
+    e = sympy.sympify(e, strict=True) if not isinstance(e, sympy.Basic) else e
+    memo: dict = {}
+    stack = [(e, False)]
+    while stack:
+        node, done = stack.pop()
+        if node in memo:
+            continue
+        if not done:
+            stack.append((node, True))
+            for a in node.args:
+                if a not in memo:
+                    stack.append((a, False))
+            continue
+        memo[node] = _from_sympy_node(node, [memo[a] for a in node.args])
+    return memo[e]
+
+
+def _from_sympy_node(node: Any, args: list) -> Term:
+    if node.is_Symbol:
+        return Symbol(node.name)
+    if node.is_Integer:
+        return _number(int(node))
+    if node.is_Rational:
+        return _number(Fraction(int(node.p), int(node.q)))
+    if node.is_Float:
+        return _number(float(node))
+    if node.is_Add:
+        d: dict = {}
+        const: Any = 0
+        for a in args:
+            const = acc_add(d, const, a)
+        return make_add(const, d)
+    if node.is_Mul:
+        d = {}
+        coef: Any = 1
+        for a in args:
+            coef = acc_mul(d, coef, a)
+        return make_mul(coef, d)
+    if node.is_Pow:
+        return power(args[0], args[1])
+    if node is sympy.E:
+        return lookup_function("exp")(1)
+    name = _FROM_SYMPY_FUNCS.get(node.func)
+    if name is not None:
+        return FUNCTIONS[name](*args)
+    if isinstance(node, sympy.Derivative):
+        if len(args) == 2 and isinstance(node.args[1], sympy.Tuple):
+            var, count = node.args[1].args
+            r = args[0]
+            for _ in range(int(count)):
+                r = Derivative(r, Symbol(var.name))
+            return r
+    if isinstance(node, sympy.core.function.AppliedUndef):
+        return Function(node.func.__name__)(*args)
+    raise ConversionError(f"sympy object {node} ({type(node).__name__}) has no symnb counterpart")
+
+
+# ----------------------------------------------------------------------
+# the term interface for sympy.Basic
+# ----------------------------------------------------------------------
+_OPNAMES = {sympy.Add: "Add", sympy.Mul: "Mul", sympy.Pow: "Pow"}
+
+
+@iscall.register(sympy.Basic)
+def _(t: Any) -> bool:
+    return bool(t.args) and not t.is_Atom
+
+
+@operation.register(sympy.Basic)
+def _(t: Any) -> Any:
+    return t.func
+
+
+@arguments.register(sympy.Basic)
+def _(t: Any) -> tuple:
+    return t.args
+
+
+@issym.register(sympy.Basic)
+def _(t: Any) -> bool:
+    return bool(t.is_Symbol)
+
+
+@isnumber.register(sympy.Basic)
+def _(t: Any) -> bool:
+    return bool(t.is_Number)
+
+
+@opname.register(sympy.Basic)
+def _(t: Any) -> str:
+    f = t.func
+    n = _OPNAMES.get(f) or _FROM_SYMPY_FUNCS.get(f)
+    return n if n is not None else f.__name__
+
+
+@symname.register(sympy.Basic)
+def _(t: Any) -> str:
+    return t.name
+
+
+@numvalue.register(sympy.Basic)
+def _(t: Any) -> Any:
+    if t.is_Integer:
+        return int(t)
+    if t.is_Rational:
+        return Fraction(int(t.p), int(t.q))
+    return float(t)
+
+
+@makesym.register(sympy.Basic)
+def _(like: Any, name: str) -> Any:
+    return sympy.Symbol(name)
+
+
+@makenum.register(sympy.Basic)
+def _(like: Any, value: Any) -> Any:
+    return _num_to_sympy(value) if not isinstance(value, sympy.Basic) else value
