@@ -8,8 +8,8 @@ parses back to the very same term: ``parse(str(t)) is t``.
 >>> x, y = Symbol("x"), Symbol("y")
 >>> to_str(3 * x / (2 * y) - x ** 2)
 '3*x/(2*y) - x^2'
->>> to_latex(x ** (-1) + y ** 2)
-'y^{2} + \\\\frac{1}{x}'
+>>> print(to_latex(x ** (-1) + y ** 2))
+\\frac{1}{x} + y^{2}
 """
 from __future__ import annotations
 
