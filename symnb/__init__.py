@@ -15,12 +15,23 @@ from typing import Any
 from .terms import (Abs, Add, Call, Derivative, EvaluationError, Function, Mul, Number,
                     ParseError, Pow, Symbol, Term, acos, arguments, asin, atan, cos, cosh,
                     count_nodes, count_ops, diff, evaluate, exp, expand, free_symbols, iscall,
-                    isnumber, issym, log, maketerm, operation, parse, sign, sin, sinh, sqrt,
-                    subs, substitute, symbols, tan, tanh, to_latex, to_str, to_string)
+                    isnumber, issym, log, maketerm, numvalue, operation, opname, parse, sign, sin, sinh, sqrt,
+                    subs, substitute, symbols, symname, tan, tanh, to_latex, to_str,
+                    to_string)
 
 __version__ = "0.1.0"
 
+_REWRITE = ["rule", "Rule", "RuleError", "rewrite", "simplify", "RewriteTrace", "Chain",
+            "RestartedChain", "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "Slot",
+            "Segment", "DefaultSlot", "register_simplifier", "default_rules", "ruleset",
+            "RULESETS"]
+_SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compare",
+            "RecycleSpace", "solve_sequence", "skr", "SequenceResult", "learn_to_relax",
+            "RelaxResult", "darcy_sequence", "shifted_laplacians", "heat_sequence"]
+
 _LAZY = {
+    **{n: ("symnb.rewrite", n) for n in _REWRITE},
+    **{n: ("symnb.solvers", n) for n in _SOLVERS},
     "to_sympy": ("symnb.terms.sympy_bridge", "to_sympy"),
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),

@@ -38,12 +38,14 @@ def _coef_key(d: Mapping) -> frozenset:
     """Key of a coefficient/exponent mapping.  ``2`` and ``2.0`` hash alike in
     Python, so mappings holding floats are keyed with the float marked."""
     if _FLOAT in set(map(type, d.values())):
-        return frozenset((k, (True, v) if type(v) is float else v) for k, v in d.items())
+        return frozenset((k, _num_key(v)) for k, v in d.items())
     return frozenset(d.items())
 
 
 def _num_key(v: Num) -> Any:
-    return (True, v) if type(v) is float else v
+    if type(v) is float:
+        return (True, v) if v == v else (True, "nan")   # every NaN is one node
+    return v
 
 
 class Term:
@@ -233,7 +235,7 @@ class Number(Term):
 
 
 def _number(v: Num) -> Number:
-    key = ("N", type(v) is float, v)
+    key = ("N", _num_key(v))
     t = _TABLE.get(key)
     if t is None:
         t = object.__new__(Number)
@@ -250,10 +252,11 @@ class Add(Term):
     terms: dict
 
     def __new__(cls, *args: Any) -> Term:  # type: ignore[misc]
-        r: Term = ZERO
+        d: dict = {}
+        const: Num = 0
         for a in args:
-            r = r + a
-        return r
+            const = acc_add(d, const, _require_term(a))
+        return make_add(const, d)
 
 
 class Mul(Term):
@@ -264,10 +267,12 @@ class Mul(Term):
     factors: dict
 
     def __new__(cls, *args: Any) -> Term:  # type: ignore[misc]
-        r: Term = ONE
+        # accumulate first: the result does not depend on the order of the factors
+        d: dict = {}
+        coef: Num = 1
         for a in args:
-            r = r * a
-        return r
+            coef = acc_mul(d, coef, _require_term(a))
+        return make_mul(coef, d)
 
 
 class Pow(Term):
@@ -437,6 +442,8 @@ def make_add(const: Num, terms: dict) -> Term:
     """Build the canonical sum ``const + sum(c*t)`` (``terms`` is taken over)."""
     if not terms:
         return _number(const)
+    if const == 0:
+        const = 0   # a float 0.0 constant is dropped like an exact one (as in sympy)
     if len(terms) == 1 and const == 0:
         ((t, c),) = terms.items()
         return _scale(t, c)
@@ -518,6 +525,9 @@ def make_mul(coef: Num, factors: dict) -> Term:
             if not _is_canonical_num_factor(b.value, e):
                 fix = True
                 break
+        elif (tb is Mul or tb is Pow) and is_int(e):
+            fix = True   # e.g. sqrt(-x)*sqrt(-x): the product base becomes a factor again
+            break
         elif tb is Call and b.func.name == "exp" and is_int(e):
             if e != 1:
                 fix = True
@@ -549,10 +559,10 @@ def _is_canonical_num_factor(bv: Num, e: Any) -> bool:
     symbolic exponent."""
     if isinstance(e, Term):
         return True
+    if bv < 0 and not (type(e) is int or (type(e) is float and e.is_integer())):
+        return True   # stays symbolic: no real value to fold
     if type(e) is not Fraction or type(bv) is float:
         return False
-    if bv < 0:
-        return True
     return type(bv) is int and bv > 1 and 0 < e < 1 and \
         iroot(bv ** e.numerator, e.denominator) is None
 
@@ -570,6 +580,9 @@ def _normalize_special_factors(coef: Num, factors: dict) -> Term:
             g = exp_groups.setdefault(u, [b.func, 0, 0])
             g[1] = normalize(g[1] + c * e)
             g[2] += 1
+            continue
+        if (tb is Mul or tb is Pow) and is_int(e):
+            extra.append((power(b, _number(e)), 1))
             continue
         if tb is Number and not isinstance(e, Term):
             parts = None if _is_canonical_num_factor(b.value, e) else num_pow_parts(b.value, e)
@@ -673,10 +686,17 @@ def power(b: Term, e: Term) -> Term:
                 for k, x in b.factors.items():
                     out[k] = _mul_exp(x, ev)
                 return make_mul(c, out)
-            if type(ev) is Fraction and b.coef != 1 and b.coef > 0:
-                return mul(power(_number(b.coef), e), power(_unit_of(b), e))
-        if tb is Pow and is_int(ev):
-            return power(b.base, _exp_term(_mul_exp(_exp_raw(b.exp), ev)))
+            c = b.coef
+            if type(ev) is Fraction and (type(c) is float or (c != 1 and c != -1)):
+                # (c*m)**r = |c|**r * (sign(c)*m)**r, as sympy and symengine do
+                unit = _unit_of(b) if c > 0 else neg(_unit_of(b))
+                return mul(power(_number(abs(c)), e), power(unit, e))
+        if tb is Pow:
+            inner = _exp_raw(b.exp)
+            if is_int(ev) or (type(inner) in (int, Fraction) and type(ev) is Fraction
+                              and (abs(inner) < 1 or inner == -1)):
+                # (b**a)**s = b**(a*s) for integer s, or for |a| < 1 (principal branches agree)
+                return power(b.base, _exp_term(_mul_exp(inner, ev)))
         if tb is Call and is_int(ev) and b.func.name == "exp":
             return b.func(_scale_any(b.args_[0], ev))
         return make_mul(1, {b: ev})

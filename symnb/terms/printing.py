@@ -171,11 +171,27 @@ class _TextPrinter(_Printer):
         sign = ""
         if coef < 0:
             sign, coef = "-", -coef
+        num.sort(key=lambda a: iscall(a) and opname(a) == "Add")   # sums last: 2*x*(1 + y)
+        if (not (coef == 1 and type(coef) is int) or sign) and len(num) + len(den) > 1 and \
+                num and iscall(num[0]) and opname(num[0]) == "Add":
+            # 2*(1 + x)/x would parse as (2 + 2*x)/x: a number times a sum distributes.
+            # Print the product without the coefficient first: 2*((1 + x)/x).
+            body = self.mul([a for a in args if not isnumber(a)])[0]
+            if coef == 1 and type(coef) is int:
+                return f"-({body})", _NEG
+            c = format_number(coef)
+            c = f"({c})" if type(coef) is Fraction else c
+            return f"{sign}{c}*({body})", (_NEG if sign else _MUL)
         cnum, cden = coef, 1
-        if type(coef) is Fraction:
-            cnum, cden = coef.numerator, coef.denominator
         parts = [self.wrap(a, _MUL) if iscall(a) and opname(a) == "Pow" else self.wrap(a, _MUL + 1)
                  for a in num]
+        if type(coef) is Fraction:
+            if len(den) == 1 and den[0][1] == 1 and iscall(den[0][0]) and opname(den[0][0]) == "Add":
+                # 1/(2*(x + y)) would parse back as 1/(2*x + 2*y): keep the fraction in front
+                parts.insert(0, f"({format_number(coef)})")
+                cnum = 1
+            else:
+                cnum, cden = coef.numerator, coef.denominator
         if not (cnum == 1 and type(cnum) is int) or not parts:
             parts.insert(0, format_number(cnum))
         dparts = [self.pow_str(b, ev) for b, ev in den]

@@ -34,6 +34,8 @@ KNOWN_DIFFERENCES = (
     "symengine extracts a minus sign from sums inside odd/even functions by its own term order "
     "(sin(y - x) -> -sin(x - y)); symnb extracts it only from negative numbers and products",
     "symengine turns square roots of negative numbers into I*sqrt(n); symnb has no complex numbers",
+    "symengine evaluates special values of functions at exact numbers (atan(1) -> pi/4); symnb "
+    "has no constant pi, so from_symengine raises ConversionError for it",
 )
 """Where symengine's automatic simplification goes further than symnb's canonical form."""
 
@@ -128,12 +130,14 @@ def _from_se_node(node: Any, args: list) -> Term:
             coef = acc_mul(d, coef, a)
         return make_mul(coef, d)
     if node.is_Pow:
+        if type(node.args[0]).__name__ in ("E", "Exp1"):   # symengine writes exp(x) as E**x
+            return FUNCTIONS["exp"](args[1])
         return power(args[0], args[1])
     if tn in _FROM_SE_NAMES:
         return FUNCTIONS[tn](*args)
     if tn == "FunctionSymbol":
         return Function(node.get_name())(*args)
-    if tn == "E":
+    if tn in ("E", "Exp1"):
         return FUNCTIONS["exp"](1)
     raise ConversionError(f"symengine object {node} ({tn}) has no symnb counterpart")
 

@@ -57,6 +57,7 @@ def to_sympy(t: Term) -> Any:
     not change the structure: ``from_sympy(to_sympy(t)) is t``.
     """
     memo: dict = {}
+    raw: set = set()   # products built unevaluated (sympy would merge their radicals)
     for node in postorder(t):
         tt = type(node)
         if tt is Number:
@@ -65,18 +66,26 @@ def to_sympy(t: Term) -> Any:
             r = sympy.Symbol(node.name)
         elif tt is Add:
             args = [memo[k] if (type(c) is int and c == 1) else
-                    sympy.Mul(_num_to_sympy(c), memo[k]) for k, c in node.terms.items()]
+                    sympy.Mul(_num_to_sympy(c), memo[k], evaluate=k not in raw)
+                    for k, c in node.terms.items()]
             if node.const != 0:
                 args.append(_num_to_sympy(node.const))
             r = sympy.Add(*args)
         elif tt is Mul:
             args = [memo[b] if (type(e) is int and e == 1) else _pow(b, e, memo)
                     for b, e in node.factors.items()]
-            r = sympy.Mul(_num_to_sympy(node.coef), *args)
+            # sympy merges numeric radicals (sqrt(2)*sqrt(3) -> sqrt(6)); symnb keeps them apart
+            radicals = sum(1 for b in node.factors if type(b) is Number)
+            keep = radicals >= 2 or any(b in raw for b in node.factors)
+            r = sympy.Mul(_num_to_sympy(node.coef), *args, evaluate=not keep)
+            if keep:
+                raw.add(node)
         elif tt is Pow:
             r = _pow(node.base, node.exp, memo)
         elif tt is Call:
             r = _call_to_sympy(node, [memo[a] for a in node.args_])
+            if node.func.name == "exp":
+                raw.add(node)   # sympy's Mul would split exp(1.0 + x) into 2.718*exp(x)
         else:  # pragma: no cover
             raise ConversionError(f"cannot convert {tt.__name__} to sympy")
         memo[node] = r
@@ -125,6 +134,8 @@ def _from_sympy_node(node: Any, args: list) -> Term:
     if node.is_Rational:
         return _number(Fraction(int(node.p), int(node.q)))
     if node.is_Float:
+        return _number(float(node))
+    if node is sympy.oo or node is sympy.S.NegativeInfinity or node is sympy.nan:
         return _number(float(node))
     if node.is_Add:
         d: dict = {}
