@@ -1,0 +1,283 @@
+"""Pattern matching with associative-commutative (AC) sums and products.
+
+The matcher reads subjects only through the term interface (``iscall``,
+``opname``, ``arguments``, ``isnumber``/``numvalue``, ``issym``/``symname``),
+so it matches symnb, sympy and symengine terms alike.  Sums and products are
+matched as *multisets* of their arguments (the canonical flattening the core
+already does gives associativity; order is ignored).
+
+Complexity.  At one AC node with ``n`` subject arguments and a pattern with
+``k`` non-segment arguments, the search assigns pattern arguments to distinct
+subject arguments by backtracking, most constrained first:
+
+* literals and compound sub-patterns only try subject arguments with the same
+  head (``opname``), and a compound one that binds slots makes later
+  occurrences of those slots *bound*;
+* a bound slot is found through a hash index of the arguments: O(1);
+* a free slot tries each unused argument: a factor ``n``;
+* the (at most one) segment slot takes whatever is left: no partition search.
+
+So a match costs at most ``O(n^f)`` sub-matches, ``f`` the number of *free*
+plain slots at that node (``f <= k``), and never more than ``n!/(n-k)!``.  For
+``~x + ~y*~x`` on a 200-term sum: 200 compound tries, then O(1) each.
+Segments in non-AC calls are matched positionally (``O(n^s)`` for ``s`` segments).
+
+>>> from symnb import symbols
+>>> from symnb.rewrite.syntax import parse_pattern
+>>> x, y, z = symbols("x y z")
+>>> b, rest = next(match_rule(parse_pattern("~x + ~y*~x"), z + x*y + x))
+>>> b["x"], b["y"], rest
+(x, y, (z,))
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..terms.interface import arguments, iscall, isnumber, issym, makenum, numvalue, opname, \
+    symname
+from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
+
+__all__ = ["match", "match_rule", "clear_cache"]
+
+_CACHE: dict = {}
+_CACHE_LIMIT = 100_000
+
+
+def clear_cache() -> None:
+    """Forget cached argument/head lists (they hold references to subject terms)."""
+    _CACHE.clear()
+
+
+def _args_heads(s: Any) -> tuple:
+    """``(arguments, heads)`` of a compound subject; heads[i] is opname or None (cached)."""
+    hit = _CACHE.get(s)
+    if hit is None:
+        args = tuple(arguments(s))
+        hit = (args, tuple(opname(a) if iscall(a) else None for a in args))
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[s] = hit
+    return hit
+
+
+def _head(s: Any) -> Any:
+    return opname(s) if iscall(s) else None
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a is b or a == b
+
+
+def match(p: Pattern, s: Any, b: dict) -> Iterator[dict]:
+    """All extensions of bindings ``b`` under which pattern ``p`` matches subject ``s``."""
+    tp = type(p)
+    if tp is Slot or tp is DefaultSlot:
+        name = p.name  # type: ignore[attr-defined]
+        if name in b:
+            if _eq(b[name], s):
+                yield b
+            return
+        if p.pred is None or p.pred(s):  # type: ignore[attr-defined]
+            nb = dict(b)
+            nb[name] = s
+            yield nb
+        return
+    if tp is Lit:
+        if p.kind == "num":  # type: ignore[attr-defined]
+            if isnumber(s) and numvalue(s) == p.value:  # type: ignore[attr-defined]
+                yield b
+        elif issym(s) and symname(s) == p.value:  # type: ignore[attr-defined]
+            yield b
+        return
+    if tp is PCall:
+        head = p.head  # type: ignore[attr-defined]
+        if iscall(s) and opname(s) == head:
+            args, heads = _args_heads(s)
+            if p.ac:  # type: ignore[attr-defined]
+                for nb, _ in _match_ac(p, args, heads, b, s, False):  # type: ignore[arg-type]
+                    yield nb
+            else:
+                yield from _match_seq(p.args, 0, args, 0, b)  # type: ignore[attr-defined]
+        if p.has_defaults:  # type: ignore[attr-defined]
+            yield from _degenerate(p, s, b)  # type: ignore[arg-type]
+        return
+    raise TypeError(f"a segment slot {p} can only stand among the arguments of a call")
+
+
+def _degenerate(p: PCall, s: Any, b: dict) -> Iterator[dict]:
+    """Match ``p`` (holding default slots) against a subject that is not a ``p.head`` node,
+    as if ``s`` were the only argument: ``~!a*~x`` matches ``x`` with a = 1."""
+    if p.ac:
+        for nb, _ in _match_ac(p, (s,), (_head(s),), b, s, False):
+            yield nb
+    elif p.head == "Pow" and len(p.args) == 2 and type(p.args[1]) is DefaultSlot:
+        d = p.args[1]
+        one = makenum(s, 1)
+        for nb in match(p.args[0], s, b):
+            if d.name in nb:
+                if _eq(nb[d.name], one):
+                    yield nb
+            else:
+                nb = dict(nb)
+                nb[d.name] = one
+                yield nb
+
+
+def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
+              want_rest: bool) -> Iterator[tuple]:
+    """Multiset matching of ``p.args`` against ``args``; yields ``(bindings, rest)``.
+
+    ``rest`` (unmatched arguments) may be non-empty only when ``want_rest``
+    (the implicit context of a rule's top-level sum or product).
+    """
+    order = p.ac_order
+    k = len(order)
+    n = len(args)
+    used = [False] * n
+    seg = p.segment
+    head = p.head
+    index: dict | None = None
+
+    def find(v: Any) -> Iterator[int]:
+        nonlocal index
+        if index is None:
+            index = {}
+            for j, a in enumerate(args):
+                try:
+                    index.setdefault(a, []).append(j)
+                except TypeError:  # unhashable subject: fall back to scanning
+                    index = None
+                    break
+        if index is None:
+            return (j for j in range(n) if _eq(args[j], v))
+        try:
+            return iter(index.get(v, ()))
+        except TypeError:
+            return (j for j in range(n) if _eq(args[j], v))
+
+    def rec(i: int, b: dict) -> Iterator[tuple]:
+        if i == k:
+            rest = tuple(args[j] for j in range(n) if not used[j])
+            if seg is not None:
+                name = seg.name
+                if name in b:
+                    if _same_multiset(b[name], rest):
+                        yield b, ()
+                elif seg.pred is None or seg.pred(rest):
+                    nb = dict(b)
+                    nb[name] = rest
+                    yield nb, ()
+                return
+            if rest and not want_rest:
+                return
+            yield b, rest
+            return
+        q = order[i]
+        tq = type(q)
+        if tq is Slot or tq is DefaultSlot:
+            name = q.name  # type: ignore[attr-defined]
+            if name in b:
+                v = b[name]
+                for j in find(v):
+                    if not used[j]:
+                        used[j] = True
+                        yield from rec(i + 1, b)
+                        used[j] = False
+                        break
+                if tq is DefaultSlot and isnumber(v) and numvalue(v) == default_value(head, 0):
+                    yield from rec(i + 1, b)
+                return
+            pred = q.pred  # type: ignore[attr-defined]
+            for j in range(n):
+                if used[j]:
+                    continue
+                a = args[j]
+                if pred is not None and not pred(a):
+                    continue
+                used[j] = True
+                nb = dict(b)
+                nb[name] = a
+                yield from rec(i + 1, nb)
+                used[j] = False
+            if tq is DefaultSlot:
+                nb = dict(b)
+                nb[name] = makenum(like, default_value(head, 0))
+                yield from rec(i + 1, nb)
+            return
+        # literal or compound sub-pattern: only arguments with the right head
+        want = q.heads if tq is PCall else None  # type: ignore[attr-defined]
+        for j in range(n):
+            if used[j]:
+                continue
+            if want is not None and heads[j] not in want:
+                continue
+            if tq is Lit and heads[j] is not None:
+                continue
+            used[j] = True
+            for nb in match(q, args[j], b):
+                yield from rec(i + 1, nb)
+            used[j] = False
+
+    yield from rec(0, b)
+
+
+def _same_multiset(a: tuple, b: tuple) -> bool:
+    if len(a) != len(b):
+        return False
+    pool = list(b)
+    for x in a:
+        for j, y in enumerate(pool):
+            if _eq(x, y):
+                del pool[j]
+                break
+        else:
+            return False
+    return True
+
+
+def _match_seq(pargs: tuple, i: int, args: tuple, j: int, b: dict) -> Iterator[dict]:
+    """Positional matching of a non-AC argument list (segments take runs)."""
+    if i == len(pargs):
+        if j == len(args):
+            yield b
+        return
+    q = pargs[i]
+    if type(q) is Segment:
+        name = q.name
+        if name in b:
+            v = b[name]
+            m = len(v)
+            if j + m <= len(args) and all(_eq(x, y) for x, y in zip(v, args[j:j + m])):
+                yield from _match_seq(pargs, i + 1, args, j + m, b)
+            return
+        for m in range(len(args) - j + 1):
+            chunk = tuple(args[j:j + m])
+            if q.pred is not None and not q.pred(chunk):
+                continue
+            nb = dict(b)
+            nb[name] = chunk
+            yield from _match_seq(pargs, i + 1, args, j + m, nb)
+        return
+    if j == len(args):
+        return
+    for nb in match(q, args[j], b):
+        yield from _match_seq(pargs, i + 1, args, j + 1, nb)
+
+
+def match_rule(p: Pattern, s: Any) -> Iterator[tuple]:
+    """Matches of a rule's left side at ``s``: ``(bindings, rest)``.
+
+    A top-level sum or product pattern without a segment slot matches *part*
+    of a sum/product: the unmatched arguments come back as ``rest`` and the
+    rule adds (multiplies) them to its replacement.
+    """
+    if type(p) is PCall and p.ac:
+        if iscall(s) and opname(s) == p.head:
+            args, heads = _args_heads(s)
+            yield from _match_ac(p, args, heads, {}, s, p.segment is None)
+        if p.has_defaults:
+            for b in _degenerate(p, s, {}):
+                yield b, ()
+        return
+    for b in match(p, s, {}):
+        yield b, ()
