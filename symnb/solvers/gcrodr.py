@@ -1,0 +1,200 @@
+"""GCRO-DR(m, k): GMRES with deflated restarting and a recycled subspace.
+
+After every cycle the ``k`` harmonic Ritz vectors of smallest magnitude span ``U_k``
+with ``A M U_k = C_k`` and ``C_k`` orthonormal; later Arnoldi vectors are kept
+orthogonal to ``C_k``. Passing ``recycle=previous_result.recycle`` to the next solve
+carries ``U_k`` over: ``C_k = A_new M U_k`` is rebuilt and re-orthonormalised (k
+matvecs), which is what makes a *sequence* of related systems cheap (Parks et al. 2006).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.linalg as sla
+
+from .krylov import _apply, arnoldi_cycle, start, updated_residual
+from .linop import CallbackT
+from .precond import make_preconditioner
+from .result import SolveResult
+
+
+@dataclass
+class RecycleSpace:
+    """Recycled subspace: rows of ``U`` (k, n) and ``C`` with ``A M U^T = C^T``, ``C C^T = I``."""
+
+    U: np.ndarray
+    C: np.ndarray
+
+    @property
+    def k(self) -> int:
+        return self.U.shape[0]
+
+    def __repr__(self) -> str:
+        return f"RecycleSpace(k={self.k}, n={self.U.shape[1]})"
+
+
+def harmonic_ritz(G: np.ndarray, WtV: np.ndarray, k: int) -> np.ndarray | None:
+    """Real basis (columns) of the ``k`` harmonic Ritz vectors of smallest |theta|.
+
+    Solves ``G^T G z = theta G^T WtV z``; complex pairs contribute real and imaginary parts.
+    """
+    try:
+        theta, Z = sla.eig(G.T @ G, G.T @ WtV)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    mag = np.abs(theta)
+    mag[~np.isfinite(theta)] = np.inf
+    cols: list[np.ndarray] = []
+    taken: list[complex] = []
+    for idx in np.argsort(mag, kind="stable"):
+        if len(cols) >= k or not np.isfinite(mag[idx]):
+            break
+        t, z = theta[idx], Z[:, idx]
+        if abs(t.imag) > 1e-12 * max(mag[idx], 1e-300):
+            if any(abs(np.conj(t) - s) <= 1e-10 * mag[idx] for s in taken):
+                continue
+            taken.append(t)
+            cols.append(z.real.copy())
+            if len(cols) < k:
+                cols.append(z.imag.copy())
+        else:
+            cols.append(np.real(z).copy())
+    if not cols:
+        return None
+    return np.column_stack(cols)
+
+
+def _orth_pair(GP: np.ndarray):
+    """QR of ``GP`` keeping only well-conditioned columns; returns ``(Q, R, keep)``."""
+    Q, R = sla.qr(GP, mode="economic", check_finite=False)
+    d = np.abs(np.diag(R))
+    keep = d > 1e-10 * (d.max() if d.size else 0.0)
+    if not np.all(keep):
+        Q, R = sla.qr(GP[:, keep], mode="economic", check_finite=False)
+    return Q, R, keep
+
+
+def rebuild(U: np.ndarray, matvec) -> tuple[np.ndarray, np.ndarray] | None:
+    """New ``(U, C)`` for a changed matrix: ``C = orth(A M U)``, ``U <- U R^{-1}``."""
+    AU = np.empty_like(U)
+    for i in range(U.shape[0]):
+        AU[i] = matvec(U[i])
+    if not np.all(np.isfinite(AU)):
+        return None
+    Q, R, keep = _orth_pair(AU.T)
+    if R.size == 0:
+        return None
+    return sla.solve_triangular(R, U[keep], trans="T", check_finite=False), np.ascontiguousarray(Q.T)
+
+
+def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = None,
+           M: Any = None, callback: CallbackT | None = None, m: int = 40, k: int = 20,
+           recycle: RecycleSpace | None = None) -> SolveResult:
+    """GCRO-DR(m, k) with right preconditioning; ``result.recycle`` feeds the next system.
+
+    With ``k=0`` it is GMRES(m) exactly. ``maxiter`` bounds Arnoldi steps.
+
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.diags([-1.2, 2.5, -0.8], [-1, 0, 1], shape=(80, 80), format="csr")
+    >>> r1 = gcrodr(A, np.ones(80), m=10, k=4)
+    >>> r2 = gcrodr(A * 1.01, np.ones(80), m=10, k=4, recycle=r1.recycle)
+    >>> r1.converged and r2.converged and r2.iterations < r1.iterations
+    True
+    """
+    if not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m must be a positive integer, got {m!r}")
+    if not isinstance(k, (int, np.integer)) or not 0 <= k < m:
+        raise ValueError(f"k must be an integer with 0 <= k < m, got k={k!r}, m={m!r}")
+    op, b, x, r, hist = start(A, b, x0, tol, maxiter, callback)
+    prec = make_preconditioner(M, op)
+    method = f"gcrodr({m},{k})" + ("" if prec is None else f"[{prec.name}]")
+    n = op.n
+    tmp, tmp2 = np.empty(n), np.empty(n)
+    AM = lambda v: op.matvec(_apply(prec, v, tmp2))  # noqa: E731
+
+    U = C = None
+    rnorm = hist.res[0] * hist.bnorm
+    if recycle is not None and k > 0 and recycle.U.ndim == 2 and recycle.U.shape[1] == n and recycle.k > 0:
+        if hist.bnorm > 0:
+            built = rebuild(np.array(recycle.U[:k], dtype=float), AM)
+            if built is not None:
+                U, C = built
+                c = C @ r
+                x += _apply(prec, c @ U, tmp)
+                r -= c @ C
+                rnorm = float(np.linalg.norm(r))
+                hist.mv[0] = op.matvecs
+        else:
+            U, C = recycle.U, recycle.C
+    if rnorm / hist.bnorm <= hist.tol:
+        res = hist.result(x, "converged", method, m=int(m), k=int(k))
+        res.recycle = None if U is None else RecycleSpace(U, C)
+        return res
+
+    reason = None
+    while reason is None:
+        if hist.remaining <= 0:
+            reason = "maxiter"
+            break
+        if U is None:
+            j, y, V, Hb, _, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m), hist.remaining), hist)
+            if status == "breakdown":
+                reason = "breakdown"
+                break
+            x += _apply(prec, y @ V[:j], tmp)
+            if k > 0 and j > 0:
+                P = harmonic_ritz(Hb, np.eye(j + 1, j), k)
+                if P is not None:
+                    Q, R, keep = _orth_pair(Hb @ P)
+                    if R.size:
+                        C = np.ascontiguousarray(Q.T @ V[: j + 1])
+                        U = sla.solve_triangular(R, P[:, keep].T @ V[:j], trans="T", check_finite=False)
+        else:
+            kk = U.shape[0]
+            j, y, V, Hb, B, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m) - kk, hist.remaining),
+                                                   hist, C=C)
+            if status == "breakdown":
+                reason = "breakdown"
+                break
+            x += _apply(prec, y @ V[:j] - (B @ y) @ U, tmp)
+            norms = np.linalg.norm(U, axis=1)
+            Ut = U / norms[:, None]
+            G = np.zeros((kk + j + 1, kk + j))
+            G[:kk, :kk] = np.diag(1.0 / norms)
+            G[:kk, kk:] = B
+            G[kk:, kk:] = Hb
+            WtV = np.zeros_like(G)
+            WtV[:kk, :kk] = C @ Ut.T
+            WtV[kk:, :kk] = V[: j + 1] @ Ut.T
+            WtV[kk: kk + j, kk:] = np.eye(j)
+            P = harmonic_ritz(G, WtV, k)
+            if P is not None:
+                Q, R, keep = _orth_pair(G @ P)
+                if R.size:
+                    P = P[:, keep]
+                    C = np.ascontiguousarray(Q[:kk].T @ C + Q[kk:].T @ V[: j + 1])
+                    U = sla.solve_triangular(R, P[:kk].T @ Ut + P[kk:].T @ V[:j], trans="T",
+                                             check_finite=False)
+        # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
+        r, rnorm = updated_residual(V, Hb, y, rnorm)
+        if rnorm / hist.bnorm <= hist.tol or status is not None:
+            rnorm = op.residual(x, b, r)  # confirm with the true residual
+            if C is not None and np.isfinite(rnorm):
+                c = C @ r
+                x += _apply(prec, c @ U, tmp)
+                r -= c @ C
+                rnorm = float(np.linalg.norm(r))
+            rel = hist.correct(rnorm)
+            if rel <= hist.tol:
+                reason = "converged"
+            elif not np.isfinite(rel):
+                reason = "breakdown"
+            elif status in ("maxiter", "callback"):
+                reason = status
+            elif status == "lucky":
+                reason = "breakdown"
+    res = hist.result(x, reason, method, m=int(m), k=int(k))
+    res.recycle = None if U is None else RecycleSpace(np.ascontiguousarray(U), C)
+    return res

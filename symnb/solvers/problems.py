@@ -1,0 +1,180 @@
+"""Seeded generators of linear-system sequences (Darcy, Helmholtz, heat/Crank-Nicolson, shifted Laplacians)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+
+@dataclass
+class LinearSystem:
+    """One system ``A x = b`` with the parameters that generated it.
+
+    ``params`` (e.g. the coefficient field) is what sequences sort by; ``context`` is a
+    scalar feature for contextual bandits.
+    """
+
+    A: sp.csr_matrix
+    b: np.ndarray
+    params: np.ndarray | None = None
+    context: float | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.A.shape[0]
+
+
+def laplacian_2d(n: int, scaled: bool = False) -> sp.csr_matrix:
+    """5-point Dirichlet Laplacian on an ``n x n`` interior grid (diagonal 4, or ``/h^2`` if scaled).
+
+    >>> laplacian_2d(3).shape
+    (9, 9)
+    """
+    if n < 1:
+        raise ValueError(f"grid size n must be >= 1, got {n}")
+    T = sp.diags([-np.ones(n - 1), 2 * np.ones(n), -np.ones(n - 1)], [-1, 0, 1])
+    I = sp.eye(n)
+    L = (sp.kron(I, T) + sp.kron(T, I)).tocsr()
+    return L * float(n + 1) ** 2 if scaled else L
+
+
+def gaussian_random_field(n: int, rng: np.random.Generator | int | None = None, alpha: float = 2.0,
+                          tau: float = 3.0, sigma: float = 1.0) -> np.ndarray:
+    """Periodic Gaussian random field on ``n x n`` with spectrum ``(4 pi^2 |k|^2 + tau^2)^(-alpha)``.
+
+    Zero mean, standard deviation ``sigma``.
+
+    >>> gaussian_random_field(16, 0).shape
+    (16, 16)
+    """
+    rng = np.random.default_rng(rng)
+    k = np.fft.fftfreq(n) * n
+    kx, ky = np.meshgrid(k, k, indexing="ij")
+    amp = (4 * np.pi**2 * (kx**2 + ky**2) + tau**2) ** (-alpha / 2)
+    amp[0, 0] = 0.0
+    noise = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
+    f = np.real(np.fft.ifft2(amp * noise))
+    s = f.std()
+    return sigma * f / s if s > 0 else f
+
+
+def darcy_matrix(Kfield: np.ndarray) -> sp.csr_matrix:
+    """Cell-centred finite volumes for ``-div(K grad h)`` on the unit square, ``h = 0`` on the boundary.
+
+    Faces use the harmonic mean of ``K``; the matrix is SPD.
+    """
+    Kf = np.asarray(Kfield, dtype=float)
+    if Kf.ndim != 2 or Kf.shape[0] != Kf.shape[1]:
+        raise ValueError(f"K must be a square 2-D field, got shape {Kf.shape}")
+    if not np.all(np.isfinite(Kf)) or np.any(Kf <= 0):
+        raise ValueError("K must be positive and finite")
+    n = Kf.shape[0]
+    inv_h2 = float(n * n)
+    idx = np.arange(n * n).reshape(n, n)
+    rows, cols, vals = [], [], []
+    diag = np.zeros((n, n))
+    # interior faces, x then y direction
+    for a, bb, ia, ib in ((Kf[:-1, :], Kf[1:, :], idx[:-1, :], idx[1:, :]),
+                          (Kf[:, :-1], Kf[:, 1:], idx[:, :-1], idx[:, 1:])):
+        t = 2 * a * bb / (a + bb) * inv_h2
+        rows += [ia.ravel(), ib.ravel()]
+        cols += [ib.ravel(), ia.ravel()]
+        vals += [-t.ravel(), -t.ravel()]
+        np.add.at(diag, (np.unravel_index(ia.ravel(), (n, n))), t.ravel())
+        np.add.at(diag, (np.unravel_index(ib.ravel(), (n, n))), t.ravel())
+    # Dirichlet boundary faces at distance h/2
+    tb = 2 * inv_h2
+    diag[0, :] += tb * Kf[0, :]
+    diag[-1, :] += tb * Kf[-1, :]
+    diag[:, 0] += tb * Kf[:, 0]
+    diag[:, -1] += tb * Kf[:, -1]
+    rows.append(idx.ravel())
+    cols.append(idx.ravel())
+    vals.append(diag.ravel())
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n * n, n * n))
+    A.sort_indices()
+    return A
+
+
+def darcy(n: int, seed: int | None = None, sigma: float = 1.0, alpha: float = 2.0, tau: float = 3.0) -> LinearSystem:
+    """Darcy flow ``-div(K grad h) = 1`` with ``K = exp(GRF)`` on an ``n x n`` grid.
+
+    >>> s = darcy(8, seed=0); s.A.shape, s.params.shape
+    ((64, 64), (8, 8))
+    """
+    Kf = np.exp(gaussian_random_field(n, seed, alpha=alpha, tau=tau, sigma=sigma))
+    return LinearSystem(darcy_matrix(Kf), np.ones(n * n), params=Kf, meta={"problem": "darcy", "seed": seed})
+
+
+def darcy_sequence(count: int, n: int, seed: int = 0, **kw: Any) -> list[LinearSystem]:
+    """``count`` independent Darcy systems (seeds ``seed, seed+1, ...``)."""
+    return [darcy(n, seed=seed + i, **kw) for i in range(count)]
+
+
+def helmholtz(n: int, seed: int | None = None, k0: float = 4.0, contrast: float = 0.3) -> LinearSystem:
+    """Helmholtz ``-lap u - k(x)^2 u = f`` (Dirichlet, 5-point) with a random wavenumber field.
+
+    ``k = k0 (1 + contrast * GRF)``; indefinite once ``k^2`` exceeds ``2 pi^2``. ``f`` is a
+    unit point source in the centre.
+
+    >>> helmholtz(8, seed=1).A.shape
+    (64, 64)
+    """
+    kf = k0 * (1.0 + contrast * gaussian_random_field(n, seed))
+    A = (laplacian_2d(n, scaled=True) - sp.diags(kf.ravel() ** 2)).tocsr()
+    b = np.zeros(n * n)
+    b[(n // 2) * n + n // 2] = float((n + 1) ** 2)
+    return LinearSystem(A, b, params=kf, meta={"problem": "helmholtz", "seed": seed})
+
+
+def heat_sequence(n: int, steps: int, dt: float = 1e-3, seed: int = 0, amplitude: float = 0.5,
+                  period: int = 50) -> list[LinearSystem]:
+    """Crank-Nicolson steps of ``u_t = kappa(t) lap u + 1`` under time-varying diffusivity.
+
+    System ``t`` is ``(I + dt/2 kappa_t L) u_{t+1} = (I - dt/2 kappa_t L) u_t + dt``; the
+    reference trajectory is stepped with a direct solver so every ``b`` is well defined.
+    ``context`` is ``kappa_t``.
+
+    >>> seq = heat_sequence(6, steps=3); len(seq), seq[0].A.shape
+    (3, (36, 36))
+    """
+    rng = np.random.default_rng(seed)
+    L = laplacian_2d(n, scaled=True)
+    I = sp.eye(n * n, format="csr")
+    u = gaussian_random_field(n, rng).ravel()
+    out = []
+    for t in range(steps):
+        kappa = float(1.0 + amplitude * np.sin(2 * np.pi * t / period) + 0.1 * amplitude * rng.standard_normal())
+        kappa = max(kappa, 0.05)
+        A = (I + 0.5 * dt * kappa * L).tocsr()
+        b = (I - 0.5 * dt * kappa * L) @ u + dt
+        out.append(LinearSystem(A, b, params=np.array([kappa]), context=kappa,
+                                meta={"problem": "heat", "step": t}))
+        u = spla.spsolve(A.tocsc(), b)
+    return out
+
+
+def shifted_laplacians(count: int, n: int = 10, seed: int = 0, c_min: float = -0.15,
+                       c_scale: float = 0.6, a: float = 0.5, b: float = 1.5) -> list[LinearSystem]:
+    """``A = L + c I`` (``L`` the unscaled 5-point Laplacian) with ``c ~ c_min + c_scale Beta(a, b)``.
+
+    The Learning-to-Relax setting; ``context = c``, right-hand sides are standard normal.
+
+    >>> seq = shifted_laplacians(4, n=5, seed=1); len(seq), seq[0].A.shape
+    (4, (25, 25))
+    """
+    rng = np.random.default_rng(seed)
+    L = laplacian_2d(n)
+    I = sp.eye(n * n, format="csr")
+    cs = c_min + c_scale * rng.beta(a, b, size=count)
+    out = []
+    for c in cs:
+        A = (L + c * I).tocsr()
+        A.sort_indices()
+        out.append(LinearSystem(A, rng.standard_normal(n * n), params=np.array([c]), context=float(c),
+                                meta={"problem": "shifted_laplacian", "c": float(c)}))
+    return out

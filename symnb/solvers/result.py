@@ -1,0 +1,105 @@
+"""``SolveResult``: the solution plus its convergence history, with notebook reprs."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+
+def _go():
+    import plotly.graph_objects as go  # lazy: plotly only when a figure is asked for
+
+    return go
+
+
+def html_table(title: str, rows: Sequence[tuple[str, Any]] | None = None,
+               header: Sequence[str] | None = None, body: Sequence[Sequence[Any]] | None = None) -> str:
+    """A small HTML table: either key/value ``rows`` or ``header`` + ``body``."""
+    esc = lambda v: html.escape(str(v))  # noqa: E731
+    out = [f'<table class="symnb-table"><caption style="text-align:left"><b>{esc(title)}</b></caption>']
+    if rows is not None:
+        for k, v in rows:
+            out.append(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>")
+    if header is not None:
+        out.append("<tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>")
+        for row in body or ():
+            out.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+@dataclass
+class SolveResult:
+    """Outcome of one linear solve.
+
+    Attributes: ``x`` solution, ``residuals`` relative residual norms ``||b-Ax||/||b||``
+    (entry ``i`` after ``i`` iterations; entry 0 is the initial guess), ``matvec_history``
+    cumulative matvecs at each entry, ``matvecs`` total, ``time`` wall seconds,
+    ``converged`` and ``reason`` (``"converged"``, ``"maxiter"``, ``"breakdown"``, ``"callback"``).
+    """
+
+    x: np.ndarray
+    residuals: np.ndarray
+    matvec_history: np.ndarray
+    matvecs: int
+    time: float
+    converged: bool
+    reason: str
+    method: str
+    info: dict = field(default_factory=dict)
+    recycle: Any = None  # GCRO-DR: the recycled subspace for the next system
+
+    @property
+    def iterations(self) -> int:
+        return len(self.residuals) - 1
+
+    @property
+    def residual(self) -> float:
+        """Final relative residual."""
+        return float(self.residuals[-1])
+
+    def summary(self) -> list[tuple[str, Any]]:
+        return [("method", self.method), ("n", self.x.shape[0]), ("converged", self.converged),
+                ("reason", self.reason), ("iterations", self.iterations), ("matvecs", self.matvecs),
+                ("relative residual", f"{self.residual:.3e}"), ("time [s]", f"{self.time:.4g}")]
+
+    def __repr__(self) -> str:
+        return (f"SolveResult(method={self.method!r}, converged={self.converged}, reason={self.reason!r}, "
+                f"iterations={self.iterations}, matvecs={self.matvecs}, residual={self.residual:.3e}, "
+                f"time={self.time:.3g}s)")
+
+    def _repr_html_(self) -> str:
+        return html_table("SolveResult", self.summary())
+
+    def trace(self, x: str = "iteration", name: str | None = None):
+        go = _go()
+        xs = np.arange(len(self.residuals)) if x == "iteration" else self.matvec_history
+        ys = np.maximum(self.residuals, np.finfo(float).tiny)
+        return go.Scatter(x=xs, y=ys, mode="lines", name=name or self.method)
+
+    def figure(self, x: str = "iteration"):
+        """Plotly figure: log-scale relative residual vs ``"iteration"`` or ``"matvecs"``."""
+        return compare([self], x=x)
+
+
+def compare(results: Sequence[SolveResult], x: str = "iteration", names: Sequence[str] | None = None):
+    """Several convergence histories on one log-scale plotly figure.
+
+    >>> import scipy.sparse as sp, numpy as np
+    >>> from symnb.solvers import cg, gmres, compare
+    >>> A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(20, 20)); b = np.ones(20)
+    >>> fig = compare([cg(A, b), gmres(A, b)], x="matvecs")
+    >>> len(fig.data)
+    2
+    """
+    if x not in ("iteration", "matvecs"):
+        raise ValueError(f"x must be 'iteration' or 'matvecs', got {x!r}")
+    go = _go()
+    fig = go.Figure()
+    for i, r in enumerate(results):
+        fig.add_trace(r.trace(x=x, name=names[i] if names else None))
+    fig.update_layout(xaxis_title=x, yaxis_title="relative residual ||b-Ax||/||b||",
+                      yaxis_type="log", template="plotly_white", title="convergence")
+    return fig

@@ -1,0 +1,83 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings, strategies as st
+
+from symnb.solvers import (ContextualTsallisINF, TsallisINF, jacobi_spectral_radius, laplacian_2d, learn_to_relax,
+                           omega_grid, optimal_omega, shifted_laplacians, sor, sor_iterations)
+
+
+@settings(max_examples=25, deadline=None)
+@given(K=st.integers(1, 20), seed=st.integers(0, 1000),
+       losses=st.lists(st.floats(0, 1), min_size=1, max_size=60))
+def test_tsallis_probabilities_stay_distribution(K, seed, losses):
+    b = TsallisINF(K, seed=seed)
+    for loss in losses:
+        p = b.probabilities()
+        assert p.shape == (K,) and np.all(p >= 0) and abs(p.sum() - 1) < 1e-9
+        b.update(b.sample(), loss)
+    p = b.probabilities()
+    assert np.all(p >= 0) and abs(p.sum() - 1) < 1e-9
+
+
+def test_tsallis_learns_best_arm():
+    rng = np.random.default_rng(0)
+    b = TsallisINF(5, seed=1)
+    means = np.array([0.8, 0.7, 0.2, 0.9, 0.6])
+    for _ in range(1500):
+        a = b.sample()
+        b.update(a, float(np.clip(means[a] + 0.1 * rng.standard_normal(), 0, 1)))
+    assert int(np.argmax(b.probabilities())) == 2
+    with pytest.raises(ValueError, match="loss"):
+        b.update(0, 2.0)
+    with pytest.raises(ValueError, match="arm"):
+        b.update(7, 0.5)
+
+
+def test_contextual_bins():
+    cb = ContextualTsallisINF(3, edges=[0.0, 1.0, 2.0], seed=0)
+    assert [cb.bin(c) for c in (-1.0, 0.5, 1.5, 5.0)] == [0, 0, 1, 1]
+    cb.update(1.5, 2, 0.3)
+    assert cb.bandits[1].t == 1 and cb.bandits[0].t == 0
+    with pytest.raises(ValueError, match="edges"):
+        ContextualTsallisINF(3, edges=[1.0, 0.0])
+
+
+def test_optimal_omega_and_spectral_radius():
+    n = 6
+    beta = jacobi_spectral_radius(laplacian_2d(n))
+    assert beta == pytest.approx(np.cos(np.pi / (n + 1)), rel=1e-10)
+    w = optimal_omega(laplacian_2d(n))
+    assert w == pytest.approx(1 + (beta / (1 + np.sqrt(1 - beta**2))) ** 2)
+    A, b = laplacian_2d(n), np.ones(n * n)
+    its = {om: sor(A, b, omega=om).iterations for om in (1.0, 1.3, w, 1.9)}
+    assert its[w] <= min(its.values()) + 2
+    with pytest.raises(ValueError):
+        optimal_omega(beta=1.0)
+
+
+def test_sor_iterations_matches_sor():
+    A, b = laplacian_2d(5), np.ones(25)
+    assert sor_iterations(A, b, 1.3) == sor(A, b, omega=1.3).iterations
+
+
+def test_learn_to_relax_small():
+    seq = shifted_laplacians(40, n=5, seed=0)
+    res = learn_to_relax(seq, maxiter=400, seed=0)
+    grid = omega_grid()
+    assert res.table.shape == (40, 20)
+    tot = res.totals()
+    assert set(tot) == {"tsallis-inf", "contextual", "best fixed", "omega=1", "instance-optimal"}
+    assert tot["best fixed"] == res.fixed_totals().min()
+    assert tot["best fixed"] <= tot["omega=1"]
+    assert np.all((res.omegas["instance-optimal"] >= 1) & (res.omegas["instance-optimal"] < 2))
+    assert set(np.unique(res.omegas["tsallis-inf"])) <= set(grid)
+    assert np.array_equal(res.iterations["tsallis-inf"],
+                          res.table[np.arange(40), np.searchsorted(grid, res.omegas["tsallis-inf"])])
+    assert res.ratio("best fixed") == 1.0
+    assert "instance-optimal" in res._repr_html_()
+    fig = res.figure()
+    assert len(fig.data) == 5
+    np.testing.assert_array_equal(fig.data[2].y, np.cumsum(res.iterations["best fixed"]))
+    with pytest.raises(ValueError, match="grid"):
+        learn_to_relax(seq, grid=[0.5, 2.5])
