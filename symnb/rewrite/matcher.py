@@ -21,6 +21,13 @@ So a match costs at most ``O(n^f)`` sub-matches, ``f`` the number of *free*
 plain slots at that node (``f <= k``), and never more than ``n!/(n-k)!``.  For
 ``~x + ~y*~x`` on a 200-term sum: 200 compound tries, then O(1) each.
 Segments in non-AC calls are matched positionally (``O(n^s)`` for ``s`` segments).
+Before any search an AC node is rejected in O(1) when its argument count or
+the heads of its arguments cannot fit the pattern (``PCall.min_args``,
+``PCall.req_heads``).
+
+Interface calls go through ``term_ops`` (the interface resolved once per
+representation type), and each compound subject's head, arguments and
+argument heads are read once and cached.
 
 >>> from symnb import symbols
 >>> from symnb.rewrite.syntax import parse_pattern
@@ -33,8 +40,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..terms.interface import arguments, iscall, isnumber, issym, makenum, numvalue, opname, \
-    symname
+from ..terms.interface import makenum, term_ops
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
 
 __all__ = ["match", "match_rule", "clear_cache"]
@@ -48,20 +54,64 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def _args_heads(s: Any) -> tuple:
-    """``(arguments, heads)`` of a compound subject; heads[i] is opname or None (cached)."""
+def _info(s: Any) -> tuple:
+    """``(head, arguments, heads, head counts, leaf counts)`` of a subject (cached).
+
+    ``head`` is ``opname(s)`` for a compound subject, None for a leaf (then the
+    rest is empty); heads[i] is the head of arguments[i]; leaf counts maps
+    ``("num", value)`` / ``("sym", name)`` of leaf arguments to how often they occur.
+    """
     hit = _CACHE.get(s)
     if hit is None:
-        args = tuple(arguments(s))
-        hit = (args, tuple(opname(a) if iscall(a) else None for a in args))
+        ops = term_ops(s)
+        head = ops.head(s)
+        if head is None:
+            hit = (None, (), (), None, None)
+        else:
+            args = tuple(ops.arguments(s))
+            heads = tuple(term_ops(a).head(a) for a in args)
+            counts: dict = {}
+            leaves: dict = {}
+            for a, h in zip(args, heads):
+                counts[h] = counts.get(h, 0) + 1
+                if h is None:
+                    key = _leaf_key(a)
+                    if key is not None:
+                        leaves[key] = leaves.get(key, 0) + 1
+            hit = (head, args, heads, counts, leaves)
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
         _CACHE[s] = hit
     return hit
 
 
+def _leaf_key(a: Any) -> Any:
+    ops = term_ops(a)
+    if ops.isnumber(a):
+        v = ops.numvalue(a)
+        try:
+            hash(v)
+        except TypeError:
+            return None
+        return ("num", v)
+    if ops.issym(a):
+        return ("sym", ops.symname(a))
+    return None
+
+
+def _args_heads(s: Any) -> tuple:
+    """``(arguments, heads)`` of a compound subject; heads[i] is opname or None (cached)."""
+    info = _info(s)
+    return info[1], info[2]
+
+
 def _head(s: Any) -> Any:
-    return opname(s) if iscall(s) else None
+    return term_ops(s).head(s)
+
+
+def _num_is(v: Any, value: Any) -> bool:
+    ops = term_ops(v)
+    return ops.isnumber(v) and ops.numvalue(v) == value
 
 
 def _eq(a: Any, b: Any) -> bool:
@@ -83,21 +133,23 @@ def match(p: Pattern, s: Any, b: dict) -> Iterator[dict]:
             yield nb
         return
     if tp is Lit:
+        ops = term_ops(s)
         if p.kind == "num":  # type: ignore[attr-defined]
-            if isnumber(s) and numvalue(s) == p.value:  # type: ignore[attr-defined]
+            if ops.isnumber(s) and ops.numvalue(s) == p.value:  # type: ignore[attr-defined]
                 yield b
-        elif issym(s) and symname(s) == p.value:  # type: ignore[attr-defined]
+        elif ops.issym(s) and ops.symname(s) == p.value:  # type: ignore[attr-defined]
             yield b
         return
     if tp is PCall:
-        head = p.head  # type: ignore[attr-defined]
-        if iscall(s) and opname(s) == head:
-            args, heads = _args_heads(s)
+        info = _CACHE.get(s)
+        if info is None:
+            info = _info(s)
+        if info[0] == p.head:  # type: ignore[attr-defined]
             if p.ac:  # type: ignore[attr-defined]
-                for nb, _ in _match_ac(p, args, heads, b, s, False):  # type: ignore[arg-type]
+                for nb, _ in _match_ac(p, info[1], info[2], b, s, False, info):  # type: ignore[arg-type]
                     yield nb
             else:
-                yield from _match_seq(p.args, 0, args, 0, b)  # type: ignore[attr-defined]
+                yield from _match_seq(p.args, 0, info[1], 0, b)  # type: ignore[attr-defined]
         if p.has_defaults:  # type: ignore[attr-defined]
             yield from _degenerate(p, s, b)  # type: ignore[arg-type]
         return
@@ -124,17 +176,31 @@ def _degenerate(p: PCall, s: Any, b: dict) -> Iterator[dict]:
 
 
 def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
-              want_rest: bool) -> Iterator[tuple]:
+              want_rest: bool, info: tuple | None = None) -> Iterator[tuple]:
     """Multiset matching of ``p.args`` against ``args``; yields ``(bindings, rest)``.
 
     ``rest`` (unmatched arguments) may be non-empty only when ``want_rest``
-    (the implicit context of a rule's top-level sum or product).
+    (the implicit context of a rule's top-level sum or product).  ``info`` (the
+    subject's ``_info``), when given, enables the head and leaf pre-filters.
     """
     order = p.ac_order
     k = len(order)
     n = len(args)
-    used = [False] * n
     seg = p.segment
+    # pre-filters: each non-default pattern argument takes its own subject argument,
+    # and without a segment or a rest nothing may be left over
+    if n < p.min_args or (n > k and seg is None and not want_rest):
+        return
+    if info is not None:
+        counts = info[3]
+        for h, c in p.req_heads:
+            if counts.get(h, 0) < c:
+                return
+        leaves = info[4]
+        for key, c in p.req_leaves:
+            if leaves.get(key, 0) < c:
+                return
+    used = [False] * n
     head = p.head
     index: dict | None = None
 
@@ -184,7 +250,7 @@ def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
                         yield from rec(i + 1, b)
                         used[j] = False
                         break
-                if tq is DefaultSlot and isnumber(v) and numvalue(v) == default_value(head, 0):
+                if tq is DefaultSlot and _num_is(v, default_value(head, 0)):
                     yield from rec(i + 1, b)
                 return
             pred = q.pred  # type: ignore[attr-defined]
@@ -272,9 +338,11 @@ def match_rule(p: Pattern, s: Any) -> Iterator[tuple]:
     rule adds (multiplies) them to its replacement.
     """
     if type(p) is PCall and p.ac:
-        if iscall(s) and opname(s) == p.head:
-            args, heads = _args_heads(s)
-            yield from _match_ac(p, args, heads, {}, s, p.segment is None)
+        info = _CACHE.get(s)
+        if info is None:
+            info = _info(s)
+        if info[0] == p.head:
+            yield from _match_ac(p, info[1], info[2], {}, s, p.segment is None, info)
         if p.has_defaults:
             for b in _degenerate(p, s, {}):
                 yield b, ()

@@ -142,7 +142,8 @@ class Lit(Pattern):
 class PCall(Pattern):
     """An operation ``head`` applied to pattern arguments."""
 
-    __slots__ = ("head", "args", "ac", "segment", "has_defaults", "ac_order", "heads")
+    __slots__ = ("head", "args", "ac", "segment", "has_defaults", "ac_order", "heads",
+                 "min_args", "req_heads", "req_leaves")
 
     def __init__(self, head: str, args: tuple) -> None:
         self.head = head
@@ -158,6 +159,21 @@ class PCall(Pattern):
         self.ac_order = tuple(sorted((a for a in self.args if type(a) is not Segment),
                                      key=_ac_rank))
         self.heads = self._possible_heads()
+        # cheap AC pre-filters (matcher.py): every non-default argument takes one subject
+        # argument; those below need one each with the given head (None: a leaf)
+        self.min_args = sum(1 for a in self.ac_order if type(a) is not DefaultSlot)
+        need: dict = {}
+        for a in self.ac_order:
+            h = _single_head(a)
+            if h is not _ANY:
+                need[h] = need.get(h, 0) + 1
+        self.req_heads = tuple(need.items())
+        lits: dict = {}
+        for a in self.ac_order:
+            if type(a) is Lit:
+                key = (a.kind, a.value)
+                lits[key] = lits.get(key, 0) + 1
+        self.req_leaves = tuple(lits.items())
 
     def _possible_heads(self) -> frozenset | None:
         """Heads (opname, or None for a leaf) a subject needs to possibly match; None: any."""
@@ -182,6 +198,18 @@ class PCall(Pattern):
 
     def __str__(self) -> str:
         return _pstr(self, 0)
+
+
+_ANY = object()
+
+
+def _single_head(a: Pattern) -> Any:
+    """The one head a subject argument must have to match ``a`` (None: a leaf), else _ANY."""
+    if type(a) is Lit:
+        return None
+    if type(a) is PCall and a.heads is not None and len(a.heads) == 1:
+        return next(iter(a.heads))
+    return _ANY
 
 
 _PREC = {"Add": 1, "Mul": 2, "Pow": 3}

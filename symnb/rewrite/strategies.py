@@ -23,7 +23,7 @@ from bisect import bisect_left
 from typing import Any, Callable, Iterable
 
 from . import tracing
-from ..terms.interface import arguments, iscall, maketerm, opname, operation
+from ..terms.interface import maketerm, term_ops
 
 __all__ = ["Strategy", "Chain", "RestartedChain", "Postwalk", "Prewalk", "Fixpoint", "IfElse",
            "PassThrough", "RewriteWarning"]
@@ -36,7 +36,12 @@ class RewriteWarning(UserWarning):
 
 
 def _head(t: Any) -> str:
-    return opname(t) if iscall(t) else "<leaf>"
+    h = term_ops(t).head(t)
+    return "<leaf>" if h is None else h
+
+
+_UNCHANGED: "dict | None" = None
+"""While a Fixpoint runs: Chain -> set of terms on which none of its rules fired."""
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -78,14 +83,19 @@ class Chain(Strategy):
 
     Rules whose pattern head (``Add``, ``sin``, ...) differs from the current
     term's head are skipped without matching (an index built once per head).
+    Inside a ``Fixpoint``, a chain of ``Rule`` objects remembers the terms on
+    which none of its rules fired and returns them at once on the next
+    iteration (rules are pure functions of the term).
     """
 
-    __slots__ = ("rws", "_heads", "_table")
+    __slots__ = ("rws", "_heads", "_table", "_pure")
 
     def __init__(self, rws: Iterable[Rewriter]) -> None:
+        from .rule import Rule
         self.rws = tuple(rws)
         self._heads = tuple(getattr(rw, "head", None) for rw in self.rws)
         self._table: dict = {}
+        self._pure = all(type(rw) is Rule for rw in self.rws)
 
     def _applicable(self, head: str) -> list:
         lst = self._table.get(head)
@@ -97,6 +107,24 @@ class Chain(Strategy):
         return lst
 
     def __call__(self, t: Any) -> Any:
+        memo = _UNCHANGED
+        if memo is not None and self._pure:
+            seen = memo.get(self)
+            if seen is None:
+                seen = memo[self] = set()
+            try:
+                if t in seen:
+                    return t
+            except TypeError:  # unhashable term: no memo
+                return self._apply(t)
+            fired = tracing.FIRED
+            r = self._apply(t)
+            if r is t and tracing.FIRED == fired:
+                seen.add(t)
+            return r
+        return self._apply(t)
+
+    def _apply(self, t: Any) -> Any:
         rws = self.rws
         lst = self._applicable(_head(t))
         k = 0
@@ -167,13 +195,14 @@ class Postwalk(Strategy):
         if hit is not None:
             return hit
         u = t
-        if iscall(t):
-            args = arguments(t)
+        ops = term_ops(t)
+        if ops.iscall(t):
+            args = ops.arguments(t)
             walk = self._walk
             new = [walk(a, memo) for a in args]
             for a, n in zip(args, new):
                 if a is not n:
-                    u = maketerm(operation(t), new)
+                    u = maketerm(ops.operation(t), new)
                     break
         r = self.rw(u)
         if r is None:
@@ -188,8 +217,9 @@ class Postwalk(Strategy):
                 tr.record("(shared subterm, rewritten above)", t, hit)
             return hit
         u = t
-        if iscall(t):
-            args = arguments(t)
+        ops = term_ops(t)
+        if ops.iscall(t):
+            args = ops.arguments(t)
             path = tr.path
             new = []
             for i, a in enumerate(args):
@@ -198,7 +228,7 @@ class Postwalk(Strategy):
                 path.pop()
             for a, n in zip(args, new):
                 if a is not n:
-                    u = maketerm(operation(t), new)
+                    u = maketerm(ops.operation(t), new)
                     break
         r = self.rw(u)
         if r is None:
@@ -238,8 +268,9 @@ class Prewalk(Strategy):
         if r is None:
             r = t
         u = r
-        if iscall(r):
-            args = arguments(r)
+        ops = term_ops(r)
+        if ops.iscall(r):
+            args = ops.arguments(r)
             if tr is None:
                 new = [self._walk(a, memo, None) for a in args]
             else:
@@ -250,7 +281,7 @@ class Prewalk(Strategy):
                     tr.path.pop()
             for a, n in zip(args, new):
                 if a is not n:
-                    u = maketerm(operation(r), new)
+                    u = maketerm(ops.operation(r), new)
                     break
         memo[t] = u
         return u
@@ -276,6 +307,17 @@ class Fixpoint(Strategy):
         self.max_iter = max_iter
 
     def __call__(self, t: Any) -> Any:
+        global _UNCHANGED
+        outer = _UNCHANGED is None
+        if outer:
+            _UNCHANGED = {}
+        try:
+            return self._run(t)
+        finally:
+            if outer:
+                _UNCHANGED = None
+
+    def _run(self, t: Any) -> Any:
         rw = self.rw
         for _ in range(self.max_iter):
             fired = tracing.FIRED

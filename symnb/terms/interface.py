@@ -24,7 +24,7 @@ from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _exp_term, _number,
 from .order import sort_key
 
 __all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",
-           "opname", "symname", "numvalue", "makesym", "makenum"]
+           "opname", "symname", "numvalue", "makesym", "makenum", "TermOps", "term_ops"]
 
 _LAZY = {"sympy": "symnb.terms.sympy_bridge", "symengine": "symnb.terms.symengine_bridge"}
 
@@ -53,7 +53,33 @@ def _dispatching(name: str):
         return _unknown(name, t)
     fallback.__name__ = name
     fn = singledispatch(fallback)
+    _watch(fn)
+    _IFACE[name] = fn
     return fn
+
+
+_IFACE: dict = {}
+"""Interface function name -> its singledispatch function (what ``term_ops`` resolves)."""
+
+_TYPE_OPS: dict = {}
+"""Representation type -> its resolved ``TermOps`` (cleared whenever anything registers)."""
+
+
+def _watch(fn: Any) -> None:
+    """Make ``fn.register`` forget the resolved ``TermOps`` (a registration may change them)."""
+    orig = fn.register
+
+    def register(cls: Any, func: Any = None) -> Any:
+        _TYPE_OPS.clear()
+        r = orig(cls, func)
+        if func is None and isinstance(cls, type):
+            def deco(f: Any) -> Any:
+                out = r(f)
+                _TYPE_OPS.clear()
+                return out
+            return deco
+        return r
+    fn.register = register
 
 
 iscall = _dispatching("iscall")
@@ -79,6 +105,7 @@ def _maketerm_fallback(op: Any, args: Sequence) -> Any:
 
 
 maketerm = singledispatch(_maketerm_fallback)
+_watch(maketerm)
 maketerm.__doc__ = "Build the term ``op(*args)`` in ``op``'s representation (dispatch on ``op``)."
 
 makesym = _dispatching("makesym")
@@ -193,3 +220,95 @@ def _(like: Term, name: str) -> Term:
 @makenum.register
 def _(like: Term, value: Any) -> Term:
     return _number(value) if not isinstance(value, Term) else value
+
+
+# ----------------------------------------------------------------------
+# interface resolution: the plain functions for one representation type
+# ----------------------------------------------------------------------
+class TermOps:
+    """The term interface resolved for one representation type: plain functions.
+
+    ``term_ops(t).iscall(u)`` is ``iscall(u)`` for any ``u`` of ``type(t)``,
+    without singledispatch's per-call dispatch.  ``head(u)`` is
+    ``opname(u) if iscall(u) else None``.  Generic algorithms that make many
+    interface calls resolve once per term (or per type) and call these.
+    """
+
+    __slots__ = ("type", "iscall", "operation", "arguments", "issym", "isnumber", "opname",
+                 "symname", "numvalue", "makesym", "makenum", "head")
+
+    def __repr__(self) -> str:
+        return f"TermOps({self.type.__name__})"
+
+
+_OP_NAMES = ("iscall", "operation", "arguments", "issym", "isnumber", "opname", "symname",
+             "numvalue", "makesym", "makenum")
+
+
+def _generic_head(iscall_: Any, opname_: Any) -> Any:
+    def head(t: Any) -> Any:
+        return opname_(t) if iscall_(t) else None
+    return head
+
+
+_NATIVE_HEADS: dict = {Symbol: None, Number: None, Add: "Add", Mul: "Mul", Pow: "Pow"}
+_NO_HEAD = object()
+
+
+def _native_head(t: Any) -> Any:
+    """``head`` for every symnb term (used while iscall/opname are the Term ones)."""
+    tt = type(t)
+    if tt is Call:
+        return t.func.name
+    h = _NATIVE_HEADS.get(tt, _NO_HEAD)
+    if h is _NO_HEAD:
+        return opname(t) if iscall(t) else None
+    return h
+
+
+def term_ops(t: Any) -> TermOps:
+    """The interface functions for ``t``'s representation, resolved once per type.
+
+    They accept any term whose type dispatches to the same implementations as
+    ``type(t)`` (every term of symnb, sympy or symengine: each registers on its
+    base class); per-type resolution (one dict lookup) is always safe.  Unknown types get the dispatching functions themselves (which raise the
+    usual TypeError, or register sympy/symengine lazily, when called).
+
+    >>> from symnb.terms.core import Symbol
+    >>> ops = term_ops(Symbol("x") + 1)
+    >>> ops.iscall(Symbol("x")), ops.head(Symbol("x") * 2), ops.head(Symbol("x"))
+    (False, 'Mul', None)
+    """
+    ops = _TYPE_OPS.get(type(t))
+    if ops is None:
+        ops = _resolve(t)
+    return ops
+
+
+def _resolve(t: Any) -> TermOps:
+    tp = type(t)
+    impls = {}
+    for name in _OP_NAMES:
+        fn = _IFACE[name]
+        impl = fn.dispatch(tp)
+        if impl is fn.registry[object]:
+            if _lazy_register(t):
+                return _resolve(t)
+            impl = None
+        impls[name] = impl
+    ops = TermOps()
+    ops.type = tp
+    known = all(v is not None for v in impls.values())
+    for name in _OP_NAMES:
+        setattr(ops, name, impls[name] or _IFACE[name])
+    if impls["iscall"] is _term_iscall and impls["opname"] is _term_opname:
+        ops.head = _native_head
+    else:
+        ops.head = _generic_head(ops.iscall, ops.opname)
+    if known:
+        _TYPE_OPS[tp] = ops
+    return ops
+
+
+_term_iscall = iscall.dispatch(Term)
+_term_opname = opname.dispatch(Term)

@@ -196,7 +196,11 @@ class _TextPrinter(_Printer):
             parts.insert(0, format_number(cnum))
         dparts = [self.pow_str(b, ev) for b, ev in den]
         if cden != 1:
-            dparts.insert(0, str(cden))
+            # 1/(2*(x + y)*z) would parse with 2*(x + y) distributed: put the number last
+            if len(dparts) >= 2:
+                dparts.append(str(cden))
+            else:
+                dparts.insert(0, str(cden))
         s = "*".join(parts)
         if len(dparts) == 1:
             s += "/" + dparts[0]

@@ -101,12 +101,23 @@ def _sympy_value(expr, point) -> float:
     return float(v)
 
 
+def _well_conditioned(t, point) -> bool:
+    """No intermediate value is huge: sin(exp(27)) in doubles differs from the exact value
+    in the 5th digit, which says nothing about symnb."""
+    for n in walk_postorder(t):
+        v = evaluate(n, point)
+        if not math.isfinite(v) or abs(v) > 1e6:
+            return False
+    return True
+
+
 @SETTINGS
 @given(expressions(), st.integers(0, 10_000))
 def test_evaluate_agrees_with_sympy(e, seed):
     p = _point(seed)
     ours = evaluate(e, p)
     assume(math.isfinite(ours) and abs(ours) < 1e12)
+    assume(_well_conditioned(e, p))
     assert _close(ours, _sympy_value(e, p))
 
 
@@ -117,6 +128,7 @@ def test_diff_agrees_with_sympy(e, seed, x):
     d = diff(e, x)
     ours = evaluate(d, p)
     assume(math.isfinite(ours) and abs(ours) < 1e10)
+    assume(_well_conditioned(e, p))
     ref = symnb.to_sympy(e).diff(sympy.Symbol(x.name))
     v = ref.evalf(30, subs={sympy.Symbol(s.name): sympy.Float(val, 30) for s, val in p.items()})
     assume(v.is_real)
