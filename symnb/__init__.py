@@ -32,6 +32,11 @@ _SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compa
 _LAZY = {
     **{n: ("symnb.rewrite", n) for n in _REWRITE},
     **{n: ("symnb.solvers", n) for n in _SOLVERS},
+    "compile_array": ("symnb.compile", "compile_array"),
+    "compile_expr": ("symnb.compile", "compile"),
+    "jacobian": ("symnb.compile", "jacobian"),
+    "Compiled": ("symnb.compile", "Compiled"),
+    "CompileError": ("symnb.compile.errors", "CompileError"),
     "to_sympy": ("symnb.terms.sympy_bridge", "to_sympy"),
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),

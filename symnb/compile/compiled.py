@@ -1,0 +1,101 @@
+"""``Compiled``: a compiled function with its source and statistics (and a rich repr).
+
+>>> from symnb.terms import symbols
+>>> from symnb.compile import compile
+>>> x, y = symbols("x y")
+>>> f = compile(x * y + 1, args=[x, y], backend="python")
+>>> f(2.0, 3.0)
+7.0
+>>> f.stats["form"], f.stats["backend"]
+('scalar', 'python')
+>>> "text/html" in f._repr_mimebundle_()
+True
+"""
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["Compiled"]
+
+
+class Compiled:
+    """A compiled expression: call it like the function it is.
+
+    Attributes: ``source`` (the generated Python, exactly what the backend
+    ran), ``stats`` (ops before/after CSE, seconds, form, backend, loops),
+    ``form``, ``backend``, ``func`` (the raw numba dispatcher or Python
+    function, for the lowest call overhead), ``shape`` (array forms) and
+    ``pattern`` (a scipy CSR sparsity pattern, sparse Jacobians).
+    """
+
+    def __init__(self, func: Callable, source: str, stats: dict, *, py_func: Callable | None = None,
+                 shape: tuple | None = None, pattern: Any = None, wrapper: Callable | None = None,
+                 argnames: tuple = ()) -> None:
+        self.func = func
+        self.py_func = py_func
+        self.source = source
+        self.stats = stats
+        self.shape = shape
+        self.pattern = pattern
+        self.argnames = argnames
+        self._call = wrapper if wrapper is not None else func
+
+    @property
+    def form(self) -> str:
+        return self.stats["form"]
+
+    @property
+    def backend(self) -> str:
+        return self.stats["backend"]
+
+    def __call__(self, *args: Any) -> Any:
+        return self._call(*args)
+
+    def csr(self, values: np.ndarray) -> Any:
+        """A ``scipy.sparse.csr_matrix`` with this Jacobian's pattern and ``values``."""
+        if self.pattern is None:
+            raise ValueError("csr() needs a sparse Jacobian (compile it with sparse=True)")
+        import scipy.sparse as sp
+        p = self.pattern
+        return sp.csr_matrix((values, p.indices, p.indptr), shape=p.shape)
+
+    # ----- display ----------------------------------------------------------
+    def _stats_lines(self) -> list[tuple[str, str]]:
+        s = self.stats
+        rows = [("form", s.get("form", "")), ("backend", s.get("backend", ""))]
+        if "outputs" in s:
+            rows.append(("outputs", str(s["outputs"])))
+        rows.append(("ops (tree → after CSE)", f"{s.get('ops_tree', '?')} → {s.get('ops_cse', '?')}"))
+        if s.get("loops") is not None:
+            rows.append(("loops / looped outputs", f"{s['loops']} / {s.get('looped_outputs', 0)}"))
+            rows.append(("straight-line outputs / chunks",
+                         f"{s.get('straight_line_outputs', 0)} / {s.get('chunks', 0)}"))
+        rows.append(("lowering + codegen", f"{s.get('codegen_seconds', 0.0):.3f} s"))
+        rows.append(("backend compile", f"{s.get('compile_seconds', 0.0):.3f} s"))
+        if s.get("cache"):
+            rows.append(("cache", str(s["cache"])))
+        return rows
+
+    def __repr__(self) -> str:
+        s = self.stats
+        return (f"<Compiled {s.get('form')} [{s.get('backend')}] "
+                f"ops {s.get('ops_tree')}→{s.get('ops_cse')}, "
+                f"compile {s.get('compile_seconds', 0.0):.2f} s>")
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                       f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+                       for k, v in self._stats_lines())
+        src = self.source
+        lines = src.splitlines()
+        if len(lines) > 400:
+            src = "\n".join(lines[:400]) + f"\n# ... {len(lines) - 400} more lines"
+        return ("<div class='symnb-compiled'><table>" + rows + "</table>"
+                "<details><summary>generated source "
+                f"({len(lines)} lines)</summary><pre>" + html.escape(src) + "</pre></details></div>")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}

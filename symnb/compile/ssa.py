@@ -1,0 +1,370 @@
+"""Lowering: term DAG -> a small hash-consed numeric IR (the SSA the code is printed from).
+
+Terms are read only through the term interface (``iscall``, ``opname``,
+``arguments``, ``issym``, ``isnumber`` ...), so symnb, sympy and symengine
+expressions lower alike.  IR nodes are interned tuples, so a sub-expression
+shared in the DAG (or merely equal) becomes one IR node: that is the CSE.
+Integer powers become products built by repeated squaring, so ``x**2`` is
+shared by ``x**3`` and ``x**4`` (the hoisting of repeated powers).
+
+Node kinds (``IR.nodes[i]``):
+
+* ``("in", argpos, elem)``: an input (``elem`` is -1 for a scalar argument);
+* ``("c", value)``: a float constant;
+* ``("lin", const, coefs, children)``: ``const + sum(coefs[k] * children[k])``;
+* ``("prod", coef, numer, denom)``: ``coef * prod(numer) / prod(denom)``;
+* ``("pow", base, exp)``: a general power;
+* ``("call", name, args)``: a function call.
+
+>>> from symnb.terms import symbols, sin
+>>> x, y = symbols("x y")
+>>> ir = IR(ArgMap([x, y]))
+>>> r = ir.lower(sin(x * y) ** 2 + x * y)
+>>> ir.nodes[r][0], ir.count_ops([r])
+('lin', 4)
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+from ..terms.interface import arguments, iscall, isnumber, issym, numvalue, opname, symname
+
+__all__ = ["ArgMap", "IR", "tree_ops", "KNOWN_FUNCTIONS"]
+
+#: functions the numba backend lowers natively (name -> arity)
+KNOWN_FUNCTIONS = {
+    "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "sinh": 1, "cosh": 1,
+    "tanh": 1, "exp": 1, "log": 1, "Abs": 1, "sign": 1, "sqrt": 1, "atan2": 2,
+    "asinh": 1, "acosh": 1, "atanh": 1, "floor": 1, "ceiling": 1, "erf": 1, "erfc": 1,
+    "gamma": 1, "loggamma": 1,
+}
+
+_ALIASES = {"abs": "Abs", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+            "ceil": "ceiling", "lgamma": "loggamma"}
+
+
+def _is_seq(a: Any) -> bool:
+    return isinstance(a, (list, tuple)) or (hasattr(a, "shape") and hasattr(a, "ravel")
+                                           and getattr(a, "dtype", None) == object)
+
+
+class ArgMap:
+    """Where each symbol comes from: ``args`` holds symbols (scalar arguments)
+    and sequences/arrays of symbols (array arguments).  Symbols are matched by
+    name, so the expressions may be in another representation than ``args``.
+
+    >>> from symnb.terms import symbols
+    >>> x, y, t = symbols("x y t")
+    >>> m = ArgMap([[x, y], t])
+    >>> m.lookup("y"), m.lookup("t"), m.is_array
+    ((0, 1), (1, -1), [True, False])
+    """
+
+    def __init__(self, args: Sequence[Any]) -> None:
+        if isinstance(args, (str, bytes)) or not isinstance(args, Iterable):
+            raise TypeError("args must be a list of symbols or of sequences of symbols")
+        self.is_array: list[bool] = []
+        self.sizes: list[int] = []
+        self.symbols: list[list[str]] = []
+        self._where: dict[str, tuple[int, int]] = {}
+        for pos, a in enumerate(args):
+            if _is_seq(a):
+                items = list(a.ravel()) if hasattr(a, "ravel") else list(a)
+                names = [self._name(s) for s in items]
+                self.is_array.append(True)
+                self.sizes.append(len(names))
+                for k, n in enumerate(names):
+                    self._add(n, (pos, k))
+            else:
+                n = self._name(a)
+                names = [n]
+                self.is_array.append(False)
+                self.sizes.append(1)
+                self._add(n, (pos, -1))
+            self.symbols.append(names)
+
+    @staticmethod
+    def _name(s: Any) -> str:
+        try:
+            if issym(s):
+                return symname(s)
+        except TypeError:
+            pass
+        raise TypeError(f"args must hold symbols, got {s!r} ({type(s).__name__})")
+
+    def _add(self, name: str, where: tuple[int, int]) -> None:
+        if name in self._where:
+            raise ValueError(f"symbol {name!r} appears more than once in args")
+        self._where[name] = where
+
+    def lookup(self, name: str) -> tuple[int, int] | None:
+        return self._where.get(name)
+
+    def __len__(self) -> int:
+        return len(self.is_array)
+
+
+def _num(v: Any) -> float:
+    return float(v)
+
+
+class IR:
+    """A hash-consed numeric IR; ``lower(term)`` returns the id of its root node."""
+
+    def __init__(self, argmap: ArgMap, functions: dict | None = None) -> None:
+        self.argmap = argmap
+        self.nodes: list[tuple] = []
+        self._intern: dict[tuple, int] = {}
+        self._memo: dict[Any, int] = {}
+        self.missing: set[str] = set()
+        self.functions_used: set[str] = set()
+        self.user_functions = dict(functions or {})
+        self.tree_ops = 0
+
+    # ----- node construction --------------------------------------------
+    def node(self, key: tuple) -> int:
+        i = self._intern.get(key)
+        if i is None:
+            i = len(self.nodes)
+            self.nodes.append(key)
+            self._intern[key] = i
+        return i
+
+    def const(self, v: float) -> int:
+        return self.node(("c", float(v)))
+
+    def lin(self, const: float, pairs: Iterable[tuple[float, int]]) -> int:
+        acc: dict[int, float] = {}
+        for c, i in pairs:
+            n = self.nodes[i]
+            if n[0] == "c":
+                const += c * n[1]
+                continue
+            if n[0] == "lin":
+                const += c * n[1]
+                for cc, ch in zip(n[2], n[3]):
+                    acc[ch] = acc.get(ch, 0.0) + c * cc
+                continue
+            if n[0] == "prod" and n[1] != 1.0:
+                c = c * n[1]
+                i = self.prod(1.0, n[2], n[3])
+            acc[i] = acc.get(i, 0.0) + c
+        items = sorted((i, c) for i, c in acc.items() if c != 0.0)
+        if not items:
+            return self.const(const)
+        if len(items) == 1 and const == 0.0:
+            i, c = items[0]
+            return i if c == 1.0 else self.prod(c, (i,), ())
+        return self.node(("lin", float(const), tuple(c for _, c in items),
+                          tuple(i for i, _ in items)))
+
+    def prod(self, coef: float, numer: Iterable[int], denom: Iterable[int] = ()) -> int:
+        num: list[int] = []
+        den: list[int] = []
+        for i in numer:
+            n = self.nodes[i]
+            if n[0] == "c":
+                coef *= n[1]
+            elif n[0] == "prod":
+                coef *= n[1]
+                num.extend(n[2])
+                den.extend(n[3])
+            else:
+                num.append(i)
+        for i in denom:
+            n = self.nodes[i]
+            if n[0] == "prod" and n[1] == 1.0:
+                den.extend(n[2])
+                num.extend(n[3])
+            else:
+                den.append(i)
+        num.sort()
+        den.sort()
+        if not den and coef == 1.0 and len(num) == 1:
+            return num[0]
+        if not num and not den:
+            return self.const(coef)
+        return self.node(("prod", float(coef), tuple(num), tuple(den)))
+
+    def powi(self, b: int, n: int) -> int:
+        """``b**n`` for an integer ``n >= 1`` by repeated squaring (shared sub-powers)."""
+        if n == 1:
+            return b
+        half = self.powi(b, n // 2)
+        sq = self.node(("prod", 1.0, tuple(sorted((half, half))), ()))
+        return sq if n % 2 == 0 else self.node(("prod", 1.0, tuple(sorted((sq, b))), ()))
+
+    def power(self, b: int, e: Any, e_id: int | None) -> int:
+        if e_id is None or self.nodes[e_id][0] == "c":
+            ev = e if e_id is None else self.nodes[e_id][1]
+            if isinstance(ev, Fraction) and ev.denominator == 1:
+                ev = ev.numerator
+            if type(ev) is int:
+                if ev == 0:
+                    return self.const(1.0)
+                p = self.powi(b, abs(ev))
+                return p if ev > 0 else self.prod(1.0, (), (p,))
+            if isinstance(ev, Fraction) and ev.denominator == 2:
+                k = ev.numerator
+                s = self.node(("call", "sqrt", (b,)))
+                self.functions_used.add("sqrt")
+                parts = [s] if abs(k) == 1 else [s, self.powi(b, abs(k) // 2)]
+                return self.prod(1.0, parts, ()) if k > 0 else self.prod(1.0, (), parts)
+            e_id = self.const(float(ev))
+        return self.node(("pow", b, e_id))
+
+    # ----- lowering -------------------------------------------------------
+    def lower(self, term: Any) -> int:
+        """Lower ``term`` (any registered representation) and return its node id."""
+        memo = self._memo
+        hit = memo.get(term)
+        if hit is not None:
+            return hit
+        stack: list = [(term, False)]
+        while stack:
+            t, ready = stack.pop()
+            if t in memo:
+                continue
+            if not ready and self._iscall(t):
+                stack.append((t, True))
+                for a in arguments(t):
+                    if a not in memo:
+                        stack.append((a, False))
+                continue
+            memo[t] = self._lower_node(t)
+        return memo[term]
+
+    @staticmethod
+    def _iscall(t: Any) -> bool:
+        return iscall(t)
+
+    def _lower_node(self, t: Any) -> int:
+        if issym(t):
+            name = symname(t)
+            w = self.argmap.lookup(name)
+            if w is None:
+                self.missing.add(name)
+                return self.node(("missing", name))
+            return self.node(("in", w[0], w[1]))
+        if isnumber(t):
+            return self.const(_num(numvalue(t)))
+        if not iscall(t):
+            try:
+                return self.const(float(t))   # sympy.pi, E, ...
+            except (TypeError, ValueError):
+                raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
+        op = opname(t)
+        args = arguments(t)
+        memo = self._memo
+        ids = [memo[a] for a in args]
+        self.tree_ops += max(len(ids) - 1, 1)
+        if op == "Add":
+            return self.lin(0.0, ((1.0, i) for i in ids))
+        if op == "Mul":
+            return self._lower_mul(args, ids)
+        if op == "Pow":
+            e = args[1]
+            ev = numvalue(e) if isnumber(e) else None
+            return self.power(ids[0], ev, None if ev is not None else ids[1])
+        name = _ALIASES.get(op, op)
+        self.functions_used.add(name)
+        return self.node(("call", name, tuple(ids)))
+
+    def _lower_mul(self, args: Sequence[Any], ids: list[int]) -> int:
+        num: list[int] = []
+        den: list[int] = []
+        coef = 1.0
+        for i in ids:
+            n = self.nodes[i]
+            if n[0] == "c":
+                coef *= n[1]
+            elif n[0] == "prod":
+                coef *= n[1]
+                num.extend(n[2])
+                den.extend(n[3])
+            else:
+                num.append(i)
+        return self.prod(coef, num, den)
+
+    # ----- measures -------------------------------------------------------
+    def reachable(self, roots: Iterable[int]) -> list[int]:
+        """Node ids reachable from ``roots``, children before parents."""
+        seen: set[int] = set()
+        order: list[int] = []
+        for r in roots:
+            if r in seen:
+                continue
+            stack = [(r, False)]
+            while stack:
+                i, done = stack.pop()
+                if done:
+                    order.append(i)
+                    continue
+                if i in seen:
+                    continue
+                seen.add(i)
+                stack.append((i, True))
+                for ch in children(self.nodes[i]):
+                    if ch not in seen:
+                        stack.append((ch, False))
+        return order
+
+    def count_ops(self, roots: Iterable[int]) -> int:
+        """Arithmetic operations to evaluate ``roots`` with every IR node computed once."""
+        return sum(node_ops(self.nodes[i]) for i in self.reachable(roots))
+
+
+def children(n: tuple) -> tuple:
+    k = n[0]
+    if k == "lin":
+        return n[3]
+    if k == "prod":
+        return n[2] + n[3]
+    if k == "pow":
+        return (n[1], n[2])
+    if k == "call":
+        return n[2]
+    return ()
+
+
+def node_ops(n: tuple) -> int:
+    k = n[0]
+    if k == "lin":
+        return len(n[3]) - 1 + (n[1] != 0.0) + sum(1 for c in n[2] if c not in (1.0, -1.0))
+    if k == "prod":
+        return len(n[2]) + len(n[3]) - 1 + (n[1] != 1.0)
+    if k in ("pow", "call"):
+        return 1
+    return 0
+
+
+def tree_ops(terms: Iterable[Any]) -> int:
+    """Operations counted on the expression *tree* (shared sub-terms once per use),
+    read through the term interface: the 'before CSE' figure.
+
+    >>> from symnb.terms import symbols
+    >>> x, y = symbols("x y")
+    >>> e = (x + y) ** 2
+    >>> tree_ops([e * e + e])
+    5
+    """
+    memo: dict = {}
+    total = 0
+    for t in terms:
+        stack = [(t, False)]
+        while stack:
+            s, ready = stack.pop()
+            if s in memo:
+                continue
+            if not iscall(s):
+                memo[s] = 0
+                continue
+            args = arguments(s)
+            if not ready:
+                stack.append((s, True))
+                stack.extend((a, False) for a in args if a not in memo)
+                continue
+            memo[s] = max(len(args) - 1, 1) + sum(memo[a] for a in args)
+        total += memo[t]
+    return total

@@ -1,0 +1,326 @@
+"""Behaviour of symnb.compile: values vs evaluate, forms, re-rolling, Jacobians, errors."""
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symnb.compile import CompileError, Compiled, compile, compile_array, jacobian
+from symnb.terms import (Abs, Function, atan, cos, evaluate, exp, log, sign, sin, sqrt, symbols,
+                         tanh)
+
+from .conftest import brusselator, mass_action
+
+X, Y, Z = symbols("x y z")
+LEAVES = [X, Y, Z]
+
+
+def _assert_same(got: np.ndarray, want: np.ndarray, rtol: float = 1e-12) -> None:
+    got = np.asarray(got, dtype=float)
+    want = np.asarray(want, dtype=float)
+    assert np.array_equal(np.isnan(got), np.isnan(want)), (got, want)
+    assert np.array_equal(np.isposinf(got), np.isposinf(want)), (got, want)
+    assert np.array_equal(np.isneginf(got), np.isneginf(want)), (got, want)
+    fin = np.isfinite(want)
+    np.testing.assert_allclose(got[fin], want[fin], rtol=rtol, atol=1e-300)
+
+
+# ----------------------------------------------------------------------
+# random expressions
+# ----------------------------------------------------------------------
+_FUNCS = [sin, cos, exp, log, tanh, atan, Abs, sign, sqrt]
+
+
+def _safe_pow(b: object, n: object) -> object:
+    try:
+        return b ** n if not (isinstance(n, int) and n == 0) else b
+    except ZeroDivisionError:   # an exact 0 ** negative
+        return b
+
+
+def _exprs() -> st.SearchStrategy:
+    leaf = st.one_of(st.sampled_from(LEAVES),
+                     st.integers(-3, 3).map(lambda n: X * 0 + n),
+                     st.sampled_from([0.5, -1.25, 2.0]).map(lambda v: X * 0 + v))
+
+    def extend(sub: st.SearchStrategy) -> st.SearchStrategy:
+        return st.one_of(
+            st.tuples(sub, sub).map(lambda p: p[0] + p[1]),
+            st.tuples(sub, sub).map(lambda p: p[0] - p[1]),
+            st.tuples(sub, sub).map(lambda p: p[0] * p[1]),
+            st.tuples(sub, sub).map(lambda p: p[0] / (p[1] + 5)),
+            st.tuples(sub, st.integers(-3, 4)).map(lambda p: _safe_pow(p[0], p[1])),
+            st.tuples(st.sampled_from(_FUNCS), sub).map(lambda p: p[0](p[1])),
+            st.tuples(sub, sub).map(lambda p: _safe_pow(Abs(p[0]), p[1] / 4)),
+        )
+    return st.recursive(leaf, extend, max_leaves=8)
+
+
+POINTS = np.array([[0.5, -1.5, 2.0], [-0.75, 0.25, 1.0], [2.5, 1.0, -0.5], [0.0, 3.0, 0.125]])
+
+
+def _evaluate_all(exprs: list, points: np.ndarray) -> np.ndarray:
+    out = np.empty((len(points), len(exprs)))
+    for p, pt in enumerate(points):
+        env = dict(zip(LEAVES, pt))
+        for i, e in enumerate(exprs):
+            out[p, i] = evaluate(e, env)
+    return out
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_exprs(), min_size=3, max_size=6))
+def test_random_expressions_every_backend_matches_evaluate(exprs: list) -> None:
+    want = _evaluate_all(exprs, POINTS)
+    for backend in ("numba", "python", "numpy"):
+        f = compile_array(exprs, args=[LEAVES], backend=backend)
+        got = np.array([f(pt.copy()) for pt in POINTS])
+        _assert_same(got, want)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_exprs())
+def test_random_scalar_and_vectorized_forms(expr: object) -> None:
+    want = _evaluate_all([expr], POINTS)[:, 0]
+    for backend in ("python", "numpy", "numba"):
+        f = compile(expr, args=LEAVES, backend=backend)
+        _assert_same([f(*pt) for pt in POINTS], want)
+    v = compile(expr, args=LEAVES, vectorize=True)
+    with np.errstate(all="ignore"):
+        got = v(POINTS[:, 0], POINTS[:, 1], POINTS[:, 2])
+    _assert_same(got, want)
+
+
+# ----------------------------------------------------------------------
+# forms
+# ----------------------------------------------------------------------
+def test_scalar_source_is_readable_and_cse_shares_subterms() -> None:
+    e = sin(X * Y) ** 2 + cos(X * Y) ** 3 + exp(X * Y) / Y
+    f = compile(e, args=[X, Y])
+    assert f.source.count("x * y") + f.source.count("y * x") == 1
+    assert f(0.3, 0.7) == pytest.approx(evaluate(e, {X: 0.3, Y: 0.7}), rel=1e-14)
+    assert f.stats["ops_cse"] < f.stats["ops_tree"]
+    assert isinstance(f, Compiled) and "text/html" in f._repr_mimebundle_()
+    assert "def f(x, y)" in f._repr_html_()
+
+
+def test_ieee_semantics_in_numba() -> None:
+    f = compile(1 / X + log(Y), args=[X, Y])
+    assert f(0.0, 1.0) == math.inf
+    assert math.isnan(f(1.0, -1.0))
+    assert f(1.0, 0.0) == -math.inf
+    g = compile(sqrt(X), args=[X])
+    assert math.isnan(g(-1.0))
+
+
+@pytest.fixture(scope="module")
+def small_system() -> tuple:
+    u = list(symbols("u0:3"))
+    a, t = symbols("a t")
+    exprs = [u[1] * a - sin(t * u[0]), u[0] ** 2 - u[2] / (1 + u[1] ** 2), exp(-u[2]) * a + t]
+    return exprs, u, a, t
+
+
+def test_inplace_writes_into_given_array(small_system: tuple) -> None:
+    exprs, u, a, t = small_system
+    for backend in ("numba", "python", "numpy"):
+        rhs = compile_array(exprs, args=[u, a, t], inplace=True, backend=backend)
+        du = np.full(3, -7.0)
+        ident = id(du)
+        x = np.array([0.3, -1.2, 0.8])
+        assert rhs(du, x, 1.5, 0.25) is None
+        assert id(du) == ident
+        env = {u[0]: 0.3, u[1]: -1.2, u[2]: 0.8, a: 1.5, t: 0.25}
+        _assert_same(du, [evaluate(e, env) for e in exprs])
+
+
+def test_out_of_place_two_dimensional(small_system: tuple) -> None:
+    exprs, u, a, t = small_system
+    f = compile_array([exprs, exprs[::-1]], args=[u, a, t])
+    r = f(np.array([0.3, -1.2, 0.8]), 1.5, 0.25)
+    assert r.shape == (2, 3)
+    np.testing.assert_array_equal(r[0], r[1][::-1])
+
+
+def test_sympy_and_symengine_expressions_compile_directly() -> None:
+    import symengine
+    import sympy
+    sx, sy = sympy.symbols("x y")
+    e = sympy.sin(sx) * sy ** 2 - sympy.sqrt(sx) / (1 + sy) + sympy.pi
+    f = compile(e, args=[sx, sy])
+    want = float(e.subs({sx: 0.7, sy: 1.3}).evalf(30))
+    assert f(0.7, 1.3) == pytest.approx(want, rel=1e-13)
+    ex, ey = symengine.symbols("x y")
+    g = compile_array([symengine.exp(ex) * ey, ex - ey ** 3], args=[[ex, ey]], backend="python")
+    np.testing.assert_allclose(g(np.array([0.5, 2.0])), [math.exp(0.5) * 2, 0.5 - 8], rtol=1e-14)
+
+
+# ----------------------------------------------------------------------
+# re-rolling
+# ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bruss6() -> tuple:
+    ex, y = brusselator(6)
+    serial = compile_array(ex, args=[y], inplace=True)
+    par = compile_array(ex, args=[y], inplace=True, parallel=True)
+    return ex, y, serial, par
+
+
+def test_brusselator_rerolls_into_two_loops(bruss6: tuple, rng: np.random.Generator) -> None:
+    ex, y, serial, _ = bruss6
+    assert serial.stats["loops"] == 2
+    assert serial.stats["looped_outputs"] == len(ex)
+    assert serial.stats["straight_line_outputs"] == 0
+    assert serial.source.count("for j in range") == 2
+    x = rng.uniform(0, 2, len(y))
+    du = np.empty(len(ex))
+    serial(du, x)
+    env = dict(zip(y, x))
+    _assert_same(du, [evaluate(e, env) for e in ex])
+
+
+def test_parallel_equals_serial(bruss6: tuple, rng: np.random.Generator) -> None:
+    ex, y, serial, par = bruss6
+    assert "prange" in par.source
+    x = rng.uniform(0, 2, len(y))
+    a, b = np.empty(len(ex)), np.empty(len(ex))
+    serial(a, x)
+    par(b, x)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_mass_action_network_uses_segment_sums(rng: np.random.Generator) -> None:
+    du, y, k = mass_action(40, 120, seed=3)
+    f = compile_array(du, args=[y, k], inplace=True)
+    fp = compile_array(du, args=[y, k], inplace=True, parallel=True)
+    assert f.stats["segment_sum_rows"] > 0 and f.stats["loops"] >= 1
+    x, kv = rng.uniform(0, 1, 40), rng.uniform(0, 1, 120)
+    out, outp = np.empty(40), np.empty(40)
+    f(out, x, kv)
+    fp(outp, x, kv)
+    env = dict(zip(y, x)) | dict(zip(k, kv))
+    want = np.array([evaluate(e, env) for e in du])
+    np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-14 * np.abs(want).max())
+    np.testing.assert_allclose(outp, out, rtol=1e-14, atol=1e-15)
+    py = compile_array(du, args=[y, k], inplace=True, backend="python")
+    outpy = np.empty(40)
+    py(outpy, x, kv)
+    np.testing.assert_allclose(outpy, out, rtol=1e-14, atol=1e-15)
+
+
+def test_irregular_leftovers_go_straight_line_in_chunks(rng: np.random.Generator) -> None:
+    u = list(symbols("w0:12"))
+    exprs = [sin(u[i]) ** (i % 3 + 1) + u[(i * 5) % 12] / (i + 1) for i in range(12)]
+    exprs += [exp(u[i]) * u[i - 1] for i in range(12)]
+    f = compile_array(exprs, args=[u], chunk_ops=10, min_group=100, backend="python")
+    assert f.stats["chunks"] >= 2 and f.stats["loops"] == 0
+    x = rng.uniform(-1, 1, 12)
+    env = dict(zip(u, x))
+    _assert_same(f(x), [evaluate(e, env) for e in exprs])
+
+
+# ----------------------------------------------------------------------
+# Jacobians
+# ----------------------------------------------------------------------
+def test_jacobian_pattern_values_fd_and_sympy(small_system: tuple,
+                                              rng: np.random.Generator) -> None:
+    import sympy
+    from symnb import to_sympy
+    exprs, u, a, t = small_system
+    J = jacobian(exprs, u)
+    struct = [[int(v in e.free_symbols) for v in u] for e in exprs]
+    assert J.pattern.toarray().tolist() == struct
+    sparse = J.compile(args=[u, a, t], sparse=True)
+    dense = J.compile(args=[u, a, t], sparse=False)
+    x = rng.uniform(-1, 1, 3)
+    vals = np.empty(J.nnz)
+    sparse(vals, x, 1.5, 0.25)
+    D = np.full((3, 3), 99.0)
+    dense(D, x, 1.5, 0.25)
+    np.testing.assert_allclose(sparse.csr(vals).toarray(), D, rtol=1e-14)
+    # finite differences
+    rhs = compile_array(exprs, args=[u, a, t])
+    h = 1e-6
+    fd = np.column_stack([(rhs(x + h * e, 1.5, 0.25) - rhs(x - h * e, 1.5, 0.25)) / (2 * h)
+                          for e in np.eye(3)])
+    np.testing.assert_allclose(D, fd, rtol=1e-6, atol=1e-8)
+    # sympy's jacobian
+    su = [sympy.Symbol(s.name) for s in u]
+    sa, st_ = sympy.symbols("a t")
+    SJ = sympy.Matrix([to_sympy(e) for e in exprs]).jacobian(su)
+    subs = dict(zip(su, x)) | {sa: 1.5, st_: 0.25}
+    want = np.array(SJ.subs(subs).evalf(), dtype=float)
+    np.testing.assert_allclose(D, want, rtol=1e-12, atol=1e-15)
+
+
+def test_brusselator_sparse_jacobian_rerolls(rng: np.random.Generator) -> None:
+    ex, y = brusselator(5)
+    J = jacobian(ex, y)
+    assert J.nnz == 2 * 25 * 6
+    jac = J.compile(args=[y], sparse=True)
+    assert jac.stats["straight_line_outputs"] == 0
+    x = rng.uniform(0, 2, len(y))
+    vals = np.empty(J.nnz)
+    jac(vals, x)
+    env = dict(zip(y, x))
+    _assert_same(vals, [evaluate(e, env) for e in J.entries])
+
+
+# ----------------------------------------------------------------------
+# errors
+# ----------------------------------------------------------------------
+def test_missing_free_symbols_are_named() -> None:
+    with pytest.raises(ValueError, match=r"not in args: y, z"):
+        compile(X + Y * Z, args=[X])
+
+
+def test_function_without_numba_lowering_is_named_and_python_works() -> None:
+    q = Function("qfun")
+    with pytest.raises(ValueError, match="no numba lowering: qfun"):
+        compile(q(X) + 1, args=[X])
+    f = compile(q(X) + 1, args=[X], backend="python", functions={"qfun": lambda v: 2 * v})
+    assert f(3.0) == 7.0
+
+
+@pytest.mark.filterwarnings("ignore::numba.core.errors.NumbaTypeSafetyWarning")
+def test_numba_failure_is_compile_error_with_source_line() -> None:
+    def unsupported(v: float) -> float:
+        return {}.get(v)   # numba cannot type an empty dict literal lookup like this
+    q = Function("qbad")
+    with pytest.raises(CompileError) as info:
+        compile(q(X) * 2, args=[X], functions={"qbad": unsupported})
+    assert "generated source line 3" in str(info.value)
+    assert "qbad(x)" in str(info.value)
+
+
+def test_unknown_backend_and_bad_args() -> None:
+    with pytest.raises(ValueError, match="unknown backend"):
+        compile(X, args=[X], backend="cuda")
+    with pytest.raises(TypeError, match="symbols"):
+        compile(X, args=[X + 1])
+
+
+# ----------------------------------------------------------------------
+# cache
+# ----------------------------------------------------------------------
+def test_cache_second_compile_in_new_process_loads(tmp_path: object) -> None:
+    code = ("import os, sys\n"
+            "from symnb.terms import symbols, sin\n"
+            "from symnb.compile import compile_array\n"
+            "u = list(symbols('c0:3'))\n"
+            "f = compile_array([sin(u[0]) * u[1], u[2] - u[0]], args=[u], cache=True)\n"
+            "import numpy as np\n"
+            "print(f.stats['cache'], f(np.array([1.0, 2.0, 3.0]))[1])\n")
+    env = dict(os.environ, SYMNB_CACHE_DIR=str(tmp_path))
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.split()
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert first[0] == "miss" and second[0] == "hit"
+    assert float(second[-1]) == 2.0
