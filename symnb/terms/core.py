@@ -21,6 +21,7 @@ True
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 from weakref import WeakValueDictionary
@@ -438,9 +439,14 @@ def _scale(t: Term, c: Num) -> Term:
     return _intern_mul(c, {t: 1})
 
 
+def _absorbs(v: Num) -> bool:
+    """A float NaN or infinity absorbs a sum (``x + inf -> inf``, as sympy and symengine do)."""
+    return type(v) is float and (v != v or v in (math.inf, -math.inf))
+
+
 def make_add(const: Num, terms: dict) -> Term:
     """Build the canonical sum ``const + sum(c*t)`` (``terms`` is taken over)."""
-    if not terms:
+    if not terms or _absorbs(const):
         return _number(const)
     if const == 0:
         const = 0   # a float 0.0 constant is dropped like an exact one (as in sympy)
@@ -484,6 +490,8 @@ def add(a: Term, b: Term) -> Term:
     if tb is Number:
         if b.value == 0:
             return a
+        if _absorbs(b.value):
+            return b
         k, c = _term_coef(a)
         return _intern_add(b.value, {k: c})
     ka, ca = _term_coef(a)
@@ -517,6 +525,8 @@ def make_mul(coef: Num, factors: dict) -> Term:
     """Build the canonical product ``coef * prod(b**e)`` (``factors`` is taken over)."""
     if coef == 0:
         return ZERO
+    if coef != coef:
+        return _number(coef)   # NaN absorbs a product
     fix = False
     exps = None
     for b, e in factors.items():
@@ -628,6 +638,8 @@ def mul(a: Term, b: Term) -> Term:
             return b
         if c == 0:
             return ZERO
+        if c != c:
+            return a   # NaN absorbs a product
         if tb is Add:
             return _scale(b, c)
         if tb is Mul:
