@@ -109,7 +109,8 @@ def _call_to_sympy(node: Call, args: list) -> Any:
 
 def from_sympy(e: Any) -> Term:
     """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
-    e = sympy.sympify(e, strict=True) if not isinstance(e, sympy.Basic) else e
+    if not isinstance(e, sympy.Basic):
+        raise TypeError(f"from_sympy expects a sympy expression, got {type(e).__name__}")
     memo: dict = {}
     stack = [(e, False)]
     while stack:
