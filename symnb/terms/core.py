@@ -431,9 +431,10 @@ def _scale(t: Term, c: Num) -> Term:
         return ZERO
     tt = type(t)
     if tt is Add:
-        return make_add(c * t.const, {k: c * v for k, v in t.terms.items()})
+        return make_add(normalize(c * t.const),
+                        {k: normalize(c * v) for k, v in t.terms.items()})
     if tt is Mul:
-        return make_mul(c * t.coef, t.factors)
+        return make_mul(normalize(c * t.coef), t.factors)
     if tt is Pow:
         return _intern_mul(c, {t.base: _exp_raw(t.exp)})
     return _intern_mul(c, {t: 1})

@@ -154,3 +154,10 @@ def test_pickle_roundtrip():
     import pickle
     e = sin(x) / 3 + y ** 2
     assert pickle.loads(pickle.dumps(e)) is e
+
+
+def test_scaling_a_sum_keeps_exact_integers_normalised():
+    a, d = symbols("a d")
+    e = (a + d / 7) * 7
+    assert e is 7 * a + d
+    assert all(type(c) is int for c in e.terms.values())

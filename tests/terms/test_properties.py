@@ -154,3 +154,41 @@ def test_expand_preserves_value(e):
     b = evaluate(symnb.expand(e), p)
     assume(math.isfinite(a) and abs(a) < 1e8)
     assert _close(a, b, rtol=1e-7)
+
+
+def _canonical_violation(t):
+    """The invariants of the canonical form (see symnb/terms/core.py), or None."""
+    from fractions import Fraction
+    from symnb.terms.core import Add, Mul, Number, Pow, postorder
+
+    def bad_num(v):
+        return type(v) is Fraction and v.denominator == 1
+    for n in postorder(t):
+        tt = type(n)
+        if tt is Number and bad_num(n.value):
+            return f"unnormalised number {n.value!r}"
+        if tt is Add:
+            if not n.terms or (len(n.terms) == 1 and n.const == 0):
+                return f"degenerate sum {n}"
+            if bad_num(n.const) or any(bad_num(c) or c == 0 for c in n.terms.values()):
+                return f"bad coefficient in {n}"
+            if any(type(k) in (Number, Add) or (type(k) is Mul and k.coef != 1)
+                   for k in n.terms):
+                return f"non-unit term in {n}"
+        if tt is Mul:
+            if bad_num(n.coef) or not n.factors:
+                return f"bad product {n}"
+            for b, e in n.factors.items():
+                if type(b) in (Mul, Pow) and type(e) is int:
+                    return f"nested product {n}"
+                if not isinstance(e, symnb.Term) and (bad_num(e) or e == 0):
+                    return f"bad exponent in {n}"
+    return None
+
+
+@SETTINGS
+@given(expressions())
+def test_canonical_invariants_hold(e):
+    assert _canonical_violation(e) is None
+    assert _canonical_violation(symnb.expand(e)) is None
+    assert _canonical_violation(diff(e, SYMS[0])) is None
