@@ -27,7 +27,16 @@ the heads of its arguments cannot fit the pattern (``PCall.min_args``,
 
 Interface calls go through ``term_ops`` (the interface resolved once per
 representation type), and each compound subject's head, arguments and
-argument heads are read once and cached.
+argument heads are read once and cached, with a *feature mask*: a bit for
+every operation and leaf that occurs anywhere in it (only features some
+pattern requires get a bit).  ``Chain`` skips a rule whose pattern needs a
+feature the subject's mask lacks (``compiled.required_features``) without
+calling it.
+
+This module is the reference statement of the matching semantics.  Rules
+run the same search through ``compiled.py``, which turns each pattern into
+plain closures once (no generator frames per match attempt) and yields the
+matches in the same order (a property test checks this).
 
 >>> from symnb import symbols
 >>> from symnb.rewrite.syntax import parse_pattern
@@ -48,41 +57,103 @@ __all__ = ["match", "match_rule", "clear_cache"]
 _CACHE: dict = {}
 _CACHE_LIMIT = 100_000
 
+FEATURE_BITS: dict = {}
+"""Feature -> bit: an operation name, or ``("num", value)`` / ``("sym", name)`` of a leaf.
+Only features that some pattern requires get a bit (``feature_bit``); a subject's
+``mask`` (``_info(s)[5]``) has the bits of every feature occurring anywhere in it."""
+
 
 def clear_cache() -> None:
-    """Forget cached argument/head lists (they hold references to subject terms)."""
+    """Forget cached argument/head lists and feature masks (they hold references to
+    subject terms).  ``rewrite``/``simplify`` call it when they return."""
     _CACHE.clear()
 
 
+FEATURE_BITS_MAX = 256
+"""At most this many features get a bit; later ones get 0 (no pre-filter: still sound)."""
+
+
+def feature_bit(key: Any) -> int:
+    """The bit of a feature that a pattern requires (allocated on first use; 0 once
+    ``FEATURE_BITS_MAX`` are taken, which means "do not pre-filter on it").
+
+    Allocating a new bit forgets cached subject masks, which were computed without it.
+    """
+    bit = FEATURE_BITS.get(key)
+    if bit is None:
+        if len(FEATURE_BITS) >= FEATURE_BITS_MAX:
+            return 0
+        bit = FEATURE_BITS[key] = 1 << len(FEATURE_BITS)
+        _CACHE.clear()
+    return bit
+
+
+def _leaf_info(a: Any) -> tuple:
+    """A leaf's info; its slot 3 holds its ``_leaf_key`` (None when unhashable)."""
+    key = _leaf_key(a)
+    bit = FEATURE_BITS.get(key, 0) if key is not None else 0
+    return (None, (), (), key, None, bit)
+
+
 def _info(s: Any) -> tuple:
-    """``(head, arguments, heads, head counts, leaf counts)`` of a subject (cached).
+    """``(head, arguments, heads, head counts, leaf counts, mask)`` of a subject (cached).
 
     ``head`` is ``opname(s)`` for a compound subject, None for a leaf (then the
-    rest is empty); heads[i] is the head of arguments[i]; leaf counts maps
-    ``("num", value)`` / ``("sym", name)`` of leaf arguments to how often they occur.
+    next three are empty and slot 3 is the leaf's key, see ``_leaf_key``);
+    heads[i] is the head of arguments[i]; leaf counts maps ``("num", value)`` /
+    ``("sym", name)`` of leaf arguments to how often they occur;
+    ``mask`` has the ``FEATURE_BITS`` of every operation and leaf anywhere in ``s``.
+    Descendants are filled in first, with an explicit stack (no recursion limit).
     """
     hit = _CACHE.get(s)
-    if hit is None:
-        ops = term_ops(s)
-        head = ops.head(s)
+    if hit is not None:
+        return hit
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    cache = _CACHE
+    bits = FEATURE_BITS
+    stack = [s]
+    while stack:
+        t = stack[-1]
+        if t in cache:
+            stack.pop()
+            continue
+        ops = term_ops(t)
+        head = ops.head(t)
         if head is None:
-            hit = (None, (), (), None, None)
-        else:
-            args = tuple(ops.arguments(s))
-            heads = tuple(term_ops(a).head(a) for a in args)
-            counts: dict = {}
-            leaves: dict = {}
-            for a, h in zip(args, heads):
+            cache[t] = _leaf_info(t)
+            stack.pop()
+            continue
+        args = tuple(ops.arguments(t))
+        infos = []
+        missing = False
+        for a in args:
+            ai = cache.get(a)
+            if ai is None:
+                stack.append(a)
+                missing = True
+            else:
+                infos.append(ai)
+        if missing:
+            continue
+        stack.pop()
+        mask = bits.get(head, 0)
+        heads = []
+        counts: dict = {}
+        leaves: dict = {}
+        for ai in infos:
+            h = ai[0]
+            heads.append(h)
+            mask |= ai[5]
+            if h is None:
+                counts[None] = counts.get(None, 0) + 1
+                key = ai[3]
+                if key is not None:
+                    leaves[key] = leaves.get(key, 0) + 1
+            else:
                 counts[h] = counts.get(h, 0) + 1
-                if h is None:
-                    key = _leaf_key(a)
-                    if key is not None:
-                        leaves[key] = leaves.get(key, 0) + 1
-            hit = (head, args, heads, counts, leaves)
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[s] = hit
-    return hit
+        cache[t] = (head, args, tuple(heads), counts, leaves, mask)
+    return cache[s]
 
 
 def _leaf_key(a: Any) -> Any:

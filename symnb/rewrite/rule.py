@@ -17,13 +17,18 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from . import tracing
-from .matcher import match_rule
+from .compiled import compile_pattern, required_mask
+from .matcher import _CACHE, _info
 from .ops import build
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, as_pattern
 from .syntax import parse_pattern, parse_rule_text
 from ..terms.interface import makenum, makesym
 
 __all__ = ["Rule", "rule", "RuleError", "instantiate"]
+
+
+_SAME = object()
+"""A match whose replacement equals the subject: the rule does not apply (stop searching)."""
 
 
 class RuleError(ValueError):
@@ -36,9 +41,17 @@ class Rule:
     ``rhs`` is a ``Pattern`` (built in the subject's representation) or a
     callable receiving the match dictionary (slot name -> term; a segment gives a
     tuple) and returning a term, or None to decline.
+
+    The left side is compiled once into plain closures (``compiled.py``) that
+    find the matches ``matcher.match_rule`` defines, in the same order; the
+    first match whose replacement is accepted wins.  ``need`` holds the
+    feature bits (``matcher.FEATURE_BITS``) of the operations and literals
+    every matching subject contains: a subject lacking one is rejected before
+    any matching (``Chain`` does this check once per term for all its rules
+    and then calls ``apply``).
     """
 
-    __slots__ = ("lhs", "rhs", "name", "head")
+    __slots__ = ("lhs", "rhs", "name", "head", "need", "_top", "_rest_head", "_k")
 
     def __init__(self, lhs: Any, rhs: Any, name: str | None = None) -> None:
         self.lhs = as_pattern(lhs)
@@ -61,26 +74,46 @@ class Rule:
             self.head = hs if hs is None or len(hs) != 1 else next(iter(hs))
         else:
             self.head = "<leaf>" if isinstance(lhs_, Lit) else None
+        self.need = required_mask(lhs_)
+        self._top = compile_pattern(lhs_)
+        self._rest_head = lhs_.head if isinstance(lhs_, PCall) else None
+        self._k = self._finish_pattern if isinstance(self.rhs, Pattern) else self._finish_fn
 
     def __call__(self, t: Any) -> Any:
-        rhs = self.rhs
-        for b, rest in match_rule(self.lhs, t):
-            if isinstance(rhs, Pattern):
-                r = instantiate(rhs, b, t)
-            else:
-                r = rhs(b)
-                if r is None:
-                    continue
-            if rest:
-                r = build(t, self.lhs.head, [r, *rest])  # type: ignore[attr-defined]
-            if r is t or r == t:
+        need = self.need
+        if need:
+            info = _CACHE.get(t)
+            if info is None:
+                info = _info(t)
+            if need & ~info[5]:
                 return None
-            tracing.FIRED += 1
-            tr = tracing.ACTIVE
-            if tr is not None:
-                tr.record(self.name, t, r)
-            return r
-        return None
+        return self.apply(t)
+
+    def apply(self, t: Any) -> Any:
+        """``self(t)`` without the feature pre-filter (for callers that already checked it)."""
+        r = self._top(t, self._k)
+        if r is None or r is _SAME:
+            return None
+        tracing.FIRED += 1
+        tr = tracing.ACTIVE
+        if tr is not None:
+            tr.record(self.name, t, r)
+        return r
+
+    # continuations of the compiled matcher: the replacement for one match of ``t``
+    def _finish_pattern(self, b: dict, rest: tuple, t: Any) -> Any:
+        r = instantiate(self.rhs, b, t)
+        if rest:
+            r = build(t, self._rest_head, [r, *rest])
+        return _SAME if (r is t or r == t) else r
+
+    def _finish_fn(self, b: dict, rest: tuple, t: Any) -> Any:
+        r = self.rhs(dict(b))
+        if r is None:       # the callable declines this match: try the next one
+            return None
+        if rest:
+            r = build(t, self._rest_head, [r, *rest])
+        return _SAME if (r is t or r == t) else r
 
     def __repr__(self) -> str:
         rhs = self.rhs if isinstance(self.rhs, Pattern) else getattr(self.rhs, "__name__", "fn")

@@ -23,6 +23,7 @@ from bisect import bisect_left
 from typing import Any, Callable, Iterable
 
 from . import tracing
+from .matcher import _CACHE, _info
 from ..terms.interface import maketerm, term_ops
 
 __all__ = ["Strategy", "Chain", "RestartedChain", "Postwalk", "Prewalk", "Fixpoint", "IfElse",
@@ -35,13 +36,29 @@ class RewriteWarning(UserWarning):
     """A strategy stopped at its iteration cap without a trace to report it in."""
 
 
-def _head(t: Any) -> str:
-    h = term_ops(t).head(t)
-    return "<leaf>" if h is None else h
-
-
 _UNCHANGED: "dict | None" = None
 """While a Fixpoint runs: Chain -> set of terms on which none of its rules fired."""
+
+
+def _done_set(walker: Strategy, rw: Any) -> "set | None":
+    """Inside a Fixpoint, the walker's set of subterms on which a whole walk fired no rule
+    (kept only when ``rw`` is pure: a ``Rule``, or a chain of ``Rule`` objects)."""
+    memo = _UNCHANGED
+    if memo is None:
+        return None
+    done = memo.get(walker)
+    if done is None:
+        from .rule import Rule
+        pure = type(rw) is Rule or (isinstance(rw, Chain) and rw._pure)
+        if not pure:
+            return None
+        done = memo[walker] = set()
+    return done
+
+
+_KEEP = object()
+"""Walk memo value for "unchanged": the walker returns the very object it was given, so a
+structurally equal but distinct copy (sympy) does not make its parent look rewritten."""
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -81,29 +98,43 @@ class PassThrough(Strategy):
 class Chain(Strategy):
     """Apply each rewriter in turn, each to the result of the previous one.
 
-    Rules whose pattern head (``Add``, ``sin``, ...) differs from the current
-    term's head are skipped without matching (an index built once per head).
-    Inside a ``Fixpoint``, a chain of ``Rule`` objects remembers the terms on
-    which none of its rules fired and returns them at once on the next
-    iteration (rules are pure functions of the term).
+    Rules that cannot apply to the current term are skipped without being
+    called: those whose pattern head (``Add``, ``sin``, ...) differs from the
+    term's, and those needing an operation or literal that occurs nowhere in
+    the term (``Rule.need`` against the term's feature mask; the applicable
+    list is built once per head and mask).  Inside a ``Fixpoint``, a chain of
+    ``Rule`` objects remembers the terms on which none of its rules fired and
+    returns them at once on the next iteration (rules are pure functions of
+    the term).
     """
 
-    __slots__ = ("rws", "_heads", "_table", "_pure")
+    __slots__ = ("rws", "_heads", "_needs", "_fns", "_table", "_pure", "_masked")
 
     def __init__(self, rws: Iterable[Rewriter]) -> None:
         from .rule import Rule
         self.rws = tuple(rws)
         self._heads = tuple(getattr(rw, "head", None) for rw in self.rws)
+        self._needs = tuple(rw.need if type(rw) is Rule else 0 for rw in self.rws)
+        # a Rule's feature check is done here, once per term, so call it unchecked
+        self._fns = tuple(rw.apply if type(rw) is Rule else rw for rw in self.rws)
         self._table: dict = {}
         self._pure = all(type(rw) is Rule for rw in self.rws)
+        self._masked = any(self._needs)   # else the head alone selects the rewriters
 
-    def _applicable(self, head: str) -> list:
-        lst = self._table.get(head)
+    def _applicable(self, head: Any, mask: int = -1) -> list:
+        """Indices of the rewriters that may apply to a term with this head and feature mask."""
+        key = (head, mask)
+        lst = self._table.get(key)
         if lst is None:
-            lst = self._table[head] = [i for i, h in enumerate(self._heads)
-                                       if h is None or h == head or
-                                       (isinstance(h, frozenset) and
-                                        (head in h or (head == "<leaf>" and None in h)))]
+            if head is None:
+                head = "<leaf>"
+            if len(self._table) > 10_000:
+                self._table.clear()
+            lst = self._table[key] = [
+                i for i, (h, need) in enumerate(zip(self._heads, self._needs))
+                if (h is None or h == head or
+                    (isinstance(h, frozenset) and (head in h or (head == "<leaf>" and None in h))))
+                and not (need & ~mask)]
         return lst
 
     def __call__(self, t: Any) -> Any:
@@ -125,19 +156,29 @@ class Chain(Strategy):
         return self._apply(t)
 
     def _apply(self, t: Any) -> Any:
-        rws = self.rws
-        lst = self._applicable(_head(t))
+        fns = self._fns
+        lst = self._for(t)
         k = 0
         while k < len(lst):
             i = lst[k]
-            r = rws[i](t)
+            r = fns[i](t)
             k += 1
             if r is not None and r is not t:
-                if _head(r) != _head(t):
-                    lst = self._applicable(_head(r))
-                    k = bisect_left(lst, i + 1)
                 t = r
+                lst = self._for(t)
+                k = bisect_left(lst, i + 1)
         return t
+
+    def _for(self, t: Any) -> list:
+        if not self._masked:
+            return self._applicable(term_ops(t).head(t))
+        try:
+            info = _CACHE.get(t)
+            if info is None:
+                info = _info(t)
+        except TypeError:  # unhashable term: filter by head only
+            return self._applicable(term_ops(t).head(t))
+        return self._applicable(info[0], info[5])
 
     def __repr__(self) -> str:
         return f"Chain([{', '.join(_name(r) for r in self.rws)}])"
@@ -156,10 +197,10 @@ class RestartedChain(Chain):
         self.max_restarts = max_restarts
 
     def __call__(self, t: Any) -> Any:
-        rws = self.rws
+        fns = self._fns
         for _ in range(self.max_restarts):
-            for i in self._applicable(_head(t)):
-                r = rws[i](t)
+            for i in self._for(t):
+                r = fns[i](t)
                 if r is not None and r is not t:
                     t = r
                     break
@@ -175,7 +216,10 @@ class RestartedChain(Chain):
 class Postwalk(Strategy):
     """Rewrite bottom-up: arguments first, then the rebuilt node.
 
-    Shared subterms (a DAG) are rewritten once per walk (memoised).
+    Shared subterms (a DAG) are rewritten once per walk (memoised).  Inside a
+    ``Fixpoint``, when the rewriter is made of ``Rule`` objects only (pure
+    functions of the term), a subterm whose whole walk fired no rule is
+    remembered and not walked again on later iterations.
     """
 
     __slots__ = ("rw",)
@@ -184,22 +228,28 @@ class Postwalk(Strategy):
         self.rw = rw
 
     def __call__(self, t: Any) -> Any:
+        done = _done_set(self, self.rw)
         tr = tracing.ACTIVE
         if tr is None:
-            return self._walk(t, {})
+            return self._walk(t, {}, done)
         tr.walk_start()
-        return self._walk_traced(t, {}, tr)
+        return self._walk_traced(t, {}, tr, done)
 
-    def _walk(self, t: Any, memo: dict) -> Any:
+    def _walk(self, t: Any, memo: dict, done: "set | None") -> Any:
         hit = memo.get(t)
         if hit is not None:
-            return hit
+            return t if hit is _KEEP else hit
+        if done is not None:
+            if t in done:
+                memo[t] = _KEEP
+                return t
+            fired = tracing.FIRED
         u = t
         ops = term_ops(t)
         if ops.iscall(t):
             args = ops.arguments(t)
             walk = self._walk
-            new = [walk(a, memo) for a in args]
+            new = [walk(a, memo, done) for a in args]
             for a, n in zip(args, new):
                 if a is not n:
                     u = maketerm(ops.operation(t), new)
@@ -207,15 +257,27 @@ class Postwalk(Strategy):
         r = self.rw(u)
         if r is None:
             r = u
-        memo[t] = r
+        if r is t:
+            memo[t] = _KEEP
+            if done is not None and tracing.FIRED == fired:
+                done.add(t)
+        else:
+            memo[t] = r
         return r
 
-    def _walk_traced(self, t: Any, memo: dict, tr: tracing.Tracer) -> Any:
+    def _walk_traced(self, t: Any, memo: dict, tr: tracing.Tracer, done: "set | None") -> Any:
         hit = memo.get(t)
         if hit is not None:
+            if hit is _KEEP:
+                return t
             if not _same(hit, t):
                 tr.record("(shared subterm, rewritten above)", t, hit)
             return hit
+        if done is not None:
+            if t in done:
+                memo[t] = _KEEP
+                return t
+            fired = tracing.FIRED
         u = t
         ops = term_ops(t)
         if ops.iscall(t):
@@ -224,7 +286,7 @@ class Postwalk(Strategy):
             new = []
             for i, a in enumerate(args):
                 path.append(i)
-                new.append(self._walk_traced(a, memo, tr))
+                new.append(self._walk_traced(a, memo, tr, done))
                 path.pop()
             for a, n in zip(args, new):
                 if a is not n:
@@ -233,7 +295,12 @@ class Postwalk(Strategy):
         r = self.rw(u)
         if r is None:
             r = u
-        memo[t] = r
+        if r is t:
+            memo[t] = _KEEP
+            if done is not None and tracing.FIRED == fired:
+                done.add(t)
+        else:
+            memo[t] = r
         return r
 
     def __repr__(self) -> str:
@@ -261,6 +328,8 @@ class Prewalk(Strategy):
     def _walk(self, t: Any, memo: dict, tr: Any) -> Any:
         hit = memo.get(t)
         if hit is not None:
+            if hit is _KEEP:
+                return t
             if tr is not None and not _same(hit, t):
                 tr.record("(shared subterm, rewritten above)", t, hit)
             return hit
@@ -283,7 +352,7 @@ class Prewalk(Strategy):
                 if a is not n:
                     u = maketerm(ops.operation(r), new)
                     break
-        memo[t] = u
+        memo[t] = _KEEP if u is t else u
         return u
 
     def __repr__(self) -> str:
