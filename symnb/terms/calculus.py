@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import repeat
 from typing import Any, Mapping
 
 from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_raw, _exp_term,
                    _number, _require_term, acc_add, acc_mul, children, make_add, make_mul,
-                   mul, postorder, power)
+                   mul, postorder, postorder_missing, power)
 from .numbers import is_int, normalize
 
 __all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
@@ -41,7 +40,7 @@ def free_symbols(t: Term) -> frozenset:
         return t._fs
     except AttributeError:
         pass
-    for node in postorder(t):
+    for node in postorder_missing(t, "_fs"):
         try:
             node._fs
             continue
@@ -246,13 +245,20 @@ def _factors_of(u: Term) -> dict:
     return {u: 1}
 
 
+def _scale_exp(e: Any, k: int) -> Any:
+    """An exponent (number or term) times an integer, normalised."""
+    if isinstance(e, Term):
+        return _exp_raw(e * k)
+    return normalize(e * k)
+
+
 def _merge(f1: dict, f2: dict, k2: int = 1) -> dict:
     if not f1:
-        return {b: (e * k2 if k2 != 1 else e) for b, e in f2.items()} if k2 != 1 else f2
+        return {b: _scale_exp(e, k2) for b, e in f2.items()} if k2 != 1 else f2
     d = dict(f1)
     get = d.get
     for b, e in f2.items():
-        e = e * k2 if k2 != 1 else e
+        e = _scale_exp(e, k2) if k2 != 1 else e
         old = get(b)
         if old is None:
             d[b] = e
@@ -294,8 +300,7 @@ def _poly_pow(p: list, n: int) -> list:
     if k == 1:
         c, f = p[0]
         return [(normalize(Fraction(c) ** n) if not isinstance(c, float) else c ** n,
-                 {b: (e * n if not isinstance(e, Term) else _exp_raw(_exp_term(e) * n))
-                  for b, e in f.items()})]
+                 {b: _scale_exp(e, n) for b, e in f.items()})]
     fn = _factorial(n)
     coefs = [c for c, _ in p]
     facs = [f for _, f in p]
@@ -311,9 +316,7 @@ def _poly_pow(p: list, n: int) -> list:
                 c = c * powcache[i][ni]
                 fi = facs[i]
                 if fi:
-                    d = _merge(d, fi, ni) if d else {b: (e * ni if not isinstance(e, Term)
-                                                          else _exp_raw(_exp_term(e) * ni))
-                                                      for b, e in fi.items()}
+                    d = _merge(d, fi, ni) if d else {b: _scale_exp(e, ni) for b, e in fi.items()}
             else:
                 m //= 1
         out.append((normalize(c * m), d))

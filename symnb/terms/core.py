@@ -23,15 +23,21 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
-from weakref import WeakValueDictionary
+from typing import Any, Mapping
+import sys
 
 from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
            "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
 
-_TABLE: "WeakValueDictionary[Any, Term]" = WeakValueDictionary()
+# The hash-consing table.  A plain dict (a WeakValueDictionary costs ~3 us per new
+# node, most of the cost of building terms); unreferenced nodes are reclaimed by
+# ``collect_unreferenced`` whenever the table's weight (entries plus mapping
+# sizes) doubles, so memory stays within about twice what live terms need.
+_TABLE: dict = {}
+_WEIGHT = [0]            # entries plus the sizes of all sum/product mappings created
+_SWEEP_AT = [1_000_000]   # sweep when the weight passes this (doubles with the live size)
 _FLOAT = float
 
 
@@ -45,7 +51,9 @@ def _coef_key(d: Mapping) -> frozenset:
 
 def _num_key(v: Num) -> Any:
     if type(v) is float:
-        return (True, v) if v == v else (True, "nan")   # every NaN is one node
+        if v != v:
+            return (True, "nan")                          # every NaN is one node
+        return (True, v)
     return v
 
 
@@ -210,6 +218,9 @@ class Symbol(Term):
             t = object.__new__(cls)
             t.name = name
             _TABLE[key] = t
+            _WEIGHT[0] += 1
+            if _WEIGHT[0] > _SWEEP_AT[0]:
+                collect_unreferenced()
         return t  # type: ignore[return-value]
 
     def __getnewargs__(self) -> tuple:
@@ -236,12 +247,17 @@ class Number(Term):
 
 
 def _number(v: Num) -> Number:
+    if v == 0 and type(v) is float:
+        v = 0.0   # -0.0 is stored as 0.0 (as sympy does), else the first one built would win
     key = ("N", _num_key(v))
     t = _TABLE.get(key)
     if t is None:
         t = object.__new__(Number)
         t.value = v
         _TABLE[key] = t
+        _WEIGHT[0] += 1
+        if _WEIGHT[0] > _SWEEP_AT[0]:
+            collect_unreferenced()
     return t  # type: ignore[return-value]
 
 
@@ -299,9 +315,39 @@ class Call(Term):
         return self.args_
 
 
+def collect_unreferenced() -> int:
+    """Drop interned nodes that nothing outside the table refers to; returns how many.
+
+    Nodes are visited newest first, so a parent is dropped before its children
+    (whose only references were the parent and the parent's key), and a whole
+    dead DAG goes in one pass.  Runs automatically when the table doubles.
+    """
+    keys = list(_TABLE)
+    getref = sys.getrefcount
+    dropped = 0
+    for i in range(len(keys) - 1, -1, -1):
+        k = keys[i]
+        keys[i] = None
+        v = _TABLE[k]
+        # references: the table, the local ``v`` and getrefcount's argument
+        if getref(v) <= 3 and v not in _PINNED:
+            del _TABLE[k]
+            dropped += 1
+        del v, k
+    live = len(_TABLE) + sum(len(v.terms) if type(v) is Add else
+                             len(v.factors) if type(v) is Mul else 0 for v in _TABLE.values())
+    _WEIGHT[0] = live
+    _SWEEP_AT[0] = max(1_000_000, 2 * live)
+    return dropped
+
+
+_PINNED: set = set()
+
+
 ZERO = _number(0)
 ONE = _number(1)
 _MINUS_ONE = _number(-1)
+_PINNED.update((ZERO, ONE, _MINUS_ONE))
 
 
 # ----------------------------------------------------------------------
@@ -338,6 +384,9 @@ def _intern_add(const: Num, terms: dict) -> Term:
         t.terms = terms
         t._args = None
         _TABLE[key] = t
+        _WEIGHT[0] += len(terms)
+        if _WEIGHT[0] > _SWEEP_AT[0]:
+            collect_unreferenced()
     return t
 
 
@@ -351,6 +400,9 @@ def _intern_mul(coef: Num, factors: dict) -> Term:
         t._args = None
         t._unit = None
         _TABLE[key] = t
+        _WEIGHT[0] += len(factors)
+        if _WEIGHT[0] > _SWEEP_AT[0]:
+            collect_unreferenced()
     return t
 
 
@@ -362,6 +414,9 @@ def _intern_pow(base: Term, exp: Term) -> Term:
         t.base = base
         t.exp = exp
         _TABLE[key] = t
+        _WEIGHT[0] += 1
+        if _WEIGHT[0] > _SWEEP_AT[0]:
+            collect_unreferenced()
     return t
 
 
@@ -374,6 +429,9 @@ def intern_call(func: Any, args: tuple) -> Call:
         t.func = func
         t.args_ = args
         _TABLE[key] = t
+        _WEIGHT[0] += 1
+        if _WEIGHT[0] > _SWEEP_AT[0]:
+            collect_unreferenced()
     return t  # type: ignore[return-value]
 
 
@@ -384,6 +442,8 @@ def _unit_of(m: Mul) -> Term:
     """The coefficient-1 part of a product (cached)."""
     u = m._unit
     if u is None:
+        if is_one(m.coef):
+            return m   # caching would make m refer to itself and never be reclaimed
         f = m.factors
         if len(f) == 1:
             ((b, e),) = f.items()
@@ -803,6 +863,33 @@ def postorder(root: Term) -> list:
         if node in seen:
             continue
         seen.add(node)
+        push((node, True))
+        for ch in children(node):
+            if ch not in seen:
+                push((ch, False))
+    return order
+
+
+def postorder_missing(root: Term, attr: str) -> list:
+    """Like ``postorder`` but does not descend below nodes that already carry the cached
+    attribute ``attr`` (so filling a per-node cache costs O(new nodes), not O(DAG))."""
+    seen: set = set()
+    order: list = []
+    stack: list = [(root, False)]
+    push = stack.append
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        try:
+            getattr(node, attr)
+            continue
+        except AttributeError:
+            pass
         push((node, True))
         for ch in children(node):
             if ch not in seen:

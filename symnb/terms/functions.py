@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Sequence
 
-from .core import Call, Mul, Number, Term, _number, _require_term, intern_call
-from .numbers import Num, is_one
+from .core import Mul, Number, Term, _number, _require_term, intern_call
+from .numbers import Num
 
 __all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "asin", "acos", "atan",
            "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",

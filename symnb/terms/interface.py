@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any, Sequence
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _exp_term, _number, _unit_of
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number
 from .order import sort_key
 
 __all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",

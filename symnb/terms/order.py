@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _require_term, postorder
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _require_term, postorder_missing
 
 __all__ = ["sort_key"]
 
@@ -61,7 +61,7 @@ def sort_key(t: Any) -> tuple:
         return t._sk
     except AttributeError:
         pass
-    for node in postorder(t):
+    for node in postorder_missing(t, "_sk"):
         try:
             node._sk
         except AttributeError:

@@ -70,18 +70,25 @@ def to_sympy(t: Term) -> Any:
                     for k, c in node.terms.items()]
             if node.const != 0:
                 args.append(_num_to_sympy(node.const))
-            r = sympy.Add(*args)
+            keep = any(k in raw for k in node.terms)
+            r = sympy.Add(*args, evaluate=not keep)
+            if keep:
+                raw.add(node)   # sympy would re-evaluate the unevaluated parts inside
         elif tt is Mul:
-            args = [memo[b] if (type(e) is int and e == 1) else _pow(b, e, memo)
+            args = [memo[b] if (type(e) is int and e == 1) else _pow(b, e, memo, raw)
                     for b, e in node.factors.items()]
             # sympy merges numeric radicals (sqrt(2)*sqrt(3) -> sqrt(6)); symnb keeps them apart
-            radicals = sum(1 for b in node.factors if type(b) is Number)
-            keep = radicals >= 2 or any(b in raw for b in node.factors)
+            # sympy re-evaluates roots of numbers and of products inside a product
+            # (sqrt(2)*sqrt(3) -> sqrt(6), 1.0*sqrt(x*sin(1)) -> 1.0*sqrt(x)*sqrt(sin(1)))
+            keep = any(b in raw or (type(b) in (Number, Mul) and type(e) is not int)
+                       for b, e in node.factors.items())
             r = sympy.Mul(_num_to_sympy(node.coef), *args, evaluate=not keep)
             if keep:
                 raw.add(node)
         elif tt is Pow:
-            r = _pow(node.base, node.exp, memo)
+            r = _pow(node.base, node.exp, memo, raw)
+            if type(node.base) in (Number, Mul) or node.base in raw:
+                raw.add(node)   # sympy's Mul would evaluate sqrt(8) or sqrt(-1)
         elif tt is Call:
             r = _call_to_sympy(node, [memo[a] for a in node.args_])
             if node.func.name == "exp":
@@ -92,9 +99,12 @@ def to_sympy(t: Term) -> Any:
     return memo[t]
 
 
-def _pow(b: Term, e: Any, memo: dict) -> Any:
+def _pow(b: Term, e: Any, memo: dict, raw: set) -> Any:
     se = memo[e] if isinstance(e, Term) else _num_to_sympy(e)
-    return sympy.Pow(memo[b], se, evaluate=type(b) is not Number)
+    # sympy rewrites non-integer powers by its assumptions (sqrt(x*sin(1)) ->
+    # sqrt(x)*sqrt(sin(1)), sqrt(-1) -> I): build those unevaluated
+    integer = type(e) is int or (type(e) is Number and type(e.value) is int)
+    return sympy.Pow(memo[b], se, evaluate=integer and type(b) is not Number and b not in raw)
 
 
 def _call_to_sympy(node: Call, args: list) -> Any:

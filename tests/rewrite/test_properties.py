@@ -54,7 +54,10 @@ def test_every_shipped_rule_preserves_value(name, r, data):
         rhs = instantiate(r.rhs, b_, a)
     except ZeroDivisionError:
         assume(False)
-    env = {s: data.draw(st.floats(-3, 3, allow_nan=False)) for s in (a, b, c)}
+    # values well inside double range: at b = 5e-324, 1/b overflows and IEEE artefacts
+    # (0*inf) say nothing about whether a rule preserves the value
+    env = {s: data.draw(st.floats(-3, 3, allow_nan=False).filter(lambda v: abs(v) > 1e-3))
+           for s in (a, b, c)}
     lv, rv = _value(lhs, env), _value(rhs, env)
     assume(lv is not None and rv is not None)
     assert math.isclose(lv, rv, rel_tol=1e-9, abs_tol=1e-9), (r, b_, env, lhs, rhs)

@@ -161,3 +161,24 @@ def test_scaling_a_sum_keeps_exact_integers_normalised():
     e = (a + d / 7) * 7
     assert e is 7 * a + d
     assert all(type(c) is int for c in e.terms.values())
+
+
+def test_unreferenced_terms_are_reclaimed():
+    from symnb.terms.core import _TABLE, collect_unreferenced
+    collect_unreferenced()
+    before = len(_TABLE)
+    tmp = [Symbol(f"tmp_sym_{i}") * 3 + i for i in range(2000)]
+    kept = tmp[7]
+    assert len(_TABLE) >= before + 4000
+    del tmp
+    collect_unreferenced()
+    # everything built above is gone except what `kept` still needs
+    assert len(_TABLE) <= before + 10
+    assert str(kept) == "7 + 3*tmp_sym_7"
+    assert Symbol("tmp_sym_7") * 3 + 7 is kept      # still interned: identity preserved
+
+
+def test_negative_float_zero_is_stored_as_zero():
+    import math
+    assert Number(-0.0) is Number(0.0)
+    assert math.copysign(1.0, Number(-0.0).value) == 1.0

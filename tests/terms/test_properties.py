@@ -43,14 +43,15 @@ def _has_root_of_negative(t) -> bool:
 @SETTINGS
 @given(expressions())
 def test_sympy_round_trip(e):
-    assume(not _has_root_of_negative(e))
     assert symnb.from_sympy(symnb.to_sympy(e)) is e
 
 
 def test_complex_results_are_refused_clearly():
     from symnb.terms.sympy_bridge import ConversionError
     with pytest.raises(ConversionError, match="ImaginaryUnit"):
-        symnb.from_sympy(symnb.to_sympy(2 * symnb.sqrt(-1) * SYMS[0]))
+        symnb.from_sympy(2 * sympy.I * sympy.Symbol("x"))
+    with pytest.raises(ConversionError, match="pi"):
+        symnb.from_sympy(sympy.pi * sympy.Symbol("x"))
 
 
 def _no_symengine_divergence(t) -> bool:
@@ -70,6 +71,9 @@ def _no_symengine_divergence(t) -> bool:
             return False
         if name not in ("Add", "Mul", "Pow") and all(symnb.isnumber(a) for a in n.args):
             return False   # symengine evaluates special values: atan(1) -> pi/4
+        if name in ("sin", "cos", "tan") and symnb.iscall(n.args[0]) and \
+                symnb.opname(n.args[0]) == "a" + name:
+            return False   # symengine: tan(atan(x)) -> x
     return True
 
 
