@@ -18,17 +18,19 @@ array([ 2., -1.,  3.])
 from __future__ import annotations
 
 import builtins
+import gc
 import keyword
 import time
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from .backends import BACKENDS, build
-from .codegen import generate_array, generate_scalar
+from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
 from .shapes import make_plan
-from .ssa import IR, ArgMap, tree_ops
+from .ssa import IR, ArgMap
 
 __all__ = ["compile", "compile_array"]
 
@@ -138,10 +140,76 @@ def _python_wrapper(py: Any, argmap: ArgMap, inplace: bool, vectorize: bool) -> 
     return call
 
 
-def _finish(ir: IR, terms: list, roots: list, module: Any, backend: str, form: str,
-            argmap: ArgMap, argnames: list, t0: float, *, fastmath: bool, parallel: bool,
-            cache: bool, functions: dict | None, out_ndim: int | None, vectorize: bool,
-            inplace: bool, plan_summary: dict | None, shape: tuple | None) -> Compiled:
+class _Lowered:
+    """What lowering + codegen produced (or what the lowering cache returned)."""
+    __slots__ = ("module", "functions_used", "ops_tree", "ops_cse", "plan_summary", "seconds")
+
+    def __init__(self, module: Any, functions_used: set, ops_tree: int, ops_cse: int,
+                 plan_summary: dict | None, seconds: float) -> None:
+        self.module = module
+        self.functions_used = set(functions_used)
+        self.ops_tree = ops_tree
+        self.ops_cse = ops_cse
+        self.plan_summary = plan_summary
+        self.seconds = seconds
+
+    def payload(self) -> dict:
+        m = self.module
+        return {"source": m.source, "tables": m.tables, "entry": m.entry,
+                "helpers": list(m.helpers), "functions_used": sorted(self.functions_used),
+                "ops_tree": self.ops_tree, "ops_cse": self.ops_cse,
+                "plan_summary": self.plan_summary}
+
+    @classmethod
+    def from_payload(cls, p: dict) -> "_Lowered":
+        module = Module(p["source"], tables=p["tables"], entry=p["entry"], helpers=p["helpers"])
+        return cls(module, set(p["functions_used"]), p["ops_tree"], p["ops_cse"],
+                   p["plan_summary"], 0.0)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Lowering allocates many small objects (and so may reading terms through the
+    interface the first time): the cyclic GC's repeated scans of them doubled the
+    time of large compiles; pause it meanwhile (nothing cyclic is made here)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cache: bool,
+                  backend: str, functions: dict | None,
+                  lower: Callable[[], _Lowered]) -> tuple[_Lowered, str]:
+    """Run ``lower()``, or with ``cache`` load its stored result keyed by the
+    expressions' structural digest (so a hit skips lowering and code generation)."""
+    if not (cache and backend == "numba" and not functions):
+        return lower(), "off"
+    from .cache import load_lowering, lowering_key, store_lowering
+    t0 = time.perf_counter()
+    with _gc_paused():
+        key = lowering_key(exprs, [argmap.symbols, argmap.is_array, argnames], options)
+    hit = load_lowering(key)
+    if hit is not None:
+        low = _Lowered.from_payload(hit)
+        low.seconds = time.perf_counter() - t0
+        return low, "hit"
+    low = lower()
+    low.seconds = time.perf_counter() - t0   # the digest counts too
+    try:
+        store_lowering(key, low.payload())
+    except OSError:  # a read-only cache directory only costs the next compile time
+        return low, "miss"
+    return low, "miss (stored)"
+
+
+def _finish(low: _Lowered, module: Any, backend: str, form: str, argmap: ArgMap,
+            argnames: list, *, n_out: int, fastmath: bool, parallel: bool, cache: bool,
+            lowering_cache: str, functions: dict | None, out_ndim: int | None,
+            vectorize: bool, inplace: bool, shape: tuple | None) -> Compiled:
     t1 = time.perf_counter()
     cache_file = None
     cache_state = "off"
@@ -153,23 +221,23 @@ def _finish(ir: IR, terms: list, roots: list, module: Any, backend: str, form: s
         cache_state = "file " + cache_file
     sig = _numba_types(argmap, out_ndim) if backend == "numba" else None
     fn, py = build(module.source, module.entry, module.helpers, module.tables, backend,
-                   ir.functions_used, user_functions=functions, signature=sig,
+                   low.functions_used, user_functions=functions, signature=sig,
                    fastmath=fastmath, parallel=parallel, cache_file=cache_file,
                    vectorize=vectorize)
     t2 = time.perf_counter()
     if backend == "numba" and cache_file is not None and hasattr(fn, "stats"):
         try:
             hits = sum(fn.stats.cache_hits.values())
-            cache_state = "hit" if hits else "miss (stored)"
+            cache_state = ("hit" if hits else "miss (stored)") + " " + cache_file
         except Exception:  # noqa: BLE001
             pass
-    stats = {"form": form, "backend": backend, "outputs": len(roots),
-             "ops_tree": tree_ops(terms), "ops_cse": ir.count_ops(roots),
-             "codegen_seconds": t1 - t0, "compile_seconds": t2 - t1,
+    stats = {"form": form, "backend": backend, "outputs": n_out,
+             "ops_tree": low.ops_tree, "ops_cse": low.ops_cse,
+             "codegen_seconds": low.seconds, "compile_seconds": t2 - t1,
              "source_lines": module.source.count("\n"), "cache": cache_state,
-             "parallel": parallel, "fastmath": fastmath}
-    if plan_summary is not None:
-        stats.update(plan_summary)
+             "lowering_cache": lowering_cache, "parallel": parallel, "fastmath": fastmath}
+    if low.plan_summary is not None:
+        stats.update(low.plan_summary)
     wrapper = None
     if backend != "numba":
         wrapper = _python_wrapper(py, argmap, inplace, vectorize)
@@ -197,20 +265,29 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str = "numba", vectorize
     if isinstance(expr, (list, tuple)):
         return compile_array(expr, args, backend=backend, fastmath=fastmath, cache=cache,
                              names=names, functions=functions)
-    t0 = time.perf_counter()
     argmap = ArgMap(args)
     if vectorize and any(argmap.is_array):
         raise ValueError("vectorize=True needs scalar arguments only")
     argnames = _argnames(argmap, names)
-    ir = IR(argmap, functions)
-    root = ir.lower(expr)
-    _check_missing(ir)
     form = "vectorized" if vectorize else "scalar"
-    module = generate_scalar(ir, root, argnames,
-                             header=f": form={form}, backend={backend}")
-    return _finish(ir, [expr], [root], module, backend, form, argmap, argnames, t0,
-                   fastmath=fastmath, parallel=False, cache=cache, functions=functions,
-                   out_ndim=None, vectorize=vectorize, inplace=False, plan_summary=None,
+
+    def lower() -> _Lowered:
+        t0 = time.perf_counter()
+        with _gc_paused():
+            ir = IR(argmap, functions)
+            root = ir.lower(expr)
+            _check_missing(ir)
+            ir.share_products([root])
+            module = generate_scalar(ir, root, argnames,
+                                     header=f": form={form}, backend={backend}")
+            return _Lowered(module, ir.functions_used, ir.tree_ops_of([expr]),
+                            ir.count_ops([root]), None, time.perf_counter() - t0)
+
+    low, lstate = _lower_cached([expr], argmap, argnames, f"scalar|{form}|{backend}", cache,
+                                backend, functions, lower)
+    return _finish(low, low.module, backend, form, argmap, argnames, n_out=1,
+                   fastmath=fastmath, parallel=False, cache=cache, lowering_cache=lstate,
+                   functions=functions, out_ndim=None, vectorize=vectorize, inplace=False,
                    shape=None)
 
 
@@ -231,31 +308,45 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``sympy.lambdify`` does.
     """
     _check_backend(backend)
-    t0 = time.perf_counter()
     flat, shape = _flatten(exprs)
     argmap = ArgMap(args)
     argnames = _argnames(argmap, names)
-    ir = IR(argmap, functions)
-    roots = [ir.lower(e) for e in flat]
-    _check_missing(ir)
     if backend == "numpy":
         reroll = False
         parallel = False
-    plan = make_plan(ir, roots, reroll=reroll, min_group=min_group, chunk_ops=chunk_ops)
     form = form or ("in-place" if inplace else "array")
 
-    def describe(g: Any) -> str:
-        if g.target != "out":
-            return "a term of the split sums"
-        from ..terms.generic import to_string
-        try:
-            return to_string(flat[g.members[0][0]])
-        except Exception:  # noqa: BLE001
-            return str(flat[g.members[0][0]])
+    def lower() -> _Lowered:
+        t0 = time.perf_counter()
+        with _gc_paused():
+            ir = IR(argmap, functions)
+            roots = [ir.lower(e) for e in flat]
+            _check_missing(ir)
+            ir.share_products(roots)
+            plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
+                             chunk_ops=chunk_ops)
 
-    module = generate_array(ir, plan, argnames, shape, inplace=inplace, parallel=parallel,
-                            header=f": form={form}, backend={backend}", describe=describe)
-    return _finish(ir, flat, roots, module, backend, form, argmap, argnames, t0,
-                   fastmath=fastmath, parallel=parallel, cache=cache, functions=functions,
-                   out_ndim=len(shape) if inplace else None, vectorize=False, inplace=inplace,
-                   plan_summary=plan.summary(), shape=shape)
+            def describe(g: Any) -> str:
+                if g.target != "out":
+                    return "a term of the split sums"
+                from ..terms.generic import to_string
+                try:
+                    return to_string(flat[g.members[0][0]])
+                except Exception:  # noqa: BLE001
+                    return str(flat[g.members[0][0]])
+
+            module = generate_array(ir, plan, argnames, shape, inplace=inplace,
+                                    parallel=parallel,
+                                    header=f": form={form}, backend={backend}",
+                                    describe=describe)
+            return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
+                            ir.count_ops(roots), plan.summary(), time.perf_counter() - t0)
+
+    options = (f"array|{form}|{backend}|{shape}|inplace={inplace}|par={parallel}|"
+               f"reroll={reroll}|{min_group}|{chunk_ops}")
+    low, lstate = _lower_cached(flat, argmap, argnames, options, cache, backend, functions,
+                                lower)
+    return _finish(low, low.module, backend, form, argmap, argnames, n_out=len(flat),
+                   fastmath=fastmath, parallel=parallel, cache=cache, lowering_cache=lstate,
+                   functions=functions, out_ndim=len(shape) if inplace else None,
+                   vectorize=False, inplace=inplace, shape=shape)

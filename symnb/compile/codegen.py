@@ -1,7 +1,8 @@
 """Printing a plan as readable Python source (the same text numba compiles).
 
 One assignment per shared IR node (``v3 = u[0] * u[1]``), nodes used once are
-inlined; loops over index tables for groups, straight-line helper functions
+inlined; a denominator shared by several products is divided once
+(``v4 = 1.0 / u[2]``); loops over index tables for groups, straight-line helper functions
 (``_chunk0``...) for leftovers, a segment sum for split sums.  Table arrays
 are module globals named ``_I0`` (ints), ``_F0`` (floats), ``_S*`` (segment
 sum); they are passed to the backend as globals (numba freezes them into the
@@ -29,7 +30,8 @@ import numpy as np
 from .shapes import Group, Plan
 from .ssa import IR
 
-__all__ = ["Module", "generate_scalar", "generate_array", "float_literal"]
+__all__ = ["Module", "generate_scalar", "generate_array", "float_literal", "index_dtype",
+           "index_table", "hoist_reciprocals", "print_dag"]
 
 _CALL_NAMES = {"Abs": "abs", "sign": "_sign"}
 
@@ -42,6 +44,29 @@ class Module:
     entry: str = "f"
     helpers: list = field(default_factory=list)
     functions: set = field(default_factory=set)
+
+
+def index_dtype(top: int) -> Any:
+    """Smallest *unsigned* integer type holding ``0..top``: numba (like C) then skips
+    the negative-index wrap-around test on every gather, and the tables shrink.
+
+    >>> index_dtype(300), index_dtype(70000), index_dtype(2**40)
+    (<class 'numpy.uint16'>, <class 'numpy.uint32'>, <class 'numpy.int64'>)
+    """
+    if top < 2**8:
+        return np.uint8
+    if top < 2**16:
+        return np.uint16
+    if top < 2**32:
+        return np.uint32
+    return np.int64
+
+
+def index_table(a: Any) -> np.ndarray:
+    """``a`` (non-negative integers) as a C-contiguous table of the smallest unsigned type."""
+    a = np.asarray(a, dtype=np.int64)
+    top = int(a.max()) if a.size else 0
+    return np.ascontiguousarray(a.astype(index_dtype(top)))
 
 
 def float_literal(v: float) -> str:
@@ -82,6 +107,7 @@ def print_dag(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]],
     coefficients/constants are floats (printed, folded when 0/1/-1) or source text.
     ``outs``: ``(lhs, ref)``; ``lhs`` None means ``return``.
     """
+    entries, outs = hoist_reciprocals(entries, outs)
     uses = [0] * len(entries)
     for e in entries:
         for r in _refs(e):
@@ -112,8 +138,57 @@ def print_dag(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]],
     return lines
 
 
+def hoist_reciprocals(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]]
+                      ) -> tuple[list, list]:
+    """A denominator shared by two or more products is divided once: ``r = 1.0 / d``,
+    and the products multiply by ``r`` (a division costs several multiplications).
+
+    >>> e = [("leaf", "x", 3), ("leaf", "y", 3), ("prod", 1.0, (1,), (0,)),
+    ...      ("prod", 2.0, (), (0,)), ("lin", 0.0, ((1.0, 2), (1.0, 3)))]
+    >>> print("\\n".join(print_dag(e, [(None, 4)], "")))
+    v0 = 1.0 / x
+    return y * v0 + 2.0 * v0
+    """
+    count: dict[int, int] = {}
+    for e in entries:
+        if e[0] == "prod":
+            for d in set(e[3]):
+                count[d] = count.get(d, 0) + 1
+    hoist = {d for d, c in count.items() if c >= 2}
+    if not hoist:
+        return list(entries), list(outs)
+    new: list = []
+    remap: dict[int, int] = {}
+    recip: dict[int, int] = {}
+    for k, e in enumerate(entries):
+        kind = e[0]
+        if kind == "lin":
+            e = ("lin", e[1], tuple((c, remap[r]) for c, r in e[2]))
+        elif kind == "prod":
+            num = [remap[r] for r in e[2]]
+            den = []
+            for d in e[3]:
+                if d in hoist:
+                    num.append(recip[d])
+                else:
+                    den.append(remap[d])
+            e = ("prod", e[1], tuple(num), tuple(den))
+        elif kind in ("pow", "recip"):
+            e = (kind,) + tuple(remap[r] for r in e[1:])
+        elif kind == "call":
+            e = ("call", e[1], tuple(remap[r] for r in e[2]))
+        remap[k] = len(new)
+        new.append(e)
+        if k in hoist:
+            recip[k] = len(new)
+            new.append(("recip", remap[k]))
+    return new, [(lhs, remap[r]) for lhs, r in outs]
+
+
 def _refs(e: tuple) -> tuple:
     kind = e[0]
+    if kind == "recip":
+        return (e[1],)
     if kind == "lin":
         return tuple(r for _, r in e[2])
     if kind == "prod":
@@ -155,6 +230,8 @@ def _format(e: tuple, exprs: list) -> _Expr:
         return _Expr(" ".join(parts), 0 if len(parts) > 1 else 1)
     if kind == "prod":
         coef, num, den = e[1], e[2], e[3]
+        if not den and len(num) == 1 and not isinstance(coef, str) and float(coef) == 1.0:
+            return exprs[num[0]]          # e.g. a hoisted reciprocal alone
         factors = [exprs[r].at(2) if k else exprs[r].at(1) for k, r in enumerate(num)]
         neg = False
         if isinstance(coef, str):
@@ -175,6 +252,8 @@ def _format(e: tuple, exprs: list) -> _Expr:
         return _Expr(text, 1)
     if kind == "pow":
         return _Expr(f"{exprs[e[1]].at(3)} ** {exprs[e[2]].at(3)}", 2)
+    if kind == "recip":
+        return _Expr(f"1.0 / {exprs[e[1]].at(3)}", 1)
     if kind == "call":
         name = _CALL_NAMES.get(e[1], e[1])
         return _Expr(f"{name}({', '.join(exprs[r].text for r in e[2])})", 3)
@@ -269,9 +348,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
             fexpr.append(f"_F{gi}[j, {len(ftable)}]")
             ftable.append(col)
     if itable:
-        tables[f"_I{gi}"] = np.ascontiguousarray(np.array(itable, dtype=np.int64).T
-                                                 .astype(np.int32 if max(map(max, itable)) < 2**31
-                                                         else np.int64))
+        tables[f"_I{gi}"] = index_table(np.array(itable, dtype=np.int64).T)
     if ftable:
         tables[f"_F{gi}"] = np.ascontiguousarray(np.array(ftable, dtype=np.float64).T)
     entries: list = []
@@ -328,13 +405,19 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
         body.append(f"    {cname}({cparams}{', ' + params if params else ''})")
     if plan.segsum is not None:
         s = plan.segsum
+        # _SP stays int64 (the code does arithmetic on it); gathered indices are unsigned
         tables["_SP"] = np.array(s.indptr, dtype=np.int64)
-        tables["_SI"] = np.array(s.cols, dtype=np.int32)
+        tables["_SI"] = index_table(s.cols)
         tables["_SV"] = np.array(s.coefs, dtype=np.float64)
-        tables["_SC"] = np.array(s.consts, dtype=np.float64)
+        consts = np.array(s.consts, dtype=np.float64)
+        if np.all(consts == 0.0):
+            cterm = ""
+        else:
+            tables["_SC"] = consts
+            cterm = "_SC[r] + "
         aff = _affine(s.rows)
         if aff is None:
-            tables["_SO"] = np.array(s.rows, dtype=np.int32)
+            tables["_SO"] = index_table(s.rows)
             orow = "_SO[r]"
         else:
             orow = _affine_text(aff[0], aff[1], "r")
@@ -356,7 +439,7 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
                  "        while k < end:",
                  "            a0 += _SV[k] * w[_SI[k]]",
                  "            k += 1",
-                 f"        o[{orow}] = _SC[r] + ((a0 + a1) + (a2 + a3))"]
+                 f"        o[{orow}] = {cterm}((a0 + a1) + (a2 + a3))"]
     for k, g in ogroups:
         body += _group_code(g, k, argnames, loop, tables, _describe(describe, g))
     lines = [f"# generated by symnb.compile{header}"]

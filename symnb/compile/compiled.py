@@ -77,6 +77,8 @@ class Compiled:
         rows.append(("backend compile", f"{s.get('compile_seconds', 0.0):.3f} s"))
         if s.get("cache"):
             rows.append(("cache", str(s["cache"])))
+        if s.get("lowering_cache", "off") != "off":
+            rows.append(("lowering cache", str(s["lowering_cache"])))
         return rows
 
     def __repr__(self) -> str:

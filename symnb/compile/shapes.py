@@ -24,7 +24,7 @@ chunks of bounded size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from .ssa import IR, children, node_ops
 
@@ -86,10 +86,22 @@ class Canon:
         sid = self._sid
         if i in sid:
             return sid[i]
-        for k in self.ir.reachable([i]):
+        nodes = self.ir.nodes
+        order: list[int] = []          # uncached nodes under i, children first
+        stack = [(i, False)]
+        while stack:
+            k, done = stack.pop()
+            if done:
+                order.append(k)
+                continue
             if k in sid:
                 continue
-            n = self.ir.nodes[k]
+            stack.append((k, True))
+            stack.extend((c, False) for c in children(nodes[k]) if c not in sid)
+        for k in order:
+            if k in sid:
+                continue
+            n = nodes[k]
             kind = n[0]
             if kind == "in":
                 key: tuple = ("S", n[1])
@@ -145,7 +157,13 @@ class Canon:
         entries: list = []
         ints: list = []
         floats: list = []
-        ctx = self.context(root)
+        kids = children(nodes[root])
+        if all(nodes[c][0] in ("in", "c") for c in kids):
+            # one level over leaves (a rate term): every child's only parent is the
+            # root, so the sharing context cannot break a tie - skip computing it
+            ctx: Any = _NO_CONTEXT
+        else:
+            ctx = self.context(root)
         order: dict[int, tuple] = {}
         stack = [(root, False)]
         while stack:
@@ -198,17 +216,43 @@ class Canon:
         return tuple(entries), ints, floats
 
 
+class _NoContext:
+    """A sharing context that is the same for every node."""
+
+    def __getitem__(self, key: int) -> tuple:
+        return ()
+
+
+_NO_CONTEXT = _NoContext()
+
+
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
-           min_group: int) -> tuple[list, list]:
-    """Group ``(index, root)`` items by shape; returns (groups, leftover items)."""
-    by_key: dict[tuple, Group] = {}
+           min_group: int, long_sums: bool = False) -> tuple[list, list]:
+    """Group ``(index, root)`` items by shape; returns (groups, leftover items).
+
+    ``long_sums``: sums repeated fewer times than half their length are left over
+    (``make_plan`` splits them), so they are not serialised at all."""
+    # equal serialisations imply equal shape ids: serialise only the items whose
+    # shape id is shared by at least ``min_group`` items (cheap pre-filter)
+    sids: dict[int, list] = {}
     for idx, root in items:
+        sids.setdefault(canon.shape_id(root), []).append((idx, root))
+    rest: list = []
+    candidates: list = []
+    nodes = canon.ir.nodes
+    for members in sids.values():
+        n = nodes[members[0][1]]
+        few = len(members) < min_group or \
+            (long_sums and n[0] == "lin" and len(members) < (len(n[3]) + 1) // 2)
+        (rest if few else candidates).extend(members)
+    by_key: dict[tuple, Group] = {}
+    for idx, root in candidates:
         key, ints, floats = canon.serialize(root)
         g = by_key.get(key)
         if g is None:
             g = by_key[key] = Group(target, key)
         g.members.append((idx, ints, floats, root))
-    groups, rest = [], []
+    groups = []
     for g in by_key.values():
         if len(g.members) >= min_group:
             groups.append(g)
@@ -254,7 +298,7 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
         plan.chunks = _chunk(ir, [("out", i, r) for i, r in items], chunk_ops)
         return plan
     canon = Canon(ir)
-    groups, rest = _group(canon, items, "out", min_group)
+    groups, rest = _group(canon, items, "out", min_group, long_sums=True)
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
     for g in groups:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from ..terms.interface import arguments, iscall, isnumber, issym, numvalue, opname, symname
+from ..terms.interface import arguments, iscall, issym, symname, term_ops
 
 __all__ = ["ArgMap", "IR", "tree_ops", "KNOWN_FUNCTIONS"]
 
@@ -121,6 +121,8 @@ class IR:
         self.functions_used: set[str] = set()
         self.user_functions = dict(functions or {})
         self.tree_ops = 0
+        self._tops: dict[Any, int] = {}
+        self._type_ops: dict[type, Any] = {}
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
@@ -215,57 +217,80 @@ class IR:
         return self.node(("pow", b, e_id))
 
     # ----- lowering -------------------------------------------------------
+    def _ops(self, t: Any) -> Any:
+        tp = type(t)
+        ops = self._type_ops.get(tp)
+        if ops is None:
+            ops = self._type_ops[tp] = term_ops(t)
+        return ops
+
     def lower(self, term: Any) -> int:
-        """Lower ``term`` (any registered representation) and return its node id."""
+        """Lower ``term`` (any registered representation) and return its node id.
+
+        The walk resolves the term interface once per type (``term_ops``) and
+        reads each node's head and arguments once."""
         memo = self._memo
         hit = memo.get(term)
         if hit is not None:
             return hit
-        stack: list = [(term, False)]
+        type_ops = self._type_ops
+        stack: list = [(term, None, None)]
         while stack:
-            t, ready = stack.pop()
+            t, head, args = stack.pop()
             if t in memo:
                 continue
-            if not ready and self._iscall(t):
-                stack.append((t, True))
-                for a in arguments(t):
-                    if a not in memo:
-                        stack.append((a, False))
+            ops = type_ops.get(type(t))
+            if ops is None:
+                ops = self._ops(t)
+            if head is None:
+                h = ops.head(t)
+                if h is not None:
+                    a = ops.arguments(t)
+                    stack.append((t, h, a))
+                    for x in a:
+                        if x not in memo:
+                            stack.append((x, None, None))
+                    continue
+                memo[t] = self._lower_leaf(t, ops)
                 continue
-            memo[t] = self._lower_node(t)
+            memo[t] = self._lower_call(t, head, args)
         return memo[term]
 
-    @staticmethod
-    def _iscall(t: Any) -> bool:
-        return iscall(t)
+    def tree_ops_of(self, terms: Iterable[Any]) -> int:
+        """``tree_ops(terms)`` for lowered terms, from counts kept while lowering."""
+        tops = self._tops
+        return sum(tops.get(t, 0) for t in terms)
 
-    def _lower_node(self, t: Any) -> int:
-        if issym(t):
-            name = symname(t)
+    def _lower_leaf(self, t: Any, ops: Any) -> int:
+        if ops.issym(t):
+            name = ops.symname(t)
             w = self.argmap.lookup(name)
             if w is None:
                 self.missing.add(name)
                 return self.node(("missing", name))
             return self.node(("in", w[0], w[1]))
-        if isnumber(t):
-            return self.const(_num(numvalue(t)))
-        if not iscall(t):
-            try:
-                return self.const(float(t))   # sympy.pi, E, ...
-            except (TypeError, ValueError):
-                raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
-        op = opname(t)
-        args = arguments(t)
+        if ops.isnumber(t):
+            return self.const(_num(ops.numvalue(t)))
+        try:
+            return self.const(float(t))   # sympy.pi, E, ...
+        except (TypeError, ValueError):
+            raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
+
+    def _lower_call(self, t: Any, op: str, args: Sequence[Any]) -> int:
         memo = self._memo
         ids = [memo[a] for a in args]
-        self.tree_ops += max(len(ids) - 1, 1)
+        tops = self._tops
+        n_ops = max(len(ids) - 1, 1)
+        self.tree_ops += n_ops
+        tops[t] = n_ops + sum(tops.get(a, 0) for a in args)
         if op == "Add":
             return self.lin(0.0, ((1.0, i) for i in ids))
         if op == "Mul":
             return self._lower_mul(args, ids)
         if op == "Pow":
             e = args[1]
-            ev = numvalue(e) if isnumber(e) else None
+            eops = self._ops(e)
+            ev = eops.numvalue(e) if eops.isnumber(e) else None
             return self.power(ids[0], ev, None if ev is not None else ids[1])
         name = _ALIASES.get(op, op)
         self.functions_used.add(name)
@@ -310,9 +335,74 @@ class IR:
                         stack.append((ch, False))
         return order
 
+    def share_products(self, roots: Iterable[int], limit: int = 256) -> int:
+        """CSE of a product inside a larger product: when a product ``q`` has, among
+        its own descendants, a product ``p`` of a strict subset of ``q``'s factors
+        (``x*y*cos(x*y)``), ``q`` becomes ``p * rest``.  The test looks only inside
+        ``q`` (at most ``limit`` nodes), so outputs of one shape are rewritten alike
+        and re-rolling is unaffected.  Returns the number of products rewritten.
+
+        >>> from symnb.terms import symbols, cos
+        >>> x, y = symbols("x y")
+        >>> ir = IR(ArgMap([x, y]))
+        >>> r = ir.lower(x * y * cos(x * y))
+        >>> before = ir.count_ops([r]); ir.share_products([r]), before, ir.count_ops([r])
+        (1, 4, 3)
+        """
+        nodes = self.nodes
+        done = 0
+        for q in self.reachable(roots):
+            n = nodes[q]
+            if n[0] != "prod" or len(n[2]) < 3:
+                continue
+            p = self._inner_product(q, n[2], limit)
+            if p is None:
+                continue
+            rest = list(n[2])
+            for f in nodes[p][2]:
+                rest.remove(f)
+            new = ("prod", n[1], tuple(sorted(rest + [p])), n[3])
+            nodes[q] = new
+            self._intern.setdefault(new, q)
+            done += 1
+        return done
+
+    def _inner_product(self, q: int, num: tuple, limit: int) -> int | None:
+        """The largest coefficient-1 product of a strict sub-multiset of ``num``
+        found below ``q`` (None if none within ``limit`` nodes)."""
+        nodes = self.nodes
+        best = None
+        best_len = 1
+        seen = {q}
+        stack = list(children(nodes[q]))
+        factors = set(num)
+        while stack and len(seen) < limit:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            n = nodes[i]
+            if n[0] == "prod" and n[1] == 1.0 and not n[3] and best_len < len(n[2]) < len(num) \
+                    and factors.issuperset(n[2]) and _submultiset(n[2], num):
+                best, best_len = i, len(n[2])
+            stack.extend(children(n))
+        return best
+
     def count_ops(self, roots: Iterable[int]) -> int:
         """Arithmetic operations to evaluate ``roots`` with every IR node computed once."""
         return sum(node_ops(self.nodes[i]) for i in self.reachable(roots))
+
+
+def _submultiset(small: tuple, big: tuple) -> bool:
+    """Sorted tuples: every element of ``small`` occurs in ``big`` at least as often."""
+    j = 0
+    for v in small:
+        while j < len(big) and big[j] < v:
+            j += 1
+        if j == len(big) or big[j] != v:
+            return False
+        j += 1
+    return True
 
 
 def children(n: tuple) -> tuple:
