@@ -10,7 +10,7 @@ simplifier registers itself there (``register_simplifier("egraph", fn)``).
 >>> simplify(x, using="magic")
 Traceback (most recent call last):
   ...
-ValueError: unknown simplifier 'magic'; valid choices: 'rules'
+ValueError: unknown simplifier 'magic'; valid choices: 'rules', 'egraph'
 """
 from __future__ import annotations
 
@@ -84,7 +84,13 @@ def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
     return rewrite(expr, rules, trace=trace, max_iter=max_iter)
 
 
-SIMPLIFIERS: dict[str, Callable[..., Any]] = {"rules": _simplify_rules}
+def _simplify_egraph(expr: Any, **options: Any) -> Any:
+    """``using="egraph"``: ``symnb.egraph.egraph_simplify``, imported (with egglog) on first use."""
+    from ..egraph.api import egraph_simplify
+    return egraph_simplify(expr, **options)
+
+
+SIMPLIFIERS: dict[str, Callable[..., Any]] = {"rules": _simplify_rules, "egraph": _simplify_egraph}
 """``using`` name -> simplifier ``fn(expr, **options)``."""
 
 

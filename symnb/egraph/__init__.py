@@ -1,0 +1,21 @@
+"""E-graph simplification with egglog: rulesets and cost models as data, bounded
+saturation, DAG-cost extraction and ``EGraphReport``.
+
+egglog is imported on first use (``import symnb.egraph`` does not import it).
+
+>>> from symnb import symbols, exp
+>>> x, y = symbols("x y")
+>>> from symnb.egraph import egraph_simplify
+>>> egraph_simplify(exp(x) * exp(y) * x + x)
+x + x*exp(x + y)
+"""
+from __future__ import annotations
+
+from .api import DEFAULT_LIMITS, egraph_simplify, optimize_for_eval, run_egraph
+from .costs import DEFAULT_COSTS, CostModel, measure_costs
+from .report import EGraphReport
+from .rulesets import ALGEBRA, CPU, RULESETS, ERule, Ruleset, RulesetError, from_rule
+
+__all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
+           "CostModel", "DEFAULT_COSTS", "measure_costs", "EGraphReport", "Ruleset", "ERule",
+           "RulesetError", "from_rule", "ALGEBRA", "CPU", "RULESETS"]

@@ -1,0 +1,330 @@
+"""symnb terms <-> the egglog ``Math`` sort.
+
+A term DAG is flattened into a table of e-nodes (``Encoding``): every distinct
+subterm becomes one row, n-ary sums and products are unflattened into binary
+``Add``/``Mul`` chains.  The rows are loaded into egglog in bulk through its
+fact files (``(input ...)``) and one rule per node kind, so a 10,000-node DAG
+loads in a fraction of a second and shared subterms are added once.  Every
+node ``k`` is also reachable as ``(Ref k)``: that is how the roots are found
+again after saturation.  ``Ref`` nodes are never extracted.
+
+A product with negative exponents becomes ``Div(numerator, denominator)``
+(``x*y^-1`` is ``(Div x y)``), as symnb.compile evaluates it.  Numbers go
+last in sums and products (``2*x*y`` is ``(Mul (Mul x y) 2)``),
+so the product of the symbols is one e-class however the coefficient varies.
+Numbers: exact ones (int, Fraction within i64) become ``(Num BigRat)``,
+others ``(Flt f64)``; symbols ``(Var String)``; calls ``(Fn1 name a)``,
+``(Fn2 name a b)`` or ``(FnN name list)``.  A function unknown to the term
+core (a user ``Function``) is carried as an uninterpreted call.
+
+>>> from symnb.terms import symbols, sin
+>>> x, y = symbols("x y")
+>>> enc = Encoding()
+>>> k = enc.add(sin(x * y) + x * y)
+>>> [n[0] for n in enc.nodes]
+['var', 'var', 'Mul', 'Fn1', 'Add']
+>>> decode_node(enc.nodes[3], [x * y]) is sin(x * y)
+True
+"""
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from typing import Any, Sequence
+
+from ..terms.interface import term_ops
+
+__all__ = ["SCHEMA", "Encoding", "decode_node", "load", "BINARY", "I64"]
+
+#: Constructors of the expression sort, plus the load tables and rules.
+SCHEMA = """
+(datatype* (Math
+  (Num BigRat) (Flt f64) (Var String)
+  (Add Math Math) (Mul Math Math) (Sub Math Math) (Div Math Math) (Pow Math Math) (Neg Math)
+  (Fn1 String Math) (Fn2 String Math Math) (FnN String MathList))
+ (MathList (Nil) (Cons Math MathList)))
+(constructor Ref (i64) Math)
+(constructor RefL (i64) MathList)
+(relation Positive (Math))
+(relation TVar (i64 String))
+(relation TNum (i64 i64 i64))
+(relation TFlt (i64 f64))
+(relation T2 (i64 i64 i64 i64))
+(relation T1 (i64 i64))
+(relation TF1 (i64 String i64))
+(relation TF2 (i64 String i64 i64))
+(relation TFN (i64 String i64))
+(relation TNil (i64))
+(relation TCons (i64 i64 i64))
+(relation TPos (i64))
+(ruleset load)
+(rule ((TVar k s)) ((union (Ref k) (Var s))) :ruleset load)
+(rule ((TNum k p q)) ((union (Ref k) (Num (bigrat (bigint p) (bigint q))))) :ruleset load)
+(rule ((TFlt k x)) ((union (Ref k) (Flt x))) :ruleset load)
+(rule ((T2 k 0 a b)) ((union (Ref k) (Add (Ref a) (Ref b)))) :ruleset load)
+(rule ((T2 k 1 a b)) ((union (Ref k) (Mul (Ref a) (Ref b)))) :ruleset load)
+(rule ((T2 k 2 a b)) ((union (Ref k) (Sub (Ref a) (Ref b)))) :ruleset load)
+(rule ((T2 k 3 a b)) ((union (Ref k) (Div (Ref a) (Ref b)))) :ruleset load)
+(rule ((T2 k 4 a b)) ((union (Ref k) (Pow (Ref a) (Ref b)))) :ruleset load)
+(rule ((T1 k a)) ((union (Ref k) (Neg (Ref a)))) :ruleset load)
+(rule ((TF1 k f a)) ((union (Ref k) (Fn1 f (Ref a)))) :ruleset load)
+(rule ((TF2 k f a b)) ((union (Ref k) (Fn2 f (Ref a) (Ref b)))) :ruleset load)
+(rule ((TFN k f l)) ((union (Ref k) (FnN f (RefL l)))) :ruleset load)
+(rule ((TNil l)) ((union (RefL l) (Nil))) :ruleset load)
+(rule ((TCons l a t)) ((union (RefL l) (Cons (Ref a) (RefL t)))) :ruleset load)
+(rule ((TPos k)) ((Positive (Ref k))) :ruleset load)
+"""
+
+BINARY = ("Add", "Mul", "Sub", "Div", "Pow")
+_BCODE = {op: i for i, op in enumerate(BINARY)}
+I64 = 2 ** 63 - 1
+#: the Math-sort constructors (what counts as an e-node)
+MATH_OPS = ("Num", "Flt", "Var", "Add", "Mul", "Sub", "Div", "Pow", "Neg", "Fn1", "Fn2", "FnN",
+            "Nil", "Cons")
+
+
+class Encoding:
+    """A hash-consed table of e-nodes built from terms (any representation).
+
+    ``nodes[k]`` is one of ``("var", name)``, ``("num", value)`` (int/Fraction),
+    ``("flt", float)``, ``(op, a, b)`` for ``op`` in ``BINARY``, ``("Neg", a)``,
+    ``("Fn1", name, a)``, ``("Fn2", name, a, b)``, ``("FnN", name, list)``,
+    ``("Nil",)``, ``("Cons", a, tail)``; children are row numbers.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: list[tuple] = []
+        self._key: dict[tuple, int] = {}
+        self._memo: dict[Any, int] = {}
+        self.positive: set[int] = set()
+
+    def _node(self, key: tuple) -> int:
+        k = self._key.get(key)
+        if k is None:
+            k = len(self.nodes)
+            self.nodes.append(key)
+            self._key[key] = k
+        return k
+
+    def number(self, v: Any) -> int:
+        if isinstance(v, bool):
+            v = int(v)
+        if isinstance(v, (int, Fraction)):
+            f = Fraction(v)
+            if abs(f.numerator) <= I64 and f.denominator <= I64:
+                return self._node(("num", f.numerator if f.denominator == 1 else f))
+            v = float(f)
+        return self._node(("flt", float(v)))
+
+    def add(self, term: Any) -> int:
+        """Add ``term`` (and every subterm, once) and return its row."""
+        memo = self._memo
+        hit = memo.get(term)
+        if hit is not None:
+            return hit
+        from ..terms.core import Term, children
+        native = isinstance(term, Term)
+        ops = None if native else term_ops(term)
+        stack: list = [(term, False)]
+        while stack:
+            t, ready = stack.pop()
+            if t in memo:
+                continue
+            if not ready:
+                kids = children(t) if native else \
+                    (ops.arguments(t) if ops.iscall(t) else ())
+                if kids:
+                    stack.append((t, True))
+                    stack.extend((a, False) for a in kids if a not in memo)
+                    continue
+            memo[t] = self._native(t) if native else self._encode(t, ops)
+        return memo[term]
+
+    def _native(self, t: Any) -> int:
+        """Encode a symnb node from its canonical fields (no argument sorting, no new terms)."""
+        from ..terms.core import Add, Call, Mul, Number, Pow, Symbol, Term
+        tt = type(t)
+        memo = self._memo
+        if tt is Symbol:
+            return self._node(("var", t.name))
+        if tt is Number:
+            return self.number(t.value)
+        if tt is Pow:
+            return self._node(("Pow", memo[t.base], memo[t.exp]))
+        if tt is Call:
+            return self._call(t.func.name, [memo[a] for a in t.args_])
+        if tt is Add:
+            ids = []
+            for k, c in t.terms.items():
+                i = memo[k]
+                ids.append(i if c == 1 and type(c) is not float else
+                           self._node(("Mul", i, self.number(c))))
+            if t.const != 0:
+                ids.append(self.number(t.const))
+            return self._chain("Add", ids)
+        if tt is Mul:
+            # numerator / denominator, as symnb.compile evaluates a product
+            num: list = []
+            den: list = []
+            for b, e in t.factors.items():
+                i = memo[b]
+                if isinstance(e, Term):      # a symbolic exponent
+                    num.append(self._node(("Pow", i, memo[e])))
+                elif e == 1 and type(e) is not float:
+                    num.append(i)
+                elif e == -1 and type(e) is not float:
+                    den.append(i)
+                elif e < 0 and type(e) is not float:
+                    den.append(self._node(("Pow", i, self.number(-e))))
+                else:
+                    num.append(self._node(("Pow", i, self.number(e))))
+            if not (t.coef == 1 and type(t.coef) is not float):
+                num.append(self.number(t.coef))
+            top = self._chain("Mul", num) if num else self.number(1)
+            return self._node(("Div", top, self._chain("Mul", den))) if den else top
+        raise TypeError(f"cannot put {t!r} into an e-graph")
+
+    def _chain(self, head: str, ids: list) -> int:
+        acc = ids[0]
+        for i in ids[1:]:
+            acc = self._node((head, acc, i))
+        return acc
+
+    def _call(self, head: str, ids: list) -> int:
+        if len(ids) == 1:
+            return self._node(("Fn1", head, ids[0]))
+        if len(ids) == 2:
+            return self._node(("Fn2", head, ids[0], ids[1]))
+        lst = self._node(("Nil",))
+        for i in reversed(ids):
+            lst = self._node(("Cons", i, lst))
+        return self._node(("FnN", head, lst))
+
+    def _encode(self, t: Any, ops: Any) -> int:
+        if ops.isnumber(t):
+            return self.number(ops.numvalue(t))
+        if ops.issym(t):
+            return self._node(("var", ops.symname(t)))
+        if not ops.iscall(t):
+            try:
+                return self.number(float(t))
+            except (TypeError, ValueError):
+                raise TypeError(f"cannot put the atom {t!r} into an e-graph") from None
+        head = ops.opname(t)
+        ids = [self._memo[a] for a in ops.arguments(t)]
+        if head in ("Add", "Mul"):
+            # numbers last: k*x*y becomes (x*y)*k, so x*y is shared by k*x*y and -k*x*y
+            nodes = self.nodes
+            ids = [i for i in ids if nodes[i][0] not in ("num", "flt")] + \
+                [i for i in ids if nodes[i][0] in ("num", "flt")]
+            acc = ids[0]
+            for i in ids[1:]:
+                acc = self._node((head, acc, i))
+            return acc
+        if head == "Pow":
+            return self._node(("Pow", ids[0], ids[1]))
+        return self._call(head, ids)
+
+    def mark_positive(self, term: Any) -> None:
+        """Declare ``term`` positive (enables rules such as ``log(a)+log(b) -> log(a*b)``)."""
+        self.positive.add(self.add(term))
+
+    def write(self, directory: str) -> list[str]:
+        """Write the fact files into ``directory``; return the egglog commands loading them."""
+        tables: dict[str, list[str]] = {}
+        for k, n in enumerate(self.nodes):
+            kind = n[0]
+            if kind == "var":
+                name, row = "TVar", f"{k}\t{_check_name(n[1])}"
+            elif kind == "num":
+                f = Fraction(n[1])
+                name, row = "TNum", f"{k}\t{f.numerator}\t{f.denominator}"
+            elif kind == "flt":
+                name, row = "TFlt", f"{k}\t{n[1]!r}"
+            elif kind in _BCODE:
+                name, row = "T2", f"{k}\t{_BCODE[kind]}\t{n[1]}\t{n[2]}"
+            elif kind == "Neg":
+                name, row = "T1", f"{k}\t{n[1]}"
+            elif kind == "Fn1":
+                name, row = "TF1", f"{k}\t{_check_name(n[1])}\t{n[2]}"
+            elif kind == "Fn2":
+                name, row = "TF2", f"{k}\t{_check_name(n[1])}\t{n[2]}\t{n[3]}"
+            elif kind == "FnN":
+                name, row = "TFN", f"{k}\t{_check_name(n[1])}\t{n[2]}"
+            elif kind == "Nil":
+                name, row = "TNil", f"{k}"
+            else:
+                name, row = "TCons", f"{k}\t{n[1]}\t{n[2]}"
+            tables.setdefault(name, []).append(row)
+        if self.positive:
+            tables["TPos"] = [str(k) for k in sorted(self.positive)]
+        cmds = []
+        for name, rows in tables.items():
+            path = os.path.join(directory, f"{name}.tsv")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("\n".join(rows))
+                fh.write("\n")
+            cmds.append(f'(input {name} "{name}.tsv")')
+        return cmds
+
+
+def _check_name(s: str) -> str:
+    if any(c in s for c in '\t\n\r"\\'):
+        raise ValueError(f"name {s!r} cannot go into an e-graph (tab, newline, quote or backslash)")
+    return s
+
+
+def load(enc: Encoding) -> tuple[Any, str]:
+    """A fresh egglog e-graph holding ``enc`` (imports egglog); returns ``(egraph, tmpdir)``."""
+    import tempfile
+
+    from egglog.bindings import EGraph
+    d = tempfile.mkdtemp(prefix="symnb-egraph-")
+    cmds = enc.write(d)
+    eg = EGraph(fact_directory=d)
+    eg.run_program(*eg.parse_program(SCHEMA))
+    eg.run_program(*eg.parse_program("\n".join(cmds) + "\n(run load 1)"))
+    return eg, d
+
+
+def _function(name: str) -> Any:
+    from ..terms.functions import Function, lookup_function
+    try:
+        return lookup_function(name)
+    except KeyError:
+        return Function(name)
+
+
+def decode_node(node: tuple, kids: Sequence[Any]) -> Any:
+    """The symnb term of an e-node whose child classes decode to ``kids``.
+
+    ``node`` is an ``Encoding`` row or an extracted e-node ``(op, payload...)``
+    whose children are replaced by ``kids`` in order.
+    """
+    from ..terms.core import Number, Symbol
+    kind = node[0]
+    if kind == "var":
+        return Symbol(node[1])
+    if kind in ("num", "flt"):
+        return Number(node[1])
+    if kind == "Add":
+        return kids[0] + kids[1]
+    if kind == "Mul":
+        return kids[0] * kids[1]
+    if kind == "Sub":
+        return kids[0] - kids[1]
+    if kind == "Div":
+        return kids[0] / kids[1]
+    if kind == "Pow":
+        return kids[0] ** kids[1]
+    if kind == "Neg":
+        return -kids[0]
+    if kind in ("Fn1", "Fn2"):
+        return _function(node[1])(*kids)
+    if kind == "FnN":
+        return _function(node[1])(*kids[0])
+    if kind == "Nil":
+        return ()
+    if kind == "Cons":
+        return (kids[0],) + tuple(kids[1])
+    raise ValueError(f"unknown e-node kind {kind!r}")

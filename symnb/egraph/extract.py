@@ -1,0 +1,412 @@
+"""Extraction that minimizes the cost of the DAG (a shared subterm counted once).
+
+egglog's built-in extractor minimizes tree cost.  Here the saturated e-graph
+is read back (``EGraphData.read``, from egglog's frozen tables) and extracted
+in two steps:
+
+1. ``tree_best``: the optimal tree-cost choice per e-class (Knuth's
+   generalisation of Dijkstra; always acyclic);
+2. ``dag_improve``: local search over the chosen DAG: switch one e-class to
+   another e-node when the cost of the whole DAG (every output together,
+   reference-counted) drops; new e-classes enter with their tree choice;
+   switches that would make a cycle are rejected.
+
+>>> # a hand-made e-graph: class 0 = x, 1 = P (expensive), 2 = Q, 3 = root R, 4 = root S
+>>> d = EGraphData.from_lists(
+...     classes=[[0], [1], [2], [3, 4], [5]],
+...     nodes=[("var", "x"), ("Fn1", "P", ), ("Fn1", "Q"), ("Fn1", "F"), ("Fn1", "G"),
+...            ("Fn1", "H")],
+...     children=[(), (0,), (0,), (1,), (2,), (1,)],
+...     costs=[0, 10, 6, 1, 1, 1])
+>>> tree = tree_best(d)
+>>> tree[3]                  # tree cost picks G(Q): 7 < 11
+4
+>>> sel = dag_improve(d, tree, roots=[3, 4])
+>>> sel[3], dag_cost(d, sel, [3, 4])   # with S = H(P) needed anyway, F(P) is cheaper
+(3, 12.0)
+"""
+from __future__ import annotations
+
+import heapq
+import time
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+__all__ = ["EGraphData", "tree_best", "dag_improve", "dag_cost", "extract_terms"]
+
+_INF = float("inf")
+
+
+class EGraphData:
+    """E-classes and e-nodes as plain lists.
+
+    ``nodes[i]``: ``(kind, payload...)`` without children; ``children[i]``: child
+    class ids; ``node_class[i]``; ``classes[c]``: node ids; ``costs[i]``;
+    ``refs``: load-row number -> class id (how roots are found).
+    """
+
+    def __init__(self) -> None:
+        self.nodes: list[tuple] = []
+        self.children: list[tuple] = []
+        self.node_class: list[int] = []
+        self.classes: list[list[int]] = []
+        self.class_sort: list[str] = []
+        self.costs: list[float] = []
+        self.refs: dict[int, int] = {}
+
+    @classmethod
+    def from_lists(cls, classes: Sequence[Sequence[int]], nodes: Sequence[tuple],
+                   children: Sequence[Sequence[int]], costs: Sequence[float]) -> "EGraphData":
+        d = cls()
+        d.nodes = [tuple(n) for n in nodes]
+        d.children = [tuple(c) for c in children]
+        d.costs = [float(c) for c in costs]
+        d.classes = [list(c) for c in classes]
+        d.class_sort = ["Math"] * len(classes)
+        d.node_class = [0] * len(nodes)
+        for c, ns in enumerate(classes):
+            for n in ns:
+                d.node_class[n] = c
+        return d
+
+    @classmethod
+    def read(cls, eg: Any, cost_model: Any) -> "EGraphData":
+        """Read the Math/MathList tables of a (rebuilt) egglog e-graph."""
+        d = cls()
+        fr = eg.freeze()
+        cid: dict = {}
+
+        def klass(sort: str, v: Any) -> int:
+            key = (sort, v)
+            c = cid.get(key)
+            if c is None:
+                c = cid[key] = len(d.classes)
+                d.classes.append([])
+                d.class_sort.append(sort)
+            return c
+
+        to_str, to_f64, to_rat, to_i64 = (eg.value_to_string, eg.value_to_f64,
+                                          eg.value_to_bigrat, eg.value_to_i64)
+        refs_raw: list = []
+        for name, fn in fr.functions.items():
+            if fn.is_let_binding:
+                continue
+            if name == "Ref":
+                for r in fn.rows:
+                    refs_raw.append((to_i64(r.inputs[0]), r.output))
+                continue
+            if fn.output_sort not in ("Math", "MathList") or name == "RefL":
+                continue
+            sorts = fn.input_sorts
+            osort = fn.output_sort
+            for r in fn.rows:
+                if r.subsumed:
+                    continue
+                ins = r.inputs
+                kids: list = []
+                payload: list = []
+                for s, v in zip(sorts, ins):
+                    if s == "Math" or s == "MathList":
+                        kids.append(klass(s, v))
+                    elif s == "String":
+                        payload.append(to_str(v))
+                    elif s == "f64":
+                        payload.append(to_f64(v))
+                    elif s == "BigRat":
+                        q = to_rat(v)
+                        payload.append(int(q) if q.denominator == 1 else Fraction(q))
+                    else:
+                        raise ValueError(f"unexpected input sort {s} in {name}")
+                kind = {"Num": "num", "Flt": "flt", "Var": "var"}.get(name, name)
+                node = (kind, *payload)
+                i = len(d.nodes)
+                d.nodes.append(node)
+                d.children.append(tuple(kids))
+                c = klass(osort, r.output)
+                d.node_class.append(c)
+                d.classes[c].append(i)
+                d.costs.append(cost_model.node_cost(node))
+        # a power with a numeric exponent costs what its evaluation costs (x^2 is one '*')
+        for i, node in enumerate(d.nodes):
+            if node[0] == "Pow":
+                for j in d.classes[d.children[i][1]]:
+                    if d.nodes[j][0] in ("num", "flt"):
+                        d.costs[i] = cost_model.pow_cost(d.nodes[j][1])
+                        break
+        for k, v in refs_raw:
+            c = cid.get(("Math", v))
+            if c is not None:
+                d.refs[k] = c
+        return d
+
+    @property
+    def n_classes(self) -> int:
+        return sum(1 for c in self.classes if c)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nodes)
+
+
+def tree_best(d: EGraphData) -> list[int]:
+    """Per class the e-node of least tree cost (-1 where none is finite)."""
+    nc = len(d.classes)
+    best = [-1] * nc
+    cost = [_INF] * nc
+    parents: list[list[int]] = [[] for _ in range(nc)]
+    pending = [0] * len(d.nodes)
+    heap: list = []
+    for i, ch in enumerate(d.children):
+        u = set(ch)
+        pending[i] = len(u)
+        for c in u:
+            parents[c].append(i)
+        if not u:
+            heap.append((d.costs[i], i))
+    heapq.heapify(heap)
+    children, costs, node_class = d.children, d.costs, d.node_class
+    while heap:
+        cst, i = heapq.heappop(heap)
+        c = node_class[i]
+        if best[c] != -1:
+            continue
+        best[c] = i
+        cost[c] = cst
+        for p in parents[c]:
+            pending[p] -= 1
+            if pending[p] == 0 and best[node_class[p]] == -1:
+                heapq.heappush(heap, (costs[p] + sum(cost[x] for x in children[p]), p))
+    return best
+
+
+def _distinct(ch: tuple) -> Iterable[int]:
+    return ch if len(ch) < 2 or len(set(ch)) == len(ch) else tuple(dict.fromkeys(ch))
+
+
+def _selected(d: EGraphData, sel: Sequence[int] | dict, roots: Iterable[int]) -> list[int]:
+    seen: set = set()
+    order: list = []
+    stack = list(roots)
+    while stack:
+        c = stack.pop()
+        if c in seen:
+            continue
+        seen.add(c)
+        order.append(c)
+        stack.extend(d.children[sel[c]])
+    return order
+
+
+def dag_cost(d: EGraphData, sel: Sequence[int] | dict, roots: Iterable[int]) -> float:
+    """Cost of the DAG reached from ``roots`` through the choice ``sel`` (each class once)."""
+    return float(sum(d.costs[sel[c]] for c in _selected(d, sel, roots)))
+
+
+def dag_improve(d: EGraphData, start: Sequence[int], roots: Sequence[int], *,
+                max_passes: int = 4, time_limit: float = 30.0) -> dict:
+    """Local search from the choice ``start`` minimizing the DAG cost of ``roots`` together."""
+    t0 = time.perf_counter()
+    children, costs, classes = d.children, d.costs, d.classes
+    sel: dict = {}
+    ref: dict = {}
+    for c in _selected(d, start, roots):
+        sel[c] = start[c]
+    for r in set(roots):
+        ref[r] = ref.get(r, 0) + 1
+    for c, n in sel.items():
+        for x in _distinct(children[n]):
+            ref[x] = ref.get(x, 0) + 1
+
+    height = _heights(d, sel)
+    parents: dict = {}
+    for c, n in sel.items():
+        for y in children[n]:
+            parents.setdefault(y, set()).add(c)
+
+    def reaches(sources: list, target: int) -> bool:
+        seen: set = set()
+        ht = height[target]
+        stack = [x for x in sources if height[x] > ht or x == target]
+        while stack:
+            x = stack.pop()
+            if x == target:
+                return True
+            if x in seen:
+                continue
+            seen.add(x)
+            stack.extend(y for y in children[sel[x]] if height[y] > ht or y == target)
+        return False
+
+    def trial(c: int, cur: int, n2: int) -> tuple | None:
+        tmp: dict = {}
+        new: dict = {}
+        added = 0.0
+        touched: list = []
+        stack = list(_distinct(children[n2]))
+        while stack:
+            x = stack.pop()
+            if x == c:
+                return None
+            r = tmp.get(x)
+            if r is None:
+                r = ref.get(x, 0)
+            if r > 0:
+                tmp[x] = r + 1
+                if x not in new:
+                    touched.append(x)
+                continue
+            b = start[x]
+            if b < 0:
+                return None
+            tmp[x] = 1
+            new[x] = b
+            added += costs[b]
+            stack.extend(_distinct(children[b]))
+        if touched and reaches(touched, c):
+            return None
+        removed = 0.0
+        stack = list(_distinct(children[cur]))
+        while stack:
+            x = stack.pop()
+            r = tmp.get(x)
+            if r is None:
+                r = ref.get(x, 0)
+            r -= 1
+            tmp[x] = r
+            if r == 0:
+                n = new.get(x, sel.get(x))
+                removed += costs[n]
+                stack.extend(_distinct(children[n]))
+        return costs[n2] - costs[cur] + added - removed, tmp, new
+
+    for _ in range(max_passes):
+        improved = False
+        for c in list(sel):
+            if ref.get(c, 0) <= 0 or len(classes[c]) < 2:
+                continue
+            if time.perf_counter() - t0 > time_limit:
+                break
+            for n2 in classes[c]:
+                cur = sel[c]
+                if n2 == cur:
+                    continue
+                res = trial(c, cur, n2)
+                if res is None or res[0] >= -1e-9:
+                    continue
+                _, tmp, new = res
+                ref.update(tmp)
+                sel.update(new)
+                sel[c] = n2
+                improved = True
+                for x in _postorder_new(d, new):
+                    height[x] = 1 + max((height[y] for y in children[sel[x]]), default=0)
+                    for y in children[sel[x]]:
+                        parents.setdefault(y, set()).add(x)
+                for y in children[n2]:
+                    parents.setdefault(y, set()).add(c)
+                h = 1 + max((height[y] for y in children[n2]), default=0)
+                if h > height[c]:
+                    height[c] = h
+                    up = [c]
+                    while up:   # keep every parent higher than its children
+                        x = up.pop()
+                        for q in parents.get(x, ()):
+                            if height.get(q, 0) <= height[x]:
+                                height[q] = height[x] + 1
+                                up.append(q)
+        if not improved:
+            break
+    return {c: n for c, n in sel.items() if ref.get(c, 0) > 0}
+
+
+def _heights(d: EGraphData, sel: dict) -> dict:
+    """Height of each selected class (leaves 0): a parent is always higher than its children."""
+    h: dict = {}
+    for c in sel:
+        if c in h:
+            continue
+        stack = [(c, False)]
+        while stack:
+            x, ready = stack.pop()
+            if x in h:
+                continue
+            ch = d.children[sel[x]]
+            if not ready:
+                stack.append((x, True))
+                stack.extend((y, False) for y in ch if y not in h)
+                continue
+            h[x] = 1 + max((h[y] for y in ch), default=0) if ch else 0
+    return h
+
+
+def _postorder_new(d: EGraphData, new: dict) -> list:
+    out: list = []
+    seen: set = set()
+    for c in new:
+        stack = [(c, False)]
+        while stack:
+            x, ready = stack.pop()
+            if ready:
+                out.append(x)
+                continue
+            if x in seen:
+                continue
+            seen.add(x)
+            stack.append((x, True))
+            stack.extend((y, False) for y in d.children[new[x]] if y in new and y not in seen)
+    return out
+
+
+def extract_terms(d: EGraphData, sel: dict | Sequence[int], roots: Sequence[int]) -> list:
+    """Build the symnb terms of ``roots`` under the choice ``sel`` (one term per class)."""
+    from ..terms.core import Add
+    from .bridge import decode_node
+    nodes, children = d.nodes, d.children
+    ref: dict = {}
+    for c in _selected(d, sel, roots):
+        for x in _distinct(children[sel[c]]):
+            ref[x] = ref.get(x, 0) + 1
+    for r in roots:
+        ref[r] = ref.get(r, 0) + 1
+
+    def summands(c: int) -> list:
+        """(sign, class) leaves of the sum at ``c``, through unshared inner sums."""
+        out: list = []
+        stack = [(1, c, True)]
+        while stack:
+            sg, x, top = stack.pop()
+            n = sel[x]
+            k = nodes[n][0]
+            if (top or ref.get(x, 0) == 1) and k in ("Add", "Sub"):
+                a, b = children[n]
+                stack.append((sg if k == "Add" else -sg, b, False))
+                stack.append((sg, a, False))
+            else:
+                out.append((sg, x))
+        return out
+
+    memo: dict = {}
+    active: set = set()
+    for root in roots:
+        stack = [(root, False, None)]
+        while stack:
+            c, ready, deps = stack.pop()
+            if c in memo:
+                continue
+            n = sel[c]
+            kind = nodes[n][0]
+            if not ready:
+                if c in active:
+                    raise RuntimeError("extraction chose a cycle (an internal error)")
+                active.add(c)
+                deps = summands(c) if kind in ("Add", "Sub") else None
+                kids = [x for _, x in deps] if deps is not None else children[n]
+                stack.append((c, True, deps))
+                stack.extend((x, False, None) for x in kids if x not in memo)
+                continue
+            if deps is not None:
+                memo[c] = Add(*[memo[x] if sg > 0 else -memo[x] for sg, x in deps])
+            else:
+                memo[c] = decode_node(nodes[n], [memo[x] for x in children[n]])
+            active.discard(c)
+    return [memo[r] for r in roots]

@@ -1,0 +1,190 @@
+"""``EGraphReport``: why saturation stopped, per-iteration stats, costs, and the e-graph as JSON.
+
+The notebook repr is a summary plus a small per-iteration table; ``to_dict``
+/ ``to_json`` give the e-graph (e-classes with their e-nodes, edges, costs
+and the e-node extraction chose) for the display layer.  egglog's own
+visualizer is never embedded.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from typing import Any, Sequence
+
+__all__ = ["EGraphReport", "op_counts", "node_label"]
+
+MIME = "application/vnd.symnb.egraph+json"
+
+
+def node_label(node: tuple) -> str:
+    """Short text of an e-node: ``+``, ``*``, ``sin``, ``x``, ``3/2`` ..."""
+    kind = node[0]
+    sym = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Pow": "^", "Neg": "neg",
+           "Nil": "[]", "Cons": "::"}
+    if kind in sym:
+        return sym[kind]
+    if kind in ("var", "Fn1", "Fn2", "FnN"):
+        return str(node[1])
+    if kind in ("num", "flt"):
+        return str(node[1])
+    return kind
+
+
+def op_counts(nodes: Sequence[tuple]) -> dict:
+    """Operations by label among e-nodes (leaves and list cells left out)."""
+    c: Counter = Counter()
+    for n in nodes:
+        if n[0] in ("var", "num", "flt", "Nil", "Cons"):
+            continue
+        c[node_label(n)] += 1
+    return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class EGraphReport:
+    """What one e-graph simplification did.
+
+    Attributes: ``stop_reason`` ('saturated', 'iter_limit', 'node_limit',
+    'time_limit'), ``iterations`` (``IterationStats`` list), ``initial``
+    (sizes after loading), ``cost_before``/``cost_after`` (DAG cost under
+    ``cost_model`` of the input and of the extracted e-graph DAG),
+    ``cost_returned`` (of the returned symnb terms: their canonical form may
+    undo some of the extracted shape, e.g. ``x*x`` is ``x^2`` again),
+    ``ops_before``/``ops_after``, ``seconds`` (load,
+    saturate, extract, total), ``limits``, ``ruleset``, ``kept_input`` (True when
+    no cheaper form was found and the input came back), ``chosen`` (e-class ->
+    chosen e-node label, for the extracted DAG).
+    """
+
+    def __init__(self, *, stop_reason: str, iterations: list, initial: Any, cost_before: float,
+                 cost_after: float, tree_cost_after: float, ops_before: dict, ops_after: dict,
+                 seconds: dict, limits: dict, ruleset: str, cost_model: Any, kept_input: bool,
+                 data: Any = None, selection: dict | None = None,
+                 roots: Sequence[int] = (), cost_returned: float | None = None) -> None:
+        self.stop_reason = stop_reason
+        self.iterations = iterations
+        self.initial = initial
+        self.cost_before = cost_before
+        self.cost_after = cost_after
+        self.tree_cost_after = tree_cost_after
+        self.ops_before = ops_before
+        self.ops_after = ops_after
+        self.seconds = seconds
+        self.limits = limits
+        self.ruleset = ruleset
+        self.cost_model = cost_model
+        self.kept_input = kept_input
+        self.cost_returned = cost_after if cost_returned is None else cost_returned
+        self._data = data
+        self._sel = selection or {}
+        self.roots = list(roots)
+
+    # ----- numbers ---------------------------------------------------------
+    @property
+    def eclasses(self) -> int:
+        return (self.iterations[-1] if self.iterations else self.initial).eclasses
+
+    @property
+    def enodes(self) -> int:
+        return (self.iterations[-1] if self.iterations else self.initial).enodes
+
+    @property
+    def chosen(self) -> dict:
+        """E-class id -> label of the chosen e-node (the extracted DAG)."""
+        d = self._data
+        if d is None:
+            return {}
+        return {c: node_label(d.nodes[n]) for c, n in self._sel.items()}
+
+    @property
+    def ratio(self) -> float:
+        """cost_before / cost_after."""
+        return self.cost_before / self.cost_after if self.cost_after else float("inf")
+
+    def summary(self) -> str:
+        s = self.seconds
+        ret = "" if self.cost_returned == self.cost_after else \
+            f"; returned terms cost {self.cost_returned:g}"
+        return (f"EGraphReport: stopped by {self.stop_reason} after {len(self.iterations)} "
+                f"iteration(s); {self.eclasses} e-classes, {self.enodes} e-nodes; "
+                f"cost {self.cost_before:g} -> {self.cost_after:g} "
+                f"({self.ratio:.2f}x{', input kept' if self.kept_input else ''}"
+                f"{ret}); "
+                f"saturate {s.get('saturate', 0):.3f} s, extract {s.get('extract', 0):.3f} s")
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    # ----- serialization -----------------------------------------------------
+    def to_dict(self, max_classes: int = 2000) -> dict:
+        """JSON-able report; ``graph`` holds at most ``max_classes`` e-classes, nearest the
+        roots first (``graph.truncated`` says whether some were left out)."""
+        out = {
+            "stop_reason": self.stop_reason, "cost_before": self.cost_before,
+            "cost_after": self.cost_after, "tree_cost_after": self.tree_cost_after,
+            "cost_returned": self.cost_returned,
+            "ops_before": self.ops_before, "ops_after": self.ops_after,
+            "seconds": dict(self.seconds), "limits": dict(self.limits), "ruleset": self.ruleset,
+            "kept_input": self.kept_input, "initial": self.initial.as_dict(),
+            "iterations": [it.as_dict() for it in self.iterations],
+            "cost_model": dict(self.cost_model),
+        }
+        out["graph"] = self.graph(max_classes)
+        return out
+
+    def graph(self, max_classes: int = 2000) -> dict:
+        """The e-graph: ``classes`` [{id, sort, chosen, nodes: [{id, op, children, cost,
+        chosen}]}], ``edges`` [[node id, class id]], ``roots`` (class ids)."""
+        d = self._data
+        if d is None:
+            return {"classes": [], "edges": [], "roots": [], "truncated": False}
+        order: list = []
+        seen: set = set()
+        queue = list(dict.fromkeys(self.roots))
+        seen.update(queue)
+        i = 0
+        while i < len(queue) and len(order) < max_classes:
+            c = queue[i]
+            i += 1
+            order.append(c)
+            for n in d.classes[c]:
+                for x in d.children[n]:
+                    if x not in seen:
+                        seen.add(x)
+                        queue.append(x)
+        kept = set(order)
+        classes, edges = [], []
+        for c in order:
+            chosen = self._sel.get(c)
+            nodes = []
+            for n in d.classes[c]:
+                nodes.append({"id": n, "op": node_label(d.nodes[n]),
+                              "children": list(d.children[n]), "cost": d.costs[n],
+                              "chosen": n == chosen})
+                edges.extend([n, x] for x in d.children[n] if x in kept)
+            classes.append({"id": c, "sort": d.class_sort[c], "chosen": chosen, "nodes": nodes})
+        return {"classes": classes, "edges": edges, "roots": list(dict.fromkeys(self.roots)),
+                "truncated": len(order) < len(queue) or i < len(queue)}
+
+    def to_json(self, max_classes: int = 2000) -> str:
+        return json.dumps(self.to_dict(max_classes))
+
+    # ----- notebook ----------------------------------------------------------
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{it.iteration}</td><td>{it.eclasses}</td><td>{it.enodes}</td>"
+            f"<td>{it.seconds * 1e3:.1f}</td><td>{sum(it.matches.values())}</td></tr>"
+            for it in self.iterations[:12])
+        more = (f"<tr><td colspan=5>... {len(self.iterations) - 12} more</td></tr>"
+                if len(self.iterations) > 12 else "")
+        ops = ", ".join(f"{k}: {v}" for k, v in list(self.ops_after.items())[:8])
+        return (f"<div class='symnb-egraph-report'><b>EGraphReport</b> "
+                f"<p>{html.escape(self.summary().split(': ', 1)[1])}</p>"
+                f"<p>ruleset <code>{html.escape(self.ruleset)}</code>; "
+                f"operations after: {html.escape(ops)}</p>"
+                f"<table><tr><th>iter</th><th>e-classes</th><th>e-nodes</th><th>ms</th>"
+                f"<th>matches</th></tr><tr><td>0</td><td>{self.initial.eclasses}</td>"
+                f"<td>{self.initial.enodes}</td><td></td><td></td></tr>{rows}{more}</table></div>")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        return {"text/plain": self.summary(), "text/html": self._repr_html_()}

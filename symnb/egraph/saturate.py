@@ -1,0 +1,97 @@
+"""Bounded equality saturation: ``run 1`` in a loop under iteration, node and time limits.
+
+egglog itself has no node limit and no timeout, so each iteration is one
+``(run main 1)`` and the loop checks, after every iteration, whether nothing
+changed (``saturated``), or the iteration/node/time limit is reached.  The
+time limit is also checked *before* an iteration: when the last iteration's
+time, grown by its growth factor, would overrun the limit, the loop stops
+(an iteration cannot be interrupted).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bridge import MATH_OPS
+
+__all__ = ["IterationStats", "saturate", "count_nodes"]
+
+
+@dataclass
+class IterationStats:
+    """One iteration: e-classes and e-nodes after it, matches per rule, seconds."""
+
+    iteration: int
+    eclasses: int
+    enodes: int
+    seconds: float
+    matches: dict = field(default_factory=dict)
+    updated: bool = True
+
+    def as_dict(self) -> dict:
+        return {"iteration": self.iteration, "eclasses": self.eclasses, "enodes": self.enodes,
+                "seconds": self.seconds, "matches": dict(self.matches), "updated": self.updated}
+
+
+def count_nodes(eg: Any, size_cmd: Any) -> int:
+    """E-nodes of the expression sort (sum of the constructor table sizes)."""
+    out = eg.run_program(*size_cmd)
+    sizes = out[0].sizes if hasattr(out[0], "sizes") else out[0][0]
+    return sum(n for name, n in sizes if name in MATH_OPS)
+
+
+def count_classes(eg: Any) -> int:
+    fr = eg.freeze()
+    outs: set = set()
+    for name, fn in fr.functions.items():
+        if name in MATH_OPS:
+            outs.update(r.output for r in fn.rows if not r.subsumed)
+    return len(outs)
+
+
+def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
+             ruleset: str = "main") -> tuple[list[IterationStats], str, IterationStats]:
+    """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats)."""
+    run_cmd = eg.parse_program(f"(run {ruleset} 1)")
+    size_cmd = eg.parse_program("(print-size)")
+    t0 = time.perf_counter()
+    n0 = count_nodes(eg, size_cmd)
+    first = IterationStats(0, count_classes(eg), n0, 0.0, {}, True)
+    stats: list[IterationStats] = []
+    reason = "iter_limit"
+    prev_dt = None
+    for it in range(1, iter_limit + 1):
+        elapsed = time.perf_counter() - t0
+        if stats:
+            last = stats[-1]
+            prev_nodes = stats[-2].enodes if len(stats) > 1 else first.enodes
+            g_nodes = last.enodes / max(prev_nodes, 1)
+            g_time = last.seconds / prev_dt if prev_dt else 1.0
+            growth = min(max(g_nodes, g_time, 1.0), 100.0)
+            if elapsed >= time_limit or elapsed + last.seconds * growth > time_limit:
+                reason = "time_limit"
+                break
+            if last.enodes * g_nodes > 2 * node_limit:
+                reason = "node_limit"   # the next iteration would overshoot the limit by far
+                break
+        t = time.perf_counter()
+        out = eg.run_program(*run_cmd)
+        rep = out[0].report
+        enodes = count_nodes(eg, size_cmd)
+        prev_dt = stats[-1].seconds if stats else None
+        st = IterationStats(it, count_classes(eg), enodes, 0.0,
+                            {k: v for k, v in rep.num_matches_per_rule.items() if v},
+                            bool(rep.updated))
+        st.seconds = time.perf_counter() - t
+        stats.append(st)
+        if not rep.updated:
+            reason = "saturated"
+            break
+        if enodes >= node_limit:
+            reason = "node_limit"
+            break
+        if time.perf_counter() - t0 >= time_limit:
+            reason = "time_limit"
+            break
+    return stats, reason, first
