@@ -3,8 +3,16 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test venv clean
+# JupyterLab MIME renderer: rebuilt only when its sources change.
+LABEXT_SRC := $(wildcard labextension/src/*.ts) labextension/package.json labextension/tsconfig.json
+LABEXT_OUT := symnb/labextension/package.json
+LABEXT_NPM := labextension/node_modules/.installed
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/symnb-dag
+LABEXT_COPY := $(VENV)/.labext-installed
+
+.PHONY: lab test venv clean labext chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +22,35 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-lab: $(STAMP)
+$(LABEXT_NPM): labextension/package.json
+	cd labextension && npm install --no-audit --no-fund
+	touch $(LABEXT_NPM)
+
+$(LABEXT_OUT): $(STAMP) $(LABEXT_NPM) $(LABEXT_SRC)
+	cd labextension && PATH="$(abspath $(VENV))/bin:$$PATH" npm run build
+	touch $(LABEXT_OUT)
+
+# build if needed, then install a copy into the venv (a symlink would do for JupyterLab,
+# but Voila's static handler refuses files outside its directory: 403)
+$(LABEXT_COPY): $(LABEXT_OUT)
+	rm -rf $(LABEXT_LINK)
+	mkdir -p $(dir $(LABEXT_LINK))
+	cp -r symnb/labextension $(LABEXT_LINK)
+	touch $(LABEXT_COPY)
+
+labext: $(LABEXT_COPY)
+
+# Debian's chromium for the browser tests (playwright drives it via executable_path)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y chromium; }
+
+lab: $(STAMP) labext
 	$(VENV)/bin/jupyter lab notebooks/
 
-test: $(STAMP)
+test: $(STAMP) labext chromium
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info labextension/lib labextension/tsconfig.tsbuildinfo \
+	  symnb/labextension

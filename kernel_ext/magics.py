@@ -1,18 +1,29 @@
 """The symnb magics.  Each one parses its line, calls symnb, and shows the result.
 
 User mistakes are reported as one red line (no traceback); the kernel stays usable.
+Heavy libraries (numpy, numba, plotly, egglog) are imported by the magic that needs
+them, so ``%load_ext symnb`` stays fast.
 """
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import re
+import shlex
 import sys
-from typing import Any
+from typing import Any, Callable
 
-from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
 import symnb
 
 _DECL = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)(?:\[(\d+(?:\s*,\s*\d+)*)\])?$")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
+_ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(?!=)\s*(.*)$", re.S)
+_OPT_START = re.compile(r"(?:^|\s)--[A-Za-z]")
+
+SOLVER_METHODS = ("cg", "pcg", "gmres", "gcrodr", "sor", "ssor")
+BACKENDS = ("numba", "numpy", "python")
 
 
 class UsageError(ValueError):
@@ -21,38 +32,416 @@ class UsageError(ValueError):
 
 def report(exc: BaseException) -> None:
     """Print a one-line error in red on stderr (rendered red in notebooks)."""
-    msg = exc.one_line if hasattr(exc, "one_line") else str(exc).splitlines()[0]
+    msg = exc.one_line if hasattr(exc, "one_line") else (str(exc).splitlines() or [""])[0]
+    if not msg:
+        msg = type(exc).__name__
     print(f"symnb: {msg}", file=sys.stderr)
+
+
+def egraph_available() -> bool:
+    """True when ``symnb.egraph`` exists (checked without importing it)."""
+    try:
+        return importlib.util.find_spec("symnb.egraph") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"%{self.prog}: {message}")
+
+
+def _parser(prog: str) -> _Parser:
+    return _Parser(prog=prog, add_help=False)
+
+
+def split_options(line: str) -> tuple[str, list[str]]:
+    """``"x + y --rules r --trace"`` -> ``("x + y", ["--rules", "r", "--trace"])``."""
+    m = _OPT_START.search(line)
+    if m is None:
+        return line.strip(), []
+    head, tail = line[: m.start()], line[m.start():]
+    try:
+        opts = shlex.split(tail)
+    except ValueError as e:
+        raise UsageError(f"cannot read the options: {e}") from None
+    return head.strip(), opts
+
+
+def split_statements(text: str) -> list[str]:
+    """Split on ``;`` outside brackets and string literals.
+
+    >>> split_statements("f(1, 2); g('a;b'); [x for x in (1, 2)]")
+    ['f(1, 2)', "g('a;b')", '[x for x in (1, 2)]']
+    """
+    out, cur, depth, quote = [], [], 0, ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            cur.append(c)
+            if c == "\\" and i + 1 < len(text):
+                cur.append(text[i + 1])
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+            cur.append(c)
+        elif c in "([{":
+            depth += 1
+            cur.append(c)
+        elif c in ")]}":
+            depth -= 1
+            cur.append(c)
+        elif c == ";" and depth <= 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append("".join(cur).strip())
+    return [s for s in out if s]
+
+
+_USER_ERRORS = (UsageError, ValueError, TypeError, KeyError, NameError, ArithmeticError,
+                SyntaxError, argparse.ArgumentError)
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    if isinstance(exc, _USER_ERRORS):
+        return True
+    mod = sys.modules.get("symnb.compile.errors")   # only if compile was ever imported
+    return mod is not None and isinstance(exc, mod.CompileError)
+
+
+def _guard(fn: Callable) -> Callable:
+    """Report user mistakes as one line; anything else propagates (a real bug)."""
+
+    def wrapper(self: "SymnbMagics", *args: Any) -> Any:
+        try:
+            return fn(self, *args)
+        except Exception as exc:
+            if not _is_user_error(exc):
+                raise
+            report(exc)
+            return None
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+def _display(*objs: Any) -> None:
+    from IPython.display import display
+    display(*objs)
+
+
+MAGIC_HELP: list[tuple[str, str, str]] = [
+    ("%sym", "%sym x y z", "declare symbols (and 1-D symbol lists: %sym u[4])"),
+    ("%%rules", "%%rules mine\\nsin(~x)^2 + cos(~x)^2 => 1",
+     "define a rule set NAME from lines 'pattern => replacement'"),
+    ("%rewrite", "%rewrite x*y + x --rules mine --trace",
+     "rewrite with a rule set (yours or shipped: algebra, trig, ...) to a fixpoint"),
+    ("%simplify", "%simplify sin(x)^2 + cos(x)^2", "simplify with the default rule sets"),
+    ("%dag", "%dag sin(x)*y + sin(x)", "show the expression DAG (shared nodes drawn once)"),
+    ("%compile", "%compile f = sin(x)*y --backend numba",
+     "compile to a fast function bound to NAME"),
+    ("%bench", "%bench f(1.0, 2.0); g(1.0, 2.0)",
+     "time statements side by side: medians, spread, ratios, bar chart"),
+    ("%solve", "%solve A b --methods cg,gmres,gcrodr",
+     "solve A x = b with several methods; table + convergence figure"),
+    ("%symnb", "%symnb", "this help"),
+]
 
 
 @magics_class
 class SymnbMagics(Magics):
-    """``%sym`` declares symbols; more magics arrive with their library parts."""
+    """symnb's magics: ``%symnb`` lists them with examples."""
 
+    def __init__(self, shell: Any = None, **kw: Any) -> None:
+        super().__init__(shell, **kw)
+        self.rulesets: dict[str, list] = {}
+        self.has_egraph = egraph_available()
+
+    # ----- helpers --------------------------------------------------------------
+    @property
+    def ns(self) -> dict:
+        return self.shell.user_ns
+
+    def expr(self, text: str, what: str = "expression") -> Any:
+        """A term from text: a variable holding a term (or list of terms), or parsed text
+        whose names bound to terms in the namespace are substituted."""
+        text = text.strip()
+        if not text:
+            raise UsageError(f"missing {what}")
+        if _IDENT.match(text) and text in self.ns:
+            v = self.ns[text]
+            if isinstance(v, symnb.Term) or (isinstance(v, (list, tuple)) and v and
+                                             all(isinstance(t, symnb.Term) for t in v)):
+                return list(v) if isinstance(v, tuple) else v
+            if not isinstance(v, (int, float)):
+                raise UsageError(f"{text!r} is a {type(v).__name__}, not an expression")
+        t = symnb.parse(text)
+        bound = {s: self.ns[s.name] for s in symnb.free_symbols(t)
+                 if isinstance(self.ns.get(s.name), symnb.Term) and self.ns[s.name] is not s}
+        return symnb.subs(t, bound) if bound else t
+
+    def rules_named(self, name: str) -> list:
+        if name in self.rulesets:
+            return self.rulesets[name]
+        v = self.ns.get(name)
+        if isinstance(v, (list, tuple)) and v and all(isinstance(r, symnb.Rule) for r in v):
+            return list(v)
+        from symnb.rewrite.rulesets import RULESETS, ruleset
+        if name in RULESETS:
+            return ruleset(name)
+        known = sorted(set(self.rulesets) | set(RULESETS))
+        raise UsageError(f"unknown rule set {name!r}; known: {', '.join(known)}")
+
+    # ----- %sym -------------------------------------------------------------------
     @line_magic
+    @_guard
     def sym(self, line: str) -> None:
         """Declare symbols in the notebook namespace: ``%sym x y z``.
 
-        ``%sym u[4]`` declares ``u`` as a tuple of symbols ``u_0 … u_3``
-        (symbolic arrays of any shape come with the tracing module).
+        ``%sym u[4]`` declares ``u`` as a tuple of symbols ``u_0 … u_3``.
         """
-        try:
-            names = line.replace(",", " ").split()
-            if not names:
-                raise UsageError("%sym needs at least one name, e.g. %sym x y z")
-            created: dict[str, Any] = {}
-            for n in names:
-                m = _DECL.match(n)
-                if m is None:
-                    raise UsageError(f"{n!r} is not a valid symbol name")
-                name, shape = m.group(1), m.group(2)
-                if shape is None:
-                    created[name] = symnb.Symbol(name)
-                else:
-                    dims = [int(d) for d in shape.split(",")]
-                    if len(dims) != 1:
-                        raise UsageError(f"{n!r}: only 1-D symbol lists are available so far")
-                    created[name] = tuple(symnb.Symbol(f"{name}_{i}") for i in range(dims[0]))
-            self.shell.user_ns.update(created)
-        except (UsageError, ValueError, TypeError) as exc:
-            report(exc)
+        names = line.replace(",", " ").split()
+        if not names:
+            raise UsageError("%sym needs at least one name, e.g. %sym x y z")
+        created: dict[str, Any] = {}
+        for n in names:
+            m = _DECL.match(n)
+            if m is None:
+                raise UsageError(f"{n!r} is not a valid symbol name")
+            name, shape = m.group(1), m.group(2)
+            if shape is None:
+                created[name] = symnb.Symbol(name)
+            else:
+                dims = [int(d) for d in shape.split(",")]
+                if len(dims) != 1:
+                    raise UsageError(f"{n!r}: only 1-D symbol lists are available so far")
+                created[name] = tuple(symnb.Symbol(f"{name}_{i}") for i in range(dims[0]))
+        self.ns.update(created)
+
+    # ----- %%rules -------------------------------------------------------------------
+    @cell_magic
+    @_guard
+    def rules(self, line: str, cell: str) -> None:
+        """Define a rule set from lines ``pattern => replacement`` (``# comments`` allowed;
+        ``name: pattern => replacement`` names a rule).  Binds NAME in the namespace."""
+        name = line.strip()
+        if not name:
+            raise UsageError("%%rules needs a name, e.g. %%rules mine")
+        if not _IDENT.match(name):
+            raise UsageError(f"{name!r} is not a valid rule-set name")
+        made = []
+        for k, raw in enumerate(cell.splitlines(), 1):
+            text = raw.split("#", 1)[0].strip()
+            if not text:
+                continue
+            rname = None
+            m = re.match(r"^([A-Za-z_][\w\-]*)\s*:\s*(.*)$", text)
+            if m and "=>" in m.group(2):
+                rname, text = m.group(1), m.group(2)
+            if "=>" not in text:
+                raise UsageError(f"line {k}: expected 'pattern => replacement', got {text!r}")
+            try:
+                made.append(symnb.rule(text, name=rname or f"{name}[{len(made)}]"))
+            except ValueError as e:
+                raise UsageError(f"line {k}: {(str(e).splitlines() or [''])[0]}") from None
+        if not made:
+            raise UsageError(f"%%rules {name}: the cell has no rules")
+        self.rulesets[name] = made
+        self.ns[name] = made
+        print(f"rule set {name!r}: {len(made)} rule{'s' if len(made) != 1 else ''}")
+
+    # ----- %rewrite ----------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def rewrite(self, line: str) -> None:
+        """``%rewrite EXPR [--rules NAME] [--trace]``: rewrite to a fixpoint and show it."""
+        text, opts = split_options(line)
+        p = _parser("rewrite")
+        p.add_argument("--rules", default=None)
+        p.add_argument("--trace", action="store_true")
+        a = p.parse_args(opts)
+        e = self.expr(text)
+        from symnb.rewrite import default_rules, rewrite
+        rules = self.rules_named(a.rules) if a.rules else default_rules()
+        if a.trace:
+            result, tr = rewrite(e, rules, trace=True)
+            _display(tr)
+        else:
+            result = rewrite(e, rules)
+        _display(result)
+
+    # ----- %simplify -------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def simplify(self, line: str) -> None:
+        """``%simplify EXPR [--trace]``; with symnb.egraph also ``--egraph [--ruleset NAME]
+        [--cost NAME] [--limit N] [--node-limit N] [--time-limit S] [--report]``."""
+        text, opts = split_options(line)
+        p = _parser("simplify")
+        p.add_argument("--trace", action="store_true")
+        if self.has_egraph:
+            p.add_argument("--egraph", action="store_true")
+            p.add_argument("--ruleset", default=None)
+            p.add_argument("--cost", default=None)
+            p.add_argument("--limit", type=int, default=None)
+            p.add_argument("--node-limit", type=int, default=None)
+            p.add_argument("--time-limit", type=float, default=None)
+            p.add_argument("--report", action="store_true")
+        a = p.parse_args(opts)
+        e = self.expr(text)
+        egraph_opts = {k: getattr(a, k, None) for k in
+                       ("ruleset", "cost", "limit", "node_limit", "time_limit")}
+        if getattr(a, "egraph", False):
+            eg = importlib.import_module("symnb.egraph")
+            kw = {("iter_limit" if k == "limit" else k): v for k, v in egraph_opts.items()
+                  if v is not None}
+            kw["report"] = bool(a.report or a.trace)
+            from symnb.rewrite.simplify import SIMPLIFIERS
+            if "egraph" in SIMPLIFIERS:
+                out = symnb.simplify(e, using="egraph", **kw)
+            else:
+                out = eg.egraph_simplify(e, **kw)
+        else:
+            used = [k for k, v in egraph_opts.items() if v is not None]
+            if used or getattr(a, "report", False):
+                raise UsageError(f"--{(used or ['report'])[0].replace('_', '-')} needs --egraph")
+            out = symnb.simplify(e, trace=a.trace)
+        if isinstance(out, tuple):
+            for o in reversed(out):
+                _display(o)
+        else:
+            _display(out)
+
+    # ----- %dag --------------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def dag(self, line: str) -> None:
+        """``%dag EXPR [--max-nodes N]``: the expression DAG (renderer, SVG fallback)."""
+        text, opts = split_options(line)
+        p = _parser("dag")
+        p.add_argument("--max-nodes", type=int, default=None)
+        a = p.parse_args(opts)
+        from symnb.display import dag
+        _display(dag(self.expr(text), max_nodes=a.max_nodes, title=text))
+
+    # ----- %compile -----------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def compile(self, line: str) -> None:
+        """``%compile NAME = EXPR [--backend numba|numpy|python] [--parallel] [--args x,y]``.
+
+        Arguments are the free symbols sorted by name unless ``--args`` orders them.
+        A variable holding a list of expressions compiles to an array function.
+        """
+        m = _ASSIGN.match(line)
+        if m is None:
+            raise UsageError("%compile needs 'NAME = EXPR', e.g. %compile f = sin(x)*y")
+        name, rest = m.group(1), m.group(2)
+        text, opts = split_options(rest)
+        p = _parser("compile")
+        p.add_argument("--backend", default="numba", choices=BACKENDS)
+        p.add_argument("--parallel", action="store_true")
+        p.add_argument("--args", default=None)
+        a = p.parse_args(opts)
+        e = self.expr(text)
+        exprs = e if isinstance(e, list) else [e]
+        if a.args:
+            args = [self.expr(s, "argument") for s in a.args.split(",")]
+            for s in args:
+                if not (isinstance(s, symnb.Term) and symnb.issym(s)):
+                    raise UsageError(f"--args: {s} is not a symbol")
+        else:
+            syms = set().union(*(symnb.free_symbols(t) for t in exprs))
+            args = sorted(syms, key=lambda s: s.name)
+        if isinstance(e, list):
+            f = symnb.compile_array(e, args, backend=a.backend, parallel=a.parallel)
+        else:
+            if a.parallel:
+                raise UsageError("--parallel needs an array of expressions (a list variable)")
+            f = symnb.compile_expr(e, args, backend=a.backend)
+        self.ns[name] = f
+        _display(f)
+
+    # ----- %bench -------------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def bench(self, line: str) -> None:
+        """``%bench STMT; STMT; ... [--repeat N] [--number N]``: side-by-side timings."""
+        m = re.search(r"\s--(repeat|number)\b", line)
+        text, opts = (line[: m.start()], shlex.split(line[m.start():])) if m else (line, [])
+        p = _parser("bench")
+        p.add_argument("--repeat", type=int, default=5)
+        p.add_argument("--number", type=int, default=None)
+        a = p.parse_args(opts)
+        stmts = split_statements(text)
+        if not stmts:
+            raise UsageError("%bench needs statements separated by ';', e.g. "
+                             "%bench f(1.0); g(1.0)")
+        from symnb.bench import bench
+        r = bench(stmts, namespace=self.ns, repeat=a.repeat, number=a.number)
+        self.ns["_bench"] = r
+        _display(r, r.figure())
+
+    # ----- %solve -------------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def solve(self, line: str) -> None:
+        """``%solve A b [--methods cg,gmres,gcrodr] [--tol 1e-8] [--maxiter N]
+        [--x iteration|matvecs] [--live]`` (``--live``: a plot per method updating while it
+        runs, then the comparison)."""
+        text, opts = split_options(line)
+        p = _parser("solve")
+        p.add_argument("--methods", default="cg,gmres")
+        p.add_argument("--tol", type=float, default=1e-8)
+        p.add_argument("--maxiter", type=int, default=None)
+        p.add_argument("--x", default="iteration", choices=("iteration", "matvecs"))
+        p.add_argument("--live", action="store_true")
+        a = p.parse_args(opts)
+        names = text.split()
+        if len(names) != 2:
+            raise UsageError("%solve needs a matrix and a right-hand side, e.g. %solve A b")
+        for n in names:
+            if n not in self.ns:
+                raise UsageError(f"name {n!r} is not defined")
+        A, b = self.ns[names[0]], self.ns[names[1]]
+        methods = [s.strip() for s in a.methods.split(",") if s.strip()]
+        if not methods:
+            raise UsageError("--methods is empty")
+        for mth in methods:
+            if mth not in SOLVER_METHODS:
+                raise UsageError(f"unknown method {mth!r}; choose from "
+                                 f"{', '.join(SOLVER_METHODS)}")
+        import symnb.solvers as solvers
+        from symnb.display.reports import SolveReport
+        if a.live:
+            from symnb.display.live import live_solve
+            results = [live_solve(getattr(solvers, mth), A, b, tol=a.tol, maxiter=a.maxiter,
+                                  static=False)[0] for mth in methods]
+        else:
+            results = [getattr(solvers, mth)(A, b, tol=a.tol, maxiter=a.maxiter)
+                       for mth in methods]
+        rep = SolveReport(results, title=f"{names[0]} x = {names[1]}")
+        self.ns["_solve"] = rep
+        _display(rep, rep.figure(x=a.x))
+
+    # ----- %symnb -------------------------------------------------------------------------
+    @line_magic
+    def symnb(self, line: str = "") -> None:
+        """List every symnb magic with an example."""
+        rows = list(MAGIC_HELP)
+        if self.has_egraph:
+            rows.insert(4, ("%simplify --egraph", "%simplify exp(x)*exp(y) --egraph --report",
+                            "equality saturation with symnb.egraph (--ruleset, --cost, "
+                            "--limit, --node-limit, --time-limit)"))
+        width = max(len(r[1]) for r in rows)
+        print("symnb magics (example · what it does):")
+        for _, ex, what in rows:
+            print(f"  {ex.replace(chr(92) + 'n', ' ⏎ '):<{width + 2}} {what}")

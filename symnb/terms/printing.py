@@ -341,5 +341,14 @@ def to_latex_limited(t: Any, limit: int = REPR_NODE_LIMIT) -> str:
 
 
 def mimebundle(t: Any) -> dict:
-    """The notebook representation of a term: text/plain and text/latex."""
-    return {"text/plain": to_str_limited(t), "text/latex": "$" + to_latex_limited(t) + "$"}
+    """The notebook representation of a term: text/plain and text/latex, plus (for compound
+    terms) the DAG payload ``application/vnd.symnb.dag+json`` and its SVG drawing.
+
+    The display parts come from ``symnb.display`` (imported on first use; switch them off
+    with ``symnb.display.OPTIONS.term_graphs = False``).
+    """
+    bundle = {"text/plain": to_str_limited(t), "text/latex": "$" + to_latex_limited(t) + "$"}
+    if iscall(t):
+        from ..display.dag import term_bundle_parts
+        bundle.update(term_bundle_parts(t))
+    return bundle

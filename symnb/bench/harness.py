@@ -1,0 +1,150 @@
+"""``bench`` runs statements or callables side by side; ``BenchResult`` shows the ratios."""
+from __future__ import annotations
+
+import html
+import statistics
+import timeit
+from typing import Any, Callable, Iterable, Mapping
+
+__all__ = ["BenchResult", "bench"]
+
+
+def _fmt(s: float) -> str:
+    if s >= 1:
+        return f"{s:.3g} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.3g} ms"
+    if s >= 1e-6:
+        return f"{s * 1e6:.3g} µs"
+    return f"{s * 1e9:.3g} ns"
+
+
+class BenchResult:
+    """Per-call times (seconds, one entry per repeat) of several candidates.
+
+    ``median(name)``, ``spread(name)`` (min, max), ``ratio(name)`` (median over the
+    baseline's median; the baseline is the first candidate), ``figure()`` (plotly bars
+    with min–max error bars and the ratio on each bar).
+    """
+
+    def __init__(self, times: Mapping[str, list[float]], number: Mapping[str, int],
+                 baseline: str | None = None) -> None:
+        if not times:
+            raise ValueError("a benchmark needs at least one candidate")
+        self.times = {k: list(v) for k, v in times.items()}
+        self.number = dict(number)
+        self.names = list(self.times)
+        self.baseline = baseline if baseline is not None else self.names[0]
+        if self.baseline not in self.times:
+            raise ValueError(f"unknown baseline {self.baseline!r}; candidates: "
+                             f"{', '.join(self.names)}")
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.times[name])
+
+    def spread(self, name: str) -> tuple[float, float]:
+        t = self.times[name]
+        return min(t), max(t)
+
+    def ratio(self, name: str) -> float:
+        """Median time of ``name`` divided by the baseline's median (>1: slower)."""
+        base = self.median(self.baseline)
+        return self.median(name) / base if base > 0 else float("inf")
+
+    @property
+    def fastest(self) -> str:
+        return min(self.names, key=self.median)
+
+    def rows(self) -> list[tuple[str, str, str, str, int]]:
+        out = []
+        for n in self.names:
+            lo, hi = self.spread(n)
+            out.append((n, _fmt(self.median(n)), f"{_fmt(lo)} – {_fmt(hi)}",
+                        f"{self.ratio(n):.3g}×", self.number[n]))
+        return out
+
+    def __repr__(self) -> str:
+        parts = [f"{n}: {_fmt(self.median(n))} ({self.ratio(n):.3g}×)" for n in self.names]
+        return f"BenchResult({'; '.join(parts)}; baseline {self.baseline!r})"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = ("<tr><th style='text-align:left'>statement</th><th>median / call</th>"
+                "<th>min – max</th><th>ratio vs baseline</th><th>loops</th></tr>")
+        body = []
+        for n, med, spr, rat, num in self.rows():
+            bold = " style='font-weight:bold'" if n == self.fastest else ""
+            body.append(f"<tr{bold}><td style='text-align:left'><code>{e(n)}</code></td>"
+                        f"<td>{e(med)}</td><td>{e(spr)}</td><td>{e(rat)}</td><td>{num}</td></tr>")
+        return (f"<table class='symnb-bench'><caption style='text-align:left'><b>BenchResult"
+                f"</b> · baseline <code>{e(self.baseline)}</code> · fastest in bold</caption>"
+                f"{head}{''.join(body)}</table>")
+
+    def figure(self) -> Any:
+        """Plotly bar chart: median per call, min–max error bars, ratio labels."""
+        import plotly.graph_objects as go
+        med = [self.median(n) for n in self.names]
+        lo = [m - self.spread(n)[0] for n, m in zip(self.names, med)]
+        hi = [self.spread(n)[1] - m for n, m in zip(self.names, med)]
+        fig = go.Figure(go.Bar(
+            x=self.names, y=med, text=[f"{self.ratio(n):.3g}×" for n in self.names],
+            textposition="outside",
+            error_y=dict(type="data", symmetric=False, array=hi, arrayminus=lo)))
+        fig.update_layout(yaxis_title="seconds per call (median)", yaxis_type="log",
+                          template="plotly_white",
+                          title=f"timings (ratio vs {self.baseline})", height=360)
+        return fig
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        import json
+
+        import plotly.io as pio
+        fig = json.loads(pio.to_json(self.figure(), validate=False))
+        return {"text/plain": repr(self), "text/html": self._repr_html_(),
+                "application/vnd.plotly.v1+json": fig}
+
+
+def bench(candidates: Mapping[str, Callable[[], Any] | str] | Iterable[str], *,
+          namespace: Mapping[str, Any] | None = None, repeat: int = 5,
+          number: int | None = None, baseline: str | None = None,
+          min_time: float = 0.2) -> BenchResult:
+    """Time each candidate: ``repeat`` runs of ``number`` loops (auto-chosen so one run
+    takes about ``min_time`` seconds when None); times are per call.
+
+    Candidates are callables or Python statements (run in ``namespace``, as ``%timeit``
+    does); a list of statements names each by its text.
+    """
+    if repeat < 1:
+        raise ValueError(f"repeat must be >= 1, got {repeat}")
+    if number is not None and number < 1:
+        raise ValueError(f"number must be >= 1, got {number}")
+    items = dict(candidates) if isinstance(candidates, Mapping) else \
+        {s: s for s in candidates}
+    if not items:
+        raise ValueError("bench needs at least one statement")
+    glb = dict(namespace or {})
+    times: dict = {}
+    numbers: dict = {}
+    for name, c in items.items():
+        if isinstance(c, str):
+            try:
+                compile(c, "<bench>", "exec")
+            except SyntaxError as e:
+                raise ValueError(f"statement {c!r} is not valid Python: {e.msg}") from None
+            timer = timeit.Timer(c, globals=glb)
+        elif callable(c):
+            timer = timeit.Timer(c)
+        else:
+            raise TypeError(f"candidate {name!r} is neither a callable nor a statement")
+        n = number
+        if n is None:
+            n = 1
+            while True:
+                t = timer.timeit(n)
+                if t >= min_time / 5 or n >= 10 ** 7:
+                    break
+                n *= 10
+        runs = [timer.timeit(n) / n for _ in range(repeat)]
+        times[str(name)] = runs
+        numbers[str(name)] = n
+    return BenchResult(times, numbers, baseline)

@@ -1,0 +1,55 @@
+"""Voila renders the DAG with the prebuilt labextension (and the plotly figure)."""
+from __future__ import annotations
+
+import secrets
+import subprocess
+
+import pytest
+
+from .conftest import BIN, _env, _port, _wait, write_notebook
+
+pytestmark = pytest.mark.slow
+
+CELLS = [
+    "%load_ext symnb\n%sym x y",
+    "%dag sin(x)*y + sin(x) + cos(x)**2",
+    "import numpy as np, scipy.sparse as sp\n"
+    "A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(40, 40)).tocsr(); b = np.ones(40)\n"
+    "%solve A b --methods cg,gcrodr",
+]
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory, browser):
+    home = tmp_path_factory.mktemp("voila")
+    write_notebook(home / "dash.ipynb", CELLS)
+    token, port = secrets.token_hex(16), _port()
+    cmd = [str(BIN / "voila"), str(home / "dash.ipynb"), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", f"--token={token}"]
+    log = open(home / "voila.log", "w")
+    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+        yield f"{base}/?token={token}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_voila_renders_dag_and_plotly(voila_url, browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(voila_url, timeout=120_000)
+    page.wait_for_function("document.querySelectorAll('.symnb-node').length >= 8",
+                           timeout=180_000)
+    labels = page.locator(".symnb-node text").all_text_contents()
+    assert sorted(labels) == sorted(["+", "×", "sin", "x", "y", "^", "cos", "2"])
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    assert [e for e in errors if "symnb" in e.lower()] == []
+    page.close()

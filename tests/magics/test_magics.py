@@ -1,0 +1,198 @@
+"""The symnb magics through IPython's InteractiveShell: namespace effects, displayed MIME
+types, and one red line (no traceback) for every user mistake."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("IPython")
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+from IPython.utils.capture import capture_output  # noqa: E402
+
+import symnb  # noqa: E402
+from symnb.display import MIME_TYPE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ip():
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "symnb")
+    shell.run_cell("%sym x y")
+    yield shell
+
+
+def run(ip, cell):
+    with capture_output() as cap:
+        res = ip.run_cell(cell)
+    return res, cap
+
+
+def test_sym_declares(ip):
+    run(ip, "%sym a b u[3]")
+    assert ip.user_ns["a"] is symnb.Symbol("a")
+    assert ip.user_ns["u"] == tuple(symnb.Symbol(f"u_{i}") for i in range(3))
+
+
+def test_dag_displays_payload_and_svg(ip):
+    res, cap = run(ip, "%dag sin(x)*y + sin(x)")
+    assert res.success and cap.stderr == ""
+    (out,) = cap.outputs
+    assert MIME_TYPE in out.data and "image/svg+xml" in out.data
+    labels = [n["label"] for n in out.data[MIME_TYPE]["nodes"]]
+    assert labels.count("sin") == 1                      # shared node drawn once
+
+
+def test_dag_of_variable_and_substitution(ip):
+    run(ip, "e = x**2 + 1")
+    _, cap = run(ip, "%dag e*y")
+    nodes = cap.outputs[0].data[MIME_TYPE]["nodes"]
+    assert "e" not in [n["label"] for n in nodes] and "^" in [n["label"] for n in nodes]
+
+
+def test_rules_and_rewrite(ip):
+    res, cap = run(ip, "%%rules mine\npyth: sin(~x)^2 + cos(~x)^2 => 1  # comment\n\n")
+    assert "1 rule" in cap.stdout
+    assert [r.name for r in ip.user_ns["mine"]] == ["pyth"]
+    _, cap = run(ip, "%rewrite y*(sin(x)^2 + cos(x)^2) --rules mine --trace")
+    assert cap.stderr == ""
+    kinds = [sorted(o.data) for o in cap.outputs]
+    assert any("application/vnd.symnb.rewrite-trace+json" in k for k in kinds)
+    assert cap.outputs[-1].data["text/plain"] == "y"
+
+
+def test_rewrite_with_shipped_set(ip):
+    _, cap = run(ip, "%rewrite log(exp(x)) --rules exp_log")
+    assert cap.outputs[-1].data["text/plain"] == "x"
+
+
+def test_simplify(ip):
+    _, cap = run(ip, "%simplify sin(x)^2 + cos(x)^2 + y")
+    assert cap.outputs[-1].data["text/plain"] == "1 + y"
+
+
+def test_compile_binds_function(ip):
+    _, cap = run(ip, "%compile f = sin(x)*y + x --backend python")
+    assert cap.stderr == ""
+    import math
+    assert ip.user_ns["f"](0.5, 2.0) == pytest.approx(math.sin(0.5) * 2.0 + 0.5)
+    run(ip, "%compile g = y - x --backend python --args y,x")
+    assert ip.user_ns["g"](5.0, 1.0) == 4.0
+
+
+def test_compile_array(ip):
+    run(ip, "vec = [x*y, x + y, y**2]")
+    _, cap = run(ip, "%compile h = vec --backend python")
+    assert cap.stderr == ""
+    assert list(ip.user_ns["h"](2.0, 3.0)) == [6.0, 5.0, 9.0]
+
+
+def test_bench(ip):
+    run(ip, "def slow():\n    return sum(range(300))\n")
+    _, cap = run(ip, "%bench slow(); 1 + 1 --repeat 2 --number 20")
+    assert cap.stderr == ""
+    r = ip.user_ns["_bench"]
+    assert r.names == ["slow()", "1 + 1"] and r.ratio("slow()") == 1.0
+    assert r.ratio("1 + 1") < 1.0
+    mimes = set().union(*(o.data for o in cap.outputs))
+    assert {"text/html", "application/vnd.plotly.v1+json"} <= mimes
+
+
+def test_solve(ip):
+    run(ip, "import numpy as np, scipy.sparse as sp\n"
+            "A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(40, 40)).tocsr(); b = np.ones(40)")
+    _, cap = run(ip, "%solve A b --methods cg,gmres,gcrodr")
+    assert cap.stderr == ""
+    rep = ip.user_ns["_solve"]
+    assert [r.converged for r in rep.results] == [True, True, True]
+    mimes = set().union(*(o.data for o in cap.outputs))
+    assert {"text/html", "application/vnd.plotly.v1+json"} <= mimes
+
+
+def test_help_lists_every_magic(ip):
+    _, cap = run(ip, "%symnb")
+    magics = ip.magics_manager.lsmagic()
+    ours = [n for n in ("sym", "rewrite", "simplify", "dag", "compile", "bench", "solve", "symnb")]
+    for name in ours:
+        assert name in magics["line"]
+        assert f"%{name}" in cap.stdout
+    assert "rules" in magics["cell"] and "%%rules" in cap.stdout
+
+
+BAD = [
+    ("%sym", "needs at least one name"),
+    ("%sym 1x", "not a valid symbol name"),
+    ("%dag", "missing expression"),
+    ("%dag x +", "unexpected end of input"),
+    ("%dag x --bogus", "unrecognized arguments: --bogus"),
+    ("%dag x --max-nodes many", "invalid int value"),
+    ("%dag x --max-nodes 0", "max_nodes must be >= 1"),
+    ("%rewrite", "missing expression"),
+    ("%rewrite x --rules nope", "unknown rule set 'nope'"),
+    ("%rewrite x --rules", "expected one argument"),
+    ("%simplify", "missing expression"),
+    ("%simplify x --limit 3", "--limit"),
+    ("%%rules\nx => y", "needs a name"),
+    ("%%rules 9r\nx => y", "not a valid rule-set name"),
+    ("%%rules r\nnot a rule", "expected 'pattern => replacement'"),
+    ("%%rules r\n# only a comment", "has no rules"),
+    ("%%rules r\n~x + => 1", "line 1:"),
+    ("%compile f", "needs 'NAME = EXPR'"),
+    ("%compile f =", "missing expression"),
+    ("%compile f = x --backend fortran", "invalid choice: 'fortran'"),
+    ("%compile f = x --parallel", "--parallel needs an array"),
+    ("%compile f = x*y --args x", "free symbol"),
+    ("%compile f = x --args 2", "is not a symbol"),
+    ("%bench", "needs statements"),
+    ("%bench 1 +", "is not valid Python"),
+    ("%bench 1 --repeat 0", "repeat must be >= 1"),
+    ("%solve A", "needs a matrix and a right-hand side"),
+    ("%solve A nothere", "'nothere' is not defined"),
+    ("%solve A b --methods cg,magic", "unknown method 'magic'"),
+    ("%solve A b --methods ,", "--methods is empty"),
+    ("%solve A b --x time", "invalid choice: 'time'"),
+    ("%dag notanexpr", "is a str, not an expression"),
+]
+
+
+@pytest.mark.parametrize("cell,fragment", BAD, ids=[b[0].split("\n")[0] for b in BAD])
+def test_bad_input_one_red_line(ip, cell, fragment):
+    run(ip, "import numpy as np, scipy.sparse as sp\nA = sp.eye(3).tocsr(); b = np.ones(3)\n"
+            "notanexpr = 'text'")
+    res, cap = run(ip, cell)
+    lines = [l for l in cap.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, cap.stderr
+    assert lines[0].startswith("symnb: ") and fragment in lines[0], lines[0]
+    assert "Traceback" not in cap.stdout + cap.stderr
+    assert res.error_in_exec is None
+    ok, _ = run(ip, "1 + 1")          # kernel stays usable
+    assert ok.success
+
+
+def test_egraph_options_only_when_available(ip):
+    from kernel_ext.magics import egraph_available
+    _, cap = run(ip, "%simplify exp(x)*exp(y) --egraph")
+    if egraph_available():
+        assert cap.stderr == ""
+        assert cap.outputs[-1].data["text/plain"] == "exp(x + y)"
+        _, bad = run(ip, "%simplify x --egraph --limit -1")
+        assert len(bad.stderr.strip().splitlines()) == 1 and bad.stderr.startswith("symnb: ")
+    else:
+        assert "unrecognized arguments: --egraph" in cap.stderr
+
+
+def test_load_ext_is_fast_and_light():
+    code = ("import time, sys\n"
+            "from IPython.core.interactiveshell import InteractiveShell\n"
+            "ip = InteractiveShell.instance()\n"
+            "t = time.perf_counter(); ip.run_line_magic('load_ext', 'symnb')\n"
+            "dt = time.perf_counter() - t\n"
+            "heavy = [m for m in ('numpy', 'numba', 'sympy', 'plotly', 'egglog') "
+            "if m in sys.modules]\n"
+            "print(dt, heavy)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split(maxsplit=1)
+    print(f"%load_ext symnb: {float(out[0]):.3f} s")
+    assert out[1].strip() == "[]"          # heavy libraries stay unloaded
+    assert float(out[0]) < 5.0             # generous bound (target < 1 s; noisy machine)
