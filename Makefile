@@ -12,7 +12,13 @@ LABEXT_NPM := labextension/node_modules/.installed
 LABEXT_LINK := $(VENV)/share/jupyter/labextensions/symnb-dag
 LABEXT_COPY := $(VENV)/.labext-installed
 
-.PHONY: lab test venv clean labext chromium
+.PHONY: lab test test-notebooks venv clean labext chromium bench bench-quick voila
+
+# tutorials and dashboards run under nbval (outputs not compared except cells marked
+# NBVAL_CHECK_OUTPUT; timings/addresses sanitized by tests/nbval_sanitize.cfg)
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb notebooks/dashboards/*.ipynb))
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+  -p no:cacheprovider
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,11 +51,31 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  $(SUDO) apt-get install -y chromium; }
 
-lab: $(STAMP) labext
-	$(VENV)/bin/jupyter lab notebooks/
+# kernels started from this venv load symnb's magics (IPython reads <prefix>/etc/ipython)
+KERNEL_CFG := $(VENV)/etc/ipython/ipython_kernel_config.py
+$(KERNEL_CFG): $(STAMP)
+	mkdir -p $(dir $(KERNEL_CFG))
+	echo "c.InteractiveShellApp.extensions = ['symnb']" > $(KERNEL_CFG)
+
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(STAMP) labext $(KERNEL_CFG)
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: $(STAMP) labext chromium
 	$(PY) -m pytest
+	$(MAKE) test-notebooks
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest $(NBVAL) $(NOTEBOOKS)
+
+# every benchmarks/*.py suite -> benchmarks/results/{SUITE.json,report.html,summary.md}
+# (long: tens of minutes). bench-quick passes each suite's own quick options.
+bench: $(STAMP)
+	$(PY) benchmarks/report.py $(BENCH_ARGS)
+
+bench-quick: $(STAMP)
+	$(PY) benchmarks/report.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info labextension/lib labextension/tsconfig.tsbuildinfo \
