@@ -27,7 +27,8 @@ _REWRITE = ["rule", "Rule", "RuleError", "rewrite", "simplify", "RewriteTrace", 
             "RULESETS"]
 _SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compare",
             "RecycleSpace", "solve_sequence", "skr", "SequenceResult", "learn_to_relax",
-            "RelaxResult", "darcy_sequence", "shifted_laplacians", "heat_sequence"]
+            "RelaxResult", "darcy_sequence", "shifted_laplacians", "heat_sequence",
+            "kl_random_field", "ChebCB"]
 
 _LAZY = {
     **{n: ("symnb.rewrite", n) for n in _REWRITE},

@@ -4,11 +4,12 @@ Every solver has the signature ``solve(A, b, x0=None, tol=1e-8, maxiter=None, M=
 callback=None) -> SolveResult``; sequences add sorting (SKR) and Krylov recycling,
 and Learning-to-Relax picks SOR's omega with bandits.
 """
-from .bandit import ContextualTsallisINF, RelaxResult, TsallisINF, learn_to_relax, omega_grid, sor_iterations
+from .bandit import ChebCB, ContextualTsallisINF, RelaxResult, TsallisINF, learn_to_relax, omega_grid, sor_iterations
 from .gcrodr import RecycleSpace, gcrodr
 from .krylov import cg, gmres, pcg
 from .precond import SSOR, Jacobi, Preconditioner
 from .problems import (LinearSystem, darcy, darcy_sequence, gaussian_random_field, heat_sequence, helmholtz,
+                       kl_random_field,
                        laplacian_2d, shifted_laplacians)
 from .result import SolveResult, compare
 from .sequence import SequenceResult, compare_sequences, greedy_order, skr, solve_sequence, sort_systems
@@ -19,8 +20,8 @@ __all__ = [
     "Preconditioner", "Jacobi", "SSOR",
     "SolveResult", "compare",
     "SequenceResult", "compare_sequences", "greedy_order", "sort_systems", "solve_sequence", "skr",
-    "TsallisINF", "ContextualTsallisINF", "RelaxResult", "learn_to_relax", "omega_grid", "sor_iterations",
+    "TsallisINF", "ContextualTsallisINF", "ChebCB", "RelaxResult", "learn_to_relax", "omega_grid", "sor_iterations",
     "jacobi_spectral_radius", "optimal_omega",
-    "LinearSystem", "laplacian_2d", "gaussian_random_field", "darcy", "darcy_sequence", "helmholtz",
+    "LinearSystem", "laplacian_2d", "gaussian_random_field", "kl_random_field", "darcy", "darcy_sequence", "helmholtz",
     "heat_sequence", "shifted_laplacians",
 ]

@@ -121,6 +121,109 @@ class ContextualTsallisINF:
         self.bandits[self.bin(context)].update(arm, loss)
 
 
+class ChebCB:
+    """Regression bandit: ridge fit of the cost on Chebyshev features, inverse-gap-weighted play.
+
+    After Foster & Rakhlin's SquareCB and the Chebyshev-regression contextual bandit of
+    Khodak et al.: the cost of arm ``a`` (parameter ``grid[a]``) in context ``c`` is modelled
+    as ``sum_ij w_ij T_i(c~) T_j(omega~)`` (``T`` Chebyshev polynomials on ``[-1, 1]``; without a
+    context only the ``omega`` part). Each round the arm of least predicted cost ``b`` is
+    played with the remaining mass, every other arm with ``1 / (K + gamma_t gap_a)``, where
+    ``gap`` is the predicted cost difference divided by ``scale`` and ``gamma_t = gamma
+    sqrt(t)``. Sharing one smooth model across arms (and contexts) is what keeps exploration
+    cheap: a bad ``omega`` need not be tried in every context to be avoided.
+    ``target="log"`` fits log-costs (multiplicative structure), ``"raw"`` the costs themselves.
+    Only the played arm's cost is observed (bandit feedback).
+
+    >>> cb = ChebCB(np.linspace(1.0, 1.9, 10), seed=0)
+    >>> for _ in range(40):
+    ...     a = cb.sample(); cb.update(a, 10.0 + 100 * abs(cb.grid[a] - 1.5))
+    >>> p = cb.probabilities(); bool(abs(p.sum() - 1) < 1e-12), int(np.argmax(p))
+    (True, 5)
+    """
+
+    def __init__(self, grid: Sequence[float], context_range: tuple[float, float] | None = None,
+                 deg_context: int = 5, deg_omega: int = 4, gamma: float = 1000.0, scale: float = 1000.0,
+                 target: str = "raw", ridge: float = 1e-3, refit: int = 10, warmup: int = 20,
+                 seed: int | np.random.Generator | None = None):
+        self.grid = np.asarray(grid, dtype=float)
+        if self.grid.ndim != 1 or self.grid.size < 1:
+            raise ValueError("grid must be a non-empty 1-D array")
+        if target not in ("log", "raw"):
+            raise ValueError(f"target must be 'log' or 'raw', got {target!r}")
+        if not (gamma > 0 and scale > 0 and ridge > 0):
+            raise ValueError("gamma, scale and ridge must be positive")
+        if context_range is not None and not context_range[1] > context_range[0]:
+            raise ValueError(f"context_range must be (lo, hi) with lo < hi, got {context_range}")
+        self.context_range = context_range
+        self.dc = int(deg_context) if context_range is not None else 0
+        self.dw = int(min(deg_omega, self.grid.size - 1))
+        self.gamma, self.scale, self.target, self.ridge = float(gamma), float(scale), target, float(ridge)
+        self.refit, self.warmup = max(1, int(refit)), int(warmup)
+        self.rng = np.random.default_rng(seed)
+        lo, hi = float(self.grid.min()), float(self.grid.max())
+        w = np.zeros_like(self.grid) if hi == lo else 2 * (self.grid - lo) / (hi - lo) - 1
+        self._Vw = np.polynomial.chebyshev.chebvander(w, self.dw)  # (K, dw+1)
+        nf = (self.dc + 1) * (self.dw + 1)
+        self._AtA = np.zeros((nf, nf))
+        self._Aty = np.zeros(nf)
+        self._coef: np.ndarray | None = None
+        self.t = 0
+
+    @property
+    def n_arms(self) -> int:
+        return self.grid.size
+
+    def _features(self, context: float | None) -> np.ndarray:
+        """(K, n_features) design rows of every arm in ``context``."""
+        if self.context_range is None:
+            return self._Vw
+        if context is None or not np.isfinite(context):
+            raise ValueError("this ChebCB needs a finite context")
+        lo, hi = self.context_range
+        x = float(np.clip(2 * (context - lo) / (hi - lo) - 1, -1, 1))
+        Vc = np.polynomial.chebyshev.chebvander(np.array([x]), self.dc)[0]
+        return (Vc[None, :, None] * self._Vw[:, None, :]).reshape(self.n_arms, -1)
+
+    def predict(self, context: float | None = None) -> np.ndarray | None:
+        """Predicted cost of every arm (``None`` before the first fit)."""
+        if self._coef is None:
+            return None
+        pred = self._features(context) @ self._coef
+        return np.exp(np.minimum(pred, 700.0)) if self.target == "log" else pred
+
+    def probabilities(self, context: float | None = None) -> np.ndarray:
+        """Inverse-gap-weighted distribution for the next round in ``context``."""
+        K = self.n_arms
+        pred = self.predict(context)
+        if pred is None:
+            return np.full(K, 1.0 / K)
+        b = int(np.argmin(pred))
+        gap = np.maximum(pred - pred[b], 0.0) / self.scale
+        p = 1.0 / (K + self.gamma * np.sqrt(self.t + 1) * gap)
+        p[b] = 0.0
+        p[b] = 1.0 - p.sum()
+        return p
+
+    def sample(self, context: float | None = None) -> int:
+        return int(self.rng.choice(self.n_arms, p=self.probabilities(context)))
+
+    def update(self, arm: int, cost: float, context: float | None = None) -> None:
+        """Feed back the observed cost (e.g. iterations, > 0 for ``target="log"``) of the arm played."""
+        if not 0 <= arm < self.n_arms:
+            raise ValueError(f"arm must be in 0..{self.n_arms - 1}, got {arm}")
+        if not np.isfinite(cost) or (self.target == "log" and cost <= 0):
+            raise ValueError(f"cost must be finite{' and positive' if self.target == 'log' else ''}, got {cost}")
+        f = self._features(context)[arm]
+        y = np.log(cost) if self.target == "log" else float(cost)
+        self._AtA += np.outer(f, f)
+        self._Aty += f * y
+        self.t += 1
+        if self.t >= self.warmup and (self.t - self.warmup) % self.refit == 0:
+            reg = self.ridge * np.eye(self._AtA.shape[0])
+            self._coef = np.linalg.solve(self._AtA + reg, self._Aty)
+
+
 def sor_iterations(A: Any, b: Any, omega: float, tol: float = 1e-8, maxiter: int = 1000) -> int:
     """SOR sweeps from ``x = 0`` until ``||b - A x|| <= tol ||b||`` (capped at ``maxiter``).
 
@@ -192,19 +295,23 @@ class RelaxResult:
 
 def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, contexts: Sequence[float] | None = None,
                    n_bins: int = 10, tol: float = 1e-8, maxiter: int = 1000, seed: int = 0, eta: float = 8.0,
-                   betas: Sequence[float] | None = None) -> RelaxResult:
+                   betas: Sequence[float] | None = None,
+                   context_range: tuple[float, float] | None = None) -> RelaxResult:
     """Solve a sequence with SOR, choosing omega by Tsallis-INF, contextual Tsallis-INF and comparators.
 
-    The loss of an instance is ``iterations / maxiter``. ``contexts`` default to each
-    system's ``context``; context bins split their range evenly into ``n_bins``. ``betas``
-    (Jacobi spectral radii) are computed if not given. Policies: ``"tsallis-inf"``,
-    ``"contextual"``, ``"best fixed"`` (in hindsight), ``"instance-optimal"`` (omega*),
-    plus ``"omega=1"`` (Gauss-Seidel).
+    The Tsallis-INF loss of an instance is ``iterations / maxiter``. ``contexts`` default to
+    each system's ``context``; context bins split ``context_range`` (default: the contexts'
+    range) evenly into ``n_bins``. ``betas`` (Jacobi spectral radii) are computed if not given.
+    Learners (bandit feedback: each sees only the iterations of the omega it played):
+    ``"tsallis-inf"``, ``"contextual"`` (one Tsallis-INF per context bin), ``"squarecb"``
+    and ``"chebcb"`` (:class:`ChebCB` without / with the context). Comparators:
+    ``"best fixed"`` (in hindsight over the grid), ``"instance-optimal"`` (omega* from the
+    Jacobi spectral radius), ``"omega=1"`` (Gauss-Seidel).
 
     >>> from symnb.solvers.problems import shifted_laplacians
     >>> res = learn_to_relax(shifted_laplacians(30, n=5), maxiter=500)
-    >>> sorted(res.totals())[:2], res.table.shape
-    (['best fixed', 'contextual'], (30, 20))
+    >>> sorted(res.totals()), res.table.shape
+    (['best fixed', 'chebcb', 'contextual', 'instance-optimal', 'omega=1', 'squarecb', 'tsallis-inf'], (30, 20))
     """
     from .sequence import as_system
 
@@ -241,9 +348,20 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
         bandit.update(int(arms[t]), table[t, arms[t]] / maxiter)
     iters["tsallis-inf"], oms["tsallis-inf"] = table[np.arange(T), arms], grid[arms]
     info: dict[str, Any] = {"final_probabilities": bandit.probabilities().copy()}
+    # regression bandit over omega (no context): SquareCB-style, costs = iteration counts
+    reg = ChebCB(grid, deg_omega=4, gamma=1000.0, scale=float(maxiter), target="raw", seed=seed + 2)
+    rarms = np.empty(T, dtype=np.int64)
+    for t in range(T):
+        rarms[t] = reg.sample()
+        reg.update(int(rarms[t]), float(table[t, rarms[t]]))
+    iters["squarecb"], oms["squarecb"] = table[np.arange(T), rarms], grid[rarms]
     if contexts is not None:
         lo, hi = float(contexts.min()), float(contexts.max())
-        edges = np.linspace(lo, hi if hi > lo else lo + 1.0, n_bins + 1)
+        if context_range is not None:
+            lo, hi = float(context_range[0]), float(context_range[1])
+        if not hi > lo:
+            hi = lo + 1.0
+        edges = np.linspace(lo, hi, n_bins + 1)
         cb = ContextualTsallisINF(grid.size, edges, seed=seed + 1, eta=eta)
         carms = np.empty(T, dtype=np.int64)
         for t in range(T):
@@ -251,6 +369,14 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
             cb.update(contexts[t], int(carms[t]), table[t, carms[t]] / maxiter)
         iters["contextual"], oms["contextual"] = table[np.arange(T), carms], grid[carms]
         info["edges"] = edges
+        # contextual regression bandit: log-iterations ~ Chebyshev(c) x Chebyshev(omega)
+        ccb = ChebCB(grid, context_range=(lo, hi), deg_context=5, deg_omega=6, gamma=1000.0,
+                     scale=float(maxiter), target="log", seed=seed + 3)
+        karms = np.empty(T, dtype=np.int64)
+        for t in range(T):
+            karms[t] = ccb.sample(contexts[t])
+            ccb.update(int(karms[t]), float(max(table[t, karms[t]], 1)), contexts[t])
+        iters["chebcb"], oms["chebcb"] = table[np.arange(T), karms], grid[karms]
     best = int(np.argmin(table.sum(axis=0)))
     iters["best fixed"], oms["best fixed"] = table[:, best].copy(), np.full(T, grid[best])
     if np.any(np.isclose(grid, 1.0)):

@@ -86,7 +86,12 @@ def rebuild(U: np.ndarray, matvec) -> tuple[np.ndarray, np.ndarray] | None:
     Q, R, keep = _orth_pair(AU.T)
     if R.size == 0:
         return None
-    return sla.solve_triangular(R, U[keep], trans="T", check_finite=False), np.ascontiguousarray(Q.T)
+    return _rinv_t(R) @ U[keep], np.ascontiguousarray(Q.T)
+
+
+def _rinv_t(R: np.ndarray) -> np.ndarray:
+    """``R^{-T}`` of a small triangular ``R`` (applied to long rows by one gemm, not n solves)."""
+    return sla.solve_triangular(R, np.eye(R.shape[0]), trans="T", check_finite=False)
 
 
 def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = None,
@@ -149,8 +154,8 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
                 if P is not None:
                     Q, R, keep = _orth_pair(Hb @ P)
                     if R.size:
-                        C = np.ascontiguousarray(Q.T @ V[: j + 1])
-                        U = sla.solve_triangular(R, P[:, keep].T @ V[:j], trans="T", check_finite=False)
+                        C = Q.T @ V[: j + 1]
+                        U = (_rinv_t(R) @ P[:, keep].T) @ V[:j]
         else:
             kk = U.shape[0]
             j, y, V, Hb, B, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m) - kk, hist.remaining),
@@ -159,24 +164,24 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
                 reason = "breakdown"
                 break
             x += _apply(prec, y @ V[:j] - (B @ y) @ U, tmp)
-            norms = np.linalg.norm(U, axis=1)
-            Ut = U / norms[:, None]
+            # small matrices first; every product with the long rows of U, C, V is one gemm
+            inv_norms = 1.0 / np.sqrt(np.einsum("ij,ij->i", U, U))
             G = np.zeros((kk + j + 1, kk + j))
-            G[:kk, :kk] = np.diag(1.0 / norms)
+            G[:kk, :kk] = np.diag(inv_norms)
             G[:kk, kk:] = B
             G[kk:, kk:] = Hb
             WtV = np.zeros_like(G)
-            WtV[:kk, :kk] = C @ Ut.T
-            WtV[kk:, :kk] = V[: j + 1] @ Ut.T
+            WtV[:kk, :kk] = (C @ U.T) * inv_norms
+            WtV[kk:, :kk] = (V[: j + 1] @ U.T) * inv_norms
             WtV[kk: kk + j, kk:] = np.eye(j)
             P = harmonic_ritz(G, WtV, k)
             if P is not None:
                 Q, R, keep = _orth_pair(G @ P)
                 if R.size:
                     P = P[:, keep]
-                    C = np.ascontiguousarray(Q[:kk].T @ C + Q[kk:].T @ V[: j + 1])
-                    U = sla.solve_triangular(R, P[:kk].T @ Ut + P[kk:].T @ V[:j], trans="T",
-                                             check_finite=False)
+                    C = Q[:kk].T @ C + Q[kk:].T @ V[: j + 1]
+                    Ri = _rinv_t(R)
+                    U = (Ri @ (P[:kk].T * inv_norms)) @ U + (Ri @ P[kk:].T) @ V[:j]
         # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
         r, rnorm = updated_residual(V, Hb, y, rnorm)
         if rnorm / hist.bnorm <= hist.tol or status is not None:

@@ -62,6 +62,64 @@ def gaussian_random_field(n: int, rng: np.random.Generator | int | None = None, 
     return sigma * f / s if s > 0 else f
 
 
+def kl_random_field(n: int, modes: int, rng: np.random.Generator | int | None = None, alpha: float = 2.0,
+                    tau: float = 3.0, sigma: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Periodic GRF truncated to its ``modes`` leading Karhunen-Loeve modes; returns ``(field, xi)``.
+
+    Same covariance as :func:`gaussian_random_field` (spectrum ``(4 pi^2 |k|^2 + tau^2)^(-alpha)``),
+    but written as ``sum_j sqrt(lambda_j) xi_j phi_j`` over the real Fourier modes
+    ``phi_j = sqrt(2) cos/sin(2 pi k.x)`` of largest ``lambda_j``, with ``xi ~ N(0, I_modes)``. The
+    field depends linearly on the ``modes`` numbers ``xi``, so samples live in a
+    ``modes``-dimensional family (the setting in which sorting a sequence finds close
+    neighbours). ``sigma`` scales the expected spatial standard deviation (not per sample).
+
+    >>> f, xi = kl_random_field(16, 6, 0); f.shape, xi.shape
+    ((16, 16), (6,))
+    """
+    if not isinstance(modes, (int, np.integer)) or modes < 1:
+        raise ValueError(f"modes must be a positive integer, got {modes!r}")
+    if n < 2:
+        raise ValueError(f"grid size n must be >= 2, got {n}")
+    rng = np.random.default_rng(rng)
+    basis = _kl_basis(n, int(modes), float(alpha), float(tau))
+    lam, phi = basis
+    xi = rng.standard_normal(lam.size)
+    f = np.tensordot(np.sqrt(lam) * xi, phi, axes=1)
+    scale = sigma / np.sqrt(lam.sum())  # E[mean_x f^2] = sum lambda_j (mean phi_j^2 = 1)
+    return f * scale, xi
+
+
+_KL_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _kl_basis(n: int, modes: int, alpha: float, tau: float) -> tuple[np.ndarray, np.ndarray]:
+    """Leading real Fourier modes on the periodic ``n x n`` grid: ``(lambda (modes,), phi (modes, n, n))``."""
+    key = (n, modes, alpha, tau)
+    if key not in _KL_CACHE:
+        half = n // 2
+        freqs = [(kx, ky) for kx in range(0, half + 1) for ky in range(-half + 1, half + 1)
+                 if (kx > 0 or ky > 0)]
+        freqs.sort(key=lambda q: (q[0] ** 2 + q[1] ** 2, q))
+        x = (np.arange(n) + 0.5) / n
+        X, Y = np.meshgrid(x, x, indexing="ij")
+        lams, phis = [], []
+        for kx, ky in freqs:
+            lam = (4 * np.pi**2 * (kx * kx + ky * ky) + tau**2) ** (-alpha)
+            arg = 2 * np.pi * (kx * X + ky * Y)
+            for fn in (np.cos, np.sin):
+                ph = fn(arg)
+                nrm = np.sqrt(np.mean(ph * ph))
+                if nrm > 1e-8:  # sin vanishes at Nyquist frequencies
+                    lams.append(lam)
+                    phis.append(ph / nrm)
+            if len(lams) >= modes:
+                break
+        if len(lams) < modes:
+            raise ValueError(f"an {n}x{n} grid has only {len(lams)} modes, asked for {modes}")
+        _KL_CACHE[key] = (np.array(lams[:modes]), np.array(phis[:modes]))
+    return _KL_CACHE[key]
+
+
 def darcy_matrix(Kfield: np.ndarray) -> sp.csr_matrix:
     """Cell-centred finite volumes for ``-div(K grad h)`` on the unit square, ``h = 0`` on the boundary.
 
@@ -100,18 +158,34 @@ def darcy_matrix(Kfield: np.ndarray) -> sp.csr_matrix:
     return A
 
 
-def darcy(n: int, seed: int | None = None, sigma: float = 1.0, alpha: float = 2.0, tau: float = 3.0) -> LinearSystem:
+def darcy(n: int, seed: int | None = None, sigma: float = 1.0, alpha: float = 2.0, tau: float = 3.0,
+          modes: int | None = None) -> LinearSystem:
     """Darcy flow ``-div(K grad h) = 1`` with ``K = exp(GRF)`` on an ``n x n`` grid.
+
+    ``modes=None``: the full GRF (every Fourier mode, each sample scaled to std ``sigma``);
+    ``modes=M``: the GRF truncated to its ``M`` leading KL modes (:func:`kl_random_field`),
+    whose KL coefficients go to ``meta["xi"]``. ``params`` is the coefficient field ``K``.
 
     >>> s = darcy(8, seed=0); s.A.shape, s.params.shape
     ((64, 64), (8, 8))
+    >>> darcy(8, seed=0, modes=4).meta["xi"].shape
+    (4,)
     """
-    Kf = np.exp(gaussian_random_field(n, seed, alpha=alpha, tau=tau, sigma=sigma))
-    return LinearSystem(darcy_matrix(Kf), np.ones(n * n), params=Kf, meta={"problem": "darcy", "seed": seed})
+    meta: dict[str, Any] = {"problem": "darcy", "seed": seed, "modes": modes}
+    if modes is None:
+        f = gaussian_random_field(n, seed, alpha=alpha, tau=tau, sigma=sigma)
+    else:
+        f, meta["xi"] = kl_random_field(n, modes, seed, alpha=alpha, tau=tau, sigma=sigma)
+    Kf = np.exp(f)
+    return LinearSystem(darcy_matrix(Kf), np.ones(n * n), params=Kf, meta=meta)
 
 
 def darcy_sequence(count: int, n: int, seed: int = 0, **kw: Any) -> list[LinearSystem]:
-    """``count`` independent Darcy systems (seeds ``seed, seed+1, ...``)."""
+    """``count`` independent Darcy systems (seeds ``seed, seed+1, ...``); ``kw`` go to :func:`darcy`.
+
+    >>> [s.meta["seed"] for s in darcy_sequence(3, 6, seed=4, modes=8)]
+    [4, 5, 6]
+    """
     return [darcy(n, seed=seed + i, **kw) for i in range(count)]
 
 

@@ -84,3 +84,57 @@ def test_generators_reproducible_and_valid():
     cs = np.array([s.context for s in sl])
     assert cs.min() >= -0.15 and cs.max() <= 0.45
     np.testing.assert_allclose((sl[0].A - sl[1].A).diagonal(), cs[0] - cs[1])
+
+
+def _slowly_varying(n=16, count=6, eps=0.02):
+    from symnb.solvers.problems import darcy_matrix
+    f0, f1 = gaussian_random_field(n, 0), gaussian_random_field(n, 1)
+    return [darcy_matrix(np.exp(f0 + eps * t * f1)) for t in range(count)]
+
+
+@pytest.mark.parametrize("M", [None, "jacobi"])
+def test_recycling_strictly_reduces_matvecs_on_slowly_varying_sequence(M):
+    from symnb.solvers import RecycleSpace, gcrodr
+    from symnb.solvers.precond import make_preconditioner
+    from symnb.solvers.linop import CSROperator
+
+    mats = _slowly_varying()
+    b = np.ones(mats[0].shape[0])
+    space, rec, fresh = None, [], []
+    for A in mats:
+        r = gcrodr(A, b, m=20, k=8, recycle=space, M=M)
+        assert r.converged and isinstance(r.recycle, RecycleSpace)
+        np.testing.assert_allclose(A @ r.x, b, rtol=0, atol=1e-7 * np.linalg.norm(b))
+        space = r.recycle
+        rec.append(r.matvecs)
+        fresh.append(gcrodr(A, b, m=20, k=8, M=M).matvecs)
+        # invariants of the carried space: C orthonormal, A M U^T = C^T for *this* matrix
+        U, C = space.U, space.C
+        np.testing.assert_allclose(C @ C.T, np.eye(space.k), atol=1e-10)
+        prec = make_preconditioner(M, CSROperator(A))
+        MU = U if prec is None else np.array([prec.apply(u, np.empty_like(u)) for u in U])
+        np.testing.assert_allclose((A @ MU.T).T, C, atol=1e-8 * np.abs(C).max())
+    assert rec[0] == fresh[0]  # nothing to recycle for the first system
+    assert all(r < f for r, f in zip(rec[1:], fresh[1:]))  # includes the k matvecs of rebuilding C
+    assert sum(rec[1:]) <= 0.85 * sum(fresh[1:])
+
+
+def test_kl_random_field_is_linear_in_its_coefficients():
+    from symnb.solvers import kl_random_field
+
+    f, xi = kl_random_field(12, 6, 3)
+    g, xi2 = kl_random_field(12, 6, 3)
+    np.testing.assert_array_equal(f, g)
+    np.testing.assert_array_equal(xi, xi2)
+    assert f.shape == (12, 12) and xi.shape == (6,)
+    # the field is a fixed linear map of xi: fields from 7 seeds span at most 6 dimensions
+    F = np.vstack([kl_random_field(12, 6, s)[0].ravel() for s in range(7)])
+    sv = np.linalg.svd(F, compute_uv=False)
+    assert sv[6] < 1e-10 * sv[0] and sv[5] > 1e-6 * sv[0]
+    s = darcy(12, seed=2, modes=6)
+    assert s.meta["modes"] == 6 and s.meta["xi"].shape == (6,)
+    np.testing.assert_allclose(np.log(s.params), kl_random_field(12, 6, 2)[0])
+    with pytest.raises(ValueError, match="modes"):
+        kl_random_field(12, 0)
+    with pytest.raises(ValueError, match="modes"):
+        kl_random_field(4, 40)
