@@ -7,6 +7,7 @@ them, so ``%load_ext symnb`` stays fast.
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import re
 import shlex
@@ -38,12 +39,70 @@ def report(exc: BaseException) -> None:
     print(f"symnb: {msg}", file=sys.stderr)
 
 
-def egraph_available() -> bool:
-    """True when ``symnb.egraph`` exists (checked without importing it)."""
+def _available(*modules: str) -> bool:
     try:
-        return importlib.util.find_spec("symnb.egraph") is not None
+        return all(importlib.util.find_spec(m) is not None for m in modules)
     except (ImportError, ValueError):
         return False
+
+
+def egraph_available() -> bool:
+    """True when ``symnb.egraph`` (and egglog) exist (checked without importing them)."""
+    return _available("symnb.egraph", "egglog")
+
+
+def trace_available() -> bool:
+    """True when ``symnb.trace`` (and numpy) exist (checked without importing them)."""
+    return _available("symnb.trace", "numpy")
+
+
+def _shape(node: ast.AST, what: str) -> tuple:
+    """A shape from an int literal or a tuple of them (read from the syntax tree, no eval)."""
+    items = node.elts if isinstance(node, ast.Tuple) else [node]
+    out = []
+    for it in items:
+        if not (isinstance(it, ast.Constant) and type(it.value) is int):
+            raise UsageError(f"{what}: a shape is an int or a tuple of ints, got "
+                             f"{ast.unparse(it)!r}")
+        if it.value < 0:
+            raise UsageError(f"{what}: shape entries must be >= 0, got {it.value}")
+        out.append(it.value)
+    return tuple(out)
+
+
+def parse_trace_call(text: str) -> tuple[str, list[tuple[str, Any]]]:
+    """``"rhs(u[32], 8, k)"`` -> ``("rhs", [("array", ("u", (32,))), ("shape", (8,)),
+    ("name", "k")])``; numbers are ``("value", v)``.  Uses ``ast`` (never eval).
+
+    >>> parse_trace_call("f(u[2, 3], (4,), 1.5, k)")
+    ('f', [('array', ('u', (2, 3))), ('shape', (4,)), ('value', 1.5), ('name', 'k')])
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as e:
+        raise UsageError(f"cannot read {text.strip()!r}: {e.msg}") from None
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)) or tree.keywords:
+        raise UsageError(f"expected FUNC(shape, ...), e.g. rhs(u[32]), got {text.strip()!r}")
+    args: list[tuple[str, Any]] = []
+    for k, a in enumerate(tree.args, 1):
+        what = f"argument {k}"
+        if isinstance(a, ast.Subscript) and isinstance(a.value, ast.Name):
+            args.append(("array", (a.value.id, _shape(a.slice, what))))
+        elif isinstance(a, ast.Tuple) or (isinstance(a, ast.Constant) and type(a.value) is int):
+            args.append(("shape", _shape(a, what)))
+        elif isinstance(a, ast.Constant) and isinstance(a.value, (float, complex)):
+            args.append(("value", a.value))
+        elif isinstance(a, ast.UnaryOp) and isinstance(a.op, ast.USub) and \
+                isinstance(a.operand, ast.Constant) and isinstance(a.operand.value, (int, float)):
+            if type(a.operand.value) is int:
+                raise UsageError(f"{what}: shape entries must be >= 0, got -{a.operand.value}")
+            args.append(("value", -a.operand.value))
+        elif isinstance(a, ast.Name):
+            args.append(("name", a.id))
+        else:
+            raise UsageError(f"{what}: expected a shape (8 or (8, 8)), name[shape], a number "
+                             f"or a variable, got {ast.unparse(a)!r}")
+    return tree.func.id, args
 
 
 class _Parser(argparse.ArgumentParser):
@@ -148,6 +207,9 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
     ("%dag", "%dag sin(x)*y + sin(x)", "show the expression DAG (shared nodes drawn once)"),
     ("%compile", "%compile f = sin(x)*y --backend numba",
      "compile to a fast function bound to NAME"),
+    ("%trace", "%trace tr = rhs(u[32], k)",
+     "run a numpy function on symbolic arrays (an int or tuple argument is a shape); "
+     "binds the Traced result to NAME"),
     ("%bench", "%bench f(1.0, 2.0); g(1.0, 2.0)",
      "time statements side by side: medians, spread, ratios, bar chart"),
     ("%solve", "%solve A b --methods cg,gmres,gcrodr",
@@ -164,6 +226,12 @@ class SymnbMagics(Magics):
         super().__init__(shell, **kw)
         self.rulesets: dict[str, list] = {}
         self.has_egraph = egraph_available()
+        self.has_trace = trace_available()
+        # magics whose library part is missing are not registered
+        if self.has_egraph:
+            self.magics["line"]["egraph"] = self.egraph
+        if self.has_trace:
+            self.magics["line"]["trace"] = self.trace
 
     # ----- helpers --------------------------------------------------------------
     @property
@@ -332,6 +400,105 @@ class SymnbMagics(Magics):
         from symnb.display import dag
         _display(dag(self.expr(text), max_nodes=a.max_nodes, title=text))
 
+    # ----- %egraph (registered when symnb.egraph is available) ---------------------
+    @_guard
+    def egraph(self, line: str) -> None:
+        """``%egraph EXPR [--ruleset NAME[,NAME...]] [--iter-limit N] [--node-limit N]
+        [--time-limit S]``: equality saturation; shows the result, the report (why it
+        stopped, per-iteration table) and the e-graph (e-classes, chosen e-nodes, costs).
+        The report is bound to ``_egraph``."""
+        text, opts = split_options(line)
+        p = _parser("egraph")
+        p.add_argument("--ruleset", default=None)
+        p.add_argument("--iter-limit", type=int, default=None)
+        p.add_argument("--node-limit", type=int, default=None)
+        p.add_argument("--time-limit", type=float, default=None)
+        a = p.parse_args(opts)
+        e = self.expr(text)
+        if isinstance(e, list):
+            raise UsageError("%egraph takes one expression (use optimize_for_eval for lists)")
+        eg = importlib.import_module("symnb.egraph")
+        kw: dict[str, Any] = {k: v for k, v in (("iter_limit", a.iter_limit),
+                                                  ("node_limit", a.node_limit),
+                                                  ("time_limit", a.time_limit)) if v is not None}
+        if a.ruleset is not None:
+            kw["ruleset"] = self.egraph_ruleset(a.ruleset, eg)
+        out, rep = eg.egraph_simplify(e, report=True, **kw)
+        self.ns["_egraph"] = rep
+        _display(out, rep)
+
+    def egraph_ruleset(self, spec: str, eg: Any) -> list:
+        """``"algebra,mine"``: shipped e-graph rulesets and %%rules sets, by name."""
+        names = [s.strip() for s in spec.split(",") if s.strip()]
+        if not names:
+            raise UsageError("--ruleset is empty")
+        parts: list = []
+        for n in names:
+            v = self.rulesets.get(n, self.ns.get(n))
+            if n in eg.RULESETS:
+                parts.append(n)
+            elif isinstance(v, eg.Ruleset):
+                parts.append(v)
+            elif isinstance(v, (list, tuple)) and v and all(isinstance(r, symnb.Rule) for r in v):
+                parts.extend(v)
+            else:
+                known = sorted(set(eg.RULESETS) | set(self.rulesets))
+                raise UsageError(f"unknown ruleset {n!r}; known: {', '.join(known)}")
+        return parts
+
+    # ----- %trace (registered when symnb.trace is available) -------------------------
+    @_guard
+    def trace(self, line: str) -> None:
+        """``%trace NAME = FUNC(shape, ...)``: run FUNC on symbolic arrays and bind the
+        ``Traced`` result (output terms, inputs, Jacobian sparsity) to NAME.
+
+        Each argument is a shape (``32`` or ``(8, 8)``: a symbol array named after the
+        parameter), ``name[shape]`` (a symbol array called ``name``), a number, or a
+        variable of the notebook (passed unchanged).
+        """
+        m = _ASSIGN.match(line)
+        if m is None:
+            raise UsageError("%trace needs 'NAME = FUNC(shape, ...)', e.g. "
+                             "%trace tr = rhs(u[32], k)")
+        name, rest = m.group(1), m.group(2)
+        if not rest.strip():
+            raise UsageError("%trace: missing FUNC(shape, ...) after '='")
+        fname, args = parse_trace_call(rest)
+        if fname not in self.ns:
+            raise UsageError(f"function {fname!r} is not defined")
+        f = self.ns[fname]
+        if not callable(f):
+            raise UsageError(f"{fname!r} is a {type(f).__name__}, not a function")
+        import inspect
+        try:
+            params = [q.name for q in inspect.signature(f).parameters.values()
+                      if q.kind in (q.POSITIONAL_ONLY, q.POSITIONAL_OR_KEYWORD)]
+        except (TypeError, ValueError):
+            params = []
+        from symnb.trace import sym_array, trace
+        specs: list = []
+        for k, (kind, v) in enumerate(args):
+            if kind == "array":
+                specs.append(sym_array(v[0], v[1]))
+            elif kind == "shape":
+                specs.append(sym_array(params[k] if k < len(params) else f"a{k}", v))
+            elif kind == "value":
+                specs.append(v)
+            else:
+                if v not in self.ns:
+                    raise UsageError(f"name {v!r} is not defined (write {v}[shape] for a "
+                                     f"symbolic array)")
+                specs.append(self.ns[v])
+        try:
+            inspect.signature(f).bind(*specs)
+        except TypeError as e:
+            raise UsageError(f"{fname}: {e}") from None
+        except ValueError:
+            pass
+        tr = trace(f, *specs)
+        self.ns[name] = tr
+        _display(tr)
+
     # ----- %compile -----------------------------------------------------------------------
     @line_magic
     @_guard
@@ -441,6 +608,11 @@ class SymnbMagics(Magics):
             rows.insert(4, ("%simplify --egraph", "%simplify exp(x)*exp(y) --egraph --report",
                             "equality saturation with symnb.egraph (--ruleset, --cost, "
                             "--limit, --node-limit, --time-limit)"))
+            rows.insert(6, ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
+                            "e-graph inspection: result, report and the e-graph view "
+                            "(--ruleset, --iter-limit, --node-limit, --time-limit)"))
+        if not self.has_trace:
+            rows = [r for r in rows if r[0] != "%trace"]
         width = max(len(r[1]) for r in rows)
         print("symnb magics (example · what it does):")
         for _, ex, what in rows:

@@ -83,7 +83,11 @@ class DisplayOptions:
     ``term_graphs``: add the DAG payload and SVG to term reprs;
     ``node_text_limit``: graphs up to this many nodes carry per-node text/LaTeX;
     ``svg_max_nodes``: node budget of the SVG fallback (it says what it left out);
-    ``inline_nodes``: above this many nodes bundles carry the payload as a JSON string.
+    ``inline_nodes``: above this many nodes bundles carry the payload as a JSON string;
+    ``step_max_nodes``: node budget of each step's DAG in a rewrite trace's view (a larger
+    expression is shown from the highest ancestor of the changed subterm that fits);
+    ``step_graphs`` / ``step_svg_bytes``: at most this many step DAGs, and SVG bytes in all,
+    per trace view (later steps keep their text/LaTeX line only).
     """
 
     max_nodes: int = 2000
@@ -91,6 +95,9 @@ class DisplayOptions:
     node_text_limit: int = 150
     svg_max_nodes: int = 500
     inline_nodes: int = 200
+    step_max_nodes: int = 40
+    step_graphs: int = 30
+    step_svg_bytes: int = 150_000
 
 
 OPTIONS = DisplayOptions()
@@ -283,7 +290,7 @@ def egraph_payload(classes: Mapping[Any, Sequence[Any]], roots: Sequence[Any], *
 
     ``classes``: class id -> list of e-nodes, each ``(op, child_class_ids)`` or
     ``(op, child_class_ids, cost)`` or a dict with keys ``op``, ``children``,
-    ``cost``, ``label``.  ``chosen``: class id -> index of the extracted e-node.
+    ``cost``, ``label``, ``kind``.  ``chosen``: class id -> index of the extracted e-node.
     ``class_costs``: class id -> best cost.  ``highlight``: class ids.
 
     >>> p = egraph_payload({"a": [("Mul", ["b", "c"], 4.0), ("Add", ["b", "b"], 1.0)],
@@ -306,12 +313,14 @@ def egraph_payload(classes: Mapping[Any, Sequence[Any]], roots: Sequence[Any], *
             if isinstance(en, Mapping):
                 op, ch, cost, label = en["op"], en.get("children", ()), en.get("cost"), \
                     en.get("label")
+                kind = en.get("kind")
             else:
                 en = tuple(en)
                 if len(en) not in (2, 3):
                     raise PayloadError(f"e-node {en!r} of class {k!r}: expected (op, children"
                                        f"[, cost])")
                 op, ch, cost, label = en[0], en[1], (en[2] if len(en) == 3 else None), None
+                kind = None
             try:
                 chi = [cid[c] for c in ch]
             except KeyError as e:
@@ -319,7 +328,8 @@ def egraph_payload(classes: Mapping[Any, Sequence[Any]], roots: Sequence[Any], *
                                    f"{e.args[0]!r}") from None
             nid = f"e{len(nodes)}"
             node = {"id": nid, "op": str(op), "label": str(label or _label(str(op))),
-                    "kind": "call" if chi else "other", "class": cid[k], "children": chi}
+                    "kind": kind if kind in _KINDS else ("call" if chi else "other"),
+                    "class": cid[k], "children": chi}
             if cost is not None:
                 node["cost"] = float(cost)
             nodes.append(node)

@@ -16,19 +16,22 @@ from xml.sax.saxutils import escape
 
 from .layout import layered_layout
 
-__all__ = ["payload_svg"]
+__all__ = ["payload_svg", "svg_img"]
 
 NODE_H = 20
 ROW_H = 52
 CHAR_W = 7.2
 PAD = 10
 
-_CSS = (".e{fill:none;stroke:#888;stroke-width:1}.eh{fill:none;stroke:#d62728;stroke-width:2}"
-        "rect{stroke:#555;stroke-width:1}.call{fill:#e8f0fb}.symbol{fill:#eaf7e6}"
-        ".number{fill:#fdf3dd}.other{fill:#f2f2f2}.h{stroke:#d62728;stroke-width:2.5}"
-        ".ch{stroke:#2a7ae2;stroke-width:2}.cls{fill:none;stroke:#999;stroke-dasharray:4 3}"
-        "text{font:12px monospace;text-anchor:middle}.m{fill:#777;font-size:10px}"
-        ".t{text-anchor:start;font:12px sans-serif;fill:#555}")
+# every selector is scoped to the drawing, so an SVG inlined in HTML styles nothing else
+_CSS = "".join(
+    ".symnb-dag " + rule + "}" for rule in (
+        ".e{fill:none;stroke:#888;stroke-width:1", ".eh{fill:none;stroke:#d62728;stroke-width:2",
+        "rect{stroke:#555;stroke-width:1", ".call{fill:#e8f0fb", ".symbol{fill:#eaf7e6",
+        ".number{fill:#fdf3dd", ".other{fill:#f2f2f2", ".h{stroke:#d62728;stroke-width:2.5",
+        ".ch{stroke:#2a7ae2;stroke-width:2", ".cls{fill:none;stroke:#999;stroke-dasharray:4 3",
+        "text{font:12px monospace;text-anchor:middle", ".m{fill:#777;font-size:10px",
+        ".t{text-anchor:start;font:12px sans-serif;fill:#555"))
 
 
 def _w(label: str) -> float:
@@ -136,6 +139,23 @@ def payload_svg(p: dict) -> str:
     parts.append(note)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_img(svg: str, alt: str = "DAG") -> str:
+    """An SVG drawing as an HTML ``<img>`` with a data URI.
+
+    Inline ``<svg>`` in HTML output is stripped by JupyterLab's sanitizer in untrusted
+    (e.g. downloaded) notebooks, leaving stray label text; an ``<img>`` data URI survives
+    it and cannot restyle the page.
+
+    >>> svg_img("<svg xmlns='http://www.w3.org/2000/svg'/>", alt="x<y")[:60]
+    '<img class="symnb-dag-img" alt="x&lt;y" src="data:image/svg+'
+    """
+    import base64
+    from html import escape as _esc
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img class="symnb-dag-img" alt="{_esc(alt)}" '
+            f'src="data:image/svg+xml;base64,{data}">')
 
 
 def _curve(x1: float, y1: float, x2: float, y2: float) -> str:

@@ -69,8 +69,30 @@ def egraph_view(classes: Mapping[Any, Any], roots: Any, **kw: Any) -> DagView:
     return DagView(egraph_payload(classes, roots, **kw))
 
 
+def _fits(t: Any, budget: int) -> bool:
+    """True when the DAG under ``t`` has at most ``budget`` distinct nodes (stops early)."""
+    from ..terms.interface import term_ops
+    seen: set = set()
+    stack = [t]
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        if len(seen) > budget:
+            return False
+        ops = term_ops(u)
+        if ops.iscall(u):
+            stack.extend(ops.arguments(u))
+    return True
+
+
 def step_view(trace: Any, i: int, *, max_nodes: int | None = None) -> DagView:
     """DAG of a rewrite trace's expression after step ``i``, the rewritten subterm highlighted.
+
+    When the whole expression has more than ``max_nodes`` nodes, the view is rooted at the
+    highest ancestor of the changed subterm (along the step's path) that fits the budget,
+    and the title says where it sits; nothing else is cut silently.
 
     >>> from symnb import symbols, sin, cos
     >>> from symnb.rewrite import rewrite, rule
@@ -80,10 +102,17 @@ def step_view(trace: Any, i: int, *, max_nodes: int | None = None) -> DagView:
     >>> v = step_view(tr, 0)
     >>> [n["label"] for n in v.payload["nodes"] if n["id"] in v.payload["highlight"]]
     ['y']
+    >>> step_view(tr, 0, max_nodes=1).payload["title"]
+    'step 0: pyth (subterm at (1,) of 3 nodes)'
     """
     from ..terms.interface import arguments, iscall
+    from .dag import OPTIONS
+    budget = OPTIONS.max_nodes if max_nodes is None else int(max_nodes)
+    if budget < 1:
+        raise ValueError(f"max_nodes must be >= 1, got {max_nodes}")
     step = trace[i]
     whole = step.expr
+    chain = [whole]           # the nodes along the path, root first
     node = whole
     for k in step.path:      # follow the path where it still exists in the rebuilt term
         if not iscall(node):
@@ -92,7 +121,17 @@ def step_view(trace: Any, i: int, *, max_nodes: int | None = None) -> DagView:
         if k >= len(args):
             break
         node = args[k]
+        chain.append(node)
     mark = node               # the subterm at the path, or its nearest surviving ancestor
     title = f"step {step.index}: {step.rule}"
-    return DagView(dag_payload(whole, max_nodes=max_nodes, title=title, highlight=[mark]))
-
+    root, depth = whole, 0
+    if not _fits(whole, budget):
+        depth = len(chain) - 1
+        for d, t in enumerate(chain):          # the highest ancestor that fits the budget
+            if _fits(t, budget):
+                depth = d
+                break
+        root = chain[depth]
+        total = dag_payload(whole, max_nodes=1, node_text=False)["stats"]["total_nodes"]
+        title += f" (subterm at {tuple(step.path[:depth])} of {total} nodes)"
+    return DagView(dag_payload(root, max_nodes=budget, title=title, highlight=[mark]))

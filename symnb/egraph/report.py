@@ -1,9 +1,22 @@
-"""``EGraphReport``: why saturation stopped, per-iteration stats, costs, and the e-graph as JSON.
+"""``EGraphReport``: why saturation stopped, per-iteration stats, costs, and the e-graph.
 
-The notebook repr is a summary plus a small per-iteration table; ``to_dict``
-/ ``to_json`` give the e-graph (e-classes with their e-nodes, edges, costs
-and the e-node extraction chose) for the display layer.  egglog's own
+The notebook bundle carries the shared DAG payload (``application/vnd.symnb.dag+json``,
+kind ``"egraph"``: e-classes as clusters of e-nodes, edges to child classes, the e-node
+extraction chose, costs; explicitly truncated above ``symnb.display.OPTIONS.max_nodes``)
+rendered by the JupyterLab extension, plus the Python-drawn SVG fallback, an HTML
+summary with the per-iteration table, and text.  ``payload()`` / ``view()`` give the
+payload and its ``DagView``; ``to_dict`` / ``to_json`` the whole report.  egglog's own
 visualizer is never embedded.
+
+>>> from symnb import symbols, sin, cos
+>>> from symnb.egraph import egraph_simplify
+>>> x, y = symbols("x y")
+>>> _, rep = egraph_simplify(sin(x)**2 + cos(x)**2 + y, report=True)
+>>> p = rep.payload()
+>>> p["kind"], p["roots"] == [c["id"] for c in p["classes"]][:1], p["truncated"]
+('egraph', True, None)
+>>> sorted(rep._repr_mimebundle_())
+['application/vnd.symnb.dag+json', 'image/svg+xml', 'text/html', 'text/plain']
 """
 from __future__ import annotations
 
@@ -14,7 +27,8 @@ from typing import Any, Sequence
 
 __all__ = ["EGraphReport", "op_counts", "node_label"]
 
-MIME = "application/vnd.symnb.egraph+json"
+
+_KIND = {"var": "symbol", "num": "number", "flt": "number", "Nil": "other"}
 
 
 def node_label(node: tuple) -> str:
@@ -169,8 +183,75 @@ class EGraphReport:
     def to_json(self, max_classes: int = 2000) -> str:
         return json.dumps(self.to_dict(max_classes))
 
+    # ----- display payload ----------------------------------------------------
+    def class_costs(self) -> dict:
+        """E-class id -> best tree cost (``inf`` where no finite term exists)."""
+        d = self._data
+        if d is None:
+            return {}
+        from .extract import tree_best
+        best = tree_best(d)
+        cost: dict = {}
+        for c0 in range(len(d.classes)):
+            if c0 in cost:
+                continue
+            stack = [c0]
+            while stack:                      # children first; the tree choice is acyclic
+                c = stack[-1]
+                n = best[c]
+                if n < 0:
+                    cost[c] = float("inf")
+                    stack.pop()
+                    continue
+                todo = [k for k in d.children[n] if k not in cost and k not in stack]
+                if todo:
+                    stack.extend(todo)
+                    continue
+                stack.pop()
+                cost[c] = d.costs[n] + sum(cost.get(k, float("inf")) for k in d.children[n])
+        return cost
+
+    def payload(self, max_nodes: int | None = None) -> dict:
+        """The e-graph as a ``symnb.display`` payload (kind ``"egraph"``): the classes
+        reachable from the roots, nearest first, at most ``max_nodes`` e-nodes (default
+        ``symnb.display.OPTIONS.max_nodes``; ``truncated`` says what was left out)."""
+        from ..display.dag import egraph_payload
+        d = self._data
+        title = (f"e-graph ({self.ruleset}): stopped by {self.stop_reason}; "
+                 f"cost {self.cost_before:g} -> {self.cost_after:g}")
+        if d is None:
+            raise ValueError("this report kept no e-graph (keep_graph=False)")
+        roots = list(dict.fromkeys(self.roots))
+        order, seen = list(roots), set(roots)
+        i = 0
+        while i < len(order):
+            for n in d.classes[order[i]]:
+                for k in d.children[n]:
+                    if k not in seen:
+                        seen.add(k)
+                        order.append(k)
+            i += 1
+        ccost = self.class_costs()
+        classes = {c: [{"op": d.nodes[n][0], "label": node_label(d.nodes[n]),
+                        "children": list(d.children[n]), "cost": d.costs[n],
+                        "kind": _KIND.get(d.nodes[n][0], "call")}
+                       for n in d.classes[c]] for c in order}
+        chosen = {}
+        for c in order:
+            pick = self._sel.get(c)
+            if pick is not None and pick in d.classes[c]:
+                chosen[c] = d.classes[c].index(pick)
+        costs = {c: ccost[c] for c in order if c in ccost and ccost[c] != float("inf")}
+        return egraph_payload(classes, roots, chosen=chosen, class_costs=costs, title=title,
+                              max_nodes=max_nodes)
+
+    def view(self, max_nodes: int | None = None) -> Any:
+        """The e-graph as a ``symnb.display.DagView`` (renderer payload + SVG fallback)."""
+        from ..display.view import DagView
+        return DagView(self.payload(max_nodes))
+
     # ----- notebook ----------------------------------------------------------
-    def _repr_html_(self) -> str:
+    def _table_html(self) -> str:
         rows = "".join(
             f"<tr><td>{it.iteration}</td><td>{it.eclasses}</td><td>{it.enodes}</td>"
             f"<td>{it.seconds * 1e3:.1f}</td><td>{sum(it.matches.values())}</td></tr>"
@@ -178,13 +259,38 @@ class EGraphReport:
         more = (f"<tr><td colspan=5>... {len(self.iterations) - 12} more</td></tr>"
                 if len(self.iterations) > 12 else "")
         ops = ", ".join(f"{k}: {v}" for k, v in list(self.ops_after.items())[:8])
-        return (f"<div class='symnb-egraph-report'><b>EGraphReport</b> "
+        return (f"<b>EGraphReport</b> "
                 f"<p>{html.escape(self.summary().split(': ', 1)[1])}</p>"
                 f"<p>ruleset <code>{html.escape(self.ruleset)}</code>; "
                 f"operations after: {html.escape(ops)}</p>"
                 f"<table><tr><th>iter</th><th>e-classes</th><th>e-nodes</th><th>ms</th>"
                 f"<th>matches</th></tr><tr><td>0</td><td>{self.initial.eclasses}</td>"
-                f"<td>{self.initial.enodes}</td><td></td><td></td></tr>{rows}{more}</table></div>")
+                f"<td>{self.initial.enodes}</td><td></td><td></td></tr>{rows}{more}</table>")
+
+    def _html(self, svg: str | None) -> str:
+        from ..display.svg import svg_img
+        img = svg_img(svg, "e-graph") if svg else ""
+        return f"<div class='symnb-egraph-report'>{self._table_html()}{img}</div>"
+
+    def _repr_html_(self) -> str:
+        """Summary, per-iteration table and (when the graph was kept) the SVG drawing."""
+        return self._html(self.view().svg if self._data is not None else None)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return {"text/plain": self.summary(), "text/html": self._repr_html_()}
+        """The e-graph payload (symnb MIME type), its SVG, the HTML summary and text."""
+        if self._data is None:
+            return {"text/plain": self.summary(), "text/html": self._repr_html_()}
+        b = self.view()._repr_mimebundle_()
+        b["text/html"] = self._html(b["image/svg+xml"])
+        b["text/plain"] = self.summary()
+        return b
+
+    def _ipython_display_(self) -> None:
+        """In IPython: the summary table, then the e-graph view (a renderer shows one MIME
+        type per output, so the table and the interactive graph are two outputs)."""
+        from IPython.display import display
+        display({"text/plain": self.summary(),
+                 "text/html": f"<div class='symnb-egraph-report'>{self._table_html()}</div>"},
+                raw=True)
+        if self._data is not None:
+            display(self.view())

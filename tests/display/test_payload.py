@@ -223,3 +223,64 @@ def test_import_symnb_does_not_import_display():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def _egraph_1000() -> dict:
+    """250 classes of 4 e-nodes each (1,000 e-nodes): a layered e-graph with sharing."""
+    classes = {}
+    for i in range(250):
+        a, b = (2 * i + 1) % 250, (3 * i + 2) % 250
+        if i >= 240:                          # the last classes are leaves
+            classes[f"k{i}"] = [(f"x{i}", []), ("num", []), ("flt", []), ("var", [])]
+        else:
+            a, b = max(a, i + 1), max(b, i + 1)
+            classes[f"k{i}"] = [("Add", [f"k{a}", f"k{b}"], 1.0), ("Mul", [f"k{b}", f"k{a}"], 3.0),
+                                ("Neg", [f"k{a}"], 1.0), ("sin", [f"k{b}"], 40.0)]
+    chosen = {f"k{i}": i % 4 for i in range(250)}
+    costs = {f"k{i}": float(250 - i) for i in range(250)}
+    return egraph_payload(classes, ["k0"], chosen=chosen, class_costs=costs, max_nodes=5000,
+                          title="1000 e-nodes")
+
+
+def test_1000_node_egraph_payload_validates_and_svg_is_valid_xml():
+    p = validate_payload(_egraph_1000())
+    assert p["stats"]["nodes"] == 1000 and p["stats"]["classes"] == 250
+    assert p["truncated"] is None
+    assert all(c["chosen"] in c["nodes"] for c in p["classes"])
+    root = ET.fromstring(payload_svg(p))                   # the whole graph, drawn
+    rects = root.findall(f".//{SVG_NS}rect")
+    assert len(rects) == 1000 + 250                        # e-nodes + class boxes
+    assert sum("ch" in r.get("class").split() for r in rects) == 250
+    v = DagView(p)
+    b = v._repr_mimebundle_()
+    assert isinstance(b[MIME_TYPE], str)                   # large: stored as a JSON string
+    assert validate_payload(json.loads(b[MIME_TYPE]))["stats"]["nodes"] == 1000
+    svg = ET.fromstring(b["image/svg+xml"])                # the fallback keeps to its budget
+    n_rects = len(svg.findall(f".//{SVG_NS}rect"))
+    assert n_rects < 1000 and "not shown" in b["image/svg+xml"]
+    small = validate_payload(truncate_payload(p, 300))
+    assert small["truncated"]["omitted"] == 1000 - small["truncated"]["shown"]
+    ET.fromstring(payload_svg(small))
+
+
+def test_svg_css_is_scoped_to_the_drawing():
+    s = payload_svg(dag_payload(sin(x) * y))
+    css = ET.fromstring(s).find(f"{SVG_NS}style").text
+    rules = [r for r in css.split("}") if r]
+    assert rules and all(r.startswith(".symnb-dag ") for r in rules)   # inlined in HTML: safe
+
+
+def test_step_view_focuses_on_changed_subterm_when_over_budget():
+    from symnb.rewrite import rewrite, rule
+    big = sum((sin(symbols(f"q{i}")) * symbols(f"r{i}") for i in range(40)), start=0)
+    _, tr = rewrite(big + exp(sin(x) ** 2 + cos(x) ** 2 + y) * z,
+                    [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)
+    full = step_view(tr, 0)
+    assert full.payload["truncated"] is None and full.payload["title"] == "step 0: pyth"
+    v = step_view(tr, 0, max_nodes=10)
+    p = v.payload
+    assert "subterm at" in p["title"] and len(p["nodes"]) <= 10 and p["highlight"]
+    labels = {n["id"]: n["label"] for n in p["nodes"]}
+    assert "exp" in labels.values() and "q0" not in labels.values()
+    with pytest.raises(ValueError, match="max_nodes"):
+        step_view(tr, 0, max_nodes=0)

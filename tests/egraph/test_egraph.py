@@ -373,7 +373,8 @@ def test_report_repr_and_json():
     b = rep._repr_mimebundle_()
     assert "text/html" in b and "EGraphReport" in b["text/plain"]
     assert "<table>" in b["text/html"] and "visualizer" not in b["text/html"]
-    assert sum(len(v) for v in b.values()) < 20_000
+    assert "application/vnd.symnb.egraph+json" not in b
+    assert sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in b.values()) < 200_000
     d = json.loads(rep.to_json())
     g = d["graph"]
     assert g["roots"] and g["classes"]
@@ -388,6 +389,61 @@ def test_report_repr_and_json():
     assert rep.chosen and all(isinstance(v, str) for v in rep.chosen.values())
     small = rep.to_dict(max_classes=2)["graph"]
     assert len(small["classes"]) == 2 and small["truncated"]
+
+
+def test_report_bundle_is_the_shared_egraph_payload():
+    import xml.etree.ElementTree as ET
+    from symnb.display import MIME_TYPE, OPTIONS, validate_payload
+    out, rep = egraph_simplify(x * y + x * sin(y), report=True)
+    b = rep._repr_mimebundle_()
+    assert set(b) == {MIME_TYPE, "image/svg+xml", "text/html", "text/plain"}
+    p = b[MIME_TYPE]
+    p = validate_payload(json.loads(p) if isinstance(p, str) else p)
+    assert p["kind"] == "egraph" and p["truncated"] is None
+    assert len(p["classes"]) == len({n["class"] for n in p["nodes"]})
+    assert rep.stop_reason in p["title"]
+    # the chosen e-nodes are the extraction's: their labels match `rep.chosen`
+    byid = {n["id"]: n for n in p["nodes"]}
+    chosen_labels = sorted(byid[c["chosen"]]["label"] for c in p["classes"] if c["chosen"])
+    assert sorted(rep.chosen.values()) == chosen_labels
+    # class cost = best tree cost: min over its e-nodes of own cost + child class costs
+    cls = {c["id"]: c for c in p["classes"]}
+    for c in p["classes"]:
+        best = min(byid[m]["cost"] + sum(cls[k]["cost"] for k in byid[m]["children"])
+                   for m in c["nodes"])
+        assert c["cost"] == pytest.approx(best)
+    assert cls[p["roots"][0]]["cost"] >= rep.tree_cost_after     # a tree counts shared twice
+    assert {"symbol"} <= {n.get("kind") for n in p["nodes"]}
+    svg = ET.fromstring(b["image/svg+xml"])
+    assert svg.tag.endswith("svg")
+    import base64
+    img = b["text/html"].split('src="data:image/svg+xml;base64,')[1].split('"')[0]
+    assert base64.b64decode(img).decode() == b["image/svg+xml"] and "<table>" in b["text/html"]
+    assert "<svg" not in b["text/html"]          # untrusted-notebook sanitizers strip inline SVG
+    # explicit truncation under a node budget
+    small = validate_payload(rep.payload(max_nodes=6))
+    assert small["truncated"]["total"] == len(p["nodes"]) and len(small["nodes"]) <= 6
+    assert small["truncated"]["omitted"] == len(p["nodes"]) - len(small["nodes"])
+    old = OPTIONS.inline_nodes
+    OPTIONS.inline_nodes = 1
+    try:
+        assert isinstance(rep._repr_mimebundle_()[MIME_TYPE], str)   # big: a JSON string
+    finally:
+        OPTIONS.inline_nodes = old
+
+
+def test_report_ipython_display_shows_table_then_egraph_view():
+    pytest.importorskip("IPython")
+    from IPython.utils.capture import capture_output
+    from symnb.display import MIME_TYPE
+    from IPython.core.interactiveshell import InteractiveShell
+    InteractiveShell.instance()
+    _, rep = egraph_simplify(x * y + x * sin(y), report=True)
+    with capture_output() as cap:
+        rep._ipython_display_()
+    table, view = cap.outputs
+    assert "<table>" in table.data["text/html"] and MIME_TYPE not in table.data
+    assert MIME_TYPE in view.data and "image/svg+xml" in view.data
 
 
 def test_import_symnb_rewrite_does_not_import_egglog():

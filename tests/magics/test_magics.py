@@ -2,6 +2,7 @@
 types, and one red line (no traceback) for every user mistake."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 from IPython.utils.capture import capture_output  # noqa: E402
 
 import symnb  # noqa: E402
-from symnb.display import MIME_TYPE  # noqa: E402
+from symnb.display import MIME_TYPE, validate_payload  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +111,68 @@ def test_solve(ip):
     assert {"text/html", "application/vnd.plotly.v1+json"} <= mimes
 
 
+def test_egraph_magic_shows_result_report_and_egraph_payload(ip):
+    from kernel_ext.magics import egraph_available
+    if not egraph_available():
+        assert "egraph" not in ip.magics_manager.lsmagic()["line"]
+        return
+    _, cap = run(ip, "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8 --node-limit 5000")
+    assert cap.stderr == ""
+    rep = ip.user_ns["_egraph"]
+    assert rep.ruleset == "algebra" and rep.limits["iter_limit"] == 8
+    assert rep.limits["node_limit"] == 5000
+    assert cap.outputs[0].data["text/plain"] == "x*(y + sin(y))"
+    assert "<table>" in cap.outputs[1].data["text/html"]          # the summary table
+    g = cap.outputs[2].data[MIME_TYPE]                            # the e-graph view
+    g = json.loads(g) if isinstance(g, str) else g
+    validate_payload(g)
+    assert g["kind"] == "egraph" and g["classes"] and "image/svg+xml" in cap.outputs[2].data
+    root = {c["id"]: c for c in g["classes"]}[g["roots"][0]]
+    assert root["chosen"] in root["nodes"] and root["cost"] is not None
+
+
+def test_egraph_magic_with_user_rules(ip):
+    from kernel_ext.magics import egraph_available
+    if not egraph_available():
+        return
+    run(ip, "%%rules twice\n~a + ~a => 2*~a\n")
+    _, cap = run(ip, "%egraph sin(x) + sin(x) --ruleset twice,algebra --time-limit 5")
+    assert cap.stderr == ""
+    assert cap.outputs[0].data["text/plain"] == "2*sin(x)"
+
+
+def test_trace_magic_binds_traced(ip):
+    from kernel_ext.magics import trace_available
+    if not trace_available():
+        assert "trace" not in ip.magics_manager.lsmagic()["line"]
+        return
+    run(ip, "def rhs(u, k):\n    return k * u[1:] - u[:-1]\nkk = 3.0\n")
+    _, cap = run(ip, "%trace tr = rhs(4, 2.0)")
+    assert cap.stderr == ""
+    tr = ip.user_ns["tr"]
+    assert tr.shape == (3,) and [str(t) for t in tr.terms][0] == "-u[0] + 2*u[1]"
+    assert "text/html" in cap.outputs[0].data
+    _, cap = run(ip, "%trace tr2 = rhs(v[2, 2], kk)")
+    assert cap.stderr == ""
+    tr2 = ip.user_ns["tr2"]
+    assert tr2.inputs[0].shape == (2, 2) and tr2.shape == (1, 2)
+    assert str(tr2.terms[0]) == "-v[0,0] + 3*v[1,0]"
+
+
+def test_parse_trace_call_reads_syntax_without_eval():
+    from kernel_ext.magics import UsageError, parse_trace_call
+    assert parse_trace_call("f(8, (2, 3), w[4], -1.5, k)") == (
+        "f", [("shape", (8,)), ("shape", (2, 3)), ("array", ("w", (4,))), ("value", -1.5),
+              ("name", "k")])
+    with pytest.raises(UsageError, match="expected FUNC"):
+        parse_trace_call("__import__('os').system('true')")
+
+
 def test_help_lists_every_magic(ip):
     _, cap = run(ip, "%symnb")
     magics = ip.magics_manager.lsmagic()
-    ours = [n for n in ("sym", "rewrite", "simplify", "dag", "compile", "bench", "solve", "symnb")]
+    ours = [n for n in ("sym", "rewrite", "simplify", "dag", "compile", "bench", "solve", "symnb",
+                        "egraph", "trace")]
     for name in ours:
         assert name in magics["line"]
         assert f"%{name}" in cap.stdout
@@ -153,13 +212,43 @@ BAD = [
     ("%solve A b --methods ,", "--methods is empty"),
     ("%solve A b --x time", "invalid choice: 'time'"),
     ("%dag notanexpr", "is a str, not an expression"),
+    ("%egraph", "missing expression"),
+    ("%egraph x +", "unexpected end of input"),
+    ("%egraph x --bogus", "unrecognized arguments: --bogus"),
+    ("%egraph x --ruleset nope", "unknown ruleset 'nope'"),
+    ("%egraph x --ruleset ,", "--ruleset is empty"),
+    ("%egraph x --ruleset", "expected one argument"),
+    ("%egraph x --iter-limit many", "invalid int value: 'many'"),
+    ("%egraph x --iter-limit -1", "iter_limit must be an int >= 0"),
+    ("%egraph x --node-limit 0", "node_limit must be an int >= 1"),
+    ("%egraph x --time-limit 0", "time_limit must be a number of seconds > 0"),
+    ("%egraph notanexpr", "is a str, not an expression"),
+    ("%trace", "needs 'NAME = FUNC(shape, ...)'"),
+    ("%trace tr", "needs 'NAME = FUNC(shape, ...)'"),
+    ("%trace tr =", "missing FUNC(shape, ...)"),
+    ("%trace tr = nofunc(3)", "function 'nofunc' is not defined"),
+    ("%trace tr = notanexpr(3)", "'notanexpr' is a str, not a function"),
+    ("%trace tr = twice_of", "expected FUNC(shape, ...)"),
+    ("%trace tr = twice_of(3", "cannot read"),
+    ("%trace tr = twice_of(-3)", "shape entries must be >= 0"),
+    ("%trace tr = twice_of((2, 1.5))", "a shape is an int or a tuple of ints"),
+    ("%trace tr = twice_of(x + 1)", "expected a shape"),
+    ("%trace tr = twice_of(nothere)", "name 'nothere' is not defined"),
+    ("%trace tr = twice_of()", "missing a required argument: 'u'"),
+    ("%trace tr = branchy(3)", "in branchy"),
 ]
 
 
 @pytest.mark.parametrize("cell,fragment", BAD, ids=[b[0].split("\n")[0] for b in BAD])
 def test_bad_input_one_red_line(ip, cell, fragment):
+    from kernel_ext.magics import egraph_available, trace_available
+    if (cell.startswith("%egraph") and not egraph_available()) or \
+            (cell.startswith("%trace") and not trace_available()):
+        pytest.skip("library part not installed: the magic is not registered")
     run(ip, "import numpy as np, scipy.sparse as sp\nA = sp.eye(3).tocsr(); b = np.ones(3)\n"
-            "notanexpr = 'text'")
+            "notanexpr = 'text'\n"
+            "def twice_of(u):\n    return 2 * u\n"
+            "def branchy(u):\n    if u[0] > 0:\n        return u\n    return -u\n")
     res, cap = run(ip, cell)
     lines = [l for l in cap.stderr.splitlines() if l.strip()]
     assert len(lines) == 1, cap.stderr

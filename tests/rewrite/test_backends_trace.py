@@ -94,3 +94,52 @@ def test_trace_of_iteration_limit_is_reported():
     assert tr.stopped == "iteration limit"
     assert "iteration limit" in tr._repr_html_()
     assert [s.expr for s in tr][:2] == [b + 1, a + 1]
+
+
+def _svgs(html):
+    """The step DAGs: SVG documents in <img> data URIs (no inline SVG: sanitizers of
+    untrusted notebooks strip it)."""
+    import base64
+    import re
+    assert "<svg" not in html
+    return [base64.b64decode(d).decode()
+            for d in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+
+
+def test_trace_view_has_a_dag_per_step_with_the_change_highlighted():
+    import xml.etree.ElementTree as ET
+    e = y * (sin(x) ** 2 + cos(x) ** 2) + sin(z) ** 2 + cos(z) ** 2
+    _, tr = rewrite(e, [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)
+    html = tr._repr_mimebundle_()["text/html"]
+    items = html.split('<li class="step"')[1:]
+    assert len(items) == len(tr) + 1
+    for k, item in enumerate(items):                   # initial, then one DAG per step
+        (svg,) = _svgs(item)
+        root = ET.fromstring(svg)
+        marked = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")
+                  if "h" in r.get("class").split()]
+        assert bool(marked) == (k > 0)                  # steps highlight, the initial does not
+    assert "$" in items[1] and r"\color{#d62728}" in items[1]   # the LaTeX step list stays
+    assert "<script>" in html and html == tr._repr_html_()      # static and deterministic
+
+
+def test_trace_view_keeps_to_its_output_budget():
+    from symnb.display import OPTIONS
+    qs = symbols("q0:60")
+    e = sum((sin(q) ** 2 + cos(q) ** 2) * q for q in qs)
+    _, tr = rewrite(e, [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)
+    assert len(tr) == 60
+    html = tr._repr_html_()
+    svgs = _svgs(html)
+    assert 1 < len(svgs) <= OPTIONS.step_graphs + 1
+    assert sum(map(len, svgs)) <= OPTIONS.step_svg_bytes      # budget counts encoded bytes
+    assert html.count('class="step"') == 61                   # every step keeps its line
+    assert "DAG not drawn (output budget)" in html and "output budget" in html.split("<ol")[0]
+    assert "subterm at" in html                              # big expression: focused views
+    assert len(html) < 400_000
+    old = OPTIONS.term_graphs
+    OPTIONS.term_graphs = False
+    try:
+        assert "<svg" not in tr._repr_html_()
+    finally:
+        OPTIONS.term_graphs = old
