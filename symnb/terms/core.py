@@ -849,8 +849,13 @@ def children(t: Term) -> tuple:
     return ()
 
 
-def postorder(root: Term) -> list:
-    """Every distinct node reachable from ``root``, children before parents (no recursion)."""
+def postorder(root: Term, skip_cached: str | None = None) -> list:
+    """Every distinct node reachable from ``root``, children before parents (no recursion).
+
+    With ``skip_cached="_sk"`` (say), nodes that already carry that cached
+    attribute are neither listed nor descended into, so filling a per-node
+    cache costs O(new nodes) rather than O(DAG).
+    """
     seen: set = set()
     order: list = []
     stack: list = [(root, False)]
@@ -863,6 +868,8 @@ def postorder(root: Term) -> list:
         if node in seen:
             continue
         seen.add(node)
+        if skip_cached is not None and hasattr(node, skip_cached):
+            continue
         push((node, True))
         for ch in children(node):
             if ch not in seen:
@@ -871,27 +878,5 @@ def postorder(root: Term) -> list:
 
 
 def postorder_missing(root: Term, attr: str) -> list:
-    """Like ``postorder`` but does not descend below nodes that already carry the cached
-    attribute ``attr`` (so filling a per-node cache costs O(new nodes), not O(DAG))."""
-    seen: set = set()
-    order: list = []
-    stack: list = [(root, False)]
-    push = stack.append
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        try:
-            getattr(node, attr)
-            continue
-        except AttributeError:
-            pass
-        push((node, True))
-        for ch in children(node):
-            if ch not in seen:
-                push((ch, False))
-    return order
+    """``postorder(root, skip_cached=attr)``."""
+    return postorder(root, skip_cached=attr)
