@@ -315,25 +315,9 @@ class IR:
     # ----- measures -------------------------------------------------------
     def reachable(self, roots: Iterable[int]) -> list[int]:
         """Node ids reachable from ``roots``, children before parents."""
-        seen: set[int] = set()
-        order: list[int] = []
-        for r in roots:
-            if r in seen:
-                continue
-            stack = [(r, False)]
-            while stack:
-                i, done = stack.pop()
-                if done:
-                    order.append(i)
-                    continue
-                if i in seen:
-                    continue
-                seen.add(i)
-                stack.append((i, True))
-                for ch in children(self.nodes[i]):
-                    if ch not in seen:
-                        stack.append((ch, False))
-        return order
+        from ..terms.walk import postorder_from
+        nodes = self.nodes
+        return postorder_from(roots, lambda i: children(nodes[i]))
 
     def share_products(self, roots: Iterable[int], limit: int = 256) -> int:
         """CSE of a product inside a larger product: when a product ``q`` has, among

@@ -242,23 +242,9 @@ def _node_values(order: list, kids: dict, env: Mapping[Any, float]) -> dict:
     from ..terms.calculus import EvaluationError, evaluate
     from ..terms.core import Number, Term
     from ..terms.interface import iscall, maketerm, operation
+    from ..terms.walk import postorder_from
     out: dict = {}
-    post: list = []
-    done: set = set()
-    for r in order:                       # children before parents
-        if r in done:
-            continue
-        stack = [(r, False)]
-        while stack:
-            t, ready = stack.pop()
-            if ready:
-                post.append(t)
-                continue
-            if t in done:
-                continue
-            done.add(t)
-            stack.append((t, True))
-            stack.extend((a, False) for a in kids.get(t, ()) if a not in done)
+    post = postorder_from(order, lambda t: kids.get(t, ()))   # children before parents
     for t in post:
         if t not in kids or not isinstance(t, Term):
             continue

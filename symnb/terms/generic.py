@@ -15,29 +15,14 @@ from typing import Any, Mapping
 
 from .interface import arguments, iscall, maketerm, operation
 from .printing import to_str
+from .walk import postorder_from
 
 __all__ = ["count_nodes", "substitute", "to_string", "walk_postorder"]
 
 
 def walk_postorder(t: Any) -> list:
     """Distinct sub-terms of ``t`` (any representation), children before parents."""
-    seen: set = set()
-    order: list = []
-    stack: list = [(t, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        if iscall(node):
-            for a in arguments(node):
-                if a not in seen:
-                    stack.append((a, False))
-    return order
+    return postorder_from((t,), lambda n: arguments(n) if iscall(n) else ())
 
 
 def count_nodes(t: Any, dag: bool = False) -> int:
