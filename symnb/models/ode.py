@@ -306,9 +306,81 @@ class ODEResult:
 
 
 _SCIPY_METHODS = ("BDF", "Radau", "LSODA")
-DENSE_MAX = 500
-"""``linsolver="auto"`` uses SUNDIALS' dense LU up to this many states (measured here:
-2x faster than SuperLU_MT on egfr_net's 356 states), SuperLU_MT above."""
+
+_SUNDIALS_RT: list = []
+
+
+def _sundials_runtime() -> tuple:
+    """(libgomp, OpenBLAS) bundled with scikit-sundae and already loaded; ``None`` if absent."""
+    if not _SUNDIALS_RT:
+        found: list = [None, None]
+        try:
+            import ctypes
+            import os
+            from pathlib import Path
+
+            import sksundae
+            libs = Path(sksundae.__file__).resolve().parent.parent / "scikit_sundae.libs"
+            for k, (pattern, get, set_) in enumerate((
+                    ("libgomp*.so*", "omp_get_max_threads", "omp_set_num_threads"),
+                    ("libopenblas*.so*", "openblas_get_num_threads",
+                     "openblas_set_num_threads"))):
+                for path in sorted(libs.glob(pattern)):
+                    try:   # RTLD_NOLOAD: only a library the extension has loaded already
+                        lib = ctypes.CDLL(str(path), mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
+                        getattr(lib, get).restype = ctypes.c_int
+                        getattr(lib, set_).argtypes = [ctypes.c_int]
+                        found[k] = (getattr(lib, get), getattr(lib, set_))
+                        break
+                    except (OSError, AttributeError):
+                        continue
+        except (ImportError, AttributeError, OSError):
+            pass
+        _SUNDIALS_RT.append(tuple(found))
+    return _SUNDIALS_RT[0]
+
+
+class _SingleThreadRuntime:
+    """Run CVODE with its bundled OpenMP and OpenBLAS on one thread; restore them after.
+
+    The scikit-sundae wheel bundles an OpenMP (libgomp) build; SuperLU_MT with
+    ``nthreads=1`` still enters OpenMP regions sized by ``omp_get_max_threads()``,
+    whose spinning worker threads dominate small factorizations and solves.
+    Measured here (2 shared cores, 3-species reaction–diffusion, N=16, 153
+    steps): 0.18 s CPU with the default thread count, 0.013–0.02 s with one
+    thread (the same as ``OMP_NUM_THREADS=1`` in the environment).
+    """
+
+    def __enter__(self) -> "_SingleThreadRuntime":
+        self.saved = []
+        for pair in _sundials_runtime():
+            if pair is not None:
+                get, set_ = pair
+                old = int(get())
+                if old != 1:
+                    set_(1)
+                    self.saved.append((set_, old))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for set_, old in self.saved:
+            set_(old)
+
+
+DENSE_MAX = 64
+"""``linsolver="auto"`` uses SUNDIALS' own dense LU up to this many states.
+Measured here with one OpenMP thread (best of 5, 3-species reaction–diffusion,
+rtol 1e-6, sparse / dense / LAPACK dense): 48 states 4.6 / 4.1 / 4.0 ms, 108
+states 5.3 / 7.0 / 11.2 ms, 432 states 11 / 196 / 126 ms, 768 states 18 / 756 /
+323 ms."""
+LAPACK_DENSITY = 0.05
+"""Above ``DENSE_MAX`` and up to ``LAPACK_MAX`` states, ``"auto"`` picks LAPACK's
+dense LU when the Jacobian has at least this fraction of nonzeros (SuperLU_MT's
+fill-in and per-factorization ordering then cost more than a dense LU): on
+egfr_net (356 states, 8431 nonzeros = 6.6 %) LAPACK dense took 0.09 s CPU,
+SuperLU_MT 0.13–0.16 s, SUNDIALS' dense 0.22 s; the reaction–diffusion
+Jacobians above (about 1 %) stay on SuperLU_MT."""
+LAPACK_MAX = 1500
 
 
 def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
@@ -320,10 +392,14 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
     ``backend="cvode"`` (default; ``method`` "BDF" or "Adams") or ``"scipy"``
     (``method`` "BDF", "Radau" or "LSODA").  CVODE's ``linsolver``: ``"sparse"``
     (SuperLU_MT, the compiled Jacobian written into its CSC values), ``"dense"``
-    (the compiled nonzeros scattered into SUNDIALS' dense matrix) or ``"auto"``
-    (dense up to ``DENSE_MAX`` states).  ``t_eval``: output times (default:
-    every internal step).  A failed solve returns ``success=False`` with the
-    solver's message and the last time reached in ``message`` and ``stats``.
+    (the compiled nonzeros scattered into SUNDIALS' dense matrix), ``"lapackdense"``
+    (the same matrix, LAPACK's LU) or ``"auto"`` (dense up to ``DENSE_MAX`` states,
+    LAPACK dense for Jacobians with at least ``LAPACK_DENSITY`` nonzeros up to
+    ``LAPACK_MAX`` states, SuperLU_MT otherwise).  CVODE runs with the OpenMP and
+    OpenBLAS bundled in scikit-sundae set to one thread (restored afterwards).
+    ``t_eval``: output times (default: every internal step).  A failed solve returns
+    ``success=False`` with the solver's message and the last time reached in
+    ``message`` and ``stats``.
     """
     if not isinstance(problem, ODEProblem):
         raise TypeError(f"solve needs an ODEProblem, got {type(problem).__name__}")
@@ -367,9 +443,16 @@ def _solve_cvode(problem: ODEProblem, y0: np.ndarray, ts: np.ndarray, pv: np.nda
     if first_step:
         opts["first_step"] = float(first_step)
     if linsolver == "auto":
-        linsolver = "dense" if problem.n <= DENSE_MAX else "sparse"
-    if linsolver not in ("sparse", "dense"):
-        raise SolveError(f"unknown linsolver {linsolver!r}; choose 'auto', 'sparse' or 'dense'")
+        n = problem.n
+        if n <= DENSE_MAX:
+            linsolver = "dense"
+        elif n <= LAPACK_MAX and problem.nnz >= LAPACK_DENSITY * n * n:
+            linsolver = "lapackdense"
+        else:
+            linsolver = "sparse"
+    if linsolver not in ("sparse", "dense", "lapackdense"):
+        raise SolveError(f"unknown linsolver {linsolver!r}; choose 'auto', 'sparse', 'dense' "
+                         f"or 'lapackdense'")
     if problem.jac_compiled is not None and problem.nnz and linsolver == "sparse":
         jf = problem.jac_compiled.func
 
@@ -391,15 +474,21 @@ def _solve_cvode(problem: ODEProblem, y0: np.ndarray, ts: np.ndarray, pv: np.nda
             JJ[:] = 0.0
             JJ[rows, cols] = vals  # scatter the compiled nonzeros into the dense matrix
 
-        opts.update(linsolver="dense", jacfn=jacfn)
+        opts.update(linsolver=linsolver, jacfn=jacfn)
     else:
-        opts.update(linsolver="dense")
+        opts.update(linsolver="lapackdense" if linsolver == "lapackdense" else "dense")
     import warnings
     t0c = time.perf_counter()
     with warnings.catch_warnings():
         # sksundae warns that its own sparse FD Jacobian is unused when jacfn is given
         warnings.filterwarnings("ignore", message="Custom sparse Jacobian approximation")
         solver = CVODE(rhsfn, **opts)
+    with _SingleThreadRuntime():
+        return _run_cvode(problem, solver, opts, y0, ts, t_eval, method, max_steps, t0c)
+
+
+def _run_cvode(problem: ODEProblem, solver: Any, opts: dict, y0: np.ndarray, ts: np.ndarray,
+               t_eval: Any, method: str, max_steps: int, t0c: float) -> ODEResult:
     t_start, tf = float(ts[0]), float(ts[1])
     res = solver.init_step(t_start, y0)
     tlist, ylist = [t_start], [y0.copy()]

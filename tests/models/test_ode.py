@@ -36,6 +36,31 @@ def test_backends_match_exact(decay, backend, method):
     assert r.stats["backend"] == backend
 
 
+def test_cvode_runs_single_threaded_and_restores_thread_counts():
+    import sksundae.cvode  # noqa: F401  (loads the bundled runtime)
+    from symnb.models.ode import _sundials_runtime
+    rt = _sundials_runtime()
+    pairs = [p for p in rt if p is not None]
+    assert rt[0] is not None        # the wheel's libgomp, which SuperLU_MT's regions use
+    before = [get() for get, _ in pairs]
+    for get, set_ in pairs:
+        set_(2)
+    seen = []
+    x, k = symbols("x k")
+    prob = ODEProblem([-k * x], [x], {k: 1.0}, compile_backend="python")
+    prob.rhs_compiled.func, f = (lambda du, u, p, t: (seen.append([g() for g, _ in pairs]),
+                                                     f(du, u, p, t))), prob.rhs_compiled.func
+    try:
+        r = solve(prob, [1.0], (0.0, 1.0))
+        after = [get() for get, _ in pairs]
+    finally:
+        for (get, set_), b in zip(pairs, before):
+            set_(b)
+    assert r.success and r.stats["linsolver"] == "dense"          # auto: 1 <= DENSE_MAX
+    assert seen and all(c == [1] * len(pairs) for c in seen)       # one thread inside
+    assert after == [2] * len(pairs)                               # restored after
+
+
 def test_t_eval_params_override(decay):
     te = np.linspace(0, 1, 5)
     r = solve(decay, [1.0, 0.0], (0.0, 1.0), t_eval=te, p={"k": 1.0}, rtol=1e-10, atol=1e-12)
@@ -135,12 +160,19 @@ def test_rd_compiled_problem_and_jacobian(rd8):
     assert np.allclose(J, fd, rtol=1e-6, atol=1e-5)
     r1 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10, linsolver="sparse")
     r2 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10, backend="scipy")
-    r3 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10)     # auto: dense here
+    r3 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10, linsolver="dense")
+    r4 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10)     # auto: sparse (192 > 64)
     assert r1.success and r2.success and r3.success
     assert np.allclose(r1.y[:, -1], r2.y[:, -1], rtol=1e-5, atol=1e-8)
     assert np.allclose(r1.y[:, -1], r3.y[:, -1], rtol=1e-6, atol=1e-9)
     assert r1.stats["linsolver"] == "sparse" and r1.njev > 0
     assert r3.stats["linsolver"] == "dense" and r3.njev > 0
+    assert r4.stats["linsolver"] == "sparse" and np.array_equal(r4.y, r1.y)
+    r5 = solve(prob, rd8.u0, rd8.t_span, rtol=1e-8, atol=1e-10, linsolver="lapackdense")
+    assert r5.success and r5.stats["linsolver"] == "lapackdense"
+    assert np.allclose(r1.y[:, -1], r5.y[:, -1], rtol=1e-6, atol=1e-9)
+    with pytest.raises(SolveError, match="unknown linsolver 'klu'"):
+        solve(prob, rd8.u0, rd8.t_span, linsolver="klu")
 
 
 def test_brusselator_traced_forcing_and_two_phase_solve():
