@@ -39,11 +39,28 @@ def harmonic_ritz(G: np.ndarray, WtV: np.ndarray, k: int) -> np.ndarray | None:
     """Real basis (columns) of the ``k`` harmonic Ritz vectors of smallest |theta|.
 
     Solves ``G^T G z = theta G^T WtV z``; complex pairs contribute real and imaginary parts.
+    When ``G^T WtV`` is well conditioned (LAPACK ``gecon`` estimate > 1e-10) this is the
+    standard eigenproblem of ``(G^T WtV)^{-1} G^T G`` (LU + ``geev``, ~40% cheaper than the
+    QZ algorithm); otherwise the generalized problem is solved.
     """
-    try:
-        theta, Z = sla.eig(G.T @ G, G.T @ WtV)
-    except (np.linalg.LinAlgError, ValueError):
-        return None
+    Ga, Gb = G.T @ G, G.T @ WtV
+    theta = Z = None
+    if Gb.size and np.all(np.isfinite(Gb)):
+        lu, piv, info = sla.lapack.dgetrf(Gb)
+        if info == 0:
+            rcond, info = sla.lapack.dgecon(lu, np.abs(Gb).sum(axis=0).max(), norm="1")
+            if info == 0 and rcond > 1e-10:
+                X, info = sla.lapack.dgetrs(lu, piv, Ga)
+                if info == 0 and np.all(np.isfinite(X)):
+                    try:
+                        theta, Z = np.linalg.eig(X)
+                    except np.linalg.LinAlgError:
+                        theta = Z = None
+    if theta is None:
+        try:
+            theta, Z = sla.eig(Ga, Gb)
+        except (np.linalg.LinAlgError, ValueError):
+            return None
     mag = np.abs(theta)
     mag[~np.isfinite(theta)] = np.inf
     cols: list[np.ndarray] = []
@@ -96,10 +113,12 @@ def _rinv_t(R: np.ndarray) -> np.ndarray:
 
 def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = None,
            M: Any = None, callback: CallbackT | None = None, m: int = 40, k: int = 20,
-           recycle: RecycleSpace | None = None) -> SolveResult:
+           recycle: RecycleSpace | None = None, reorth: str = "dgks") -> SolveResult:
     """GCRO-DR(m, k) with right preconditioning; ``result.recycle`` feeds the next system.
 
-    With ``k=0`` it is GMRES(m) exactly. ``maxiter`` bounds Arnoldi steps.
+    With ``k=0`` it is GMRES(m) exactly. ``maxiter`` bounds Arnoldi steps. Each Arnoldi
+    step orthogonalises against ``[C_k; V]`` in one classical Gram-Schmidt pass and repeats
+    it only when the DGKS test flags cancellation (``reorth="always"``: always twice).
 
     >>> import numpy as np, scipy.sparse as sp
     >>> A = sp.diags([-1.2, 2.5, -0.8], [-1, 0, 1], shape=(80, 80), format="csr")
@@ -112,6 +131,8 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
         raise ValueError(f"m must be a positive integer, got {m!r}")
     if not isinstance(k, (int, np.integer)) or not 0 <= k < m:
         raise ValueError(f"k must be an integer with 0 <= k < m, got k={k!r}, m={m!r}")
+    if reorth not in ("dgks", "always"):
+        raise ValueError(f"reorth must be 'dgks' or 'always', got {reorth!r}")
     op, b, x, r, hist = start(A, b, x0, tol, maxiter, callback)
     prec = make_preconditioner(M, op)
     method = f"gcrodr({m},{k})" + ("" if prec is None else f"[{prec.name}]")
@@ -144,7 +165,8 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
             reason = "maxiter"
             break
         if U is None:
-            j, y, V, Hb, _, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m), hist.remaining), hist)
+            j, y, V, Hb, _, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m), hist.remaining), hist,
+                                                   reorth=reorth)
             if status == "breakdown":
                 reason = "breakdown"
                 break
@@ -159,7 +181,7 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
         else:
             kk = U.shape[0]
             j, y, V, Hb, B, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m) - kk, hist.remaining),
-                                                   hist, C=C)
+                                                   hist, C=C, reorth=reorth)
             if status == "breakdown":
                 reason = "breakdown"
                 break

@@ -123,26 +123,29 @@ def cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = 
     if not rz > 0:
         return hist.result(x, "breakdown", method)
     reason = "maxiter" if hist.maxiter == 0 else None
+    indptr, indices, data = op.indptr, op.indices, op.data
+    # three passes over the long vectors per iteration: q = A p (with p.q), r -= alpha q
+    # (with r.r), then x += alpha p and p = z + beta p together (x's update is deferred)
     while reason is None:
-        pq = K.csr_matvec_dot(op.indptr, op.indices, op.data, p, q)
+        pq = K.csr_matvec_dot(indptr, indices, data, p, q)
         op.matvecs += 1
         if not pq > thresh * pp:
             reason = "breakdown"
             break
         alpha = rz / pq
-        rr = K.cg_update(x, r, p, q, alpha)
+        rr = K.axpy_norm2(r, q, -alpha)
         reason = hist.step(np.sqrt(rr))
-        if reason is not None:
-            break
-        if prec is None:
-            rz_new = rr
-        else:
+        if reason is None and prec is not None:
             prec.apply(r, z)
             rz_new = K.dot(r, z)
             if not rz_new > 0:
                 reason = "breakdown"
-                break
-        pp = K.xpby(z, p, rz_new / rz)
+        elif reason is None:
+            rz_new = rr
+        if reason is not None:
+            K.axpy(x, p, alpha)
+            break
+        pp = K.cg_step_xp(x, p, z, alpha, rz_new / rz)
         rz = rz_new
     return hist.result(x, reason, method)
 
@@ -159,32 +162,63 @@ def pcg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None =
     return cg(A, b, x0=x0, tol=tol, maxiter=maxiter, M=M, callback=callback)
 
 
-def cgs2(Q: np.ndarray, nq: int, w: np.ndarray, h: np.ndarray) -> float:
-    """Classical Gram-Schmidt with one reorthogonalisation (BLAS gemv) of ``w`` against ``Q[:nq]``.
+_DGKS = 1.0 / np.sqrt(2.0)
+_LOSS = 1e-12  # tolerated |Q w| / ||w|| of a new basis vector after one pass
 
-    Coefficients go to ``h[:nq]``; ``w`` is overwritten; returns ``||w||``.
+
+def cgs_dgks(Q: np.ndarray, nq: int, w: np.ndarray, h: np.ndarray, always: bool = False) -> float:
+    """Classical Gram-Schmidt of ``w`` against the orthonormal rows ``Q[:nq]`` (BLAS-2).
+
+    One pass is ``c = Q w; w -= Q^T c`` (two gemv). When it cancelled more than
+    ``1 - 1/sqrt(2)`` of ``||w||`` (the Daniel-Gragg-Kaufman-Stewart test) the remaining
+    component ``c2 = Q w`` is measured (one gemv) and subtracted (the second pass, "twice
+    is enough") unless it is already below ``1e-12 ||w||``. ``always=True`` runs the full
+    second pass every time (classical CGS2). Coefficients go to ``h[:nq]``; ``w`` is
+    overwritten; returns ``||w||``.
+
+    >>> Q = np.eye(3)[:2].copy(); w = np.array([1.0, 2.0, 3.0]); h = np.empty(2)
+    >>> cgs_dgks(Q, 2, w, h), h.tolist(), w.tolist()
+    (3.0, [1.0, 2.0], [0.0, 0.0, 3.0])
     """
+    w0 = np.sqrt(K.dot(w, w))
+    if nq == 0:
+        return float(w0)
     Qn = Q[:nq]
     c = Qn @ w
     w -= c @ Qn
-    c2 = Qn @ w
-    w -= c2 @ Qn
-    h[:nq] = c + c2
-    return float(np.sqrt(K.dot(w, w)))
+    wn = np.sqrt(K.dot(w, w))
+    if always or wn < _DGKS * w0:
+        c2 = Qn @ w
+        if always or np.sqrt(K.dot(c2, c2)) > _LOSS * wn:
+            w -= c2 @ Qn
+            c += c2
+            wn = np.sqrt(K.dot(w, w))
+    h[:nq] = c
+    return float(wn)
 
 
 def arnoldi_cycle(op: CSROperator, prec: Preconditioner | None, r: np.ndarray, rnorm: float,
-                  steps: int, hist: History, C: np.ndarray | None = None):
+                  steps: int, hist: History, C: np.ndarray | None = None, reorth: str = "dgks"):
     """Up to ``steps`` Arnoldi steps of ``(I - C^T C) A M`` from ``r / rnorm``.
 
-    ``C`` holds orthonormal rows (GCRO-DR's ``C_k``). Solves the small least-squares
-    problem with Givens rotations, recording one residual estimate per step.
-    Returns ``(j, y, V, Hbar, B, status)`` with ``V`` of shape (steps+1, n),
-    ``Hbar`` (j+1, j) and ``B = C A M V_j`` (kk, j).
+    ``C`` holds orthonormal rows (GCRO-DR's ``C_k``). It is copied above ``V`` in one
+    buffer ``W = [C; V]``, so each step orthogonalises against ``C`` and ``V`` together
+    with one classical Gram-Schmidt pass (two BLAS-2 calls) and re-orthogonalises only when
+    the DGKS test asks for it and the measured loss exceeds ``1e-12`` (see :func:`cgs_dgks`;
+    ``reorth="always"``: two full passes every step).
+    Solves the small least-squares problem with Givens rotations, recording one residual
+    estimate per step. Returns ``(j, y, V, Hbar, B, status)`` with ``V`` of shape
+    (steps+1, n), ``Hbar`` (j+1, j) and ``B = C A M V_j`` (kk, j).
     """
+    if reorth not in ("dgks", "always"):
+        raise ValueError(f"reorth must be 'dgks' or 'always', got {reorth!r}")
+    always = reorth == "always"
     n = op.n
     kk = 0 if C is None else C.shape[0]
-    V = np.empty((steps + 1, n))
+    W = np.empty((kk + steps + 1, n))
+    if kk:
+        W[:kk] = C
+    V = W[kk:]
     H = np.zeros((steps + 1, steps))
     R = np.zeros((steps + 1, steps))
     B = np.zeros((kk, steps))
@@ -192,8 +226,7 @@ def arnoldi_cycle(op: CSROperator, prec: Preconditioner | None, r: np.ndarray, r
     g = np.zeros(steps + 1)
     g[0] = rnorm
     np.divide(r, rnorm, out=V[0])
-    h = np.empty(steps + 1)
-    bcol = np.empty(max(kk, 1))
+    h = np.empty(kk + steps + 1)
     w, tmp = np.empty(n), np.empty(n)
     j_done, status = 0, None
     for j in range(steps):
@@ -201,16 +234,16 @@ def arnoldi_cycle(op: CSROperator, prec: Preconditioner | None, r: np.ndarray, r
             op.matvec(V[j], w)
         else:
             op.matvec(prec.apply(V[j], tmp), w)
+        hn = cgs_dgks(W, kk + j + 1, w, h, always)
         if kk:
-            cgs2(C, kk, w, bcol)
-            B[:, j] = bcol[:kk]
-        hn = cgs2(V, j + 1, w, h)
-        H[: j + 1, j] = h[: j + 1]
+            B[:, j] = h[:kk]
+        hj = h[kk: kk + j + 1]
+        H[: j + 1, j] = hj
         H[j + 1, j] = hn
         R[: j + 2, j] = H[: j + 2, j]
         res = K.givens_column(R, cs, sn, g, j)
         j_done = j + 1
-        lucky = not hn > 1e-14 * np.sqrt(np.dot(h[: j + 1], h[: j + 1]) + hn * hn)
+        lucky = not hn > 1e-14 * np.sqrt(K.dot(hj, hj) + hn * hn)
         if lucky:
             V[j + 1] = 0.0
         else:
