@@ -111,8 +111,9 @@ def bench(candidates: Mapping[str, Callable[[], Any] | str] | Iterable[str], *,
     """Time each candidate: ``repeat`` runs of ``number`` loops (auto-chosen so one run
     takes about ``min_time`` seconds when None); times are per call.
 
-    Candidates are callables or Python statements (run in ``namespace``, as ``%timeit``
-    does); a list of statements names each by its text.
+    Candidates are callables or call expressions such as ``"f(x, 2.0)"`` (names looked
+    up in ``namespace``; parsed by ``calls.call_from_text``, never eval'd); a list of
+    statements names each by its text.
     """
     if repeat < 1:
         raise ValueError(f"repeat must be >= 1, got {repeat}")
@@ -127,11 +128,9 @@ def bench(candidates: Mapping[str, Callable[[], Any] | str] | Iterable[str], *,
     numbers: dict = {}
     for name, c in items.items():
         if isinstance(c, str):
-            try:
-                compile(c, "<bench>", "exec")
-            except SyntaxError as e:
-                raise ValueError(f"statement {c!r} is not valid Python: {e.msg}") from None
-            timer = timeit.Timer(c, globals=glb)
+            # parsed with ast into a callable: the text is never eval'd or exec'd
+            from .calls import call_from_text
+            timer = timeit.Timer(call_from_text(c, glb))
         elif callable(c):
             timer = timeit.Timer(c)
         else:

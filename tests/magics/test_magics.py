@@ -91,13 +91,23 @@ def test_compile_array(ip):
 
 def test_bench(ip):
     run(ip, "def slow():\n    return sum(range(300))\n")
-    _, cap = run(ip, "%bench slow(); 1 + 1 --repeat 2 --number 20")
+    _, cap = run(ip, "%bench slow(); abs(-1) --repeat 2 --number 20")
     assert cap.stderr == ""
     r = ip.user_ns["_bench"]
-    assert r.names == ["slow()", "1 + 1"] and r.ratio("slow()") == 1.0
-    assert r.ratio("1 + 1") < 1.0
+    assert r.names == ["slow()", "abs(-1)"] and r.ratio("slow()") == 1.0
+    assert r.ratio("abs(-1)") < 1.0
     mimes = set().union(*(o.data for o in cap.outputs))
     assert {"text/html", "application/vnd.plotly.v1+json"} <= mimes
+
+
+def test_bench_never_executes_arbitrary_code(ip):
+    run(ip, "import os")
+    for bad, msg in [("%bench __import__('os')", "is not defined"),
+                     ("%bench os.__dict__", "private attribute"),
+                     ("%bench [x for x in range(3)]", "ListComp is not allowed"),
+                     ("%bench (lambda: 1)()", "Lambda is not allowed")]:
+        _, cap = run(ip, bad)
+        assert msg in cap.stderr and cap.stderr.count("\n") == 1, (bad, cap.stderr)
 
 
 def test_solve(ip):
@@ -204,7 +214,7 @@ BAD = [
     ("%compile f = x*y --args x", "free symbol"),
     ("%compile f = x --args 2", "is not a symbol"),
     ("%bench", "needs statements"),
-    ("%bench 1 +", "is not valid Python"),
+    ("%bench 1 +", "is not a valid expression"),
     ("%bench 1 --repeat 0", "repeat must be >= 1"),
     ("%solve A", "needs a matrix and a right-hand side"),
     ("%solve A nothere", "'nothere' is not defined"),
