@@ -77,6 +77,10 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(PY) benchmarks/report.py --quick $(BENCH_ARGS)
 
+# Voila serves the dashboards (code hidden); the symnb renderer comes from labext
+voila: $(STAMP) labext
+	$(VENV)/bin/voila notebooks/dashboards/ --no-browser
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info labextension/lib labextension/tsconfig.tsbuildinfo \
 	  symnb/labextension

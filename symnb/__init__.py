@@ -21,7 +21,9 @@ from .terms import (Abs, Add, Call, Derivative, EvaluationError, Function, Mul, 
 
 __version__ = "0.1.0"
 
-_REWRITE = ["rule", "Rule", "RuleError", "rewrite", "simplify", "RewriteTrace", "Chain",
+# "rewrite" and "trace" are subpackages: once imported, ``symnb.rewrite`` is the module,
+# so the functions are exported as ``rewrite_expr`` and ``trace_function``.
+_REWRITE = ["rule", "Rule", "RuleError", "simplify", "RewriteTrace", "Chain",
             "RestartedChain", "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "Slot",
             "Segment", "DefaultSlot", "register_simplifier", "default_rules", "ruleset",
             "RULESETS"]
@@ -36,8 +38,10 @@ _LAZY = {
     "compile_array": ("symnb.compile", "compile_array"),
     "compile_expr": ("symnb.compile", "compile"),
     "jacobian": ("symnb.trace", "jacobian"),
-    **{n: ("symnb.trace", n) for n in ("sym_array", "SymArray", "trace", "Traced", "TraceError",
+    **{n: ("symnb.trace", n) for n in ("sym_array", "SymArray", "Traced", "TraceError",
                                        "jacobian_sparsity")},
+    "trace_function": ("symnb.trace", "trace"),
+    "rewrite_expr": ("symnb.rewrite", "rewrite"),
     **{n: ("symnb.models", n) for n in ("ODEProblem", "ODEResult", "solve", "SolveError",
                                         "ReactionNetwork", "load_bionetgen",
                                         "NetworkFormatError", "read_gdat",
