@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 
 import pytest
@@ -15,7 +16,9 @@ from symnb.terms.generic import count_nodes, walk_postorder
 
 from .strategies import SYMS, expressions, leaves_exact
 
-SETTINGS = settings(max_examples=150, deadline=None,
+# SYMNB_HYPOTHESIS_EXAMPLES=2000 for a long search (CI runs the default)
+SETTINGS = settings(max_examples=int(os.environ.get("SYMNB_HYPOTHESIS_EXAMPLES", "150")),
+                    deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
