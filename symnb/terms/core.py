@@ -489,6 +489,8 @@ def _scale(t: Term, c: Num) -> Term:
         return t
     if c == 0:
         return ZERO
+    if c != c:
+        return _number(c)   # NaN absorbs a product
     tt = type(t)
     if tt is Add:
         return make_add(normalize(c * t.const),
