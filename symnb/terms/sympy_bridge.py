@@ -14,6 +14,7 @@ True
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -81,7 +82,8 @@ def to_sympy(t: Term) -> Any:
             # sympy re-evaluates roots of numbers and of products inside a product
             # (sqrt(2)*sqrt(3) -> sqrt(6), 1.0*sqrt(x*sin(1)) -> 1.0*sqrt(x)*sqrt(sin(1)))
             keep = any(b in raw or (type(b) in (Number, Mul) and type(e) is not int)
-                       for b, e in node.factors.items())
+                       for b, e in node.factors.items()) or \
+                (type(node.coef) is float and node.coef in (math.inf, -math.inf))  # oo*sin(1)
             r = sympy.Mul(_num_to_sympy(node.coef), *args, evaluate=not keep)
             if keep:
                 raw.add(node)
