@@ -14,8 +14,8 @@ from __future__ import annotations
 from .api import DEFAULT_LIMITS, egraph_simplify, optimize_for_eval, run_egraph
 from .costs import DEFAULT_COSTS, CostModel, measure_costs
 from .report import EGraphReport
-from .rulesets import ALGEBRA, CPU, RULESETS, ERule, Ruleset, RulesetError, from_rule
+from .rulesets import ALGEBRA, CPU, EVAL, RULESETS, ERule, Ruleset, RulesetError, from_rule
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
            "CostModel", "DEFAULT_COSTS", "measure_costs", "EGraphReport", "Ruleset", "ERule",
-           "RulesetError", "from_rule", "ALGEBRA", "CPU", "RULESETS"]
+           "RulesetError", "from_rule", "ALGEBRA", "CPU", "EVAL", "RULESETS"]

@@ -210,7 +210,9 @@ def optimize_for_eval(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = 
                       positive: Iterable[Any] = (), report: bool = False) -> Any:
     """Optimize a vector of outputs (e.g. an ODE right-hand side) in one shared e-graph,
     minimizing the cost of evaluating all of them together.  Returns a list (and the
-    report with ``report=True``)."""
+    report with ``report=True``).  ``ruleset="eval"`` is the ``cpu`` rewrites plus
+    factoring of shared leading factors and denominators without commutativity/
+    associativity (it grows far more slowly than the default algebra+cpu on big sums)."""
     if isinstance(exprs, (str, bytes)) or not isinstance(exprs, Iterable):
         raise TypeError("optimize_for_eval needs a sequence of expressions")
     out, rep = run_egraph(list(exprs), ruleset=ruleset, cost=cost, iter_limit=iter_limit,

@@ -1,4 +1,8 @@
-"""Rulesets as data: named lists of e-graph rewrites (``algebra``, ``cpu``, user rules).
+"""Rulesets as data: named lists of e-graph rewrites (``algebra``, ``cpu``, ``eval``, user).
+
+``eval`` is ``cpu`` (minus the sign-variant rewrites) plus factoring of a shared leading
+factor or denominator between neighbouring terms of a sum, with no
+commutativity/associativity: it is meant for ``optimize_for_eval`` on big sums.
 
 A rule is ``ERule(name, lhs, rhs, when=(), bidirectional=False)`` with both
 sides egglog s-expressions over the ``Math`` sort (``Add Mul Sub Div Pow Neg
@@ -11,8 +15,8 @@ commutativity/associativity to find the others.
 >>> r = from_rule(rule("~x * ~x => ~x^2", name="square"))
 >>> r.lhs, r.rhs
 ('(Mul v_x v_x)', '(Pow v_x (Num (bigrat (bigint 2) (bigint 1))))')
->>> len(ALGEBRA) > 10, (ALGEBRA + CPU).name
-(True, 'algebra+cpu')
+>>> len(ALGEBRA) > 10, (ALGEBRA + CPU).name, RULESETS["eval"] is EVAL
+(True, 'algebra+cpu', True)
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 __all__ = ["ERule", "Ruleset", "RulesetError", "from_rule", "as_ruleset", "ALGEBRA", "CPU",
-           "RULESETS", "num", "exploding"]
+           "EVAL", "RULESETS", "num", "exploding"]
 
 
 class RulesetError(ValueError):
@@ -308,9 +312,31 @@ def exploding() -> "Ruleset":
     ], check=False)
 
 
+# Eval-oriented factoring without commutativity/associativity: sums and products arrive
+# as left-folded binary chains in symnb's canonical order (numbers last), so terms that
+# share a leading factor or a denominator are adjacent.  One-directional rewrites pull
+# the leading factor out of a product chain and merge neighbouring terms that share it.
+# Numeric coefficients (last in a product) are not factored out: symnb's canonical
+# constructors distribute a number over a sum again.
+_eval_factoring: list = [
+    ERule("mul-rotate", "(Mul (Mul a b) c)", "(Mul a (Mul b c))"),
+    ERule("div-rotate", "(Div (Mul a b) x)", "(Mul a (Div b x))"),
+    ERule("factor-left", "(Add (Mul a b) (Mul a c))", "(Mul a (Add b c))"),
+    ERule("factor-chain", "(Add (Add r (Mul a b)) (Mul a c))", "(Add r (Mul a (Add b c)))"),
+    ERule("denominator-chain", "(Add (Add r (Div a x)) (Div b x))", "(Add r (Div (Add a b) x))"),
+    ERule("div-factor", "(Add (Div a x) (Div b x))", "(Div (Add a b) x)"),
+]
+
+# the cpu rewrites that do not multiply sign variants (neg/sub forms symnb re-canonicalizes)
+_EVAL_CPU = {"pow2-mul", "pow3-mul", "pow4-mul", "pow-neg-int", "pow-neg1-div", "recip-mul-div",
+             "mul-recip-div", "div-div", "common-denominator", "sin-cos-tan", "pythagoras",
+             "log-exp", "exp-add", "factor-common"}
+
 ALGEBRA = Ruleset("algebra", _algebra, check=False)
 CPU = Ruleset("cpu", _cpu, check=False)
-RULESETS: dict[str, Ruleset] = {"algebra": ALGEBRA, "cpu": CPU}
+#: ``cpu`` + targeted factoring, no AC: the default of ``optimize_for_eval``.
+EVAL = Ruleset("eval", [r for r in _cpu if r.name in _EVAL_CPU] + _eval_factoring, check=False)
+RULESETS: dict[str, Ruleset] = {"algebra": ALGEBRA, "cpu": CPU, "eval": EVAL}
 
 
 def as_ruleset(spec: Any) -> Ruleset:

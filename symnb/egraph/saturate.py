@@ -68,7 +68,9 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
             prev_nodes = stats[-2].enodes if len(stats) > 1 else first.enodes
             g_nodes = last.enodes / max(prev_nodes, 1)
             g_time = last.seconds / prev_dt if prev_dt else 1.0
-            growth = min(max(g_nodes, g_time, 1.0), 100.0)
+            # next iteration's time ~ this one's times the growth; a jump in time with
+            # little growth in size (a one-off burst of matches) is not extrapolated
+            growth = min(max(g_nodes, g_time, 1.0), max(g_nodes * g_nodes, 1.5), 100.0)
             if elapsed >= time_limit or elapsed + last.seconds * growth > time_limit:
                 reason = "time_limit"
                 break

@@ -19,7 +19,7 @@ from symnb.egraph import (ALGEBRA, CPU, CostModel, EGraphReport, Ruleset, Rulese
 from symnb.egraph.api import cost_of
 from symnb.egraph.bridge import Encoding, load
 from symnb.egraph.extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
-from symnb.egraph.rulesets import ERule, exploding
+from symnb.egraph.rulesets import EVAL, ERule, exploding
 from symnb.rewrite import rule
 from symnb.terms import Function, evaluate
 
@@ -104,6 +104,7 @@ def variables(e, out, under=None):
 
 
 SHIPPED = [r for r in ALGEBRA.rules + CPU.rules + exploding().rules if isinstance(r, ERule)]
+SHIPPED += [r for r in EVAL.rules if isinstance(r, ERule) and r not in SHIPPED]
 
 
 @pytest.mark.parametrize("r", SHIPPED, ids=lambda r: r.name)
@@ -134,6 +135,24 @@ def test_log_mul_rule_holds_for_positive_arguments(a, b):
     assert e is log(x * y)
     # without the positivity facts the rewrite is not valid and does not happen
     assert egraph_simplify(log(x) + log(y), ruleset="cpu") is log(x) + log(y)
+
+
+def test_eval_ruleset_factors_and_saturates():
+    w, s, K = symbols("w s K")
+    cases = [(x * y + x * z + x * w, x * (y + z + w)),
+             (2 * x * y + 3 * x * z + x * w * s, x * (2 * y + 3 * z + w * s)),
+             (x / (K + s) + y / (K + s) + z / (K + s), (x + y + z) / (K + s))]
+    for e, want in cases:
+        out, rep = egraph_simplify(e, ruleset="eval", report=True)
+        assert out is want
+        assert rep.stop_reason == "saturated" and rep.cost_after < rep.cost_before
+    # a vector of outputs in one e-graph: values preserved, no commutativity blow-up
+    ex = [2 * s * x / (K + s) - 3 * s * y / (K + s) + x * y, x * y - x * z]
+    out, rep = optimize_for_eval(ex, ruleset="eval", report=True)
+    assert rep.ruleset == "eval" and rep.stop_reason == "saturated"
+    env = {x: 0.7, y: 1.3, z: -0.4, s: 2.1, K: 0.9}
+    for a, b in zip(ex, out):
+        assert close(float(evaluate(a, env)), float(evaluate(b, env)))
 
 
 # ----- bridge -----------------------------------------------------------------------------
