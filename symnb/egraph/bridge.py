@@ -155,7 +155,9 @@ class Encoding:
             return self._call(t.func.name, [memo[a] for a in t.args_])
         if tt is Add:
             ids = []
-            for k, c in t.terms.items():
+            # canonical order (not dict order, which depends on construction history), so
+            # the order-sensitive factoring rules see the same chain every time
+            for k, c in sorted(t.terms.items(), key=_by_sort_key):
                 i = memo[k]
                 ids.append(i if c == 1 and type(c) is not float else
                            self._node(("Mul", i, self.number(c))))
@@ -166,7 +168,7 @@ class Encoding:
             # numerator / denominator, as symnb.compile evaluates a product
             num: list = []
             den: list = []
-            for b, e in t.factors.items():
+            for b, e in sorted(t.factors.items(), key=_by_sort_key):
                 i = memo[b]
                 if isinstance(e, Term):      # a symbolic exponent
                     num.append(self._node(("Pow", i, memo[e])))
@@ -328,3 +330,8 @@ def decode_node(node: tuple, kids: Sequence[Any]) -> Any:
     if kind == "Cons":
         return (kids[0],) + tuple(kids[1])
     raise ValueError(f"unknown e-node kind {kind!r}")
+
+
+def _by_sort_key(item: tuple) -> tuple:
+    from ..terms.order import sort_key
+    return sort_key(item[0])

@@ -334,7 +334,8 @@ _EVAL_CPU = {"pow2-mul", "pow3-mul", "pow4-mul", "pow-neg-int", "pow-neg1-div", 
 
 ALGEBRA = Ruleset("algebra", _algebra, check=False)
 CPU = Ruleset("cpu", _cpu, check=False)
-#: ``cpu`` + targeted factoring, no AC: the default of ``optimize_for_eval``.
+#: ``cpu`` + targeted factoring, no AC (pass ``ruleset="eval"``; factors only a common
+#: *leading* factor of neighbouring terms in canonical order).
 EVAL = Ruleset("eval", [r for r in _cpu if r.name in _EVAL_CPU] + _eval_factoring, check=False)
 RULESETS: dict[str, Ruleset] = {"algebra": ALGEBRA, "cpu": CPU, "eval": EVAL}
 

