@@ -1,0 +1,113 @@
+"""Voila serves ``notebooks/dashboards/`` (as ``make voila`` does): the expression explorer
+renders, typing an expression into its text box updates the DAG view, and a malformed
+expression shows a message in the dashboard, which then keeps working."""
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import BIN, ROOT, _env, _port, _wait
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def voila_dash(tmp_path_factory, browser):
+    home = tmp_path_factory.mktemp("voila-dash")
+    dash = home / "dashboards"
+    shutil.copytree(ROOT / "notebooks" / "dashboards", dash)
+    token, port = secrets.token_hex(16), _port()
+    cmd = [str(BIN / "voila"), str(dash), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", f"--token={token}"]
+    log = open(home / "voila.log", "w")
+    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+        yield lambda nb: f"{base}/voila/render/{nb}?token={token}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    errors: list = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    offline: list = []      # the template's CDN resources: refused at once (no network here;
+    # a DNS lookup that hangs would block the render-blocking stylesheet and the page)
+    def refuse(route) -> None:
+        offline.append(route.request.url)
+        route.abort()
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), refuse)
+    # Voila streams the page; "load" would also wait for CDN requests that never resolve
+    page.goto(url, timeout=120_000, wait_until="commit")
+    return page, errors, offline
+
+
+def _real_errors(errors: list, offline: list) -> list:
+    """Console errors, less the one line chromium logs per failed off-machine request."""
+    n = len(offline)
+    out = []
+    for e in errors:
+        if n and e.startswith("Failed to load resource: net::ERR_"):
+            n -= 1
+            continue
+        out.append(e)
+    return out
+
+
+def _type(page, value: str) -> None:
+    box = page.locator(".widget-text input").first
+    box.fill(value)
+    box.press("Enter")          # continuous_update=False: the value is sent on Enter
+
+
+def _message(page):
+    # the W.HTML under the text box: "<code>expr</code>" or a red "⚠ ..." line
+    return page.locator(".widget-html-content").filter(has=page.locator("code, span")).first
+
+
+def test_expression_explorer(voila_dash, browser):
+    page, errors, offline = _open(browser, voila_dash("expression-explorer.ipynb"))
+    page.locator(".widget-text input").first.wait_for(timeout=180_000)
+    # the initial expression's DAG is drawn by the symnb renderer
+    page.wait_for_function("document.querySelectorAll('.symnb-node').length > 0",
+                           timeout=120_000)
+    assert "sin" in page.locator(".symnb-node text").all_text_contents()
+
+    # typing a new expression updates the message and the DAG view
+    _type(page, "tan(z)*z + z")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.symnb-node text')]"
+        ".some(t => t.textContent === 'tan')", timeout=120_000)
+    assert "tan" in _message(page).inner_text()
+    labels = page.locator(".symnb-node text").all_text_contents()
+    assert "sin" not in labels and "z" in labels, labels
+
+    # a malformed expression: a message in the dashboard, no page error
+    _type(page, "sin(x +* 2")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('cannot read the expression')",
+        timeout=60_000)
+    assert "⚠" in page.locator("body").inner_text()
+
+    # ... and the dashboard keeps working
+    _type(page, "cosh(y) + y")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.symnb-node text')]"
+        ".some(t => t.textContent === 'cosh')", timeout=120_000)
+    assert "cannot read" not in page.locator("body").inner_text()
+    print(f"\noff-machine requests that failed (offline): {offline}")
+    assert _real_errors(errors, offline) == [], errors
+    page.close()
+
