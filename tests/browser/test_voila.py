@@ -1,6 +1,7 @@
 """Voila renders the DAG with the prebuilt labextension (and the plotly figure)."""
 from __future__ import annotations
 
+import re
 import secrets
 import subprocess
 
@@ -45,6 +46,9 @@ def test_voila_renders_dag_and_plotly(voila_url, browser):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     errors: list = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # Voila's template links stylesheets on a CDN; offline, the lookup can stall the whole
+    # page, so every request that leaves this machine is refused at once
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
     page.goto(voila_url, timeout=120_000)
     page.wait_for_function("document.querySelectorAll('.symnb-node').length >= 8",
                            timeout=180_000)
