@@ -297,20 +297,7 @@ class IR:
         return self.node(("call", name, tuple(ids)))
 
     def _lower_mul(self, args: Sequence[Any], ids: list[int]) -> int:
-        num: list[int] = []
-        den: list[int] = []
-        coef = 1.0
-        for i in ids:
-            n = self.nodes[i]
-            if n[0] == "c":
-                coef *= n[1]
-            elif n[0] == "prod":
-                coef *= n[1]
-                num.extend(n[2])
-                den.extend(n[3])
-            else:
-                num.append(i)
-        return self.prod(coef, num, den)
+        return self.prod(1.0, ids)   # prod flattens constants and nested products itself
 
     # ----- measures -------------------------------------------------------
     def reachable(self, roots: Iterable[int]) -> list[int]:

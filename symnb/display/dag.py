@@ -368,15 +368,7 @@ def truncate_payload(payload: dict, max_nodes: int) -> dict:
                     if ch not in seen:
                         seen.add(ch)
                         queue.append(ch)
-        new_nodes = []
-        for n in nodes:
-            if n["id"] in keep:
-                ch = n["children"]
-                kept = [c for c in ch if c in kept_classes]
-                n2 = dict(n, children=kept)
-                if len(kept) < len(ch):
-                    n2["elided"] = len(ch) - len(kept)
-                new_nodes.append(n2)
+        new_nodes = _trim_nodes(nodes, keep, kept_classes)
         classes = [c for c in payload["classes"] if c["id"] in kept_classes]
         out = dict(payload, nodes=new_nodes, classes=classes,
                    roots=[r for r in payload["roots"] if r in kept_classes],
@@ -391,15 +383,7 @@ def truncate_payload(payload: dict, max_nodes: int) -> dict:
                 if ch not in seen:
                     seen.add(ch)
                     queue.append(ch)
-        new_nodes = []
-        for n in nodes:
-            if n["id"] in keep:
-                ch = n["children"]
-                kept = [c for c in ch if c in keep]
-                n2 = dict(n, children=kept)
-                if len(kept) < len(ch):
-                    n2["elided"] = len(ch) - len(kept)
-                new_nodes.append(n2)
+        new_nodes = _trim_nodes(nodes, keep, keep)
         out = dict(payload, nodes=new_nodes, roots=[r for r in payload["roots"] if r in keep],
                    highlight=[h for h in payload["highlight"] if h in keep])
     total = payload["stats"].get("total_nodes", len(nodes))
@@ -514,3 +498,17 @@ def term_bundle_parts(t: Any) -> dict:
     b = DagView(dag_payload(t))._repr_mimebundle_()
     del b["text/plain"]
     return b
+
+
+def _trim_nodes(nodes: list, keep: Mapping, targets: Mapping) -> list:
+    """The kept nodes, each with children outside ``targets`` dropped and counted as elided."""
+    out = []
+    for n in nodes:
+        if n["id"] in keep:
+            ch = n["children"]
+            kept = [c for c in ch if c in targets]
+            n2 = dict(n, children=kept)
+            if len(kept) < len(ch):
+                n2["elided"] = len(ch) - len(kept)
+            out.append(n2)
+    return out
