@@ -9,7 +9,7 @@
 
 numba is imported here, lazily, on the first numba compile.
 
->>> sorted(namespace("python", {"sin", "Abs"}))[:4]
+>>> sorted(k for k in namespace("python", {"sin", "Abs"}) if not k.startswith("_U"))[:4]
 ['__builtins__', '_sign', 'inf', 'nan']
 """
 from __future__ import annotations
@@ -81,9 +81,12 @@ def _lookup_user(name: str) -> Callable | None:
 
 
 def namespace(backend: str, functions_used: set, user: dict | None = None) -> dict:
-    """Globals for the generated source: math names, ``inf``/``nan``, ``np``, ``prange``."""
+    """Globals for the generated source: math names, ``inf``/``nan``, ``np``, ``prange``,
+    and the unsigned steps ``_U1.._U4`` of the segment-sum loops (unsigned offsets let numba
+    drop its negative-index test)."""
     user = dict(user or {})
     ns: dict = {"__builtins__": builtins, "np": np, "inf": math.inf, "nan": math.nan}
+    ns.update({f"_U{i}": np.uint64(i) for i in range(1, 5)})
     missing = []
     if backend == "numba":
         import numba

@@ -405,8 +405,10 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
         body.append(f"    {cname}({cparams}{', ' + params if params else ''})")
     if plan.segsum is not None:
         s = plan.segsum
-        # _SP stays int64 (the code does arithmetic on it); gathered indices are unsigned
-        tables["_SP"] = np.array(s.indptr, dtype=np.int64)
+        # every index here is unsigned, offsets (_SP, k, and the np.uint64 steps) too: numba
+        # then emits no negative-index wrap-around test on the three loads per term
+        # (measured on egfr_net: 4.8 -> 3.0 us for the segment sums, int64 offsets vs uint64)
+        tables["_SP"] = np.array(s.indptr, dtype=np.uint64)
         tables["_SI"] = index_table(s.cols)
         tables["_SV"] = np.array(s.coefs, dtype=np.float64)
         consts = np.array(s.consts, dtype=np.float64)
@@ -430,15 +432,15 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
                  "        a1 = 0.0",
                  "        a2 = 0.0",
                  "        a3 = 0.0",
-                 "        while k + 3 < end:",
+                 "        while k + _U3 < end:",
                  "            a0 += _SV[k] * w[_SI[k]]",
-                 "            a1 += _SV[k + 1] * w[_SI[k + 1]]",
-                 "            a2 += _SV[k + 2] * w[_SI[k + 2]]",
-                 "            a3 += _SV[k + 3] * w[_SI[k + 3]]",
-                 "            k += 4",
+                 "            a1 += _SV[k + _U1] * w[_SI[k + _U1]]",
+                 "            a2 += _SV[k + _U2] * w[_SI[k + _U2]]",
+                 "            a3 += _SV[k + _U3] * w[_SI[k + _U3]]",
+                 "            k += _U4",
                  "        while k < end:",
                  "            a0 += _SV[k] * w[_SI[k]]",
-                 "            k += 1",
+                 "            k += _U1",
                  f"        o[{orow}] = {cterm}((a0 + a1) + (a2 + a3))"]
     for k, g in ogroups:
         body += _group_code(g, k, argnames, loop, tables, _describe(describe, g))

@@ -372,7 +372,7 @@ def test_segment_sum_index_tables_are_small_unsigned(rng: np.random.Generator) -
     du, y, k = mass_action(40, 120, seed=5)
     f = compile_array(du, args=[y, k], inplace=True, backend="python")
     g = f.func.__globals__
-    assert g["_SI"].dtype == np.uint8 and g["_SP"].dtype == np.int64
+    assert g["_SI"].dtype == np.uint8 and g["_SP"].dtype == np.uint64
     assert all(g[t].dtype.kind == "u" for t in g if t.startswith("_I"))
     fn = compile_array(du, args=[y, k], inplace=True)
     x, kv = rng.uniform(0, 1, 40), rng.uniform(0, 1, 120)
