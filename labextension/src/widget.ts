@@ -1,12 +1,14 @@
 /**
  * The DAG / e-graph view: layered SVG drawing with pan/zoom, collapse/expand, hover text
- * and LaTeX, e-class clusters, highlights and an explicit truncation banner.  Everything
- * comes from the saved output, so a reopened notebook renders without a kernel.
+ * and LaTeX, e-class clusters, highlights, an explicit truncation banner and, when the
+ * graph is larger than its view, a minimap.  Everything comes from the saved output, so a
+ * reopened notebook renders without a kernel.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import { ILayout, layout } from './layout';
+import { IMiniRect, Minimap } from './minimap';
 import { IDagNode, IEClass, IPayload, readPayload, subexpressionText } from './payload';
 
 const SVGNS = 'http://www.w3.org/2000/svg';
@@ -28,6 +30,7 @@ const CSS = `
 .symnb-dag-stats{color:var(--jp-ui-font-color2,#666)}
 .symnb-dag-truncated{background:#fff4ce;border:1px solid #e0c060;color:#5a4500;padding:2px 6px;
  margin:2px 0;border-radius:3px}
+.symnb-dag-stage{position:relative}
 .symnb-dag-svg{display:block;width:100%;border:1px solid var(--jp-border-color2,#ddd);
  border-radius:3px;cursor:grab;background:var(--jp-layout-color0,#fff);touch-action:none}
 .symnb-dag-svg.dragging{cursor:grabbing}
@@ -51,6 +54,12 @@ const CSS = `
  background:var(--jp-layout-color1,#fff);border:1px solid #999;border-radius:4px;padding:4px 6px;
  box-shadow:0 2px 6px rgba(0,0,0,.2);white-space:pre-wrap;word-break:break-word}
 .symnb-dag-tip code{font-family:var(--jp-code-font-family,monospace)}
+.symnb-minimap{position:absolute;right:6px;bottom:6px;z-index:5;line-height:0;cursor:crosshair;
+ border:1px solid var(--jp-border-color1,#999);border-radius:2px;opacity:.92;touch-action:none;
+ background:var(--jp-layout-color1,#fff);box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.symnb-minimap canvas{display:block}
+.symnb-minimap-view{position:absolute;box-sizing:border-box;pointer-events:none;
+ border:1.5px solid #2a7ae2;background:rgba(42,122,226,.14)}
 .symnb-dag-error{border:1px solid #d62728;background:#fde8e8;color:#8a1010;padding:6px 8px;
  border-radius:3px;font-family:var(--jp-code-font-family,monospace)}
 `;
@@ -106,6 +115,11 @@ export class DagWidget extends Widget implements IRenderMime.IRenderer {
   private _tip: HTMLDivElement | null = null;
   private _stats: HTMLSpanElement | null = null;
   private _lay: ILayout | null = null;
+  private _stage: HTMLDivElement | null = null;
+  private _mini: Minimap | null = null;
+  private _miniRects: IMiniRect[] = [];
+  private _miniDirty = true;
+  private _resizeObs: ResizeObserver | null = null;
 
   constructor(options: IRenderMime.IRendererOptions) {
     super();
@@ -210,7 +224,19 @@ export class DagWidget extends Widget implements IRenderMime.IRenderer {
     const s = svg('svg', { class: 'symnb-dag-svg' });
     this._svg = s;
     this._viewport = svg('g', { class: 'symnb-viewport' }, s);
-    this.node.appendChild(s);
+    this._stage = document.createElement('div');
+    this._stage.className = 'symnb-dag-stage';
+    this._stage.appendChild(s);
+    this.node.appendChild(this._stage);
+    this._mini = null;
+    if (this._resizeObs) {
+      this._resizeObs.disconnect();
+    }
+    if (typeof ResizeObserver !== 'undefined') {
+      // the view's width changes with the panel: keep the minimap's box in step
+      this._resizeObs = new ResizeObserver(() => this._updateMinimap());
+      this._resizeObs.observe(s);
+    }
     this._tip = document.createElement('div');
     this._tip.className = 'symnb-dag-tip';
     this._tip.style.display = 'none';
@@ -289,6 +315,15 @@ export class DagWidget extends Widget implements IRenderMime.IRenderer {
     }
     const lay = layout(vis.units, succ, widths, heights, p.roots);
     this._lay = lay;
+    const mini: IMiniRect[] = [];
+    for (const u of vis.units) {
+      const b = lay.pos.get(u) as { x: number; y: number };
+      const w = widths.get(u) as number;
+      const h = heights.get(u) as number;
+      mini.push({ x: b.x - w / 2, y: b.y - h / 2, w, h, hl: hl.has(u) });
+    }
+    this._miniRects = mini;
+    this._miniDirty = true;
     // node centres
     const centre = new Map<string, { x: number; y: number }>();
     if (eg) {
@@ -484,6 +519,61 @@ export class DagWidget extends Widget implements IRenderMime.IRenderer {
     const v = this._view;
     (this._viewport as SVGGElement).setAttribute(
       'transform', `translate(${v.x.toFixed(2)},${v.y.toFixed(2)}) scale(${v.k.toFixed(4)})`);
+    this._updateMinimap();
+  }
+
+  private _svgHeight(): number {
+    const s = this._svg as SVGSVGElement;
+    const h = s.getBoundingClientRect().height;
+    return h > 10 ? h : parseFloat(s.style.height) || 400;
+  }
+
+  /** Show the minimap while the graph at the current zoom is larger than the view; it is
+   * built on first need and its canvas redrawn only after a new layout. */
+  private _updateMinimap(): void {
+    const lay = this._lay;
+    const stage = this._stage;
+    if (!lay || !stage || !this._svg) {
+      return;
+    }
+    const v = this._view;
+    const W = this._svgWidth();
+    const H = this._svgHeight();
+    const need = lay.width * v.k > W + 1 || lay.height * v.k > H + 1;
+    if (!need) {
+      if (this._mini) {
+        this._mini.node.style.display = 'none';
+      }
+      return;
+    }
+    if (!this._mini) {
+      this._mini = new Minimap((gx, gy) => this._centreOn(gx, gy));
+      stage.appendChild(this._mini.node);
+    }
+    const m = this._mini;
+    if (this._miniDirty) {
+      m.draw(this._miniRects, lay.width, lay.height);
+      this._miniDirty = false;
+    }
+    m.node.style.display = '';
+    m.setViewport(-v.x / v.k, -v.y / v.k, (W - v.x) / v.k, (H - v.y) / v.k);
+  }
+
+  /** Pan (zoom unchanged) so that graph point (gx, gy) is in the middle of the view. */
+  private _centreOn(gx: number, gy: number): void {
+    const v = this._view;
+    v.x = this._svgWidth() / 2 - gx * v.k;
+    v.y = this._svgHeight() / 2 - gy * v.k;
+    this._hideTip();
+    this._apply();
+  }
+
+  dispose(): void {
+    if (this._resizeObs) {
+      this._resizeObs.disconnect();
+      this._resizeObs = null;
+    }
+    super.dispose();
   }
 
   private _wire(s: SVGSVGElement): void {
