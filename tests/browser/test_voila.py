@@ -1,13 +1,13 @@
 """Voila renders the DAG with the prebuilt labextension (and the plotly figure)."""
 from __future__ import annotations
 
-import re
 import secrets
 import subprocess
 
 import pytest
 
 from .conftest import BIN, _env, _port, _wait, write_notebook
+from .test_voila_dashboards import _open, _real_errors
 
 pytestmark = pytest.mark.slow
 
@@ -43,17 +43,13 @@ def voila_url(tmp_path_factory, browser):
 
 
 def test_voila_renders_dag_and_plotly(voila_url, browser):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    errors: list = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    # Voila's template links stylesheets on a CDN; offline, the lookup can stall the whole
-    # page, so every request that leaves this machine is refused at once
-    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
-    page.goto(voila_url, timeout=120_000)
+    page, errors, offline = _open(browser, voila_url)
     page.wait_for_function("document.querySelectorAll('.symnb-node').length >= 8",
                            timeout=180_000)
     labels = page.locator(".symnb-node text").all_text_contents()
     assert sorted(labels) == sorted(["+", "×", "sin", "x", "y", "^", "cos", "2"])
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-    assert [e for e in errors if "symnb" in e.lower()] == []
+    # every console error counts, not only symnb's: the one line chromium logs per refused
+    # off-machine request (the template's CDN links) is all that may appear
+    assert _real_errors(errors, offline) == [], errors
     page.close()

@@ -45,7 +45,7 @@ def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     errors: list = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e} @ {_where(e)}"))
     offline: list = []      # the template's CDN resources: refused at once (no network here;
     # a DNS lookup that hangs would block the render-blocking stylesheet and the page)
     def refuse(route) -> None:
@@ -57,13 +57,28 @@ def _open(browser, url: str):
     return page, errors, offline
 
 
+def _where(err) -> str:
+    """First stack frame of a page error (its script URL), for telling whose it is."""
+    lines = (getattr(err, "stack", "") or "").splitlines()
+    return next((ln.strip() for ln in lines if ln.strip().startswith("at ")), "?")
+
+
+# jupyterlab-plotly's renderer, after drawing, stores a PNG snapshot in the output through
+# model.setData(); Voila's output models have no setData, so each plotly figure throws
+# once after it is drawn (third-party, the figure itself is fine)
+PLOTLY_IN_VOILA = ("setData is not a function", "/jupyterlab-plotly/")
+
+
 def _real_errors(errors: list, offline: list) -> list:
-    """Console errors, less the one line chromium logs per failed off-machine request."""
+    """Console errors, less the one line chromium logs per failed off-machine request and
+    the jupyterlab-plotly/Voila snapshot error above."""
     n = len(offline)
     out = []
     for e in errors:
         if n and e.startswith("Failed to load resource: net::ERR_"):
             n -= 1
+            continue
+        if e.startswith("pageerror:") and all(m in e for m in PLOTLY_IN_VOILA):
             continue
         out.append(e)
     return out
