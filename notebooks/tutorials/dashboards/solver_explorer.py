@@ -1,24 +1,39 @@
 # %% [markdown]
 # # symnb · solver explorer
-# Pick a problem (2-D Laplacian, Darcy flow with a random permeability, Helmholtz), its
-# grid size and the solvers, then press **Solve**: the convergence histories (relative
-# residual against iterations or matrix-vector products) on one plot, and one row per
-# solver with its iterations, matvecs, time and whether it converged.
+# Pick a problem (2-D Laplacian, Darcy flow with a random permeability, Helmholtz, a shifted
+# Laplacian, a heat-equation Crank–Nicolson step), its grid size (at most 200 × 200 = 40,000
+# unknowns), the solvers, the relative tolerance and the iteration cap, then press **Solve**:
+# the convergence histories (relative residual ‖b − Ax‖/‖b‖) grow on one plot *while* each
+# solver runs, with a progress bar, and then one row per solver gives its iterations, matvecs,
+# time and why it stopped. The x-axis toggle redraws the finished histories against
+# iterations or matrix-vector products. CG and PCG need a symmetric positive definite matrix:
+# on an indefinite problem (Helmholtz, or a shifted Laplacian with a negative enough shift)
+# the dashboard says so instead of running them.
 
 # %%
+
+import html
+import math
 import time
 
 import ipywidgets as W
+from symnb.display.ready import in_voila, on_first_view
 import numpy as np
-from IPython.display import HTML, display
+import plotly.graph_objects as go
+from IPython.display import display
 
-from symnb.solvers import cg, compare, darcy, gcrodr, gmres, helmholtz, laplacian_2d, pcg, sor, ssor
+from symnb.display.live import live_solve, sync_figure
+from symnb.solvers import (cg, darcy, gcrodr, gmres, heat_sequence, helmholtz, laplacian_2d, pcg,
+                           shifted_laplacians, sor, ssor)
 
-MAX_N = 200             # grid side; 200 x 200 = 40,000 unknowns keeps a click under seconds
+MIN_N, MAX_N = 4, 200    # grid side; 200 x 200 = 40,000 unknowns keeps a click within seconds
 MAX_ITER = 20_000
+INTERVAL = 0.1           # seconds between live redraws of the plot and the progress bar
 SOLVERS = {"CG": cg, "PCG (Jacobi)": pcg, "GMRES(40)": gmres, "GCRO-DR(40, 20)": gcrodr,
            "SOR": sor, "SSOR": ssor}
+NEEDS_SPD = {"CG", "PCG (Jacobi)"}
 RELAXED = {"SOR", "SSOR"}    # take omega
+PROBLEMS = ["Laplacian", "Darcy", "Helmholtz", "Shifted Laplacian", "Heat (Crank–Nicolson step)"]
 
 
 def make_problem(name: str, n: int, seed: int):
@@ -26,38 +41,65 @@ def make_problem(name: str, n: int, seed: int):
     if name == "Laplacian":
         A = laplacian_2d(n)
         return A, np.ones(A.shape[0])
-    system = darcy(n, seed=seed) if name == "Darcy" else helmholtz(n, seed=seed)
-    return system.A, system.b
+    if name == "Darcy":
+        s = darcy(n, seed=seed)
+    elif name == "Helmholtz":
+        s = helmholtz(n, seed=seed, k0=8.0)     # k^2 ~ 64 > 2 pi^2: indefinite
+    elif name == "Shifted Laplacian":
+        s = shifted_laplacians(1, n=n, seed=seed)[0]
+    else:
+        s = heat_sequence(n, steps=1, seed=seed)[0]
+    return s.A, s.b
 
 
-problem = W.Dropdown(options=["Laplacian", "Darcy", "Helmholtz"], value="Darcy",
-                     description="problem")
+def not_spd(A, n: int) -> str | None:
+    """Why ``A`` is certainly not symmetric positive definite, or None when no test says so.
+
+    Tests: symmetry, a positive diagonal, and the Rayleigh quotient of the smoothest grid
+    mode (the Laplacian's lowest eigenvector), negative for these indefinite problems."""
+    if abs(A - A.T).max() > 1e-12 * abs(A).max():
+        return "is not symmetric"
+    if A.diagonal().min() <= 0:
+        return "has a non-positive diagonal entry"
+    v = np.sin(np.pi * np.arange(1, n + 1) / (n + 1))
+    phi = np.kron(v, v)
+    q = float(phi @ (A @ phi)) / float(phi @ phi)
+    return f"is indefinite (Rayleigh quotient {q:.3g} < 0)" if q < 0 else None
+
+
+problem = W.Dropdown(options=PROBLEMS, value="Darcy", description="problem")
 size = W.IntText(value=32, description="grid n")
 seed = W.IntText(value=0, description="seed")
 methods = W.SelectMultiple(options=list(SOLVERS), value=("CG", "PCG (Jacobi)", "GMRES(40)"),
                            description="solvers", rows=6)
-tol = W.FloatText(value=1e-8, description="tol")
+tol = W.FloatText(value=1e-8, description="rtol")
 maxiter = W.IntText(value=2000, description="maxiter")
 omega = W.FloatText(value=1.5, description="ω (SOR)")
 xaxis = W.ToggleButtons(options=["iteration", "matvecs"], value="iteration", description="x axis")
 solve_button = W.Button(description="Solve", button_style="primary")
 message = W.HTML()
-out_plot, out_table = W.Output(), W.Output()
+bar = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="", bar_style="info")
+bar_label = W.Label("")
+table = W.HTML()
+fig = go.FigureWidget()
+fig.update_layout(height=420, template="plotly_white", yaxis_type="log", xaxis_title="iteration",
+                  yaxis_title="relative residual ||b-Ax||/||b||", title="press Solve")
 last: dict = {}
 
 
 def fail(msg: str) -> None:
-    message.value = f"<span style='color:#b00020'>⚠ {msg}</span>"
+    message.value = f"<span style='color:#b00020'>⚠ {html.escape(msg)}</span>"
 
 
 def check() -> str | None:
     """The first problem with the settings, or None."""
-    if not 4 <= size.value <= MAX_N:
-        return f"grid n must be between 4 and {MAX_N} (got {size.value})"
+    if not MIN_N <= size.value <= MAX_N:
+        return (f"grid n must be between {MIN_N} and {MAX_N} (at most {MAX_N ** 2:,} unknowns); "
+                f"got {size.value}")
     if not methods.value:
         return "pick at least one solver"
     if not 0 < tol.value < 1:
-        return f"tol must be in (0, 1) (got {tol.value:g})"
+        return f"rtol must be in (0, 1) (got {tol.value:g})"
     if not 1 <= maxiter.value <= MAX_ITER:
         return f"maxiter must be between 1 and {MAX_ITER} (got {maxiter.value})"
     if RELAXED & set(methods.value) and not 0 < omega.value < 2:
@@ -65,71 +107,145 @@ def check() -> str | None:
     return None
 
 
-def run(*_) -> None:
-    out_plot.clear_output()
-    out_table.clear_output()
+def draw_axis(*_) -> None:
+    """Redraw the finished histories against the chosen x axis."""
+    if not last.get("results"):
+        return
+    with fig.batch_update():
+        for tr, r in zip(fig.data, last["results"]):
+            tr.x = (list(range(len(r.residuals))) if xaxis.value == "iteration"
+                    else [int(m) for m in r.matvec_history])
+        fig.layout.xaxis.title.text = xaxis.value
+    sync_figure(fig)
+
+
+def show_table(names: list, results: list) -> None:
+    rows = "".join(
+        f"<tr><td>{html.escape(nm)}</td><td>{r.iterations}</td><td>{r.matvecs}</td>"
+        f"<td>{r.residual:.2e}</td><td>{r.time * 1e3:.1f}</td><td>{html.escape(r.reason)}</td></tr>"
+        for nm, r in zip(names, results))
+    table.value = ("<table class='symnb-solver-explorer'><tr><th>solver</th><th>iterations</th>"
+                   "<th>matvecs</th><th>rel. residual</th><th>time (ms)</th><th>stopped: reason</th>"
+                   "</tr>" + rows + "</table>")
+
+
+def clear() -> None:
     last.clear()
-    bad = check()
-    if bad:
-        return fail(bad)
+    fig.data = []
+    fig.layout.title.text = "press Solve"
+    table.value = ""
+    bar.value, bar.bar_style, bar_label.value = 0.0, "info", ""
+
+
+def solve_all() -> None:
+    n, chosen = size.value, list(methods.value)
     t0 = time.perf_counter()
-    A, b = make_problem(problem.value, size.value, seed.value)
+    A, b = make_problem(problem.value, n, seed.value)
+    spd = NEEDS_SPD & set(chosen)
+    why = not_spd(A, n) if spd else None
+    if why:
+        return fail(f"{' and '.join(sorted(spd))} need a symmetric positive definite matrix; "
+                    f"{problem.value} (n={n}) {why}. Pick GMRES or GCRO-DR.")
+    message.value = f"solving {problem.value}, {A.shape[0]:,} unknowns …"
+    fig.layout.title.text = f"{problem.value} n={n}: live convergence"
+    fig.layout.xaxis.title.text = "iteration"
+    redraws: list = []
     results, names, problems = [], [], []
-    for name in methods.value:
+    for k, name in enumerate(chosen):
+        def progress(it: int, rel: float, name=name, k=k) -> None:
+            redraws.append((name, it))
+            bar.value = min(1.0, max(0.0, math.log(max(rel, 1e-300)) / math.log(tol.value)))
+            bar_label.value = f"{name} ({k + 1}/{len(chosen)}): iteration {it}, residual {rel:.1e}"
         kw = {"omega": omega.value} if name in RELAXED else {}
         try:
-            results.append(SOLVERS[name](A, b, tol=tol.value, maxiter=maxiter.value, **kw))
-            names.append(name)
-        except Exception as err:        # a solver's own one-line refusal (e.g. breakdown)
+            r, _ = live_solve(SOLVERS[name], A, b, fig=fig, name=name, interval=INTERVAL,
+                              on_redraw=progress, tol=tol.value, maxiter=maxiter.value, **kw)
+        except Exception as err:         # a solver's own one-line refusal (e.g. zero diagonal)
+            if len(fig.data) > len(results):
+                fig.data = fig.data[:len(results)]
             problems.append(f"{name}: {str(err).splitlines()[0]}")
+            continue
+        results.append(r)
+        names.append(name)
     wall = time.perf_counter() - t0
-    last.update(results=results, names=names, problems=problems)
+    last.update(results=results, names=names, problems=problems, redraws=redraws)
+    fig.layout.title.text = f"{problem.value} n={n}"
+    draw_axis()
+    show_table(names, results)
+    bar.value = 1.0 if results and all(r.converged for r in results) else bar.value
+    bar.bar_style = "success" if results and all(r.converged for r in results) else "warning"
+    bar_label.value = f"{len(results)} solver(s) in {wall:.2f} s"
     status = (f"{problem.value}, {A.shape[0]:,} unknowns, {A.nnz:,} nonzeros; "
               f"{len(results)} solver(s) in {wall:.2f} s")
     if problems:
         fail(status + " — " + "; ".join(problems))
     else:
         message.value = status
-    if not results:
-        return
-    with out_plot:
-        fig = compare(results, x=xaxis.value, names=names)
-        fig.update_layout(height=420, title=f"{problem.value} n={size.value}")
-        display(fig)
-    rows = "".join(
-        f"<tr><td>{nm}</td><td>{r.iterations}</td><td>{r.matvecs}</td><td>{r.residual:.2e}</td>"
-        f"<td>{r.time * 1e3:.1f}</td><td>{'yes' if r.converged else 'no: ' + r.reason}</td></tr>"
-        for nm, r in zip(names, results))
-    with out_table:
-        display(HTML("<table class='symnb-solver-explorer'><tr><th>solver</th><th>iterations</th>"
-                     "<th>matvecs</th><th>rel. residual</th><th>time (ms)</th><th>converged</th></tr>" + rows + "</table>"))
+
+
+def run(*_) -> None:
+    clear()
+    bad = check()
+    if bad:
+        return fail(bad)
+    solve_button.disabled = True
+    try:
+        solve_all()
+    except Exception as err:             # keep the dashboard alive whatever happens
+        fail(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+    finally:
+        solve_button.disabled = False
+        sync_figure(fig)     # a view opened later (Voila, after the notebook ran) starts from here
 
 
 solve_button.on_click(run)
+xaxis.observe(draw_axis, names="value")
 controls = W.VBox([W.HBox([problem, size, seed]), W.HBox([methods, W.VBox([tol, maxiter, omega])]),
                    W.HBox([xaxis, solve_button])])
-display(W.VBox([controls, message, out_plot, out_table]))
-run()
+# the first solve runs once the page shows the widgets (see symnb.display.ready), so its
+# live updates reach an open view
+display(W.VBox([controls, message, W.HBox([bar, bar_label]), fig, table, on_first_view(run)]))
 
 # %%
 # self-check (runs under nbval; shows nothing): bad settings give a message, good ones work
-size.value = 10**6
-run()
-assert "grid n must be" in message.value and not last, message.value
-size.value = 16
-omega.value = 2.5
-methods.value = ("SOR",)
-run()
-assert "0 < ω < 2" in message.value, message.value
-omega.value = 1.5
-tol.value = 0.0
-run()
-assert "tol must be" in message.value
-tol.value = 1e-8
-problem.value, methods.value = "Laplacian", ("CG", "GMRES(40)", "SSOR")
-run()
-assert "⚠" not in message.value, message.value
-assert last["names"] == ["CG", "GMRES(40)", "SSOR"] and all(r.converged for r in last["results"])
-problem.value, size.value, methods.value = "Darcy", 32, ("CG", "PCG (Jacobi)", "GMRES(40)")
-run()
-assert "⚠" not in message.value, message.value
+# (Voila viewers skip it: it would only slow the page down)
+if not in_voila():
+    for attr, value, expect in [(size, 0, "grid n must be"), (size, 10**6, "grid n must be"),
+                                (tol, 0.0, "rtol must be"), (tol, -1e-3, "rtol must be"),
+                                (maxiter, 0, "maxiter must be"), (methods, (), "pick at least one")]:
+        keep = attr.value
+        attr.value = value
+        run()
+        assert expect in message.value and "⚠" in message.value and not last, message.value
+        assert len(fig.data) == 0 and not solve_button.disabled
+        attr.value = keep
+    size.value, methods.value, omega.value = 16, ("SOR",), 2.5
+    run()
+    assert "SOR/SSOR need 0 &lt; ω" in message.value, message.value
+    omega.value = 1.5
+    problem.value, methods.value = "Helmholtz", ("CG", "GMRES(40)")
+    run()
+    assert "indefinite" in message.value and "CG need" in message.value and not last, message.value
+    methods.value = ("GMRES(40)", "GCRO-DR(40, 20)")
+    run()
+    assert "⚠" not in message.value and last["names"] == ["GMRES(40)", "GCRO-DR(40, 20)"], message.value
+    assert [t.name for t in fig.data] == last["names"]
+    # live: with no throttle every iteration redraws, and the trace grows as the solver runs
+    INTERVAL = 0.0
+    problem.value, methods.value = "Laplacian", ("CG", "GMRES(40)", "SSOR")
+    run()
+    assert "⚠" not in message.value, message.value
+    assert last["names"] == ["CG", "GMRES(40)", "SSOR"] and all(r.converged for r in last["results"])
+    assert [t.name for t in fig.data] == last["names"]
+    for nm, r, tr in zip(last["names"], last["results"], fig.data):
+        its = [it for name, it in last["redraws"] if name == nm]
+        assert its[:-1] == list(range(1, r.iterations + 1)), (nm, its[:5])
+        assert len(tr.y) == len(r.residuals)
+    assert bar.bar_style == "success" and "3 solver(s)" in bar_label.value
+    xaxis.value = "matvecs"
+    assert list(fig.data[1].x) == [int(m) for m in last["results"][1].matvec_history]
+    xaxis.value = "iteration"
+    INTERVAL = 0.1
+    problem.value, size.value, methods.value = "Darcy", 32, ("CG", "PCG (Jacobi)", "GMRES(40)")
+    run()
+    assert "⚠" not in message.value and len(fig.data) == 3, message.value

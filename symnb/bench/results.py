@@ -1,0 +1,400 @@
+"""Read a ``benchmarks/results/`` folder (what ``make bench`` writes) into objects.
+
+Each ``SUITE.json`` is one suite's record (command, start, seconds, exit status, stdout and
+its ``--json`` figures under ``"data"``).  :func:`load_results` reads every record it can;
+a file it cannot read becomes one line in ``Results.problems`` and the others still load.
+``SuiteResult.figures()`` flattens the figures (ratios first, each with the target the
+suite printed for it), ``SuiteResult.charts()`` draws its anchors side by side.
+
+>>> import json, tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> rec = {"suite": "demo", "started": "2026-01-02T03:04:05+00:00", "seconds": 1.5,
+...        "returncode": 0, "stdout": "symnb/sympy 4.0x (target >= 3)\\n",
+...        "data": {"sympy_s": 0.4, "symnb_s": 0.1, "ratio_symnb_sympy": 4.0}}
+>>> _ = (d / "demo.json").write_text(json.dumps(rec))
+>>> _ = (d / "broken.json").write_text('{"suite": "bro')
+>>> res = load_results(d)
+>>> list(res.suites), res.problems
+(['demo'], ['broken.json: not valid JSON (line 1, column 11)'])
+>>> f = res.suites["demo"].figures()[0]
+>>> f.name, f.value, f.target
+('ratio_symnb_sympy', 4.0, '>= 3')
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Figure", "Results", "ResultsError", "SuiteResult", "find_results_folder",
+           "load_results"]
+
+#: names of the things suites compare (a token of a figure's name, e.g. ``simplify_sympy_s``)
+ANCHORS = ("symnb", "sympy", "symengine", "lambdify", "scipy", "numba", "numpy", "hand",
+           "compiled", "cvode", "gmres", "skr", "egglog", "rules", "egraph", "python")
+_RATIO_WORDS = ("ratio", "_over_", "speedup", "speed_up", "geomean", "factor", "overhead")
+_LABEL_KEYS = ("case", "name", "label", "suite", "size", "n")
+_MAX_BYTES = 20_000_000
+
+
+class ResultsError(ValueError):
+    """The folder cannot be read as benchmark results (the message is one line)."""
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def kind_of(name: str) -> str:
+    """``"ratio"``, ``"time"`` (seconds) or ``"value"`` from a figure's name."""
+    n = name.lower().rsplit(".", 1)[-1]
+    if any(w in n for w in _RATIO_WORDS):
+        return "ratio"
+    if n.endswith("_s") or n.endswith("seconds") or n in ("s", "time") or n in ANCHORS:
+        return "time"       # a bare anchor name (``{"case": .., "sympy": 0.09}``) is its time
+    return "value"
+
+
+def _fmt_time(s: float) -> str:
+    a = abs(s)
+    if a >= 1 or a == 0:
+        return f"{s:.3g} s"
+    if a >= 1e-3:
+        return f"{s * 1e3:.3g} ms"
+    if a >= 1e-6:
+        return f"{s * 1e6:.3g} µs"
+    return f"{s * 1e9:.3g} ns"
+
+
+@dataclass
+class Figure:
+    """One number (or list of numbers) of a suite, by its dotted path in the figures."""
+    name: str
+    value: float | list[float]
+    kind: str
+    target: str | None = None
+
+    def text(self) -> str:
+        """The value for a table: times with units, ratios with ×, lists as a median."""
+        def one(v: float) -> str:
+            if self.kind == "time":
+                return _fmt_time(v)
+            if self.kind == "ratio":
+                return f"{v:.3g}×"
+            return f"{v:.6g}"
+        if isinstance(self.value, list):
+            lo, hi = min(self.value), max(self.value)
+            return (f"median {one(statistics.median(self.value))} "
+                    f"({one(lo)} – {one(hi)}, {len(self.value)} values)")
+        return one(self.value)
+
+
+def _walk(data: Any, path: str, out: list[Figure]) -> None:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            _walk(v, f"{path}.{k}" if path else str(k), out)
+    elif _is_num(data):
+        out.append(Figure(path or "value", float(data), kind_of(path)))
+    elif isinstance(data, list) and data and all(_is_num(v) for v in data):
+        out.append(Figure(path, [float(v) for v in data], kind_of(path)))
+    elif isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
+        key = next((k for k in _LABEL_KEYS if all(k in r for r in data)), None)
+        for i, r in enumerate(data):
+            label = str(r[key]) if key else str(i)
+            _walk({k: v for k, v in r.items() if k != key}, f"{path}[{label}]", out)
+
+
+_TARGET = re.compile(r"\(target\s+([^)]*)\)")
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(ms|µs|us|ns|s|x|×)?(?![\w.])")
+_TIME_TARGET = re.compile(r"\d\s*(ms|µs|us|ns|s)\b")
+_SCALE = {"ms": 1e-3, "µs": 1e-6, "us": 1e-6, "ns": 1e-9}
+
+
+def stated_targets(stdout: str) -> list[tuple[str, str]]:
+    """``(text before it, target)`` for every ``(target ...)`` a suite printed."""
+    found = []
+    for line in stdout.splitlines():
+        start = 0
+        for m in _TARGET.finditer(line):
+            seg = line[start:m.start()]
+            seg = seg[seg.rfind(";") + 1:] if ";" in seg else seg
+            found.append((seg.strip(), m.group(1).strip()))
+            start = m.end()
+    return found
+
+
+def _attach_targets(figs: list[Figure], stdout: str) -> None:
+    """Give a ratio or time the target printed right after its own (rounded) value."""
+    for seg, target in stated_targets(stdout):
+        target_is_time = bool(_TIME_TARGET.search(target))
+        for m in _NUMBER.finditer(seg):
+            txt, unit = m.group(1), m.group(2) or ""
+            decimals = len(txt.split(".")[1]) if "." in txt else 0
+            scale = _SCALE.get(unit, 1.0)
+            for f in figs:
+                timed = unit in _SCALE or unit == "s"
+                if timed != target_is_time:
+                    continue
+                if f.target is None and not isinstance(f.value, list) \
+                        and f.kind == ("time" if timed else "ratio"):
+                    v = f.value / scale
+                    if (decimals or v >= 10) and round(v, decimals) == float(txt):
+                        f.target = target
+
+
+@dataclass
+class Comparison:
+    """Anchors side by side: ``series[anchor][i]`` is the time for ``labels[i]``."""
+    title: str
+    labels: list[str]
+    series: dict[str, list[float]]
+    reference: str
+
+    def ratio_labels(self, name: str) -> list[str]:
+        """Each bar's time over the reference's (``"1×"`` on the reference)."""
+        ref = self.series[self.reference]
+        return [f"{v / r:.3g}× {self.reference}" if r > 0 else "" for v, r in
+                zip(self.series[name], ref)]
+
+
+class SuiteResult:
+    """One suite's record: ``header()``, ``figures()``, ``comparisons()``, ``charts()``."""
+
+    def __init__(self, name: str, record: dict, path: Path | None = None) -> None:
+        self.name, self.record, self.path = name, record, path
+        self.warnings: list[str] = []
+        if "data" in record:
+            self.data = record["data"]
+            if self.data is None:
+                self.warnings.append(f"{name}: the suite wrote no figures (no --json data)")
+        else:
+            self.data = record
+            keys = ", ".join(list(map(str, record))[:8])
+            self.warnings.append(f"{name}: unexpected keys ({keys}; no 'data'): showing "
+                                 "the numbers found in it")
+        rc = record.get("returncode", 0)
+        if rc != 0:
+            err = str(record.get("stderr") or "").strip().splitlines()
+            self.warnings.append(f"{name}: the suite failed ({rc})" +
+                                 (f": {err[-1][:160]}" if err else ""))
+
+    def header(self) -> str:
+        """When and how it ran, in one line (the parts the record has)."""
+        r = self.record
+        parts = []
+        if isinstance(r.get("started"), str):
+            parts.append("started " + r["started"].replace("T", " ").replace("+00:00", " UTC"))
+        if _is_num(r.get("seconds")):
+            parts.append(f"{r['seconds']:g} s")
+        if "quick" in r:
+            parts.append("quick options" if r["quick"] else "full run")
+        if "returncode" in r:
+            parts.append("ok" if r["returncode"] == 0 else f"failed ({r['returncode']})")
+        if isinstance(r.get("command"), list):
+            parts.append(" ".join(map(str, r["command"][:2])))
+        return " · ".join(parts)
+
+    def settings(self) -> dict[str, str]:
+        """Top-level non-numeric facts of the figures (versions, thread settings...)."""
+        if not isinstance(self.data, dict):
+            return {}
+        return {str(k): str(v) for k, v in self.data.items()
+                if isinstance(v, (str, bool)) or v is None}
+
+    def figures(self) -> list[Figure]:
+        """Every number in the figures, ratios first, then times, then the rest."""
+        figs: list[Figure] = []
+        _walk(self.data, "", figs)
+        _attach_targets(figs, str(self.record.get("stdout") or ""))
+        order = {"ratio": 0, "time": 1, "value": 2}
+        return sorted(figs, key=lambda f: order[f.kind])
+
+    def targets(self) -> list[str]:
+        """The lines of the suite's output that state a target."""
+        out = str(self.record.get("stdout") or "")
+        return [l.strip() for l in out.splitlines() if _TARGET.search(l)]
+
+    def comparisons(self) -> list[Comparison]:
+        """Times of the anchors side by side: tables of records (one bar group per case)
+        and, in each dict, the times whose names differ only in the anchor."""
+        out: list[Comparison] = []
+        self._compare(self.data, "", out)
+        return out
+
+    def _compare(self, data: Any, path: str, out: list[Comparison]) -> None:
+        title = f"{self.name}: {path}" if path else self.name
+        if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
+            key = next((k for k in _LABEL_KEYS if all(k in r for r in data)), None)
+            labels = [str(r[key]) if key else str(i) for i, r in enumerate(data)]
+            cols = {k: [float(r[k]) for r in data] for k in data[0]
+                    if k != key and kind_of(k) != "ratio"
+                    and all(_is_num(r.get(k)) and r.get(k) > 0 for r in data)}
+            if len(cols) >= 2:
+                out.append(Comparison(title, labels, cols, _reference(list(cols))))
+            return
+        if not isinstance(data, dict):
+            return
+        groups: dict[str, dict[str, float]] = {}
+        for k, v in data.items():
+            if not (_is_num(v) and v > 0 and kind_of(str(k)) == "time"):
+                continue
+            toks = str(k).split("_")
+            i = next((j for j, t in enumerate(toks) if t.lower() in ANCHORS), None)
+            if i is None:
+                continue
+            pattern = "_".join(toks[:i] + ["*"] + toks[i + 1:])
+            groups.setdefault(pattern, {})[toks[i]] = float(v)
+        for pattern, g in groups.items():
+            if len(g) >= 2:
+                what = pattern.replace("*", "…").strip("_")
+                out.append(Comparison(f"{title} · {what}", [what], {a: [t] for a, t in g.items()},
+                                      _reference(list(g))))
+        for k, v in data.items():
+            if isinstance(v, (dict, list)):
+                self._compare(v, f"{path}.{k}" if path else str(k), out)
+
+    def charts(self) -> list[Any]:
+        """Plotly grouped bars per comparison (log time axis, ratio labels on the bars),
+        then the ratios with their targets in the hover text."""
+        import plotly.graph_objects as go
+        figs = []
+        for c in self.comparisons():
+            bars = [go.Bar(name=a, x=c.labels, y=v, text=c.ratio_labels(a),
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate=f"{a}: %{{y:.3g}} s<br>%{{text}}<extra></extra>")
+                    for a, v in c.series.items()]
+            fig = go.Figure(bars)
+            fig.update_layout(title=c.title, barmode="group", yaxis_type="log",
+                              yaxis_title="seconds", template="plotly_white", height=380,
+                              margin=dict(t=50, b=40, l=60, r=20))
+            figs.append(fig)
+        ratios = [f for f in self.figures() if f.kind == "ratio" and not isinstance(f.value, list)]
+        if ratios:
+            fig = go.Figure(go.Bar(x=[f.name for f in ratios], y=[f.value for f in ratios],
+                                   text=[f"{f.value:.3g}×" for f in ratios],
+                                   textposition="outside", cliponaxis=False,
+                                   customdata=[f.target or "none stated" for f in ratios],
+                                   hovertemplate="%{x}: %{y:.3g}×<br>target %{customdata}"
+                                                 "<extra></extra>"))
+            fig.update_layout(title=f"{self.name}: ratios", template="plotly_white",
+                              height=380, yaxis_type="log" if max(f.value for f in ratios)
+                              / max(min(f.value for f in ratios), 1e-300) > 100 else "linear",
+                              margin=dict(t=50, b=40, l=60, r=20))
+            figs.append(fig)
+        return figs
+
+    def table_html(self) -> str:
+        """The figures as an HTML table (ratios first, with their targets)."""
+        e = html.escape
+        rows = "".join(
+            f"<tr><td><code>{e(f.name)}</code></td><td>{e(f.kind)}</td>"
+            f"<td style='text-align:right'>{e(f.text())}</td><td>{e(f.target or '')}</td></tr>"
+            for f in self.figures())
+        return ("<table class='symnb-bench-figures'><tr><th style='text-align:left'>figure"
+                "</th><th>kind</th><th>value</th><th>target</th></tr>" + rows + "</table>")
+
+    def __repr__(self) -> str:
+        return f"SuiteResult({self.name!r}, {len(self.figures())} figures; {self.header()})"
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{html.escape(self.name)}</b> · {html.escape(self.header())}</p>"
+                + self.table_html())
+
+
+def _reference(names: list[str]) -> str:
+    return next((n for n in names if n.lower().startswith("symnb") or n == "compiled"), names[0])
+
+
+class Results:
+    """The suites of one results folder, the problems met reading it, and the machine
+    line of its ``summary.md`` when there is one."""
+
+    def __init__(self, folder: Path, suites: dict[str, SuiteResult], problems: list[str],
+                 machine: str | None = None, date: str | None = None) -> None:
+        self.folder, self.suites, self.problems = folder, suites, problems
+        self.machine, self.date = machine, date
+
+    def __repr__(self) -> str:
+        return (f"Results({str(self.folder)!r}, suites {', '.join(self.suites) or 'none'}; "
+                f"{len(self.problems)} problem(s))")
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = f"<p><b>benchmark results</b> · <code>{e(str(self.folder))}</code>"
+        if self.machine:
+            head += f" · {e(self.machine)}"
+        rows = "".join(f"<tr><td>{e(n)}</td><td>{e(s.header())}</td><td>{len(s.figures())}</td>"
+                       "</tr>" for n, s in self.suites.items())
+        probs = "".join(f"<li>{e(p)}</li>" for p in
+                        self.problems + [w for s in self.suites.values() for w in s.warnings])
+        return (head + "</p><table><tr><th>suite</th><th>run</th><th>figures</th></tr>" + rows
+                + "</table>" + (f"<ul>{probs}</ul>" if probs else ""))
+
+
+def _summary(folder: Path) -> tuple[str | None, str | None]:
+    """(machine, date) from ``summary.md`` written by ``benchmarks/report.py``."""
+    try:
+        text = (folder / "summary.md").read_text(errors="replace")[:20_000]
+    except OSError:
+        return None, None
+    machine = date = None
+    m = re.search(r"^#.*\(([^)]*)\)\s*$", text, re.M)
+    if m:
+        date = m.group(1)
+    m = re.search(r"^Machine:\s*(.*?)(?:\.\s+Full report.*)?$", text, re.M)
+    if m:
+        machine = m.group(1).strip().rstrip(".")
+    return machine, date
+
+
+def load_results(folder: str | Path) -> Results:
+    """Every ``*.json`` record in ``folder`` (``*.data.json`` leftovers skipped).
+
+    Raises :class:`ResultsError` when the folder is missing or holds no JSON; a file that
+    cannot be read or is not a record is one line in ``Results.problems``."""
+    folder = Path(folder).expanduser()
+    if not folder.exists():
+        raise ResultsError(f"no such folder: {folder}")
+    if not folder.is_dir():
+        raise ResultsError(f"not a folder: {folder}")
+    files = sorted(p for p in folder.glob("*.json") if not p.name.endswith(".data.json"))
+    if not files:
+        raise ResultsError(f"no benchmark results (*.json) in {folder}; run: make bench")
+    suites: dict[str, SuiteResult] = {}
+    problems: list[str] = []
+    for p in files:
+        try:
+            if p.stat().st_size > _MAX_BYTES:
+                problems.append(f"{p.name}: too large ({p.stat().st_size:,} bytes)")
+                continue
+            rec = json.loads(p.read_text())
+        except json.JSONDecodeError as err:
+            problems.append(f"{p.name}: not valid JSON (line {err.lineno}, column {err.colno})")
+            continue
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(f"{p.name}: cannot read it ({type(err).__name__})")
+            continue
+        if not isinstance(rec, dict):
+            problems.append(f"{p.name}: not a benchmark record (a JSON {type(rec).__name__})")
+            continue
+        name = rec.get("suite") if isinstance(rec.get("suite"), str) else p.stem
+        suites[name] = SuiteResult(name, rec, p)     # its own doubts: in .warnings
+    machine, date = _summary(folder)
+    return Results(folder, suites, problems, machine, date)
+
+
+def find_results_folder(start: str | Path | None = None) -> Path | None:
+    """``benchmarks/results`` of the repository: searched upwards from ``start`` (the
+    working directory by default), then next to the installed ``symnb`` package."""
+    here = Path(start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        cand = d / "benchmarks" / "results"
+        if cand.is_dir():
+            return cand
+    cand = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+    return cand if cand.is_dir() else None
