@@ -110,7 +110,11 @@ def test_bench_never_executes_arbitrary_code(ip):
         assert msg in cap.stderr and cap.stderr.count("\n") == 1, (bad, cap.stderr)
 
 
-def test_solve(ip):
+def test_solve(ip, monkeypatch):
+    # plotly picks its default renderer from the environment it is first imported in (which
+    # test ran first decides it here); in a Jupyter kernel it is the plotly MIME type
+    import plotly.io as pio
+    monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype")
     run(ip, "import numpy as np, scipy.sparse as sp\n"
             "A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(40, 40)).tocsr(); b = np.ones(40)")
     _, cap = run(ip, "%solve A b --methods cg,gmres,gcrodr")
