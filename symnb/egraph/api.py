@@ -77,8 +77,9 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
     try:
         eg.run_program(*eg.parse_program(rs.program("main")))
         t1 = time.perf_counter()
+        # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
-                                        time_limit=time_limit)
+                                        time_limit=max(time_limit - (t1 - t0), 1e-3))
         t2 = time.perf_counter()
         d = EGraphData.read(eg, model)
     finally:
@@ -86,7 +87,9 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
     roots = [d.refs[r] for r in rows]
     tree = tree_best(d)
     tree_cost = dag_cost(d, tree, roots)
-    sel = dag_improve(d, tree, roots, time_limit=max(1.0, time_limit - (t2 - t1)))
+    # DAG-cost local search gets what is left of the limit (the tree extraction is its start)
+    sel = dag_improve(d, tree, roots,
+                      time_limit=max(0.05, time_limit - (time.perf_counter() - t0)))
     cost_after = dag_cost(d, sel, roots)
     if tree_cost < cost_after:
         sel = {c: tree[c] for c in _reach(d, tree, roots)}
