@@ -37,7 +37,9 @@ decision of symnb.compile's emitter (canonical forms already write ``x*(K+s)^-1`
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import json
 import sys
 import time
 from pathlib import Path
@@ -165,7 +167,7 @@ def bench_network(title: str, ex: list, y: list, time_limit: float = 50.0,
             "cost_after": rep.cost_after, "seconds": t_opt}
 
 
-def bench_limits() -> None:
+def bench_limits() -> dict:
     print("\n== exploding ruleset (assoc + comm + a - b -> a + (-1)*b), 50-term sum ==")
     xs = symbols("s0:50")
     e = xs[0]
@@ -176,6 +178,8 @@ def bench_limits() -> None:
     _, rep = run_egraph([e], ruleset=rs, iter_limit=1000, node_limit=10 ** 9, time_limit=2.0,
                         keep_graph=False)
     wall = time.perf_counter() - t
+    out = {"time_limit_stop_reason": rep.stop_reason, "time_limit_call_s": wall,
+           "time_limit_saturate_s": rep.seconds["saturate"]}
     print(f"time_limit=2 s: stopped by {rep.stop_reason} after {len(rep.iterations)} iterations, "
           f"saturation {rep.seconds['saturate']:.2f} s (within 2.5 s: "
           f"{rep.seconds['saturate'] <= 2.5}); whole call incl. load+extraction {wall:.2f} s; "
@@ -190,6 +194,10 @@ def bench_limits() -> None:
           f"{len(rep.iterations)} iterations (sizes {sizes}); over the limit by "
           f"{max(rep.enodes - 50_000, 0)} <= last growth {growth}: "
           f"{rep.enodes - 50_000 <= growth}; {wall:.2f} s")
+    out["node_limit_enodes"] = rep.enodes
+    out["node_limit_overshoot_within_last_growth"] = rep.enodes - 50_000 <= growth
+    out["node_limit_call_s"] = wall
+    return out
 
 
 def bench_side_by_side() -> None:
@@ -250,22 +258,31 @@ def bench_bridge() -> None:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--json", default=None, help="write the figures to this file")
+    a = ap.parse_args()
     bench_bridge()
     n, reactions = parse_net(NET)
     ex, y = mass_action_terms(n, reactions)
     t1 = f"egfr_net mass action ({n} species, {len(reactions)} reactions)"
     r1 = bench_network(t1, ex, y, hand=True)
-    bench_network(t1, ex, y, ruleset="default")
+    r1d = bench_network(t1, ex, y, ruleset="default")
     ex2, y2 = rate_law_terms(n, reactions, rate_names(NET))
     t2 = "egfr topology, Michaelis-Menten/Hill rate laws"
     r2 = bench_network(t2, ex2, y2, hand=True)
-    bench_network(t2, ex2, y2, ruleset="default")
-    bench_limits()
+    r2d = bench_network(t2, ex2, y2, ruleset="default")
+    limits = bench_limits()
     bench_side_by_side()
     c1 = r1["cost_before"] / r1["cost_after"]
     c2 = r2["cost_before"] / r2["cost_after"]
     print(f"\nsummary: egfr mass action speed-up {r1['ratio']:.2f}x (target >= 2x), "
           f"rate laws {r2['ratio']:.2f}x; e-graph cost ratios {c1:.2f}x / {c2:.2f}x")
+    if a.json:
+        out = {"mass_action_eval": r1, "mass_action_default": r1d, "rate_laws_eval": r2,
+               "rate_laws_default": r2d, "limits": limits,
+               "speedup_mass_action": r1["ratio"], "speedup_rate_laws": r2["ratio"]}
+        with open(a.json, "w") as fh:
+            json.dump(out, fh, indent=1, default=float)
 
 
 if __name__ == "__main__":
