@@ -9,14 +9,19 @@ from typing import Any, Callable, Iterable, Mapping
 __all__ = ["BenchResult", "bench"]
 
 
-def _fmt(s: float) -> str:
-    if s >= 1:
+def format_seconds(s: float) -> str:
+    """A duration with a readable unit: ``format_seconds(2.5e-6) == '2.5 µs'``."""
+    a = abs(s)
+    if a >= 1 or a == 0:
         return f"{s:.3g} s"
-    if s >= 1e-3:
+    if a >= 1e-3:
         return f"{s * 1e3:.3g} ms"
-    if s >= 1e-6:
+    if a >= 1e-6:
         return f"{s * 1e6:.3g} µs"
     return f"{s * 1e9:.3g} ns"
+
+
+_fmt = format_seconds
 
 
 class BenchResult:

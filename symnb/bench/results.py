@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .harness import format_seconds
+
 __all__ = ["Figure", "Results", "ResultsError", "SuiteResult", "find_results_folder",
            "load_results"]
 
@@ -60,17 +62,6 @@ def kind_of(name: str) -> str:
     return "value"
 
 
-def _fmt_time(s: float) -> str:
-    a = abs(s)
-    if a >= 1 or a == 0:
-        return f"{s:.3g} s"
-    if a >= 1e-3:
-        return f"{s * 1e3:.3g} ms"
-    if a >= 1e-6:
-        return f"{s * 1e6:.3g} µs"
-    return f"{s * 1e9:.3g} ns"
-
-
 @dataclass
 class Figure:
     """One number (or list of numbers) of a suite, by its dotted path in the figures."""
@@ -83,7 +74,7 @@ class Figure:
         """The value for a table: times with units, ratios with ×, lists as a median."""
         def one(v: float) -> str:
             if self.kind == "time":
-                return _fmt_time(v)
+                return format_seconds(v)
             if self.kind == "ratio":
                 return f"{v:.3g}×"
             return f"{v:.6g}"
