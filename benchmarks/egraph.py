@@ -185,8 +185,9 @@ def bench_limits() -> dict:
           f"{rep.seconds['saturate'] <= 2.5}); whole call incl. load+extraction {wall:.2f} s; "
           f"{rep.enodes} e-nodes")
     t = time.perf_counter()
+    # the node limit alone (match_limit=None: a rule may apply all its matches per iteration)
     _, rep = run_egraph([e], ruleset=rs, iter_limit=1000, node_limit=50_000, time_limit=120.0,
-                        keep_graph=False)
+                        keep_graph=False, match_limit=None)
     wall = time.perf_counter() - t
     sizes = [rep.initial.enodes] + [it.enodes for it in rep.iterations]
     growth = sizes[-1] - sizes[-2] if len(sizes) > 1 else 0
@@ -195,6 +196,15 @@ def bench_limits() -> dict:
           f"{max(rep.enodes - 50_000, 0)} <= last growth {growth}: "
           f"{rep.enodes - 50_000 <= growth}; {wall:.2f} s")
     out["node_limit_enodes"] = rep.enodes
+    t = time.perf_counter()
+    _, rm = run_egraph([e], ruleset=rs, iter_limit=1000, node_limit=50_000, time_limit=120.0,
+                       keep_graph=False)
+    wall_m = time.perf_counter() - t
+    print(f"same with the default per-rule match limit ({rm.limits.get('match_limit')}): stopped "
+          f"by {rm.stop_reason} at {rm.enodes} e-nodes after {len(rm.iterations)} iterations; "
+          f"{wall_m:.2f} s")
+    out.update(match_limit_stop_reason=rm.stop_reason, match_limit_enodes=rm.enodes,
+               match_limit_call_s=wall_m)
     out["node_limit_overshoot_within_last_growth"] = rep.enodes - 50_000 <= growth
     out["node_limit_call_s"] = wall
     return out

@@ -23,7 +23,7 @@ from .costs import as_cost_model
 from .extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
 from .report import EGraphReport, op_counts
 from .rulesets import as_ruleset
-from .saturate import saturate
+from .saturate import default_match_limit, saturate
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS", "cost_of"]
 
@@ -55,13 +55,23 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
                iter_limit: int = DEFAULT_LIMITS["iter_limit"],
                node_limit: int = DEFAULT_LIMITS["node_limit"],
                time_limit: float = DEFAULT_LIMITS["time_limit"],
-               positive: Iterable[Any] = (), keep_graph: bool = True) -> tuple[list, EGraphReport]:
+               positive: Iterable[Any] = (), keep_graph: bool = True,
+               match_limit: Any = "auto") -> tuple[list, EGraphReport]:
     """Saturate one e-graph holding every expression, extract the cheapest DAG.
 
     Returns ``(terms, report)``.  When no form cheaper than the input is
-    found (under ``cost``), the inputs come back unchanged.
+    found (under ``cost``), the inputs come back unchanged.  ``match_limit``: matches one
+    rule may apply per iteration (``"auto"``: ``max(1000, node_limit // 20)``; None: no
+    limit), which keeps a single egglog iteration - it cannot be interrupted - bounded.
     """
     _check_limits(iter_limit, node_limit, time_limit)
+    if match_limit == "auto":
+        ml = default_match_limit(node_limit)
+    elif match_limit is None or (isinstance(match_limit, int) and not isinstance(match_limit, bool)
+                                 and match_limit > 0):
+        ml = match_limit
+    else:
+        raise ValueError(f"match_limit must be 'auto', None or an int > 0, got {match_limit!r}")
     model = as_cost_model(cost)
     rs = as_ruleset(ruleset)
     exprs = list(exprs)
@@ -79,7 +89,8 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
         t1 = time.perf_counter()
         # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
-                                        time_limit=max(time_limit - (t1 - t0), 1e-3))
+                                        time_limit=max(time_limit - (t1 - t0), 1e-3),
+                                        match_limit=ml)
         t2 = time.perf_counter()
         d = EGraphData.read(eg, model)
     finally:
@@ -120,7 +131,8 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
         cost_after=cost_after, tree_cost_after=tree_cost, ops_before=ops_before,
         ops_after=ops_after,
         seconds={"load": t1 - t0, "saturate": t2 - t1, "extract": t3 - t2, "total": t3 - t0},
-        limits={"iter_limit": iter_limit, "node_limit": node_limit, "time_limit": time_limit},
+        limits={"iter_limit": iter_limit, "node_limit": node_limit, "time_limit": time_limit,
+                "match_limit": ml},
         ruleset=rs.name, cost_model=model, kept_input=kept, cost_returned=cost_returned,
         data=d if keep_graph else None, selection=sel if keep_graph else None, roots=roots)
     return out, report

@@ -59,7 +59,7 @@ class EGraphReport:
     """What one e-graph simplification did.
 
     Attributes: ``stop_reason`` ('saturated', 'iter_limit', 'node_limit',
-    'time_limit'), ``iterations`` (``IterationStats`` list), ``initial``
+    'time_limit', 'match_limit'), ``iterations`` (``IterationStats`` list), ``initial``
     (sizes after loading), ``cost_before``/``cost_after`` (DAG cost under
     ``cost_model`` of the input and of the extracted e-graph DAG),
     ``cost_returned`` (of the returned symnb terms: their canonical form may

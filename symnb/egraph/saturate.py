@@ -17,7 +17,8 @@ from typing import Any
 
 from .bridge import MATH_OPS
 
-__all__ = ["IterationStats", "saturate", "count_nodes", "EXTRACT_SECONDS_PER_ENODE"]
+__all__ = ["IterationStats", "saturate", "count_nodes", "EXTRACT_SECONDS_PER_ENODE",
+           "default_match_limit"]
 
 EXTRACT_SECONDS_PER_ENODE = 8e-6
 """Reading an e-graph back and its tree extraction, per e-node (measured here: 1.47 s for
@@ -56,14 +57,29 @@ def count_classes(eg: Any) -> int:
     return len(outs)
 
 
+def default_match_limit(node_limit: int) -> int:
+    """Matches one rule may apply in one iteration: ``max(1000, node_limit // 20)``."""
+    return max(1000, int(node_limit) // 20)
+
+
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
-             ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE
+             ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
+             match_limit: int | None = None
              ) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
     ``extract_reserve``: seconds per e-node kept free for extraction (0: saturation alone
-    is bounded by ``time_limit``)."""
-    run_cmd = eg.parse_program(f"(run {ruleset} 1)")
+    is bounded by ``time_limit``).  ``match_limit``: a rule that finds more matches than
+    this in one iteration is skipped in that iteration (egglog's back-off scheduler, fresh
+    each iteration), which bounds what one uninterruptible iteration can add; when every
+    rule that still matches is over it, the run stops with reason ``"match_limit"``.
+    None: no limit (plain ``run``)."""
+    if match_limit is None:
+        run_cmd = eg.parse_program(f"(run {ruleset} 1)")
+    else:
+        run_cmd = eg.parse_program(
+            f"(run-schedule (let-scheduler symnb_bo (back-off :match-limit {int(match_limit)}))"
+            f" (run-with symnb_bo {ruleset}))")
     size_cmd = eg.parse_program("(print-size)")
     t0 = time.perf_counter()
     n0 = count_nodes(eg, size_cmd)
@@ -101,6 +117,12 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         stats.append(st)
         if not rep.updated:
             reason = "saturated"
+            break
+        before = stats[-2] if len(stats) > 1 else first
+        if match_limit is not None and (not st.matches or (
+                st.enodes == before.enodes and st.eclasses == before.eclasses)):
+            # nothing new, and the rules over the limit will be skipped again next time
+            reason = "match_limit"
             break
         if enodes >= node_limit:
             reason = "node_limit"

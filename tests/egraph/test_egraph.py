@@ -312,11 +312,28 @@ def test_iteration_limit_is_honoured():
 def test_node_limit_is_not_exceeded_by_more_than_one_iteration():
     e = alternating_sum(20)
     _, rep = run_egraph([e], ruleset=exploding(), iter_limit=100, node_limit=3000,
-                        time_limit=60)
+                        time_limit=60, match_limit=None)
     assert rep.stop_reason == "node_limit"
     sizes = [rep.initial.enodes] + [it.enodes for it in rep.iterations]
     assert all(s < 3000 for s in sizes[:-1])
     assert sizes[-1] - 3000 <= sizes[-1] - sizes[-2]
+
+
+def test_match_limit_bounds_what_one_iteration_adds():
+    e = alternating_sum(20)
+    _, free = run_egraph([e], ruleset=exploding(), iter_limit=6, node_limit=10 ** 9,
+                         time_limit=60, match_limit=None)
+    _, capped = run_egraph([e], ruleset=exploding(), iter_limit=6, node_limit=10 ** 9,
+                           time_limit=60, match_limit=200)
+    grow = lambda r: max(b.enodes - a.enodes for a, b in    # noqa: E731
+                         zip([r.initial] + r.iterations, r.iterations))
+    n_rules = 3          # assoc, comm, a - b -> a + (-1)*b: each applies at most 200 a round
+    assert grow(free) > 3 * n_rules * 200
+    assert capped.enodes < free.enodes
+    for it in capped.iterations:
+        assert all(m <= 200 for m in it.matches.values()), it.matches
+    with pytest.raises(ValueError, match="match_limit"):
+        run_egraph([e], ruleset=exploding(), match_limit=0)
 
 
 def test_time_limit_stops_and_returns_the_best_term_so_far():
