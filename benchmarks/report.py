@@ -210,7 +210,7 @@ def headline(rec: dict[str, Any]) -> str:
     if rec["returncode"] != 0:
         return f"failed ({rec['returncode']}): {(rec['stderr'].strip().splitlines() or [''])[-1][:160]}"
     lines = [l.strip() for l in rec["stdout"].splitlines() if l.strip()]
-    for key in ("summary", "geometric mean", "speed-up", "speedup", "ratio"):
+    for key in ("summary", "geometric mean", "(target", "speed-up", "speedup", "ratio"):
         hits = [l for l in lines if key in l.lower()]
         if hits:
             return hits[-1][:200]
