@@ -21,6 +21,7 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -65,7 +66,7 @@ def scipy_gcrotmk_sequence(systems, order, m, k, tol, precond=None):
 
 
 def skr_figure(n: int, count: int, m: int, k: int, tol: float = 1e-8, modes: int = 8, precond: str | None = None,
-               gcrotmk: bool = True) -> None:
+               gcrotmk: bool = True) -> dict:
     seq = darcy_sequence(count, n, seed=0, modes=modes or None)
     field = f"GRF truncated to {modes} KL modes" if modes else "full GRF (independent fields)"
     print(f"\n== SKR: {count} Darcy systems {n}x{n} (N={n * n}), K = exp({field}), rtol {tol:g}, "
@@ -96,15 +97,24 @@ def skr_figure(n: int, count: int, m: int, k: int, tol: float = 1e-8, modes: int
     skr = runs[sname]
     print(f"SKR/GMRES(40): {base.total_matvecs / skr.total_matvecs:.2f}x fewer matvecs (target >= 10), "
           f"{cpu[bname] / cpu[sname]:.2f}x less CPU time, {base.time / skr.time:.2f}x less wall time (target >= 5)")
+    out = {"size": n, "systems": count, "m": m, "k": k,
+           "variants": {name: {"matvecs": int(r.total_matvecs), "wall_s": r.time, "cpu_s": cpu[name],
+                               "converged": bool(r.converged)} for name, r in runs.items()},
+           "skr_matvec_ratio": base.total_matvecs / skr.total_matvecs,
+           "skr_cpu_ratio": cpu[bname] / cpu[sname], "skr_wall_ratio": base.time / skr.time}
     if not gcrotmk:
-        return
+        return out
     t, ct, mv, ok = scipy_gcrotmk_sequence(seq, skr.order, m, k, tol, precond)
     print(f"{'scipy gcrotmk (sorted, CU reuse)':34s} {mv:10d} {t:8.2f} {ct:8.2f} {base.total_matvecs / mv:9.2f}"
           f" {base.time / t:10.2f} {cpu[bname] / ct:9.2f} {ok}")
     print(f"SKR / scipy gcrotmk: CPU time {cpu[sname] / ct:.2f}, wall time {skr.time / t:.2f} (target <= 1)")
+    out["variants"]["scipy gcrotmk (sorted, CU reuse)"] = {"matvecs": int(mv), "wall_s": t, "cpu_s": ct,
+                                                           "converged": bool(ok)}
+    out["skr_over_gcrotmk_cpu"] = cpu[sname] / ct
+    return out
 
 
-def relax_figure(T: int) -> None:
+def relax_figure(T: int) -> dict:
     print(f"\n== Learning to Relax: T={T} shifted Laplacians (10x10), c ~ -0.15 + 0.6 Beta(0.5, 1.5), 20 arms ==")
     seq = shifted_laplacians(T, n=10, seed=0)
     # bins / Chebyshev range: the known support of c, not the observed contexts
@@ -124,9 +134,13 @@ def relax_figure(T: int) -> None:
           f"binned contextual Tsallis-INF/instance-optimal = {res.ratio('contextual', 'instance-optimal'):.3f}, "
           f"ChebCB/instance-optimal = {res.ratio('chebcb', 'instance-optimal'):.3f} (target <= 1.10); "
           f"{res.time:.1f}s")
+    return {"instances": T, "totals": {k: int(v) for k, v in tot.items()},
+            "squarecb_over_best_fixed": res.ratio("squarecb"),
+            "chebcb_over_instance_optimal": res.ratio("chebcb", "instance-optimal"),
+            "grid_oracle_over_instance_optimal": oracle / tot["instance-optimal"]}
 
 
-def cg_figure(n: int = 1000, its: int = 60, rounds: int = 5) -> None:
+def cg_figure(n: int = 1000, its: int = 60, rounds: int = 5) -> dict:
     A = laplacian_2d(n).tocsr()
     b = np.random.default_rng(0).standard_normal(A.shape[0])
     print(f"\n== CG per iteration, 2-D Poisson {n}x{n} = {n * n} unknowns ({A.indices.dtype} indices), "
@@ -158,6 +172,9 @@ def cg_figure(n: int = 1000, its: int = 60, rounds: int = 5) -> None:
     print(f"scipy/symnb per-round ratios: wall {', '.join(f'{v:.2f}' for v in s[:, 0] / o[:, 0])}; "
           f"CPU {', '.join(f'{v:.2f}' for v in s[:, 1] / o[:, 1])}")
     print(f"scipy/symnb median: CPU {ratio[1]:.2f}, wall {ratio[0]:.2f} (target >= 1)")
+    return {"unknowns": n * n, "symnb_ms_per_it": float(np.median(o[:, 1]) * 1e3),
+            "scipy_ms_per_it": float(np.median(s[:, 1]) * 1e3), "scipy_over_symnb_cpu": float(ratio[1]),
+            "scipy_over_symnb_wall": float(ratio[0])}
 
 
 def main() -> None:
@@ -172,17 +189,23 @@ def main() -> None:
     ap.add_argument("--precond", choices=["none", "jacobi"], default="none", help="for every SKR solver")
     ap.add_argument("--no-gcrotmk", action="store_true", help="skip the scipy gcrotmk comparison")
     ap.add_argument("--skip", nargs="*", default=[], choices=["skr", "relax", "cg"])
+    ap.add_argument("--json", default=None, help="write the figures to this file")
     a = ap.parse_args()
     count = a.systems or (10 if a.quick else 100)
     warmup()
+    out: dict = {}
     if "cg" not in a.skip:
-        cg_figure()
+        out["cg"] = cg_figure()
     if "relax" not in a.skip:
-        relax_figure(a.T or (500 if a.quick else 2000))
+        out["relax"] = relax_figure(a.T or (500 if a.quick else 2000))
     if "skr" not in a.skip:
         for n in a.sizes:
-            skr_figure(n, count, a.m, a.k, modes=a.modes, precond=None if a.precond == "none" else a.precond,
-                       gcrotmk=not a.no_gcrotmk)
+            out[f"skr_{n}"] = skr_figure(n, count, a.m, a.k, modes=a.modes,
+                                         precond=None if a.precond == "none" else a.precond,
+                                         gcrotmk=not a.no_gcrotmk)
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(out, fh, indent=1, default=float)
 
 
 if __name__ == "__main__":
