@@ -284,21 +284,29 @@ def _rate(text: str, params: dict) -> float:
     return v
 
 
-def mass_action_terms(n: int, reactions: list) -> tuple[list, list]:
-    """Symbolic du = S @ rates, rates k * prod(y[reactants]) (numeric k)."""
-    y = list(symbols(f"x0:{n}"))
+def stoichiometric_sums(n: int, reactions: list, rates: list) -> list:
+    """du = S @ rates: each rate subtracted from its reactants' rows, added to its products'."""
     acc: list = [({}, 0) for _ in range(n)]
-    for reac, prod, k in reactions:
-        rate = k
-        for q in reac:
-            rate = rate * y[q]
+    for (reac, prod, _k), rate in zip(reactions, rates):
         for q in reac:
             d, c = acc[q]
             acc[q] = (d, acc_add(d, c, rate, -1))
         for q in prod:
             d, c = acc[q]
             acc[q] = (d, acc_add(d, c, rate, 1))
-    return [make_add(c, d) for d, c in acc], y
+    return [make_add(c, d) for d, c in acc]
+
+
+def mass_action_terms(n: int, reactions: list) -> tuple[list, list]:
+    """Symbolic du = S @ rates, rates k * prod(y[reactants]) (numeric k)."""
+    y = list(symbols(f"x0:{n}"))
+    rates = []
+    for reac, _prod, k in reactions:
+        rate = k
+        for q in reac:
+            rate = rate * y[q]
+        rates.append(rate)
+    return stoichiometric_sums(n, reactions, rates), y
 
 
 def numpy_mass_action(n: int, reactions: list):

@@ -54,13 +54,13 @@ from symnb.compile import compile_array  # noqa: E402
 from symnb.egraph import optimize_for_eval, run_egraph  # noqa: E402
 from symnb.egraph.api import cost_of  # noqa: E402
 from symnb.egraph.rulesets import exploding  # noqa: E402
-from symnb.terms.core import acc_add, make_add  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("_bench_compile", ROOT / "benchmarks" / "compile.py")
 _bc = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_bc)
 parse_net, mass_action_terms, per_call, fmt, NET = (_bc.parse_net, _bc.mass_action_terms,
                                                     _bc.per_call, _bc.fmt, _bc.NET)
+stoichiometric_sums = _bc.stoichiometric_sums
 
 
 def rate_names(path: Path) -> list[str]:
@@ -84,8 +84,8 @@ def rate_law_terms(n: int, reactions: list, names: list[str]) -> tuple[list, lis
     consts = sorted(set(names))
     K = {c: 0.5 + 0.37 * i for i, c in enumerate(consts)}
     hill = {c: i % 3 == 0 for i, c in enumerate(consts)}
-    acc: list = [({}, 0) for _ in range(n)]
-    for (reac, prod, k), nm in zip(reactions, names):
+    rates = []
+    for (reac, _prod, k), nm in zip(reactions, names):
         if not reac:
             rate = k
         else:
@@ -96,13 +96,8 @@ def rate_law_terms(n: int, reactions: list, names: list[str]) -> tuple[list, lis
                 rate = k * s / (K[nm] + s)
             for q in reac[1:]:
                 rate = rate * y[q]
-        for q in reac:
-            d, c = acc[q]
-            acc[q] = (d, acc_add(d, c, rate, -1))
-        for q in prod:
-            d, c = acc[q]
-            acc[q] = (d, acc_add(d, c, rate, 1))
-    return [make_add(c, d) for d, c in acc], y
+        rates.append(rate)
+    return stoichiometric_sums(n, reactions, rates), y
 
 
 def factor_leading(e):

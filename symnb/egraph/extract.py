@@ -32,6 +32,8 @@ import time
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+from ..terms.walk import postorder_from
+
 __all__ = ["EGraphData", "tree_best", "dag_improve", "dag_cost", "extract_terms"]
 
 _INF = float("inf")
@@ -340,21 +342,8 @@ def _heights(d: EGraphData, sel: dict) -> dict:
 
 
 def _postorder_new(d: EGraphData, new: dict) -> list:
-    out: list = []
-    seen: set = set()
-    for c in new:
-        stack = [(c, False)]
-        while stack:
-            x, ready = stack.pop()
-            if ready:
-                out.append(x)
-                continue
-            if x in seen:
-                continue
-            seen.add(x)
-            stack.append((x, True))
-            stack.extend((y, False) for y in d.children[new[x]] if y in new and y not in seen)
-    return out
+    """Classes of ``new`` (class -> chosen node), each after the classes of ``new`` below it."""
+    return postorder_from(new, lambda x: (y for y in d.children[new[x]] if y in new))
 
 
 def extract_terms(d: EGraphData, sel: dict | Sequence[int], roots: Sequence[int]) -> list:

@@ -3,6 +3,7 @@ started on 127.0.0.1 with a temporary token.  Skipped, with the reason, when chr
 playwright or the built labextension is missing."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -107,12 +108,34 @@ def lab_server(tmp_path_factory):
         _wait(f"{base}/api/status?token={token}", proc)
         yield Server(proc, base, token, root)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc, log)
+
+
+def _stop(proc: subprocess.Popen, log) -> None:
+    """Terminate a server started by a fixture (kill it if it lingers) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@contextlib.contextmanager
+def voila_server(target: Path, home: Path):
+    """Voila on ``target`` (a notebook or a folder) on loopback with a temporary token;
+    yields ``(base_url, token)`` once it answers.  Its output goes to ``home/voila.log``."""
+    token, port = secrets.token_hex(16), _port()
+    cmd = [str(BIN / "voila"), str(target), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", f"--token={token}"]
+    log = open(home / "voila.log", "w")
+    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+        yield base, token
+    finally:
+        _stop(proc, log)
 
 
 def write_notebook(path: Path, cells: list[str]) -> None:

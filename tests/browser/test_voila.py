@@ -1,12 +1,10 @@
 """Voila renders the DAG with the prebuilt labextension (and the plotly figure)."""
 from __future__ import annotations
 
-import secrets
-import subprocess
 
 import pytest
 
-from .conftest import BIN, _env, _port, _wait, write_notebook
+from .conftest import voila_server, write_notebook
 from .test_voila_dashboards import _open, _real_errors
 
 pytestmark = pytest.mark.slow
@@ -24,22 +22,8 @@ CELLS = [
 def voila_url(tmp_path_factory, browser):
     home = tmp_path_factory.mktemp("voila")
     write_notebook(home / "dash.ipynb", CELLS)
-    token, port = secrets.token_hex(16), _port()
-    cmd = [str(BIN / "voila"), str(home / "dash.ipynb"), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", f"--token={token}"]
-    log = open(home / "voila.log", "w")
-    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+    with voila_server(home / "dash.ipynb", home) as (base, token):
         yield f"{base}/?token={token}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_voila_renders_dag_and_plotly(voila_url, browser):

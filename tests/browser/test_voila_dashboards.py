@@ -4,14 +4,12 @@ expression shows a message in the dashboard, which then keeps working."""
 from __future__ import annotations
 
 import re
-import secrets
 import shutil
-import subprocess
 import warnings
 
 import pytest
 
-from .conftest import BIN, ROOT, _env, _port, _wait
+from .conftest import ROOT, voila_server
 
 pytestmark = pytest.mark.slow
 
@@ -21,24 +19,10 @@ def voila_dash(tmp_path_factory, browser):
     home = tmp_path_factory.mktemp("voila-dash")
     dash = home / "dashboards"
     shutil.copytree(ROOT / "notebooks" / "dashboards", dash)
-    token, port = secrets.token_hex(16), _port()
-    cmd = [str(BIN / "voila"), str(dash), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", f"--token={token}"]
-    log = open(home / "voila.log", "w")
-    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+    with voila_server(dash, home) as (base, token):
         url = lambda nb: f"{base}/voila/render/{nb}?token={token}"   # noqa: E731
         url.log = home / "voila.log"        # read by _first_widget when the page stalls
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _open(browser, url: str):
