@@ -113,10 +113,14 @@ def _rinv_t(R: np.ndarray) -> np.ndarray:
 
 def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = None,
            M: Any = None, callback: CallbackT | None = None, m: int = 40, k: int = 20,
-           recycle: RecycleSpace | None = None, reorth: str = "dgks") -> SolveResult:
+           recycle: RecycleSpace | None = None, reorth: str = "dgks", refresh: int = 1) -> SolveResult:
     """GCRO-DR(m, k) with right preconditioning; ``result.recycle`` feeds the next system.
 
-    With ``k=0`` it is GMRES(m) exactly. ``maxiter`` bounds Arnoldi steps. Each Arnoldi
+    With ``k=0`` it is GMRES(m) exactly. ``maxiter`` bounds Arnoldi steps. ``refresh``:
+    ``U_k`` is updated from the harmonic Ritz vectors every ``refresh`` cycles and after the
+    last one (``0``: only after the last, so a solve runs with the subspace it was given);
+    between updates a cycle costs no eigenproblem and no products with the long rows of
+    ``U``/``C`` beyond the solution update. Each Arnoldi
     step orthogonalises against ``[C_k; V]`` in one classical Gram-Schmidt pass and repeats
     it only when the DGKS test flags cancellation (``reorth="always"``: always twice).
 
@@ -133,6 +137,8 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
         raise ValueError(f"k must be an integer with 0 <= k < m, got k={k!r}, m={m!r}")
     if reorth not in ("dgks", "always"):
         raise ValueError(f"reorth must be 'dgks' or 'always', got {reorth!r}")
+    if not isinstance(refresh, (int, np.integer)) or isinstance(refresh, bool) or refresh < 0:
+        raise ValueError(f"refresh must be a non-negative integer (cycles between updates of U_k), got {refresh!r}")
     op, b, x, r, hist = start(A, b, x0, tol, maxiter, callback)
     prec = make_preconditioner(M, op)
     method = f"gcrodr({m},{k})" + ("" if prec is None else f"[{prec.name}]")
@@ -160,7 +166,10 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
         return res
 
     reason = None
+    cycle = 0
     while reason is None:
+        cycle += 1
+        r_done = False
         if hist.remaining <= 0:
             reason = "maxiter"
             break
@@ -186,6 +195,10 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
                 reason = "breakdown"
                 break
             x += _apply(prec, y @ V[:j] - (B @ y) @ U, tmp)
+            r, rnorm = updated_residual(V, Hb, y, rnorm)
+            done = rnorm / hist.bnorm <= hist.tol or status is not None
+            if not (done or (refresh > 0 and cycle % refresh == 0)):
+                continue  # keep U_k, C_k for the next cycle
             # small matrices first; every product with the long rows of U, C, V is one gemm
             inv_norms = 1.0 / np.sqrt(np.einsum("ij,ij->i", U, U))
             G = np.zeros((kk + j + 1, kk + j))
@@ -204,8 +217,10 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
                     C = Q[:kk].T @ C + Q[kk:].T @ V[: j + 1]
                     Ri = _rinv_t(R)
                     U = (Ri @ (P[:kk].T * inv_norms)) @ U + (Ri @ P[kk:].T) @ V[:j]
-        # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
-        r, rnorm = updated_residual(V, Hb, y, rnorm)
+            # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
+            r_done = True
+        if not r_done:
+            r, rnorm = updated_residual(V, Hb, y, rnorm)
         if rnorm / hist.bnorm <= hist.tol or status is not None:
             rnorm = op.residual(x, b, r)  # confirm with the true residual
             if C is not None and np.isfinite(rnorm):

@@ -159,6 +159,38 @@ def test_recycling_reduces_matvecs_on_slowly_varying_sequence():
     assert recycled < plain
 
 
+@pytest.mark.parametrize("refresh", [0, 2, 3])
+def test_gcrodr_refresh_keeps_recycle_space_valid(refresh):
+    L = laplacian_2d(20)
+    n = L.shape[0]
+    rng = np.random.default_rng(5)
+    seq = [(L + 0.002 * t * sp.eye(n)).tocsr() for t in range(4)]
+    space, mv_fresh, mv_recycled = None, [], []
+    for A in seq:
+        b = rng.standard_normal(n)
+        r = gcrodr(A, b, m=16, k=6, recycle=space, refresh=refresh)
+        assert r.converged
+        np.testing.assert_allclose(A @ r.x, b, atol=1e-6 * np.linalg.norm(b))
+        space = r.recycle
+        # the subspace handed on is updated after the last cycle: C = A U, C orthonormal
+        np.testing.assert_allclose(space.C @ space.C.T, np.eye(space.k), atol=1e-8)
+        np.testing.assert_allclose(space.C.T, A @ space.U.T, atol=1e-8)
+        mv_recycled.append(r.matvecs)
+        mv_fresh.append(gcrodr(A, b, m=16, k=6, refresh=refresh).matvecs)
+    assert sum(mv_recycled[1:]) < sum(mv_fresh[1:])
+
+
+def test_gcrodr_refresh_same_solution_and_bad_refresh(spd):
+    A, b = spd
+    every = gcrodr(A, b, m=8, k=3, refresh=1)
+    final = gcrodr(A, b, m=8, k=3, refresh=0)
+    assert every.converged and final.converged
+    np.testing.assert_allclose(final.x, every.x, rtol=1e-5, atol=1e-7)
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError, match="refresh must"):
+            gcrodr(A, b, m=8, k=3, refresh=bad)
+
+
 def test_gmres_residuals_nonincreasing(nonsym):
     A, b = nonsym
     res = gmres(A, b, restart=5)
