@@ -133,10 +133,13 @@ def relax_figure(T: int) -> dict:
           f"Tsallis-INF/best-fixed = {res.ratio('tsallis-inf'):.3f}, "
           f"SquareCB/best-fixed = {res.ratio('squarecb'):.3f} (target <= 1.10); "
           f"binned contextual Tsallis-INF/instance-optimal = {res.ratio('contextual', 'instance-optimal'):.3f}, "
-          f"ChebCB/instance-optimal = {res.ratio('chebcb', 'instance-optimal'):.3f} (target <= 1.10); "
+          f"ChebCB/instance-optimal = {res.ratio('chebcb', 'instance-optimal'):.3f}, "
+          f"ValleyCB (contextual)/instance-optimal = {res.ratio('valleycb', 'instance-optimal'):.3f} (target <= 1.10); "
           f"{res.time:.1f}s")
     return {"instances": T, "totals": {k: int(v) for k, v in tot.items()},
             "squarecb_over_best_fixed": res.ratio("squarecb"),
+            "valleycb_over_instance_optimal": res.ratio("valleycb", "instance-optimal"),
+            "binned_contextual_over_instance_optimal": res.ratio("contextual", "instance-optimal"),
             "chebcb_over_instance_optimal": res.ratio("chebcb", "instance-optimal"),
             "grid_oracle_over_instance_optimal": oracle / tot["instance-optimal"]}
 

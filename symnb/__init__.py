@@ -30,7 +30,7 @@ _REWRITE = ["rule", "Rule", "RuleError", "simplify", "RewriteTrace", "Chain",
 _SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compare",
             "RecycleSpace", "solve_sequence", "skr", "SequenceResult", "learn_to_relax",
             "RelaxResult", "darcy_sequence", "shifted_laplacians", "heat_sequence",
-            "kl_random_field", "ChebCB"]
+            "kl_random_field", "ChebCB", "ValleyCB"]
 
 _LAZY = {
     **{n: ("symnb.rewrite", n) for n in _REWRITE},

@@ -6,8 +6,11 @@
 # time, ω can be **learned online** as a bandit problem: play an ω from a grid, observe
 # only that run's iteration count, update. We compare
 #
-# * bandit learners — **Tsallis-INF** (no context), **contextual** Tsallis-INF and
-#   **SquareCB/ChebCB** (which use a scalar context per system, here the shift `c`);
+# * bandit learners — **Tsallis-INF** (no context), **contextual** Tsallis-INF (one bandit per
+#   bin of a scalar context, here the shift `c`), **SquareCB/ChebCB** (a smooth regression
+#   model of the cost over ω, and over `c` for ChebCB) and **ValleyCB**, which learns where the
+#   cost's kink ω\*(c) lies from the iteration counts it observes, using Young's SOR theory
+#   for consistently ordered matrices (these are) as its model;
 # * comparators — **ω = 1** (Gauss–Seidel), the **best fixed ω in hindsight** (known only
 #   after seeing every system), and the **instance-optimal ω\*** computed from each system's
 #   Jacobi spectral radius (an oracle that needs an eigenvalue per system).

@@ -5,6 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from symnb.solvers import (ChebCB, ContextualTsallisINF, TsallisINF, jacobi_spectral_radius, laplacian_2d, learn_to_relax,
                            omega_grid, optimal_omega, shifted_laplacians, sor, sor_iterations)
+from symnb.solvers.bandit import ValleyCB
 
 
 @settings(max_examples=25, deadline=None)
@@ -67,7 +68,7 @@ def test_learn_to_relax_small():
     grid = omega_grid()
     assert res.table.shape == (40, 20)
     tot = res.totals()
-    assert set(tot) == {"tsallis-inf", "contextual", "squarecb", "chebcb", "best fixed", "omega=1",
+    assert set(tot) == {"tsallis-inf", "contextual", "squarecb", "chebcb", "valleycb", "best fixed", "omega=1",
                         "instance-optimal"}
     assert tot["best fixed"] == res.fixed_totals().min()
     assert tot["best fixed"] <= tot["omega=1"]
@@ -78,10 +79,10 @@ def test_learn_to_relax_small():
     assert res.ratio("best fixed") == 1.0
     assert "instance-optimal" in res._repr_html_()
     fig = res.figure()
-    assert len(fig.data) == 7
+    assert len(fig.data) == 8
     names = [tr.name for tr in fig.data]
     np.testing.assert_array_equal(fig.data[names.index("best fixed")].y, np.cumsum(res.iterations["best fixed"]))
-    for name in ("squarecb", "chebcb"):  # bandit feedback: the iterations of the omega played
+    for name in ("squarecb", "chebcb", "valleycb"):  # bandit feedback: the iterations of the omega played
         assert np.array_equal(res.iterations[name],
                               res.table[np.arange(40), np.searchsorted(grid, res.omegas[name])])
     with pytest.raises(ValueError, match="grid"):
@@ -120,4 +121,62 @@ def test_regression_bandits_beat_tsallis_on_relax_sequence():
     tot = res.totals()
     # short horizon (T=300): only the ordering is asserted; benchmarks/solvers.py gives T=2000 ratios
     assert tot["chebcb"] < tot["contextual"]
+    assert tot["valleycb"] < tot["chebcb"] and tot["valleycb"] < 1.15 * tot["instance-optimal"]
     assert tot["squarecb"] < tot["tsallis-inf"] and tot["squarecb"] < 1.5 * tot["best fixed"]
+
+
+def _valley_cost(grid, c, tol=1e-8):
+    """Synthetic valley from Young's theory: beta falls with c, so omega*(c) falls from ~1.8 to ~1.5."""
+    beta = 0.995 - 0.06 * c
+    d = (grid * beta) ** 2 - 4 * (grid - 1)
+    rho = np.where(d > 0, ((grid * beta + np.sqrt(np.maximum(d, 0))) / 2) ** 2, grid - 1)
+    return np.ceil(-np.log(tol) / -np.log(rho) + 4)
+
+
+def test_valleycb_probabilities_and_synthetic_valley():
+    grid = omega_grid()
+    cb = ValleyCB(grid, tol=1e-8, maxiter=1000, seed=3)
+    p0 = cb.probabilities(0.3)  # no data yet: the middle of the grid
+    assert p0.sum() == 1 and p0[10] == 1
+    rng = np.random.default_rng(5)
+    paid = best = 0.0
+    for t in range(600):
+        c = rng.uniform()
+        p = cb.probabilities(c)
+        assert p.shape == (20,) and np.all(p >= 0) and abs(p.sum() - 1) < 1e-12
+        a = cb.sample(c)
+        cost = _valley_cost(grid, c)
+        cb.update(a, float(cost[a]), c)
+        if t >= 300:
+            paid, best = paid + cost[a], best + cost.min()
+    for c in (0.3, 0.5, 0.7, 0.95):  # converged to the per-context best arm
+        cost = _valley_cost(grid, c)
+        p = cb.probabilities(c)
+        assert int(np.argmax(p)) == int(np.argmin(cost)) and p.max() > 0.5
+        # omega* estimate within a quarter grid step of the truth
+        beta = cb.beta_hat(c)
+        assert abs(optimal_omega(beta=beta) - optimal_omega(beta=0.995 - 0.06 * c)) < 0.0125
+    # at the steep end a context with only plateau data may still probe one step low
+    assert abs(int(np.argmax(cb.probabilities(0.05))) - int(np.argmin(_valley_cost(grid, 0.05)))) <= 1
+    assert paid < 1.05 * best  # second half: within 5% of the per-context best arm
+
+
+def test_valleycb_bad_input():
+    grid = omega_grid()
+    cb = ValleyCB(grid, seed=0)
+    for bad in (float("nan"), float("inf"), "x", None):
+        with pytest.raises(ValueError, match="context"):
+            cb.probabilities(bad)
+        with pytest.raises(ValueError, match="context"):
+            cb.update(0, 10.0, bad)
+    for bad in (0.0, -3.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="cost"):
+            cb.update(0, bad, 0.1)
+    for bad in (-1, 20, 2.5):
+        with pytest.raises(ValueError, match="arm"):
+            cb.update(bad, 10.0, 0.1)
+    assert cb.t == 0  # rejected feedback leaves no trace
+    with pytest.raises(ValueError, match="grid"):
+        ValleyCB([1.0, 2.5])
+    with pytest.raises(ValueError, match="tol"):
+        ValleyCB(grid, tol=0.0)
