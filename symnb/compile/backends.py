@@ -9,7 +9,7 @@
 
 numba is imported here, lazily, on the first numba compile.
 
->>> sorted(k for k in namespace("python", {"sin", "Abs"}) if not k.startswith("_U"))[:4]
+>>> sorted(k for k in namespace("python", {"sin", "Abs"}) if not k.startswith(("_U", "_M")))[:4]
 ['__builtins__', '_sign', 'inf', 'nan']
 """
 from __future__ import annotations
@@ -82,11 +82,13 @@ def _lookup_user(name: str) -> Callable | None:
 
 def namespace(backend: str, functions_used: set, user: dict | None = None) -> dict:
     """Globals for the generated source: math names, ``inf``/``nan``, ``np``, ``prange``,
-    and the unsigned steps ``_U1.._U4`` of the segment-sum loops (unsigned offsets let numba
-    drop its negative-index test)."""
+    and the unsigned constants of the segment-sum loops (``_U1``, shifts ``_U16``/``_U32``/
+    ``_U48`` and mask ``_M16`` unpacking four 16-bit indices): unsigned offsets let numba
+    drop its negative-index test."""
     user = dict(user or {})
     ns: dict = {"__builtins__": builtins, "np": np, "inf": math.inf, "nan": math.nan}
-    ns.update({f"_U{i}": np.uint64(i) for i in range(1, 5)})
+    ns.update({f"_U{i}": np.uint64(i) for i in (1, 2, 3, 4, 16, 32, 48)})
+    ns["_M16"] = np.uint64(0xFFFF)
     missing = []
     if backend == "numba":
         import numba

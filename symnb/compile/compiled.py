@@ -41,7 +41,14 @@ class Compiled:
         self.shape = shape
         self.pattern = pattern
         self.argnames = argnames
-        self._call = wrapper if wrapper is not None else func
+        self._call = call = wrapper if wrapper is not None else func
+        # ``f(...)`` goes straight to the function: each instance gets a subclass whose
+        # ``__call__`` *is* it (forwarding ``*args`` in Python cost ~0.05 us per call,
+        # 1.5% of egfr_net's RHS)
+        cls = type(self)
+        self.__class__ = type(cls.__name__, (cls,), {"__call__": staticmethod(call),
+                                                     "__module__": cls.__module__,
+                                                     "__qualname__": cls.__qualname__})
 
     @property
     def form(self) -> str:

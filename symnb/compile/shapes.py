@@ -283,6 +283,22 @@ def _chunk(ir: IR, items: Sequence[tuple[str, int, int]], chunk_ops: int) -> lis
     return chunks
 
 
+def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
+    """When the terms of split sums use most elements of an array argument as they are
+    (first-order rates ``k * u[i]``), add the unused elements as units too: copying
+    them is then one loop ``w[j] = u[j]`` with no index table."""
+    count: dict[int, int] = {}
+    for node in units:
+        n = ir.nodes[node]
+        if n[0] == "in" and n[2] >= 0:
+            count[n[1]] = count.get(n[1], 0) + 1
+    for pos, c in count.items():
+        size = ir.argmap.sizes[pos]
+        if min_group <= c < size <= 2 * c:
+            for e in range(size):
+                units.setdefault(ir.node(("in", pos, e)), len(units))
+
+
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
               chunk_ops: int = 400, split_sums: int = 32) -> Plan:
     """Plan the evaluation of ``roots`` (output ``k`` is ``roots[k]``).
@@ -321,10 +337,13 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
                 cols.append(units.setdefault(ch, len(units)))
                 coefs.append(c)
             indptr.append(len(cols))
+        _complete_inputs(ir, units, min_group)
         ugroups, urest = _group(canon, [(k, u) for u, k in units.items()], "w", min_group)
-        # renumber w so that every loop writes a contiguous range (no output-index table)
+        # renumber w so that every loop writes a contiguous range (no output-index table),
+        # members in the order of the inputs they read (a copy of u becomes w[j] = u[j])
         remap: dict[int, int] = {}
         for g in ugroups:
+            g.members.sort(key=lambda m: m[1])
             g.members = [(remap.setdefault(k, len(remap)), ints, fl, root)
                          for k, ints, fl, root in g.members]
         urest = [(remap.setdefault(k, len(remap)), u) for k, u in urest]

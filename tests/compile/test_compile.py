@@ -372,7 +372,9 @@ def test_segment_sum_index_tables_are_small_unsigned(rng: np.random.Generator) -
     du, y, k = mass_action(40, 120, seed=5)
     f = compile_array(du, args=[y, k], inplace=True, backend="python")
     g = f.func.__globals__
-    assert g["_SI"].dtype == np.uint8 and g["_SP"].dtype == np.uint64
+    # four 16-bit w indices packed per step; step offsets and output rows unsigned
+    assert g["_SQ"].dtype == np.uint64 and g["_SP"].dtype == np.uint64
+    assert g["_SO"].dtype == np.uint8 and g["_SV"].shape == (len(g["_SQ"]), 4)
     assert all(g[t].dtype.kind == "u" for t in g if t.startswith("_I"))
     fn = compile_array(du, args=[y, k], inplace=True)
     x, kv = rng.uniform(0, 1, 40), rng.uniform(0, 1, 120)
@@ -383,3 +385,144 @@ def test_segment_sum_index_tables_are_small_unsigned(rng: np.random.Generator) -
     want = np.array([evaluate(e, env) for e in du])
     np.testing.assert_allclose(b, want, rtol=1e-12, atol=1e-14 * np.abs(want).max())
     np.testing.assert_allclose(a, b, rtol=1e-14, atol=1e-15)
+
+
+def _numeric_network(n: int, m: int, seed: int) -> tuple[list, list]:
+    """Mass action with numeric rate constants (so the segment-sum coefficients are
+    k times the stoichiometry, not +-1): dimerisations 2A -> B (coefficient -2k),
+    several reactions on one monomial, species in no reaction (zero outputs) and a
+    constant inflow on some species (per-output constants)."""
+    r = np.random.default_rng(seed)
+    y = list(symbols(f"c0:{n}"))
+    du: list = [y[0] * 0] * n
+    for j in range(m):
+        k = float(r.uniform(0.1, 3.0))
+        a, b = (int(q) for q in r.integers(0, n - 3, 2))
+        if j % 5 == 0:                                   # 2A -> B
+            rate = k * y[a] ** 2
+            du[a] = du[a] - 2 * rate
+            du[b] = du[b] + rate
+        else:
+            rate = k * y[a] * y[b] if j % 3 else k * y[a]
+            du[a] = du[a] - rate
+            du[b] = du[b] + rate
+            du[(a + b) % (n - 3)] = du[(a + b) % (n - 3)] + 0.5 * rate
+    for q in range(0, n - 3, 7):
+        du[q] = du[q] + 1.25
+    return du, y                                         # du[-3:] == 0: no reaction
+
+
+def test_segment_sums_with_numeric_coefficients_match_evaluate(
+        rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch) -> None:
+    from symnb.compile import codegen
+    du, y = _numeric_network(45, 160, seed=11)           # 45 outputs: a partial last slice
+    x = rng.uniform(0.0, 2.0, len(y))
+    want = np.array([evaluate(e, dict(zip(y, x))) for e in du])
+    tol = dict(rtol=1e-12, atol=1e-13 * np.abs(want).max())
+    results = {}
+    for limit in (2**16, 8):          # 8: no index fits in 16 bits -> the unpacked tables
+        monkeypatch.setattr(codegen, "PACK_BELOW", limit)
+        for backend in ("numba", "python"):
+            f = compile_array(du, args=[y], inplace=True, backend=backend)
+            assert f.stats["segment_sum_rows"] > 0
+            g = f.func.__globals__ if backend == "python" else f.py_func.__globals__
+            assert "_SC" in g                            # the inflow constants
+            assert (g["_SQ"].ndim == 1) == (limit == 2**16)
+            coefs = np.abs(g["_SV"][g["_SV"] != 0.0])
+            assert np.any(coefs != 1.0) and np.any(coefs > 3.0)   # 2k, k + 0.5k', ...
+            out = np.full(len(y), np.nan)
+            f(out, x)
+            np.testing.assert_allclose(out, want, **tol)
+            assert np.all(out[-3:] == 0.0)
+            results[limit, backend] = out
+    np.testing.assert_allclose(results[8, "numba"], results[2**16, "numba"], rtol=1e-14,
+                               atol=1e-15)
+
+
+def test_segment_sum_padding_keeps_ieee_values() -> None:
+    # w entries that are inf / nan must not leak into the padded lanes of other outputs
+    du, y = _numeric_network(45, 160, seed=4)
+    f = compile_array(du, args=[y], inplace=True)
+    x = np.ones(len(y))
+    want = np.array([evaluate(e, dict(zip(y, x))) for e in du])
+    x[0] = np.inf
+    want_inf = np.array([evaluate(e, dict(zip(y, x))) for e in du])
+    out = np.empty(len(y))
+    f(out, x)
+    _assert_same(out, want_inf)
+    f(out, np.ones(len(y)))
+    _assert_same(out, want)
+
+
+def test_first_order_terms_copy_the_state_in_one_loop(rng: np.random.Generator) -> None:
+    # decay of all but three species plus bimolecular reactions: the plain u[i] terms are
+    # completed to all of u and copied by w[j] = u[j] (no index table)
+    n = 40
+    y = list(symbols(f"d0:{n}"))
+    du: list = [y[0] * 0] * n
+    for i in range(n - 3):
+        du[i] = du[i] - (0.1 + 0.01 * i) * y[i]
+        du[(i + 1) % n] = du[(i + 1) % n] + 2.0 * (0.1 + 0.01 * i) * y[i]
+    for _ in range(60):
+        a, b, c = (int(q) for q in rng.integers(0, n, 3))
+        rate = 0.5 * y[a] * y[b]
+        du[a], du[b], du[c] = du[a] - rate, du[b] - rate, du[c] + rate
+    x = rng.uniform(0.0, 2.0, n)
+    want = np.array([evaluate(e, dict(zip(y, x))) for e in du])
+    for backend in ("numba", "python"):
+        f = compile_array(du, args=[y], inplace=True, backend=backend)
+        assert f.stats["segment_sum_rows"] > 0
+        assert "w[j] = u[j]" in f.source and f"for j in range({n}):" in f.source
+        out = np.empty(n)
+        f(out, x)
+        np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-14 * np.abs(want).max())
+
+
+def test_slice_segments_layout() -> None:
+    from symnb.compile.codegen import slice_segments
+    from symnb.compile.shapes import SegmentSum
+    # five outputs (one empty) in slices of four: sorted by length, padded, last repeated
+    s = SegmentSum(rows=[0, 1, 2, 3, 4], consts=[0.0] * 5, indptr=[0, 2, 2, 5, 6, 7],
+                   cols=[0, 1, 2, 3, 4, 5, 6], coefs=[1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0])
+    t = slice_segments(s, zero=7)
+    assert t["rows"].tolist() == [2, 0, 3, 4, 1, 1, 1, 1]
+    assert t["steps"].tolist() == [0, 3, 3]
+    assert t["cols"].tolist() == [[2, 0, 5, 6], [3, 1, 7, 7], [4, 7, 7, 7]]
+    assert t["coefs"][:, 1].tolist() == [1.0, -2.0, 0.0]
+    # every term appears exactly once in its output's lane
+    w = np.arange(8.0) + 1.0
+    w[7] = 0.0
+    sums = (t["coefs"] * w[t["cols"]]).sum(axis=0)
+    ref = [sum(c * w[i] for c, i in zip(s.coefs[a:b], s.cols[a:b]))
+           for a, b in zip(s.indptr[:-1], s.indptr[1:])]
+    assert sums.tolist() == [ref[r] for r in t["rows"][:4]]
+
+
+def test_packed_index_tables_of_loops(rng: np.random.Generator) -> None:
+    # products of two, three and four scattered inputs: 2-4 table columns in one word
+    n = 24
+    u = list(symbols(f"q0:{n}"))
+    p0 = rng.permutation(n)
+    a, b, c, d = (p0, np.roll(p0, 1), np.roll(p0, 2), np.roll(p0, 3))
+    exprs = [u[a[i]] * u[b[i]] for i in range(n)]
+    exprs += [u[a[i]] * u[b[i]] * sin(u[c[i]]) for i in range(n)]
+    exprs += [u[a[i]] * u[b[i]] * sin(u[c[i]]) / (1 + u[d[i]] ** 2) for i in range(n)]
+    x = rng.uniform(0.5, 2.0, n)
+    want = np.array([evaluate(e, dict(zip(u, x))) for e in exprs])
+    for backend in ("numba", "python"):
+        f = compile_array(exprs, args=[u], backend=backend)
+        g = f.func.__globals__ if backend == "python" else f.py_func.__globals__
+        assert f.stats["loops"] == 3 and f.stats["straight_line_outputs"] == 0
+        assert [str(g[f"_I{i}"].dtype) for i in range(3)] == ["uint32", "uint64", "uint64"]
+        assert "u[_I0[j] & _M16] * u[_I0[j] >> _U16]" in f.source
+        np.testing.assert_allclose(f(x), want, rtol=1e-14)
+
+
+def test_numba_call_goes_straight_to_the_dispatcher() -> None:
+    u = list(symbols("e0:3"))
+    f = compile_array([u[0] * u[1], u[2]], args=[u], inplace=True)
+    assert type(f).__call__ is f.func and isinstance(f, Compiled)
+    out = np.empty(2)
+    assert f(out, np.array([2.0, 3.0, 4.0])) is None and out.tolist() == [6.0, 4.0]
+    fp = compile_array([u[0] * u[1], u[2]], args=[u], backend="python")
+    assert fp(np.array([2.0, 3.0, 4.0])).tolist() == [6.0, 4.0]
