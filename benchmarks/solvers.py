@@ -208,6 +208,18 @@ def main() -> None:
             out[f"skr_{n}"] = skr_figure(n, count, a.m, a.k, modes=a.modes,
                                          precond=None if a.precond == "none" else a.precond,
                                          gcrotmk=not a.no_gcrotmk, refresh=a.refresh)
+    parts = []
+    for key in sorted(k for k in out if k.startswith("skr_")):
+        f = out[key]
+        parts.append(f"SKR {f['size']}x{f['size']}: {f['skr_matvec_ratio']:.2f}x fewer matvecs, "
+                     f"{f['skr_cpu_ratio']:.2f}x less CPU (targets >= 10, >= 5)"
+                     + (f", {f['skr_over_gcrotmk_cpu']:.2f} of gcrotmk's" if "skr_over_gcrotmk_cpu" in f else ""))
+    if "relax" in out:
+        r = out["relax"]
+        parts.append(f"SquareCB {r['squarecb_over_best_fixed']:.3f}x best fixed, ValleyCB "
+                     f"{r['valleycb_over_instance_optimal']:.3f}x omega* (targets <= 1.10)")
+    if parts:
+        print("\nsummary: " + "; ".join(parts))
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(out, fh, indent=1, default=float)
