@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from symnb.compile import compile_array, jacobian  # noqa: E402
+from symnb.models import brusselator_2d  # noqa: E402
 from symnb.terms import symbols  # noqa: E402
 from symnb.terms.core import acc_add, make_add  # noqa: E402
 
@@ -81,28 +82,9 @@ def fmt(s: float) -> str:
 # Brusselator
 # ----------------------------------------------------------------------
 def brusselator(N: int, alpha: float = 10.0) -> tuple[list, list, float]:
-    a = alpha * (N - 1) ** 2
-    y = list(symbols(f"y0:{2 * N * N}"))
-    NN = N * N
-
-    def U(i: int, j: int):
-        return y[(i % N) * N + (j % N)]
-
-    def V(i: int, j: int):
-        return y[NN + (i % N) * N + (j % N)]
-
-    ex = []
-    for i in range(N):
-        for j in range(N):
-            u, v = U(i, j), V(i, j)
-            ex.append(1.0 + u ** 2 * v - 4.4 * u
-                      + a * (U(i + 1, j) + U(i - 1, j) + U(i, j + 1) + U(i, j - 1) - 4 * u))
-    for i in range(N):
-        for j in range(N):
-            u, v = U(i, j), V(i, j)
-            ex.append(3.4 * u - u ** 2 * v
-                      + a * (V(i + 1, j) + V(i - 1, j) + V(i, j + 1) + V(i, j - 1) - 4 * v))
-    return ex, y, a
+    model = brusselator_2d(N, alpha=alpha)
+    ex, y = model.terms()
+    return ex, y, model.a
 
 
 def hand_written():

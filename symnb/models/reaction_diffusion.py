@@ -155,7 +155,7 @@ class Brusselator2D:
         xs = np.linspace(0.0, 1.0, self.N)
         X, Y = np.meshgrid(xs, xs, indexing="ij")          # X[i, j] = x_i, Y[i, j] = y_j
         self.disc = 5.0 * (((X - 0.3) ** 2 + (Y - 0.6) ** 2) <= 0.1 ** 2)
-        self.a = alpha / (xs[1] - xs[0]) ** 2
+        self.a = alpha * (self.N - 1) ** 2  # alpha / dx^2 with dx = 1 / (N - 1), exactly
         self.A, self.B = A, B
         self.u0 = np.concatenate([(22 * (Y * (1 - Y)) ** 1.5).ravel(),
                                   (27 * (X * (1 - X)) ** 1.5).ravel()])
@@ -177,6 +177,41 @@ class Brusselator2D:
 
     def rhs(self, u: Any, t: float = 0.0) -> Any:
         return self.rhs_forced(u, 1.0 if t >= self.t_switch else 0.0)
+
+    def terms(self, name: str = "y") -> tuple[list, list]:
+        """The unforced RHS built directly as symnb terms: ``(expressions, states)``.
+
+        Same equations and state layout as ``rhs_forced(u, 0)`` (u-block, then v-block,
+        row-major), written term by term rather than traced, as in the benchmarks of the
+        DifferentialEquations.jl docs.
+
+        >>> ex, y = brusselator_2d(4).terms()
+        >>> len(ex), len(y), str(y[0])
+        (32, 32, 'y0')
+        """
+        from ..terms import symbols
+        N, a, A, B = self.N, self.a, self.A, self.B
+        NN = N * N
+        y = list(symbols(f"{name}0:{2 * NN}"))
+
+        def U(i: int, j: int) -> Any:
+            return y[(i % N) * N + (j % N)]
+
+        def V(i: int, j: int) -> Any:
+            return y[NN + (i % N) * N + (j % N)]
+
+        ex = []
+        for i in range(N):
+            for j in range(N):
+                u, v = U(i, j), V(i, j)
+                ex.append(B + u ** 2 * v - (A + 1) * u
+                          + a * (U(i + 1, j) + U(i - 1, j) + U(i, j + 1) + U(i, j - 1) - 4 * u))
+        for i in range(N):
+            for j in range(N):
+                u, v = U(i, j), V(i, j)
+                ex.append(A * u - u ** 2 * v
+                          + a * (V(i + 1, j) + V(i - 1, j) + V(i, j + 1) + V(i, j - 1) - 4 * v))
+        return ex, y
 
     def trace(self) -> Any:
         from ..terms.core import Symbol

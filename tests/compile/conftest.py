@@ -4,32 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from symnb.models import brusselator_2d
 from symnb.terms import symbols
 
 
 def brusselator(N: int, alpha: float = 10.0) -> tuple[list, list]:
     """2-D Brusselator RHS (periodic 5-point Laplacian), state [u-block, v-block]."""
-    a = alpha * (N - 1) ** 2
-    y = list(symbols(f"y0:{2 * N * N}"))
-
-    def U(i: int, j: int):
-        return y[(i % N) * N + (j % N)]
-
-    def V(i: int, j: int):
-        return y[N * N + (i % N) * N + (j % N)]
-
-    ex = []
-    for i in range(N):
-        for j in range(N):
-            u, v = U(i, j), V(i, j)
-            ex.append(1.0 + u ** 2 * v - 4.4 * u
-                      + a * (U(i + 1, j) + U(i - 1, j) + U(i, j + 1) + U(i, j - 1) - 4 * u))
-    for i in range(N):
-        for j in range(N):
-            u, v = U(i, j), V(i, j)
-            ex.append(3.4 * u - u ** 2 * v
-                      + a * (V(i + 1, j) + V(i - 1, j) + V(i, j + 1) + V(i, j - 1) - 4 * v))
-    return ex, y
+    return brusselator_2d(N, alpha=alpha).terms()
 
 
 def mass_action(n_species: int, n_reactions: int, seed: int = 0) -> tuple[list, list, list]:
