@@ -31,12 +31,35 @@ from .shapes import Group, Plan, SegmentSum
 from .ssa import IR
 
 __all__ = ["Module", "generate_scalar", "generate_array", "float_literal", "index_dtype",
-           "index_table", "hoist_reciprocals", "print_dag", "slice_segments"]
+           "index_table", "hoist_reciprocals", "print_dag", "slice_segments", "pack16", "unpack16"]
 
 _CALL_NAMES = {"Abs": "abs", "sign": "_sign"}
 
 #: index tables whose entries are all below this are packed, 16 bits per index
 PACK_BELOW = 2**16
+
+
+def pack16(columns: Sequence[Any]) -> np.ndarray:
+    """Two to four index columns (entries < 2**16) packed into one uint64 per row.
+
+    >>> pack16([[1, 2], [3, 4]]).tolist() == [1 | 3 << 16, 2 | 4 << 16]
+    True
+    """
+    word = np.zeros(len(columns[0]), dtype=np.uint64)
+    for c, col in enumerate(columns):
+        word |= np.asarray(col, dtype=np.uint64) << np.uint64(16 * c)
+    return word
+
+
+def unpack16(word: str, count: int) -> list[str]:
+    """Source reading the ``count`` 16-bit fields of ``word`` (the top one needs no mask).
+
+    >>> unpack16("_I0[j]", 3)
+    ['_I0[j] & _M16', '(_I0[j] >> _U16) & _M16', '_I0[j] >> _U32']
+    """
+    fields = [f"{word} & _M16"] + [f"({word} >> _U{16 * c}) & _M16" for c in range(1, count)]
+    fields[-1] = f"{word} >> _U{16 * (count - 1)}" if count > 1 else fields[-1]
+    return fields
 
 
 @dataclass
@@ -344,11 +367,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
     # two to four table columns under 2**16 are packed into one word per member: one
     # load instead of several (egfr_net's products u[a] * u[b]: 0.85 -> 0.72 us)
     packed = 2 <= len(itable) <= 4 and max(max(c) for c in itable) < PACK_BELOW
-    fields = [f"_I{gi}[j] & _M16", f"(_I{gi}[j] >> _U16) & _M16",
-              f"(_I{gi}[j] >> _U32) & _M16", f"_I{gi}[j] >> _U48"]
-    if packed:
-        # the top field needs no mask
-        fields[len(itable) - 1] = f"_I{gi}[j] >> _U{16 * (len(itable) - 1)}"
+    fields = unpack16(f"_I{gi}[j]", len(itable)) if packed else []
     iexpr = [e if isinstance(e, str) else fields[e] if packed else f"_I{gi}[j, {e}]"
              for e in iexpr]
     ftable: list = []
@@ -361,9 +380,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
             fexpr.append(f"_F{gi}[j, {len(ftable)}]")
             ftable.append(col)
     if packed:
-        word = np.zeros(n, dtype=np.uint64)
-        for c, col in enumerate(itable):
-            word |= np.array(col, dtype=np.uint64) << np.uint64(16 * c)
+        word = pack16(itable)
         tables[f"_I{gi}"] = word.astype(np.uint32) if len(itable) == 2 else word
     elif itable:
         tables[f"_I{gi}"] = index_table(np.array(itable, dtype=np.int64).T)
@@ -510,12 +527,8 @@ def _segsum_code(s: SegmentSum, n_work: int, loop: str, tables: dict) -> list[st
         tables["_SC"] = consts
     packed = n_work < PACK_BELOW
     if packed:
-        c = t["cols"].astype(np.uint64)
-        tables["_SQ"] = np.ascontiguousarray(c[:, 0] | (c[:, 1] << np.uint64(16))
-                                             | (c[:, 2] << np.uint64(32))
-                                             | (c[:, 3] << np.uint64(48)))
-        cols = ["w[_SQ[k] & _M16]", "w[(_SQ[k] >> _U16) & _M16]",
-                "w[(_SQ[k] >> _U32) & _M16]", "w[_SQ[k] >> _U48]"]
+        tables["_SQ"] = pack16(t["cols"].T)
+        cols = [f"w[{f}]" for f in unpack16("_SQ[k]", lanes)]
         how = "w indices packed in _SQ[k], 16 bits each"
     else:
         tables["_SQ"] = index_table(t["cols"])

@@ -111,6 +111,34 @@ def _rinv_t(R: np.ndarray) -> np.ndarray:
     return sla.solve_triangular(R, np.eye(R.shape[0]), trans="T", check_finite=False)
 
 
+def _update_recycle(U: np.ndarray, C: np.ndarray, V: np.ndarray, Hb: np.ndarray, B: np.ndarray,
+                    k: int) -> tuple[np.ndarray, np.ndarray]:
+    """New ``(U, C)`` from the ``k`` harmonic Ritz vectors of a deflated cycle over ``[U; V_j]``
+    (``V`` of ``j + 1`` rows used, ``Hb`` its Hessenberg matrix, ``B = C A M V_j``); the old
+    pair is kept when the eigenproblem or the QR fails."""
+    kk, j = U.shape[0], Hb.shape[1]
+    # small matrices first; every product with the long rows of U, C, V is one gemm
+    inv_norms = 1.0 / np.sqrt(np.einsum("ij,ij->i", U, U))
+    G = np.zeros((kk + j + 1, kk + j))
+    G[:kk, :kk] = np.diag(inv_norms)
+    G[:kk, kk:] = B
+    G[kk:, kk:] = Hb
+    WtV = np.zeros_like(G)
+    WtV[:kk, :kk] = (C @ U.T) * inv_norms
+    WtV[kk:, :kk] = (V[: j + 1] @ U.T) * inv_norms
+    WtV[kk: kk + j, kk:] = np.eye(j)
+    P = harmonic_ritz(G, WtV, k)
+    if P is None:
+        return U, C
+    Q, R, keep = _orth_pair(G @ P)
+    if not R.size:
+        return U, C
+    P = P[:, keep]
+    Ri = _rinv_t(R)
+    return ((Ri @ (P[:kk].T * inv_norms)) @ U + (Ri @ P[kk:].T) @ V[:j],
+            Q[:kk].T @ C + Q[kk:].T @ V[: j + 1])
+
+
 def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | None = None,
            M: Any = None, callback: CallbackT | None = None, m: int = 40, k: int = 20,
            recycle: RecycleSpace | None = None, reorth: str = "dgks", refresh: int = 1) -> SolveResult:
@@ -169,11 +197,11 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
     cycle = 0
     while reason is None:
         cycle += 1
-        r_done = False
         if hist.remaining <= 0:
             reason = "maxiter"
             break
-        if U is None:
+        deflated = U is not None
+        if not deflated:
             j, y, V, Hb, _, status = arnoldi_cycle(op, prec, r, rnorm, min(int(m), hist.remaining), hist,
                                                    reorth=reorth)
             if status == "breakdown":
@@ -195,33 +223,12 @@ def gcrodr(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int | Non
                 reason = "breakdown"
                 break
             x += _apply(prec, y @ V[:j] - (B @ y) @ U, tmp)
-            r, rnorm = updated_residual(V, Hb, y, rnorm)
-            done = rnorm / hist.bnorm <= hist.tol or status is not None
-            if not (done or (refresh > 0 and cycle % refresh == 0)):
-                continue  # keep U_k, C_k for the next cycle
-            # small matrices first; every product with the long rows of U, C, V is one gemm
-            inv_norms = 1.0 / np.sqrt(np.einsum("ij,ij->i", U, U))
-            G = np.zeros((kk + j + 1, kk + j))
-            G[:kk, :kk] = np.diag(inv_norms)
-            G[:kk, kk:] = B
-            G[kk:, kk:] = Hb
-            WtV = np.zeros_like(G)
-            WtV[:kk, :kk] = (C @ U.T) * inv_norms
-            WtV[kk:, :kk] = (V[: j + 1] @ U.T) * inv_norms
-            WtV[kk: kk + j, kk:] = np.eye(j)
-            P = harmonic_ritz(G, WtV, k)
-            if P is not None:
-                Q, R, keep = _orth_pair(G @ P)
-                if R.size:
-                    P = P[:, keep]
-                    C = Q[:kk].T @ C + Q[kk:].T @ V[: j + 1]
-                    Ri = _rinv_t(R)
-                    U = (Ri @ (P[:kk].T * inv_norms)) @ U + (Ri @ P[kk:].T) @ V[:j]
-            # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
-            r_done = True
-        if not r_done:
-            r, rnorm = updated_residual(V, Hb, y, rnorm)
-        if rnorm / hist.bnorm <= hist.tol or status is not None:
+        # A M (V y - U B y) = V_{j+1} Hbar y, so the residual update needs no matvec
+        r, rnorm = updated_residual(V, Hb, y, rnorm)
+        stopping = rnorm / hist.bnorm <= hist.tol or status is not None
+        if deflated and (stopping or (refresh > 0 and cycle % refresh == 0)):
+            U, C = _update_recycle(U, C, V, Hb, B, k)
+        if stopping:
             rnorm = op.residual(x, b, r)  # confirm with the true residual
             if C is not None and np.isfinite(rnorm):
                 c = C @ r
