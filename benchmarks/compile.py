@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from symnb.compile import compile_array, jacobian  # noqa: E402
+from symnb.compiler import compile_array, jacobian  # noqa: E402
 from symnb.models import brusselator_2d  # noqa: E402
 from symnb.terms import symbols  # noqa: E402
 from symnb.terms.core import acc_add, make_add  # noqa: E402
@@ -373,7 +373,7 @@ import sys, time
 sys.path.insert(0, {str(ROOT)!r})
 from benchmarks.compile import parse_net, mass_action_terms
 from pathlib import Path
-from symnb.compile import compile_array
+from symnb.compiler import compile_array
 n, reactions = parse_net(Path({str(NET)!r}))
 du, y = mass_action_terms(n, reactions)
 fresh = "numba" not in sys.modules

@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from symnb import cos, exp, log, simplify, sin, symbols  # noqa: E402
-from symnb.compile import compile_array  # noqa: E402
+from symnb.compiler import compile_array  # noqa: E402
 from symnb.egraph import optimize_for_eval, run_egraph  # noqa: E402
 from symnb.egraph.api import cost_of  # noqa: E402
 from symnb.egraph.rulesets import exploding  # noqa: E402

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from symnb.models.bionetgen import load_bionetgen  # noqa: E402
 from symnb.models.ode import ODEProblem, _solve_cvode, solve  # noqa: E402
 from symnb.models.reaction_diffusion import reaction_diffusion_3species  # noqa: E402
-from symnb.trace import trace  # noqa: E402
+from symnb.tracing import trace  # noqa: E402
 
 RTOL, ATOL = 1e-6, 1e-8
 NET = Path(os.environ.get("SYMNB_EGFR_NET", ROOT.parent / "shared" / "data" / "bionetgen" /

@@ -47,9 +47,9 @@ import time
 from typing import Any, Callable
 
 import symnb
-from symnb.rewrite import Chain, Postwalk, default_rules, rewrite, rule
-from symnb.rewrite.matcher import clear_cache
-from symnb.rewrite.simplify import default_strategy
+from symnb.rewriting import Chain, Postwalk, default_rules, rewrite, rule
+from symnb.rewriting.matcher import clear_cache
+from symnb.rewriting.simplify import default_strategy
 
 CACHED = ("symnb hash-consing table (the representation: equal terms are one object); "
           "each Chain's (head, feature mask) -> applicable-rules index (no terms)")

@@ -52,8 +52,8 @@ def egraph_available() -> bool:
 
 
 def trace_available() -> bool:
-    """True when ``symnb.trace`` (and numpy) exist (checked without importing them)."""
-    return _available("symnb.trace", "numpy")
+    """True when ``symnb.tracing`` (and numpy) exist (checked without importing them)."""
+    return _available("symnb.tracing", "numpy")
 
 
 def _shape(node: ast.AST, what: str) -> tuple:
@@ -172,7 +172,7 @@ _USER_ERRORS = (UsageError, ValueError, TypeError, KeyError, NameError, Arithmet
 def _is_user_error(exc: BaseException) -> bool:
     if isinstance(exc, _USER_ERRORS):
         return True
-    mod = sys.modules.get("symnb.compile.errors")   # only if compile was ever imported
+    mod = sys.modules.get("symnb.compiler.errors")   # only if compile was ever imported
     return mod is not None and isinstance(exc, mod.CompileError)
 
 
@@ -262,7 +262,7 @@ class SymnbMagics(Magics):
         v = self.ns.get(name)
         if isinstance(v, (list, tuple)) and v and all(isinstance(r, symnb.Rule) for r in v):
             return list(v)
-        from symnb.rewrite.rulesets import RULESETS, ruleset
+        from symnb.rewriting.rulesets import RULESETS, ruleset
         if name in RULESETS:
             return ruleset(name)
         known = sorted(set(self.rulesets) | set(RULESETS))
@@ -337,7 +337,7 @@ class SymnbMagics(Magics):
         p.add_argument("--trace", action="store_true")
         a = p.parse_args(opts)
         e = self.expr(text)
-        from symnb.rewrite import default_rules, rewrite
+        from symnb.rewriting import default_rules, rewrite
         rules = self.rules_named(a.rules) if a.rules else default_rules()
         if a.trace:
             result, tr = rewrite(e, rules, trace=True)
@@ -372,7 +372,7 @@ class SymnbMagics(Magics):
             kw = {("iter_limit" if k == "limit" else k): v for k, v in egraph_opts.items()
                   if v is not None}
             kw["report"] = bool(a.report or a.trace)
-            from symnb.rewrite.simplify import SIMPLIFIERS
+            from symnb.rewriting.simplify import SIMPLIFIERS
             if "egraph" in SIMPLIFIERS:
                 out = symnb.simplify(e, using="egraph", **kw)
             else:
@@ -446,7 +446,7 @@ class SymnbMagics(Magics):
                 raise UsageError(f"unknown ruleset {n!r}; known: {', '.join(known)}")
         return parts
 
-    # ----- %trace (registered when symnb.trace is available) -------------------------
+    # ----- %trace (registered when symnb.tracing is available) -------------------------
     @_guard
     def trace(self, line: str) -> None:
         """``%trace NAME = FUNC(shape, ...)``: run FUNC on symbolic arrays and bind the
@@ -475,7 +475,7 @@ class SymnbMagics(Magics):
                       if q.kind in (q.POSITIONAL_ONLY, q.POSITIONAL_OR_KEYWORD)]
         except (TypeError, ValueError):
             params = []
-        from symnb.trace import sym_array, trace
+        from symnb.tracing import sym_array, trace
         specs: list = []
         for k, (kind, v) in enumerate(args):
             if kind == "array":
@@ -533,7 +533,7 @@ class SymnbMagics(Magics):
         else:
             if a.parallel:
                 raise UsageError("--parallel needs an array of expressions (a list variable)")
-            f = symnb.compile_expr(e, args, backend=a.backend)
+            f = symnb.compile(e, args, backend=a.backend)
         self.ns[name] = f
         _display(f)
 

@@ -21,8 +21,8 @@ from .terms import (Abs, Add, Call, Derivative, EvaluationError, Function, Mul, 
 
 __version__ = "0.1.0"
 
-# "rewrite" and "trace" are subpackages: once imported, ``symnb.rewrite`` is the module,
-# so the functions are exported as ``rewrite_expr`` and ``trace_function``.
+# Each public function is exported once under its natural name; no subpackage shares a
+# name with a public function (the subpackages are ``rewriting``, ``compiler``, ``tracing``).
 _REWRITE = ["rule", "Rule", "RuleError", "simplify", "RewriteTrace", "Chain",
             "RestartedChain", "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "Slot",
             "Segment", "DefaultSlot", "register_simplifier", "default_rules", "ruleset",
@@ -33,22 +33,22 @@ _SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compa
             "kl_random_field", "ChebCB", "ValleyCB"]
 
 _LAZY = {
-    **{n: ("symnb.rewrite", n) for n in _REWRITE},
+    **{n: ("symnb.rewriting", n) for n in _REWRITE},
+    "rewrite": ("symnb.rewriting", "rewrite"),
+    "compile": ("symnb.compiler", "compile"),
+    "trace": ("symnb.tracing", "trace"),
     **{n: ("symnb.solvers", n) for n in _SOLVERS},
-    "compile_array": ("symnb.compile", "compile_array"),
-    "compile_expr": ("symnb.compile", "compile"),
-    "jacobian": ("symnb.trace", "jacobian"),
-    **{n: ("symnb.trace", n) for n in ("sym_array", "SymArray", "Traced", "TraceError",
-                                       "jacobian_sparsity")},
-    "trace_function": ("symnb.trace", "trace"),
-    "rewrite_expr": ("symnb.rewrite", "rewrite"),
-    **{n: ("symnb.models", n) for n in ("ODEProblem", "ODEResult", "solve", "SolveError",
+    "compile_array": ("symnb.compiler", "compile_array"),
+    "jacobian": ("symnb.tracing", "jacobian"),
+    **{n: ("symnb.tracing", n) for n in ("sym_array", "SymArray", "Traced", "TraceError",
+                                         "jacobian_sparsity")},
+    **{n: ("symnb.models", n) for n in ("ODEProblem", "ODEResult", "SolveError",
                                         "ReactionNetwork", "load_bionetgen",
                                         "NetworkFormatError", "read_gdat",
                                         "reaction_diffusion_3species", "brusselator_2d")},
     "solve_ode": ("symnb.models", "solve"),
-    "Compiled": ("symnb.compile", "Compiled"),
-    "CompileError": ("symnb.compile.errors", "CompileError"),
+    "Compiled": ("symnb.compiler", "Compiled"),
+    "CompileError": ("symnb.compiler.errors", "CompileError"),
     "optimize_for_eval": ("symnb.egraph", "optimize_for_eval"),
     "egraph_simplify": ("symnb.egraph", "egraph_simplify"),
     "EGraphReport": ("symnb.egraph", "EGraphReport"),
@@ -68,7 +68,18 @@ _LAZY = {
 }
 
 
+# Old names kept for one release: each warns and points to the natural name.
+_DEPRECATED = {"compile_expr": "compile", "rewrite_expr": "rewrite",
+               "trace_function": "trace", "solve": "solve_ode"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        import warnings
+        new = _DEPRECATED[name]
+        warnings.warn(f"symnb.{name} is deprecated; use symnb.{new}", DeprecationWarning,
+                      stacklevel=2)
+        return __getattr__(new)
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'symnb' has no attribute {name!r}")

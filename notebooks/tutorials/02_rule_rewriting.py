@@ -13,7 +13,7 @@
 %load_ext symnb
 import symnb
 from symnb import sin, cos, exp, log
-from symnb.rewrite import rule, rewrite, Chain, Postwalk, Prewalk, Fixpoint, ruleset, RULESETS
+from symnb.rewriting import rule, rewrite, Chain, Postwalk, Prewalk, Fixpoint, ruleset, RULESETS
 %sym x y z w
 
 # %% [markdown]
@@ -112,8 +112,8 @@ for t in (e, symnb.to_sympy(e), symnb.to_symengine(e)):
 
 # %%
 import random, sympy
-from symnb.rewrite import default_rules
-from symnb.rewrite.matcher import clear_cache
+from symnb.rewriting import default_rules
+from symnb.rewriting.matcher import clear_cache
 
 def rand_expr(n, rng):
     syms = symnb.symbols("a b c d e")

@@ -51,7 +51,7 @@ print({k: f.stats[k] for k in ("ops_tree", "ops_cse", "source_lines")})
 # %%
 import sympy, symengine
 e = sin(x)*exp(x*y) + sin(x)**2 + sqrt(sin(x)*exp(x*y))
-f_py = symnb.compile_expr(e, [x, y], backend="python")
+f_py = symnb.compile(e, [x, y], backend="python")
 se, sx, sy = symnb.to_sympy(e), *sympy.symbols("x y")
 f_lambdify = sympy.lambdify((sx, sy), se, cse=True)
 f_symengine = symengine.Lambdify([symengine.Symbol("x"), symengine.Symbol("y")],
@@ -73,7 +73,7 @@ assert np.isclose(f_lambdify(0.5, 1.5), f(0.5, 1.5)) and np.isclose(f_symengine(
 # and emits a loop over an index table; the two boundary outputs are straight-line code.
 
 # %%
-from symnb.trace import trace
+from symnb.tracing import trace
 
 N = 256
 def rhs(u):

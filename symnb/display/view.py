@@ -95,7 +95,7 @@ def step_view(trace: Any, i: int, *, max_nodes: int | None = None) -> DagView:
     and the title says where it sits; nothing else is cut silently.
 
     >>> from symnb import symbols, sin, cos
-    >>> from symnb.rewrite import rewrite, rule
+    >>> from symnb.rewriting import rewrite, rule
     >>> x, y = symbols("x y")
     >>> _, tr = rewrite(y * (sin(x)**2 + cos(x)**2) + 1,
     ...                 [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)

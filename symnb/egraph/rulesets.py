@@ -11,7 +11,7 @@ Num Flt Var Fn1 Fn2 FnN``; lower-case identifiers are pattern variables).
 match the binary shape of their pattern, the ``algebra`` ruleset supplies the
 commutativity/associativity to find the others.
 
->>> from symnb.rewrite import rule
+>>> from symnb.rewriting import rule
 >>> r = from_rule(rule("~x * ~x => ~x^2", name="square"))
 >>> r.lhs, r.rhs
 ('(Mul v_x v_x)', '(Pow v_x (Num (bigrat (bigint 2) (bigint 1))))')
@@ -159,12 +159,12 @@ def from_rule(r: Any) -> ERule:
     Slots become variables; predicates, segments, default slots and callable
     replacements have no e-graph meaning and raise RulesetError.
     """
-    from ..rewrite.rule import Rule, rule
+    from ..rewriting.rule import Rule, rule
     if isinstance(r, str):
         r = rule(r)
     if not isinstance(r, Rule):
         raise RulesetError(f"not a rule: {r!r} ({type(r).__name__})")
-    from ..rewrite.pattern import Pattern
+    from ..rewriting.pattern import Pattern
     if not isinstance(r.rhs, Pattern):
         raise RulesetError(f"rule {r.name!r}: an e-graph rule needs a pattern replacement, "
                            "not a function")
@@ -175,7 +175,7 @@ def from_rule(r: Any) -> ERule:
 
 
 def _pat(p: Any, name: str) -> str:
-    from ..rewrite.pattern import DefaultSlot, Lit, PCall, Segment, Slot
+    from ..rewriting.pattern import DefaultSlot, Lit, PCall, Segment, Slot
     if isinstance(p, (Segment, DefaultSlot)):
         raise RulesetError(f"rule {name!r}: {p} (segment/default slots) is not supported in "
                            "e-graph rules")

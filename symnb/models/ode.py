@@ -35,7 +35,7 @@ class SolveError(RuntimeError):
 
 
 def _symbols(x: Any, what: str) -> list:
-    from ..trace.api import flat_terms
+    from ..tracing.api import flat_terms
     syms = flat_terms(x) if not isinstance(x, Mapping) else list(x)
     for s in syms:
         if not isinstance(s, Symbol):
@@ -63,9 +63,9 @@ class ODEProblem:
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
                  observables: Mapping[str, Any] | None = None) -> None:
-        from ..trace.api import flat_terms
-        from ..compile import compile_array
-        from ..compile.jacobian import jacobian
+        from ..tracing.api import flat_terms
+        from ..compiler import compile_array
+        from ..compiler.jacobian import jacobian
         t0 = time.perf_counter()
         self.name = name
         self.terms = [x if isinstance(x, Term) else _num_term(x) for x in flat_terms(rhs)]

@@ -91,7 +91,7 @@ class ReactionDiffusion:
 
     def trace(self) -> Any:
         """The traced RHS (``symnb.trace.Traced``; state symbols ``u[k]``)."""
-        from ..trace import trace
+        from ..tracing import trace
         return trace(self.rhs, ("u", self.n))
 
     def jacobian_sparsity(self) -> Any:
@@ -215,7 +215,7 @@ class Brusselator2D:
 
     def trace(self) -> Any:
         from ..terms.core import Symbol
-        from ..trace import trace
+        from ..tracing import trace
         return trace(self.rhs_forced, ("u", self.n), Symbol("F"))
 
     def problem(self, **kw: Any) -> Any:

@@ -154,7 +154,7 @@ def test_untrusted_saved_trace_still_shows_step_images(lab_server, browser):
     """Outputs written into a notebook file are untrusted when it is opened: the stepper's
     script does not run, but every step and its image (a data URI <img>) still show."""
     import symnb
-    from symnb.rewrite import default_rules, rewrite
+    from symnb.rewriting import default_rules, rewrite
     _, tr = rewrite(symnb.parse(TRACE_EXPR), default_rules(), trace=True)
     bundle = tr._repr_mimebundle_()
     name = "traces_saved.ipynb"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symnb.compile import CompileError, Compiled, compile, compile_array, jacobian
+from symnb.compiler import CompileError, Compiled, compile, compile_array, jacobian
 from symnb.terms import (Abs, Function, atan, cos, evaluate, exp, log, sign, sin, sqrt, symbols,
                          tanh)
 
@@ -312,7 +312,7 @@ def test_unknown_backend_and_bad_args() -> None:
 def test_cache_second_compile_in_new_process_loads(tmp_path: object) -> None:
     code = ("import os, sys\n"
             "from symnb.terms import symbols, sin\n"
-            "from symnb.compile import compile_array\n"
+            "from symnb.compiler import compile_array\n"
             "u = list(symbols('c0:3'))\n"
             "f = compile_array([sin(u[0]) * u[1], u[2] - u[0]], args=[u], cache=True)\n"
             "import numpy as np\n"
@@ -414,7 +414,7 @@ def _numeric_network(n: int, m: int, seed: int) -> tuple[list, list]:
 
 def test_segment_sums_with_numeric_coefficients_match_evaluate(
         rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch) -> None:
-    from symnb.compile import codegen
+    from symnb.compiler import codegen
     du, y = _numeric_network(45, 160, seed=11)           # 45 outputs: a partial last slice
     x = rng.uniform(0.0, 2.0, len(y))
     want = np.array([evaluate(e, dict(zip(y, x))) for e in du])
@@ -479,8 +479,8 @@ def test_first_order_terms_copy_the_state_in_one_loop(rng: np.random.Generator) 
 
 
 def test_slice_segments_layout() -> None:
-    from symnb.compile.codegen import slice_segments
-    from symnb.compile.shapes import SegmentSum
+    from symnb.compiler.codegen import slice_segments
+    from symnb.compiler.shapes import SegmentSum
     # five outputs (one empty) in slices of four: sorted by length, padded, last repeated
     s = SegmentSum(rows=[0, 1, 2, 3, 4], consts=[0.0] * 5, indptr=[0, 2, 2, 5, 6, 7],
                    cols=[0, 1, 2, 3, 4, 5, 6], coefs=[1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0])

@@ -194,7 +194,7 @@ def test_term_bundle_keeps_text_and_latex_and_adds_dag():
 
 
 def test_step_view_highlights_rewritten_subterm():
-    from symnb.rewrite import rewrite, rule
+    from symnb.rewriting import rewrite, rule
     _, tr = rewrite(exp(sin(x) ** 2 + cos(x) ** 2 + y) * z,
                     [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)
     v = step_view(tr, 0)
@@ -271,7 +271,7 @@ def test_svg_css_is_scoped_to_the_drawing():
 
 
 def test_step_view_focuses_on_changed_subterm_when_over_budget():
-    from symnb.rewrite import rewrite, rule
+    from symnb.rewriting import rewrite, rule
     big = sum((sin(symbols(f"q{i}")) * symbols(f"r{i}") for i in range(40)), start=0)
     _, tr = rewrite(big + exp(sin(x) ** 2 + cos(x) ** 2 + y) * z,
                     [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)

@@ -20,7 +20,7 @@ from symnb.egraph.api import cost_of
 from symnb.egraph.bridge import Encoding, load
 from symnb.egraph.extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
 from symnb.egraph.rulesets import EVAL, ERule, exploding
-from symnb.rewrite import rule
+from symnb.rewriting import rule
 from symnb.terms import Function, evaluate
 
 x, y, z = symbols("x y z")
@@ -487,7 +487,7 @@ def test_report_ipython_display_shows_table_then_egraph_view():
 
 def test_import_symnb_rewrite_does_not_import_egglog():
     import subprocess
-    code = ("import sys, symnb, symnb.rewrite, symnb.egraph; "
+    code = ("import sys, symnb, symnb.rewriting, symnb.egraph; "
             "print('egglog' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "False"

@@ -127,7 +127,7 @@ def rd8():
 
 
 def test_rd_traced_values_exact(rd8):
-    from symnb.compile import compile_array
+    from symnb.compiler import compile_array
     tr = rd8.trace()
     f = compile_array(tr.terms, args=[tr.symbols(0)], backend="python")
     rng = np.random.default_rng(3)
@@ -176,7 +176,7 @@ def test_rd_compiled_problem_and_jacobian(rd8):
 
 
 def test_brusselator_traced_forcing_and_two_phase_solve():
-    from symnb.compile import compile_array
+    from symnb.compiler import compile_array
     m = brusselator_2d(6)
     tr = m.trace()
     F = tr.inputs[1].terms[0]

@@ -5,7 +5,7 @@ import pytest
 
 import symnb
 from symnb import Number, cos, exp, log, sin, symbols
-from symnb.rewrite import Chain, Fixpoint, Postwalk, default_rules, rewrite, rule, simplify
+from symnb.rewriting import Chain, Fixpoint, Postwalk, default_rules, rewrite, rule, simplify
 
 x, y, z = symbols("x y z")
 

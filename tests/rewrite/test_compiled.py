@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 import symnb
 from symnb import Function, Number, cos, exp, sin, symbols
-from symnb.rewrite import Chain, Fixpoint, Postwalk, Rule, default_rules, rule
-from symnb.rewrite.compiled import compile_pattern, required_features, required_mask
-from symnb.rewrite.matcher import _info, clear_cache, match_rule
-from symnb.rewrite.syntax import parse_pattern
+from symnb.rewriting import Chain, Fixpoint, Postwalk, Rule, default_rules, rule
+from symnb.rewriting.compiled import compile_pattern, required_features, required_mask
+from symnb.rewriting.matcher import _info, clear_cache, match_rule
+from symnb.rewriting.syntax import parse_pattern
 
 x, y, z = symbols("x y z")
 f, g = Function("f"), Function("g")

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 import symnb
 from symnb import EvaluationError, Number, cos, evaluate, sin, symbols
-from symnb.rewrite import DefaultSlot, RULESETS, Segment, Slot, rule, ruleset
-from symnb.rewrite.pattern import PCall
-from symnb.rewrite.rule import instantiate
+from symnb.rewriting import DefaultSlot, RULESETS, Segment, Slot, rule, ruleset
+from symnb.rewriting.pattern import PCall
+from symnb.rewriting.rule import instantiate
 
 a, b, c = symbols("a b c")
 POOL = [a, b, c, a + 1, 2 * b, a * b, sin(c), Number(3), Number(-2), Number(Fraction(1, 2)),

@@ -5,7 +5,7 @@ import pytest
 
 import symnb
 from symnb import Function, Number, ParseError, cos, exp, log, sin, symbols
-from symnb.rewrite import (Chain, DefaultSlot, Fixpoint, IfElse, PassThrough, Postwalk, Prewalk,
+from symnb.rewriting import (Chain, DefaultSlot, Fixpoint, IfElse, PassThrough, Postwalk, Prewalk,
                            RestartedChain, RewriteWarning, Rule, RuleError, Segment, Slot, match,
                            parse_pattern, pcall, rewrite, rule, simplify)
 

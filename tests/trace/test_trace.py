@@ -6,9 +6,9 @@ import inspect
 import numpy as np
 import pytest
 
-from symnb.compile import compile_array
+from symnb.compiler import compile_array
 from symnb.terms import Symbol
-from symnb.trace import (SymArray, TraceError, jacobian, jacobian_sparsity, sym_array,
+from symnb.tracing import (SymArray, TraceError, jacobian, jacobian_sparsity, sym_array,
                          trace)
 
 

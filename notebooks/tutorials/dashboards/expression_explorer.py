@@ -10,7 +10,7 @@ from IPython.display import display, HTML
 import numpy as np
 import symnb
 from symnb.display.ready import in_voila, on_first_view
-from symnb.rewrite import default_rules, rewrite
+from symnb.rewriting import default_rules, rewrite
 
 MAX_CHARS = 2000     # longer input is refused with a message (keeps the dashboard responsive)
 MAX_NODES = 400
@@ -58,7 +58,7 @@ def explore(*_) -> None:
     with out_speed:
         args = sorted(symnb.free_symbols(e), key=lambda s: s.name)
         try:
-            f = symnb.compile_expr(e, args)
+            f = symnb.compile(e, args)
         except symnb.CompileError as err:
             print("compile:", str(err).splitlines()[0])
             return

@@ -86,7 +86,7 @@ def op_for(like: Any, name: str) -> Callable:
         maker = _FAMILIES.get(fam)
         if maker is None:
             raise TypeError(f"no operation table for terms of {type(like).__name__} "
-                            f"(register one in symnb.rewrite.ops._FAMILIES)")
+                            f"(register one in symnb.rewriting.ops._FAMILIES)")
         op = _OPS[key] = maker(name)
     return op
 

@@ -39,7 +39,7 @@ plain closures once (no generator frames per match attempt) and yields the
 matches in the same order (a property test checks this).
 
 >>> from symnb import symbols
->>> from symnb.rewrite.syntax import parse_pattern
+>>> from symnb.rewriting.syntax import parse_pattern
 >>> x, y, z = symbols("x y z")
 >>> b, rest = next(match_rule(parse_pattern("~x + ~y*~x"), z + x*y + x))
 >>> b["x"], b["y"], rest

@@ -18,7 +18,7 @@ callable ``Slot("x", pred)``.  Patterns are parsed from text by ``parse_pattern`
 >>> x, n = Slot("x"), Slot("n", "is_integer")
 >>> print(x ** n * 2)
 ~x^~n::is_integer*2
->>> from symnb.rewrite.syntax import parse_pattern
+>>> from symnb.rewriting.syntax import parse_pattern
 >>> print(parse_pattern("sin(~x)^2 + cos(~x)^2"))
 sin(~x)^2 + cos(~x)^2
 """

@@ -6,7 +6,7 @@ the term interface, so one strategy object rewrites symnb, sympy and
 symengine terms alike.
 
 >>> from symnb import symbols, sin, cos
->>> from symnb.rewrite.rule import rule
+>>> from symnb.rewriting.rule import rule
 >>> x, y = symbols("x y")
 >>> pyth = rule("sin(~x)^2 + cos(~x)^2 => 1")
 >>> Postwalk(pyth)(sin(x + sin(y)**2 + cos(y)**2)**2 + cos(1 + x)**2)
@@ -22,7 +22,7 @@ import warnings
 from bisect import bisect_left
 from typing import Any, Callable, Iterable
 
-from . import tracing
+from . import recorder
 from .matcher import _CACHE, _info
 from ..terms.interface import maketerm, term_ops
 
@@ -148,9 +148,9 @@ class Chain(Strategy):
                     return t
             except TypeError:  # unhashable term: no memo
                 return self._apply(t)
-            fired = tracing.FIRED
+            fired = recorder.FIRED
             r = self._apply(t)
-            if r is t and tracing.FIRED == fired:
+            if r is t and recorder.FIRED == fired:
                 seen.add(t)
             return r
         return self._apply(t)
@@ -229,7 +229,7 @@ class Postwalk(Strategy):
 
     def __call__(self, t: Any) -> Any:
         done = _done_set(self, self.rw)
-        tr = tracing.ACTIVE
+        tr = recorder.ACTIVE
         if tr is None:
             return self._walk(t, {}, done)
         tr.walk_start()
@@ -243,7 +243,7 @@ class Postwalk(Strategy):
             if t in done:
                 memo[t] = _KEEP
                 return t
-            fired = tracing.FIRED
+            fired = recorder.FIRED
         u = t
         ops = term_ops(t)
         if ops.iscall(t):
@@ -259,13 +259,13 @@ class Postwalk(Strategy):
             r = u
         if r is t:
             memo[t] = _KEEP
-            if done is not None and tracing.FIRED == fired:
+            if done is not None and recorder.FIRED == fired:
                 done.add(t)
         else:
             memo[t] = r
         return r
 
-    def _walk_traced(self, t: Any, memo: dict, tr: tracing.Tracer, done: "set | None") -> Any:
+    def _walk_traced(self, t: Any, memo: dict, tr: recorder.Tracer, done: "set | None") -> Any:
         hit = memo.get(t)
         if hit is not None:
             if hit is _KEEP:
@@ -277,7 +277,7 @@ class Postwalk(Strategy):
             if t in done:
                 memo[t] = _KEEP
                 return t
-            fired = tracing.FIRED
+            fired = recorder.FIRED
         u = t
         ops = term_ops(t)
         if ops.iscall(t):
@@ -297,7 +297,7 @@ class Postwalk(Strategy):
             r = u
         if r is t:
             memo[t] = _KEEP
-            if done is not None and tracing.FIRED == fired:
+            if done is not None and recorder.FIRED == fired:
                 done.add(t)
         else:
             memo[t] = r
@@ -320,7 +320,7 @@ class Prewalk(Strategy):
         self.rw = rw
 
     def __call__(self, t: Any) -> Any:
-        tr = tracing.ACTIVE
+        tr = recorder.ACTIVE
         if tr is not None:
             tr.walk_start()
         return self._walk(t, {}, tr)
@@ -389,11 +389,11 @@ class Fixpoint(Strategy):
     def _run(self, t: Any) -> Any:
         rw = self.rw
         for _ in range(self.max_iter):
-            fired = tracing.FIRED
+            fired = recorder.FIRED
             r = rw(t)
             if r is None:
                 return t
-            if tracing.FIRED == fired and _same(r, t):
+            if recorder.FIRED == fired and _same(r, t):
                 return t
             t = r
         _hit_limit(self, self.max_iter)
@@ -404,7 +404,7 @@ class Fixpoint(Strategy):
 
 
 def _hit_limit(s: Strategy, n: int) -> None:
-    tr = tracing.ACTIVE
+    tr = recorder.ACTIVE
     if tr is not None:
         tr.stopped = "iteration limit"
     else:

@@ -7,8 +7,8 @@ when the walk reached it), the subterm ``before`` and ``after``, and
 replaying the steps, so tracing itself stays cheap).
 
 >>> from symnb import symbols, sin, cos
->>> from symnb.rewrite.simplify import rewrite
->>> from symnb.rewrite.rule import rule
+>>> from symnb.rewriting.simplify import rewrite
+>>> from symnb.rewriting.rule import rule
 >>> x, y = symbols("x y")
 >>> r, tr = rewrite(y * (sin(x)**2 + cos(x)**2) + 1,
 ...                 [rule("sin(~x)^2 + cos(~x)^2 => 1", name="pyth")], trace=True)

@@ -9,7 +9,7 @@ sum); they are passed to the backend as globals (numba freezes them into the
 machine code).
 
 >>> from symnb.terms import symbols, sin
->>> from symnb.compile.ssa import IR, ArgMap
+>>> from symnb.compiler.ssa import IR, ArgMap
 >>> x, y = symbols("x y")
 >>> ir = IR(ArgMap([x, y]))
 >>> r = ir.lower(sin(x * y) ** 2 + x * y)

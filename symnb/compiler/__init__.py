@@ -6,7 +6,7 @@ numpy (``backends``) -> ``Compiled`` (callable, ``.source``, ``.stats``).
 numba itself is imported on the first numba compile, not here.
 
 >>> from symnb.terms import symbols
->>> from symnb.compile import compile
+>>> from symnb.compiler import compile
 >>> x, y = symbols("x y")
 >>> f = compile(x / y, args=[x, y], backend="python")
 >>> f(1.0, 0.0), f(0.0, 0.0) != f(0.0, 0.0)

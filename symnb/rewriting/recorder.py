@@ -3,15 +3,15 @@
 While a ``Tracer`` is active (``with active(tracer):``), every rule that fires
 records ``(rule name, path, before, after)``; walkers keep ``tracer.path``
 (argument indices from the root) and mark where a new walk starts.  With no
-tracer active the hooks cost one global read.  ``trace.py`` turns the records
+tracer active the hooks cost one global read.  ``steps.py`` turns the records
 into a ``RewriteTrace``.
 
->>> from symnb.rewrite import tracing
+>>> from symnb.rewriting import recorder
 >>> t = Tracer()
 >>> with active(t):
-...     tracing.ACTIVE is t
+...     recorder.ACTIVE is t
 True
->>> tracing.ACTIVE is None
+>>> recorder.ACTIVE is None
 True
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Classical rewriting: rules with slots, AC matching, strategies, rule sets, traces.
 
 >>> from symnb import symbols
->>> from symnb.rewrite import rule, rewrite
+>>> from symnb.rewriting import rule, rewrite
 >>> x, y = symbols("x y")
 >>> rewrite(x*y + x, [rule("~x + ~y*~x => (1 + ~y)*~x", name="factor")])
 x*(1 + y)
@@ -16,7 +16,7 @@ from .simplify import SIMPLIFIERS, register_simplifier, rewrite, simplify
 from .strategies import (Chain, Fixpoint, IfElse, PassThrough, Postwalk, Prewalk,
                          RestartedChain, RewriteWarning, Strategy)
 from .syntax import parse_pattern
-from .trace import RewriteTrace, Step
+from .steps import RewriteTrace, Step
 
 __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplifier",
            "SIMPLIFIERS", "RewriteTrace", "Step", "Strategy", "Chain", "RestartedChain",

@@ -203,9 +203,9 @@ def jacobian(outputs: Any, inputs: Any, sparse: bool = True) -> Any:
     ``sparse=True`` gives ``symnb.compile.SymbolicJacobian`` (CSR entries, pattern,
     ``.compile(...)``); ``sparse=False`` a dense object ndarray of terms.  Plain lists
     of terms, symbols, sympy or symengine expressions work as in
-    ``symnb.compile.jacobian``.
+    ``symnb.compiler.jacobian``.
     """
-    from ..compile.jacobian import jacobian as _jac
+    from ..compiler.jacobian import jacobian as _jac
     try:
         outs, ins = flat_terms(outputs), flat_symbols(inputs)
     except (TraceError, ValueError):

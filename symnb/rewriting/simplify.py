@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from . import tracing
+from . import recorder
 from .matcher import clear_cache
 from .rule import Rule
 from .strategies import Chain, Fixpoint, Postwalk
@@ -54,7 +54,7 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
     With ``trace=True`` returns ``(result, RewriteTrace)``.
 
     >>> from symnb import symbols
-    >>> from symnb.rewrite.rule import rule
+    >>> from symnb.rewriting.rule import rule
     >>> x, y = symbols("x y")
     >>> result, tr = rewrite(x*y + x, [rule("~x + ~y*~x => (1 + ~y)*~x", name="factor")], trace=True)
     >>> result, len(tr), tr.steps[0].rule, tr.stopped
@@ -65,9 +65,9 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
         if not trace:
             r = strategy(expr)
             return expr if r is None else r
-        from .trace import RewriteTrace
-        tracer = tracing.Tracer()
-        with tracing.active(tracer):
+        from .steps import RewriteTrace
+        tracer = recorder.Tracer()
+        with recorder.active(tracer):
             r = strategy(expr)
         r = expr if r is None else r
         stopped = tracer.stopped or ("fixpoint" if isinstance(strategy, Fixpoint) else "done")

@@ -18,7 +18,7 @@ first match whose replacement is accepted, exactly as ``Rule`` over
 (``term_ops`` and the cached ``_info`` of ``matcher.py``).
 
 >>> from symnb import symbols
->>> from symnb.rewrite.syntax import parse_pattern
+>>> from symnb.rewriting.syntax import parse_pattern
 >>> x, y, z = symbols("x y z")
 >>> top = compile_pattern(parse_pattern("~x + ~y*~x"))
 >>> top(z + x*y + x, lambda b, rest, s: (b["x"], b["y"], rest))
@@ -478,7 +478,7 @@ def required_features(p: Pattern) -> frozenset:
     """Operation names and leaves (``("num", v)``, ``("sym", name)``) that occur in every
     subject ``p`` matches: its literals, and the heads of its calls that cannot vanish.
 
-    >>> from symnb.rewrite.syntax import parse_pattern
+    >>> from symnb.rewriting.syntax import parse_pattern
     >>> sorted(map(str, required_features(parse_pattern("~!c*sin(~x)^2 + ~!c*cos(~x)^2"))))
     ["('num', 2)", 'Add', 'Pow', 'cos', 'sin']
     """

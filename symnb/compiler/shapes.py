@@ -13,7 +13,7 @@ segment sum over a CSR table.  What is left is emitted straight-line in
 chunks of bounded size.
 
 >>> from symnb.terms import symbols
->>> from symnb.compile.ssa import IR, ArgMap
+>>> from symnb.compiler.ssa import IR, ArgMap
 >>> u = symbols("u0:6")
 >>> ir = IR(ArgMap([list(u)]))
 >>> roots = [ir.lower(u[i] * u[(i + 1) % 6] + 2 * u[i]) for i in range(6)]

@@ -1,7 +1,7 @@
 """``Compiled``: a compiled function with its source and statistics (and a rich repr).
 
 >>> from symnb.terms import symbols
->>> from symnb.compile import compile
+>>> from symnb.compiler import compile
 >>> x, y = symbols("x y")
 >>> f = compile(x * y + 1, args=[x, y], backend="python")
 >>> f(2.0, 3.0)

@@ -10,13 +10,13 @@ True
 >>> rule("~x * 1 => ~y")
 Traceback (most recent call last):
   ...
-symnb.rewrite.rule.RuleError: rule '~x * 1 => ~y': the replacement uses ~y, which the pattern does not bind
+symnb.rewriting.rule.RuleError: rule '~x * 1 => ~y': the replacement uses ~y, which the pattern does not bind
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from . import tracing
+from . import recorder
 from .compiled import compile_pattern, required_mask
 from .matcher import _CACHE, _info
 from .ops import build
@@ -94,8 +94,8 @@ class Rule:
         r = self._top(t, self._k)
         if r is None or r is _SAME:
             return None
-        tracing.FIRED += 1
-        tr = tracing.ACTIVE
+        recorder.FIRED += 1
+        tr = recorder.ACTIVE
         if tr is not None:
             tr.record(self.name, t, r)
         return r
