@@ -149,3 +149,54 @@ export class Minimap {
     this.node.addEventListener('pointercancel', end);
   }
 }
+
+/**
+ * Where the minimap goes: shown while the graph at the current zoom is larger than the
+ * view, built on first need, its canvas redrawn only after a new layout.
+ */
+export class MinimapSlot {
+  private _mini: Minimap | null = null;
+  private _rects: IMiniRect[] = [];
+  private _dirty = true;
+
+  /** The minimap is added to ``_stage``; ``_onPan`` as for Minimap. */
+  constructor(
+    private _stage: HTMLElement,
+    private _onPan: (gx: number, gy: number) => void
+  ) {}
+
+  /** The overview's rectangles after a new layout. */
+  setRects(rects: IMiniRect[]): void {
+    this._rects = rects;
+    this._dirty = true;
+  }
+
+  /** Show or hide the minimap for a graph of ``width`` x ``height`` seen through ``view``
+   * (screen = graph * k + (x, y)) in a ``W`` x ``H`` drawing. */
+  update(
+    width: number,
+    height: number,
+    view: { x: number; y: number; k: number },
+    W: number,
+    H: number
+  ): void {
+    const v = view;
+    if (!(width * v.k > W + 1 || height * v.k > H + 1)) {
+      if (this._mini) {
+        this._mini.node.style.display = 'none';
+      }
+      return;
+    }
+    if (!this._mini) {
+      this._mini = new Minimap(this._onPan);
+      this._stage.appendChild(this._mini.node);
+    }
+    const m = this._mini;
+    if (this._dirty) {
+      m.draw(this._rects, width, height);
+      this._dirty = false;
+    }
+    m.node.style.display = '';
+    m.setViewport(-v.x / v.k, -v.y / v.k, (W - v.x) / v.k, (H - v.y) / v.k);
+  }
+}
