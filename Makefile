@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # JupyterLab MIME renderer: rebuilt only when its sources change.
-LABEXT_SRC := $(wildcard labextension/src/*.ts) labextension/package.json labextension/tsconfig.json
+LABEXT_SRC := $(wildcard labextension/src/*.ts) labextension/style/index.css \
+  labextension/package.json labextension/tsconfig.json
 LABEXT_OUT := symnb/labextension/package.json
 LABEXT_NPM := labextension/node_modules/.installed
 LABEXT_LINK := $(VENV)/share/jupyter/labextensions/symnb-dag
 LABEXT_COPY := $(VENV)/.labext-installed
 
-.PHONY: lab test test-notebooks venv clean labext chromium bench bench-quick voila
+.PHONY: lab test test-notebooks venv clean labext lint-labext chromium bench bench-quick voila
 
 # tutorials and dashboards run under nbval (outputs not compared except cells marked
 # NBVAL_CHECK_OUTPUT; timings/addresses sanitized by tests/nbval_sanitize.cfg)
@@ -46,6 +47,10 @@ $(LABEXT_COPY): $(LABEXT_OUT)
 
 labext: $(LABEXT_COPY)
 
+# the labextension's eslint (typescript-eslint, type-aware) and prettier --check
+lint-labext: $(LABEXT_NPM)
+	cd labextension && npm run lint
+
 # Debian's chromium for the browser tests (playwright drives it via executable_path)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
@@ -62,7 +67,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) labext $(KERNEL_CFG)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
-test: $(STAMP) labext chromium
+test: $(STAMP) labext chromium lint-labext
 	$(PY) -m pytest
 	$(MAKE) test-notebooks
 

@@ -66,7 +66,12 @@ function addButtons(bar: HTMLElement, actions: IChromeActions): void {
   button('+', 'zoom in', () => actions.zoomBy(1.25), 'symnb-zoom-in');
   button('−', 'zoom out', () => actions.zoomBy(0.8), 'symnb-zoom-out');
   button('fit', 'fit the graph into view', () => actions.fit(), 'symnb-fit');
-  button('expand all', 'expand every collapsed node', () => actions.expandAll(), 'symnb-expand-all');
+  button(
+    'expand all',
+    'expand every collapsed node',
+    () => actions.expandAll(),
+    'symnb-expand-all'
+  );
 }
 
 /** A single expression with its LaTeX: show the formula above its graph. */
@@ -80,7 +85,7 @@ function addFormula(
   if (root && root.latex && typesetter) {
     const f = html('div', 'symnb-dag-formula', `$$${root.latex}$$`);
     host.appendChild(f);
-    typesetter.typeset(f);
+    void typesetter.typeset(f);
   }
 }
 

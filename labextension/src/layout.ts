@@ -82,13 +82,36 @@ export function layeredLayout(
   const adj: number[][] = ids.map(id =>
     (succ.get(id) || []).filter(c => index.has(c)).map(c => index.get(c) as number)
   );
-  const state = new Uint8Array(n);
-  const keep: number[][] = ids.map(() => []);
-  const post: number[] = [];
   const starts = roots.filter(r => index.has(r)).map(r => index.get(r) as number);
   for (let i = 0; i < n; i++) {
     starts.push(i);
   }
+  const { keep, topo } = acyclic(adj, starts);
+  const layer = longestPathLayers(topo, keep);
+  const preds: number[][] = ids.map(() => []);
+  for (let v = 0; v < n; v++) {
+    for (const w of keep[v]) {
+      preds[w].push(v);
+    }
+  }
+  const rows = orderRows(topo, layer, preds, keep);
+  const w = ids.map(id => widths.get(id) || 30);
+  const x = placeRows(rows, preds, keep, w, colGap);
+  let rowH = 0;
+  for (const id of ids) {
+    rowH = Math.max(rowH, heights.get(id) || 20);
+  }
+  return positions(ids, x, w, layer, rows.length, rowH, rowGap);
+}
+
+/**
+ * Iterative DFS from ``starts`` in order: the edges kept (back edges dropped, so the
+ * rest is acyclic) and the vertices in topological order.
+ */
+function acyclic(adj: number[][], starts: number[]): { keep: number[][]; topo: number[] } {
+  const state = new Uint8Array(adj.length);
+  const keep: number[][] = adj.map(() => []);
+  const post: number[] = [];
   for (const s of starts) {
     if (state[s]) {
       continue;
@@ -117,8 +140,12 @@ export function layeredLayout(
       }
     }
   }
-  const topo = post.reverse();
-  const layer = new Int32Array(n);
+  return { keep, topo: post.reverse() };
+}
+
+/** Layer of each vertex: the longest path to it from a source. */
+function longestPathLayers(topo: number[], keep: number[][]): Int32Array {
+  const layer = new Int32Array(keep.length);
   for (const v of topo) {
     const lv = layer[v] + 1;
     for (const w of keep[v]) {
@@ -127,14 +154,18 @@ export function layeredLayout(
       }
     }
   }
-  const preds: number[][] = ids.map(() => []);
-  for (let v = 0; v < n; v++) {
-    for (const w of keep[v]) {
-      preds[w].push(v);
-    }
-  }
+  return layer;
+}
+
+/** Rows by layer, ordered by four barycenter sweeps (down, up, down, up). */
+function orderRows(
+  topo: number[],
+  layer: Int32Array,
+  preds: number[][],
+  keep: number[][]
+): number[][] {
   let nl = 0;
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < layer.length; v++) {
     nl = Math.max(nl, layer[v] + 1);
   }
   const rows: number[][] = [];
@@ -144,19 +175,13 @@ export function layeredLayout(
   for (const v of topo) {
     rows[layer[v]].push(v);
   }
-  const rel = new Float64Array(n);
+  const rel = new Float64Array(layer.length);
   const setRel = (r: number[]) => r.forEach((v, i) => (rel[v] = i / Math.max(r.length, 1)));
   rows.forEach(setRel);
-  const sweep = (li: number, nbrs: number[][]) => {
-    const r = rows[li];
+  const sweep = (r: number[], nbrs: number[][]) => {
     const key = new Map<number, number>();
     for (const v of r) {
-      const nb = nbrs[v];
-      let s = 0;
-      for (const u of nb) {
-        s += rel[u];
-      }
-      key.set(v, nb.length ? s / nb.length : rel[v]);
+      key.set(v, mean(nbrs[v], rel, rel[v]));
     }
     r.sort((a, b) => (key.get(a) as number) - (key.get(b) as number));
     setRel(r);
@@ -164,16 +189,38 @@ export function layeredLayout(
   for (let s = 0; s < 4; s++) {
     if (s % 2 === 0) {
       for (let li = 1; li < nl; li++) {
-        sweep(li, preds);
+        sweep(rows[li], preds);
       }
     } else {
       for (let li = nl - 2; li >= 0; li--) {
-        sweep(li, keep);
+        sweep(rows[li], keep);
       }
     }
   }
-  const w = ids.map(id => widths.get(id) || 30);
-  const x = new Float64Array(n);
+  return rows;
+}
+
+/** Mean of ``val`` over ``nb``; ``empty`` when there are none. */
+function mean(nb: number[], val: Float64Array, empty: number): number {
+  if (!nb.length) {
+    return empty;
+  }
+  let s = 0;
+  for (const u of nb) {
+    s += val[u];
+  }
+  return s / nb.length;
+}
+
+/** Box centres x: packed rows, then two rounds of pulls towards the neighbours' mean. */
+function placeRows(
+  rows: number[][],
+  preds: number[][],
+  keep: number[][],
+  w: number[],
+  colGap: number
+): Float64Array {
+  const x = new Float64Array(w.length);
   for (const r of rows) {
     let cur = 0;
     for (const v of r) {
@@ -181,56 +228,63 @@ export function layeredLayout(
       cur += w[v] + colGap;
     }
   }
-  const place = (r: number[], nbrs: number[][]) => {
-    if (!r.length) {
-      return;
-    }
-    const want = r.map(v => {
-      const nb = nbrs[v];
-      if (!nb.length) {
-        return x[v];
-      }
-      let s = 0;
-      for (const u of nb) {
-        s += x[u];
-      }
-      return s / nb.length;
-    });
-    const xs = want.slice();
-    for (let i = 1; i < r.length; i++) {
-      const lo = xs[i - 1] + (w[r[i - 1]] + w[r[i]]) / 2 + colGap;
-      if (xs[i] < lo) {
-        xs[i] = lo;
-      }
-    }
-    for (let i = r.length - 2; i >= 0; i--) {
-      const hi = xs[i + 1] - (w[r[i + 1]] + w[r[i]]) / 2 - colGap;
-      if (xs[i] > hi) {
-        xs[i] = hi;
-      }
-    }
-    r.forEach((v, i) => (x[v] = xs[i]));
-  };
+  const nl = rows.length;
   for (let it = 0; it < 2; it++) {
     for (let li = 1; li < nl; li++) {
-      place(rows[li], preds);
+      pullRow(rows[li], preds, x, w, colGap);
     }
     for (let li = nl - 2; li >= 0; li--) {
-      place(rows[li], keep);
+      pullRow(rows[li], keep, x, w, colGap);
     }
   }
+  return x;
+}
+
+/** Move row ``r`` towards its neighbours' mean x, keeping order and gaps. */
+function pullRow(
+  r: number[],
+  nbrs: number[][],
+  x: Float64Array,
+  w: number[],
+  colGap: number
+): void {
+  if (!r.length) {
+    return;
+  }
+  const xs = r.map(v => mean(nbrs[v], x, x[v]));
+  for (let i = 1; i < r.length; i++) {
+    const lo = xs[i - 1] + (w[r[i - 1]] + w[r[i]]) / 2 + colGap;
+    if (xs[i] < lo) {
+      xs[i] = lo;
+    }
+  }
+  for (let i = r.length - 2; i >= 0; i--) {
+    const hi = xs[i + 1] - (w[r[i + 1]] + w[r[i]]) / 2 - colGap;
+    if (xs[i] > hi) {
+      xs[i] = hi;
+    }
+  }
+  r.forEach((v, i) => (x[v] = xs[i]));
+}
+
+/** Final box centres, shifted so the drawing starts at a 10-pixel margin. */
+function positions(
+  ids: string[],
+  x: Float64Array,
+  w: number[],
+  layer: Int32Array,
+  nl: number,
+  rowH: number,
+  rowGap: number
+): ILayout {
   let left = Infinity;
   let right = -Infinity;
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < ids.length; v++) {
     left = Math.min(left, x[v] - w[v] / 2);
     right = Math.max(right, x[v] + w[v] / 2);
   }
-  let rowH = 0;
-  for (const id of ids) {
-    rowH = Math.max(rowH, heights.get(id) || 20);
-  }
   const pos = new Map<string, IBox>();
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < ids.length; v++) {
     pos.set(ids[v], { x: x[v] - left + 10, y: 10 + layer[v] * (rowH + rowGap) + rowH / 2 });
   }
   return {

@@ -128,7 +128,7 @@ export class Minimap {
       pan(ev);
     });
     this.node.addEventListener('pointermove', ev => {
-      if (active && (ev.buttons & 1)) {
+      if (active && ev.buttons & 1) {
         ev.stopPropagation();
         pan(ev);
       }

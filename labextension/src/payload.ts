@@ -52,12 +52,19 @@ function fail(msg: string): never {
 }
 
 function isNum(v: unknown): boolean {
-  return typeof v === 'number' && isFinite(v as number);
+  return typeof v === 'number' && isFinite(v);
+}
+
+/** A parsed JSON object, fields not yet checked. */
+type IJsonObject = { [key: string]: unknown };
+
+function isObject(v: unknown): v is IJsonObject {
+  return v !== null && typeof v === 'object';
 }
 
 /** Parse (object or JSON string) and check the payload; throws PayloadError naming the problem. */
 export function readPayload(data: unknown): IPayload {
-  let p: any = data;
+  let p: unknown = data;
   if (typeof data === 'string') {
     try {
       p = JSON.parse(data);
@@ -65,9 +72,23 @@ export function readPayload(data: unknown): IPayload {
       fail(`payload is not valid JSON: ${(e as Error).message}`);
     }
   }
-  if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+  if (!isObject(p) || Array.isArray(p)) {
     fail('payload must be a JSON object');
   }
+  checkHeader(p);
+  const ids = checkNodes(p.nodes as unknown[]);
+  const egraph = p.kind === 'egraph';
+  const targets = egraph ? checkClasses(p, ids) : ids;
+  const payload = p as unknown as IPayload;
+  checkReferences(payload, targets, egraph ? 'class' : 'node');
+  const hl = p.highlight === undefined ? [] : p.highlight;
+  if (!Array.isArray(hl)) {
+    fail("'highlight' must list node or class ids");
+  }
+  return payload;
+}
+
+function checkHeader(p: IJsonObject): void {
   if (p.version !== 1) {
     fail(`unsupported payload version ${JSON.stringify(p.version)} (expected 1)`);
   }
@@ -80,9 +101,13 @@ export function readPayload(data: unknown): IPayload {
   if (!Array.isArray(p.roots)) {
     fail("'roots' must be a list");
   }
+}
+
+/** Check every node's fields; returns the node ids. */
+function checkNodes(nodes: unknown[]): Set<string> {
   const ids = new Set<string>();
-  p.nodes.forEach((n: any, k: number) => {
-    if (n === null || typeof n !== 'object') {
+  nodes.forEach((n, k) => {
+    if (!isObject(n)) {
       fail(`node #${k} is not an object`);
     }
     for (const key of ['id', 'op', 'label']) {
@@ -90,52 +115,60 @@ export function readPayload(data: unknown): IPayload {
         fail(`node #${k}: '${key}' must be a string`);
       }
     }
-    if (ids.has(n.id)) {
-      fail(`duplicate node id '${n.id}'`);
+    const id = n.id as string;
+    if (ids.has(id)) {
+      fail(`duplicate node id '${id}'`);
     }
-    ids.add(n.id);
-    if (!Array.isArray(n.children) || n.children.some((c: any) => typeof c !== 'string')) {
-      fail(`node '${n.id}': 'children' must be a list of ids`);
+    ids.add(id);
+    if (!Array.isArray(n.children) || n.children.some(c => typeof c !== 'string')) {
+      fail(`node '${id}': 'children' must be a list of ids`);
     }
     for (const key of ['value', 'cost']) {
       if (n[key] !== undefined && n[key] !== null && !isNum(n[key])) {
-        fail(`node '${n.id}': '${key}' must be a number`);
+        fail(`node '${id}': '${key}' must be a number`);
       }
     }
   });
-  let targets = ids;
-  let what = 'node';
-  if (p.kind === 'egraph') {
-    if (!Array.isArray(p.classes)) {
-      fail("an e-graph payload needs a 'classes' list");
-    }
-    targets = new Set<string>();
-    const owner = new Map<string, string>();
-    p.classes.forEach((c: any, k: number) => {
-      if (c === null || typeof c !== 'object' || typeof c.id !== 'string') {
-        fail(`class #${k} needs a string 'id'`);
-      }
-      if (!Array.isArray(c.nodes) || c.nodes.length === 0) {
-        fail(`class '${c.id}': 'nodes' must be a non-empty list`);
-      }
-      targets.add(c.id);
-      for (const m of c.nodes) {
-        if (!ids.has(m)) {
-          fail(`class '${c.id}' lists unknown e-node '${m}'`);
-        }
-        owner.set(m, c.id);
-      }
-      if (c.chosen !== undefined && c.chosen !== null && c.nodes.indexOf(c.chosen) < 0) {
-        fail(`class '${c.id}': chosen e-node '${c.chosen}' is not in the class`);
-      }
-    });
-    for (const n of p.nodes) {
-      if (owner.get(n.id) !== n.class) {
-        fail(`e-node '${n.id}': 'class' does not match the class listing it`);
-      }
-    }
-    what = 'class';
+  return ids;
+}
+
+/** Check an e-graph's classes against node ids ``ids``; returns the class ids. */
+function checkClasses(p: IJsonObject, ids: Set<string>): Set<string> {
+  if (!Array.isArray(p.classes)) {
+    fail("an e-graph payload needs a 'classes' list");
   }
+  const targets = new Set<string>();
+  const owner = new Map<string, string>();
+  p.classes.forEach((c: unknown, k: number) => {
+    if (!isObject(c) || typeof c.id !== 'string') {
+      fail(`class #${k} needs a string 'id'`);
+    }
+    const id = c.id;
+    if (!Array.isArray(c.nodes) || c.nodes.length === 0) {
+      fail(`class '${id}': 'nodes' must be a non-empty list`);
+    }
+    targets.add(id);
+    for (const m of c.nodes as unknown[]) {
+      if (typeof m !== 'string' || !ids.has(m)) {
+        fail(`class '${id}' lists unknown e-node '${String(m)}'`);
+      }
+      owner.set(m, id);
+    }
+    if (c.chosen !== undefined && c.chosen !== null && c.nodes.indexOf(c.chosen) < 0) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- shown as JS prints it
+      fail(`class '${id}': chosen e-node '${String(c.chosen)}' is not in the class`);
+    }
+  });
+  for (const n of p.nodes as IDagNode[]) {
+    if (owner.get(n.id) !== n.class) {
+      fail(`e-node '${n.id}': 'class' does not match the class listing it`);
+    }
+  }
+  return targets;
+}
+
+/** Children and roots must name ``targets`` (nodes, or classes for an e-graph). */
+function checkReferences(p: IPayload, targets: Set<string>, what: string): void {
   for (const n of p.nodes) {
     for (const c of n.children) {
       if (!targets.has(c)) {
@@ -145,87 +178,97 @@ export function readPayload(data: unknown): IPayload {
   }
   for (const r of p.roots) {
     if (!targets.has(r)) {
-      fail(`root '${r}' is not a ${what} id`);
+      fail(`root '${String(r)}' is not a ${what} id`);
     }
   }
-  const hl = p.highlight === undefined ? [] : p.highlight;
-  if (!Array.isArray(hl)) {
-    fail("'highlight' must list node or class ids");
-  }
-  return p as IPayload;
 }
 
 const INFIX: { [op: string]: string } = { Add: ' + ', Mul: '*' };
 
 /** Text of the subexpression at ``id`` rebuilt from the DAG (when the payload has no text). */
-export function subexpressionText(
-  byId: Map<string, IDagNode>,
-  id: string,
-  limit = 600
-): string {
-  const parts: string[] = [];
-  let size = 0;
-  const go = (nid: string, depth: number): void => {
-    if (size > limit) {
-      return;
-    }
-    const n = byId.get(nid);
-    if (!n) {
-      parts.push('…');
-      return;
-    }
-    if (n.children.length === 0) {
-      const s = n.elided ? `${n.label}(…)` : n.label;
-      parts.push(s);
-      size += s.length;
-      return;
-    }
-    const infix = INFIX[n.op];
-    if (n.op === 'Pow' && n.children.length === 2) {
-      parts.push('(');
-      go(n.children[0], depth + 1);
-      parts.push(')^(');
-      go(n.children[1], depth + 1);
-      parts.push(')');
-      size += 5;
-      return;
-    }
-    if (infix !== undefined) {
-      if (depth > 0) {
-        parts.push('(');
-      }
-      n.children.forEach((c, i) => {
-        if (i > 0) {
-          parts.push(infix);
-        }
-        go(c, depth + 1);
-      });
-      if (n.elided) {
-        parts.push(infix + '…');
-      }
-      if (depth > 0) {
-        parts.push(')');
-      }
-      size += 2 + n.children.length;
-      return;
-    }
-    parts.push(n.label + '(');
-    n.children.forEach((c, i) => {
-      if (i > 0) {
-        parts.push(', ');
-      }
-      go(c, depth + 1);
-    });
-    if (n.elided) {
-      parts.push(', …');
-    }
-    parts.push(')');
-    size += n.label.length + 2;
-  };
-  go(id, 0);
-  let s = parts.join('');
-  if (size > limit) {
+export function subexpressionText(byId: Map<string, IDagNode>, id: string, limit = 600): string {
+  const w = new SubexpressionWriter(byId, limit);
+  w.write(id, 0);
+  let s = w.parts.join('');
+  if (w.size > limit) {
     s = s.slice(0, limit) + ' …';
   }
   return s;
+}
+
+/** Writes a subexpression as text until about ``limit`` characters are written. */
+class SubexpressionWriter {
+  readonly parts: string[] = [];
+  size = 0;
+
+  constructor(
+    private _byId: Map<string, IDagNode>,
+    private _limit: number
+  ) {}
+
+  write(nid: string, depth: number): void {
+    if (this.size > this._limit) {
+      return;
+    }
+    const n = this._byId.get(nid);
+    if (!n) {
+      this.parts.push('…');
+      return;
+    }
+    const infix = INFIX[n.op];
+    if (n.children.length === 0) {
+      const s = n.elided ? `${n.label}(…)` : n.label;
+      this.parts.push(s);
+      this.size += s.length;
+    } else if (n.op === 'Pow' && n.children.length === 2) {
+      this._power(n, depth);
+    } else if (infix !== undefined) {
+      this._infix(n, infix, depth);
+    } else {
+      this._call(n, depth);
+    }
+  }
+
+  private _power(n: IDagNode, depth: number): void {
+    this.parts.push('(');
+    this.write(n.children[0], depth + 1);
+    this.parts.push(')^(');
+    this.write(n.children[1], depth + 1);
+    this.parts.push(')');
+    this.size += 5;
+  }
+
+  /** The children joined by ``sep``, each written at ``depth + 1``. */
+  private _join(n: IDagNode, sep: string, depth: number): void {
+    n.children.forEach((c, i) => {
+      if (i > 0) {
+        this.parts.push(sep);
+      }
+      this.write(c, depth + 1);
+    });
+  }
+
+  private _infix(n: IDagNode, infix: string, depth: number): void {
+    if (depth > 0) {
+      this.parts.push('(');
+    }
+    this._join(n, infix, depth);
+    if (n.elided) {
+      this.parts.push(infix + '…');
+    }
+    if (depth > 0) {
+      this.parts.push(')');
+    }
+    this.size += 2 + n.children.length;
+  }
+
+  private _call(n: IDagNode, depth: number): void {
+    this.parts.push(n.label + '(');
+    this._join(n, ', ', depth);
+    if (n.elided) {
+      this.parts.push(', …');
+    }
+    this.parts.push(')');
+    this.size += n.label.length + 2;
+  }
 }

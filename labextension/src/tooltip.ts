@@ -58,7 +58,7 @@ export class Tooltip {
     if (n.latex && this._typesetter) {
       const m = html('div', 'symnb-dag-tip-latex', `$${n.latex}$`);
       tip.appendChild(m);
-      this._typesetter.typeset(m);
+      void this._typesetter.typeset(m);
     }
     tip.appendChild(html('code', 'symnb-dag-tip-text', this._text(n)));
   }
