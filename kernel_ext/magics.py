@@ -24,7 +24,6 @@ _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(?!=)\s*(.*)$", re.S)
 _OPT_START = re.compile(r"(?:^|\s)--[A-Za-z]")
 
 SOLVER_METHODS = ("cg", "pcg", "gmres", "gcrodr", "sor", "ssor")
-BACKENDS = ("numba", "numpy", "python")
 
 
 class UsageError(ValueError):
@@ -226,7 +225,7 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
      "simplify with a registered simplifier (--using; registered: {simplifiers})"),
     ("%dag", "%dag sin(x)*y + sin(x)", "show the expression DAG (shared nodes drawn once)"),
     ("%compile", "%compile f = sin(x)*y --backend numba",
-     "compile to a fast function bound to NAME"),
+     "compile to a fast function bound to NAME (--backend: {backends})"),
     ("%trace", "%trace tr = rhs(u[32], k)",
      "run a numpy function on symbolic arrays (an int or tuple argument is a shape); "
      "binds the Traced result to NAME"),
@@ -514,7 +513,8 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def compile(self, line: str) -> None:
-        """``%compile NAME = EXPR [--backend numba|numpy|python] [--parallel] [--args x,y]``.
+        """``%compile NAME = EXPR [--backend NAME] [--parallel] [--args x,y]``; NAME: a
+        registered compile backend (``numba``, ``python``, ``numpy``, ``register_backend``).
 
         Arguments are the free symbols sorted by name unless ``--args`` orders them.
         A variable holding a list of expressions compiles to an array function.
@@ -525,7 +525,8 @@ class SymnbMagics(Magics):
         name, rest = m.group(1), m.group(2)
         text, opts = split_options(rest)
         p = _parser("compile")
-        p.add_argument("--backend", default="numba", choices=BACKENDS)
+        from symnb.compiler.backends import BACKENDS
+        p.add_argument("--backend", default="numba", choices=list(BACKENDS))
         p.add_argument("--parallel", action="store_true")
         p.add_argument("--args", default=None)
         a = p.parse_args(opts)
@@ -626,9 +627,10 @@ class SymnbMagics(Magics):
     def symnb(self, line: str = "") -> None:
         """List every symnb magic with an example."""
         rows = list(MAGIC_HELP)
+        from symnb.compiler.backends import BACKENDS
         from symnb.rewriting import simplifier_names
-        names = ", ".join(simplifier_names())
-        rows = [(m, ex, what.format(simplifiers=names)) for m, ex, what in rows]
+        names = {"simplifiers": ", ".join(simplifier_names()), "backends": ", ".join(BACKENDS)}
+        rows = [(m, ex, what.format(**names)) for m, ex, what in rows]
         if self.has_egraph:
             rows.insert(4, ("%simplify --using egraph",
                             "%simplify exp(x)*exp(y) --using egraph --report",

@@ -200,6 +200,7 @@ def test_help_lists_every_magic(ip):
     assert "solve" in magics["line"] and "%solve A b" not in cap.stdout   # old name, unlisted
     from symnb.rewriting import simplifier_names
     assert f"registered: {', '.join(simplifier_names())})" in cap.stdout
+    assert "(--backend: numba, python, numpy)" in cap.stdout
 
 
 BAD = [
@@ -222,7 +223,8 @@ BAD = [
     ("%%rules r\n~x + => 1", "line 1:"),
     ("%compile f", "needs 'NAME = EXPR'"),
     ("%compile f =", "missing expression"),
-    ("%compile f = x --backend fortran", "invalid choice: 'fortran'"),
+    ("%compile f = x --backend fortran",
+     "invalid choice: 'fortran' (choose from 'numba', 'python', 'numpy')"),
     ("%compile f = x --parallel", "--parallel needs an array"),
     ("%compile f = x*y --args x", "free symbol"),
     ("%compile f = x --args 2", "is not a symbol"),
