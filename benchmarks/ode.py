@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from symnb.models.bionetgen import load_bionetgen  # noqa: E402
-from symnb.models.ode import ODEProblem, _solve_cvode, solve  # noqa: E402
+from symnb.models.integrators import CVODE  # noqa: E402
+from symnb.models.ode import ODEProblem, solve  # noqa: E402
 from symnb.models.reaction_diffusion import reaction_diffusion_3species  # noqa: E402
 from symnb.tracing import trace  # noqa: E402
 
@@ -201,9 +202,13 @@ def rd_benchmark(N: int, with_a: bool, out: dict) -> None:
     hw, herr, JJ = hand_written(m, prob.jac_pattern)
     jc = prob.jac(np.random.default_rng(0).uniform(0, 1, m.n))
     pv = np.zeros(1)
-    _solve_cvode(hw, m.u0.copy(), np.array(m.t_span), pv, None, RTOL, ATOL, "BDF", 100_000, None)
-    td, sd = timed(lambda: _solve_cvode(hw, m.u0.copy(), np.array(m.t_span), pv, None, RTOL, ATOL,
-                                        "BDF", 100_000, None), key="d")
+    cvode = CVODE()   # the integrator solve_ode uses, on the hand-written functions
+
+    def solve_hw():
+        return cvode.solve(hw, m.u0.copy(), np.array(m.t_span), p=pv, rtol=RTOL, atol=ATOL,
+                           linsolver="sparse")
+    solve_hw()
+    td, sd = timed(solve_hw, key="d")
     res["d"] = td
     finals["d"] = sd.y[:, -1]
     print(f"(d) hand-written numba, same CVODE driver:    {td:8.3f} s  "

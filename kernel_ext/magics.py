@@ -24,7 +24,6 @@ _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(?!=)\s*(.*)$", re.S)
 _OPT_START = re.compile(r"(?:^|\s)--[A-Za-z]")
 
 SOLVER_METHODS = ("cg", "pcg", "gmres", "gcrodr", "sor", "ssor")
-BACKENDS = ("numba", "numpy", "python")
 
 
 class UsageError(ValueError):
@@ -192,10 +191,29 @@ def _guard(fn: Callable) -> Callable:
     return wrapper
 
 
+def _check_options(fn: Callable, kw: dict, flags: dict[str, str], what: str) -> None:
+    """UsageError naming the first option of ``kw`` that ``fn`` does not take;
+    ``flags`` maps every keyword the magic offers to its ``--flag``."""
+    import inspect
+    params = inspect.signature(fn).parameters.values()
+    if any(q.kind is q.VAR_KEYWORD for q in params):
+        return
+    names = {q.name for q in params if q.kind in (q.KEYWORD_ONLY, q.POSITIONAL_OR_KEYWORD)}
+    for k in kw:
+        if k not in names:
+            takes = ", ".join(f for n, f in flags.items() if n in names) or "none of them"
+            raise UsageError(f"{flags[k]} is not an option of {what} (it takes: {takes})")
+
+
 def _display(*objs: Any) -> None:
     from IPython.display import display
     display(*objs)
 
+
+_SIMPLIFY_FLAGS = {"trace": "--trace", "report": "--report", "ruleset": "--ruleset",
+                  "cost": "--cost", "iter_limit": "--limit", "node_limit": "--node-limit",
+                  "time_limit": "--time-limit"}
+"""%simplify's options: the simplifier's keyword -> the flag."""
 
 MAGIC_HELP: list[tuple[str, str, str]] = [
     ("%sym", "%sym x y z", "declare symbols (and 1-D symbol lists: %sym u[4])"),
@@ -203,17 +221,18 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
      "define a rule set NAME from lines 'pattern => replacement'"),
     ("%rewrite", "%rewrite x*y + x --rules mine --trace",
      "rewrite with a rule set (yours or shipped: algebra, trig, ...) to a fixpoint"),
-    ("%simplify", "%simplify sin(x)^2 + cos(x)^2", "simplify with the default rule sets"),
+    ("%simplify", "%simplify sin(x)^2 + cos(x)^2 --using rules",
+     "simplify with a registered simplifier (--using; registered: {simplifiers})"),
     ("%dag", "%dag sin(x)*y + sin(x)", "show the expression DAG (shared nodes drawn once)"),
     ("%compile", "%compile f = sin(x)*y --backend numba",
-     "compile to a fast function bound to NAME"),
+     "compile to a fast function bound to NAME (--backend: {backends})"),
     ("%trace", "%trace tr = rhs(u[32], k)",
      "run a numpy function on symbolic arrays (an int or tuple argument is a shape); "
      "binds the Traced result to NAME"),
     ("%bench", "%bench f(1.0, 2.0); g(1.0, 2.0)",
      "time statements side by side: medians, spread, ratios, bar chart"),
-    ("%solve", "%solve A b --methods cg,gmres,gcrodr",
-     "solve A x = b with several methods; table + convergence figure"),
+    ("%linsolve", "%linsolve A b --methods cg,gmres,gcrodr",
+     "solve A x = b with several methods; table + convergence figure (%solve: old name)"),
     ("%symnb", "%symnb", "this help"),
 ]
 
@@ -350,38 +369,29 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def simplify(self, line: str) -> None:
-        """``%simplify EXPR [--trace]``; with symnb.egraph also ``--egraph [--ruleset NAME]
-        [--cost NAME] [--limit N] [--node-limit N] [--time-limit S] [--report]``."""
+        """``%simplify EXPR [--using NAME] [--trace]`` with NAME any registered simplifier
+        (``symnb.rewriting.simplifier_names()``: ``rules``, ``egraph``, yours); options
+        handed to it when it takes them: ``--ruleset NAME --cost NAME --limit N
+        --node-limit N --time-limit S --report``.  ``--egraph`` = ``--using egraph``."""
+        from symnb.rewriting import get_simplifier, simplifier_names
         text, opts = split_options(line)
         p = _parser("simplify")
-        p.add_argument("--trace", action="store_true")
+        p.add_argument("--using", default="rules", choices=simplifier_names())
         if self.has_egraph:
-            p.add_argument("--egraph", action="store_true")
-            p.add_argument("--ruleset", default=None)
-            p.add_argument("--cost", default=None)
-            p.add_argument("--limit", type=int, default=None)
-            p.add_argument("--node-limit", type=int, default=None)
-            p.add_argument("--time-limit", type=float, default=None)
-            p.add_argument("--report", action="store_true")
-        a = p.parse_args(opts)
+            p.add_argument("--egraph", dest="using", action="store_const", const="egraph")
+        p.add_argument("--trace", action="store_true")
+        p.add_argument("--report", action="store_true")
+        p.add_argument("--ruleset", default=None)
+        p.add_argument("--cost", default=None)
+        p.add_argument("--limit", dest="iter_limit", type=int, default=None)
+        p.add_argument("--node-limit", type=int, default=None)
+        p.add_argument("--time-limit", type=float, default=None)
+        a = vars(p.parse_args(opts))
+        using = a.pop("using")
         e = self.expr(text)
-        egraph_opts = {k: getattr(a, k, None) for k in
-                       ("ruleset", "cost", "limit", "node_limit", "time_limit")}
-        if getattr(a, "egraph", False):
-            eg = importlib.import_module("symnb.egraph")
-            kw = {("iter_limit" if k == "limit" else k): v for k, v in egraph_opts.items()
-                  if v is not None}
-            kw["report"] = bool(a.report or a.trace)
-            from symnb.rewriting.simplify import SIMPLIFIERS
-            if "egraph" in SIMPLIFIERS:
-                out = symnb.simplify(e, using="egraph", **kw)
-            else:
-                out = eg.egraph_simplify(e, **kw)
-        else:
-            used = [k for k, v in egraph_opts.items() if v is not None]
-            if used or getattr(a, "report", False):
-                raise UsageError(f"--{(used or ['report'])[0].replace('_', '-')} needs --egraph")
-            out = symnb.simplify(e, trace=a.trace)
+        kw = {k: v for k, v in a.items() if v is not None and v is not False}
+        _check_options(get_simplifier(using), kw, _SIMPLIFY_FLAGS, f"simplifier {using!r}")
+        out = symnb.simplify(e, using=using, **kw)
         if isinstance(out, tuple):
             for o in reversed(out):
                 _display(o)
@@ -503,7 +513,8 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def compile(self, line: str) -> None:
-        """``%compile NAME = EXPR [--backend numba|numpy|python] [--parallel] [--args x,y]``.
+        """``%compile NAME = EXPR [--backend NAME] [--parallel] [--args x,y]``; NAME: a
+        registered compile backend (``numba``, ``python``, ``numpy``, ``register_backend``).
 
         Arguments are the free symbols sorted by name unless ``--args`` orders them.
         A variable holding a list of expressions compiles to an array function.
@@ -514,7 +525,8 @@ class SymnbMagics(Magics):
         name, rest = m.group(1), m.group(2)
         text, opts = split_options(rest)
         p = _parser("compile")
-        p.add_argument("--backend", default="numba", choices=BACKENDS)
+        from symnb.compiler.backends import BACKENDS
+        p.add_argument("--backend", default="numba", choices=list(BACKENDS))
         p.add_argument("--parallel", action="store_true")
         p.add_argument("--args", default=None)
         a = p.parse_args(opts)
@@ -557,15 +569,25 @@ class SymnbMagics(Magics):
         self.ns["_bench"] = r
         _display(r, r.figure())
 
-    # ----- %solve -------------------------------------------------------------------------
+    # ----- %linsolve -----------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def linsolve(self, line: str) -> None:
+        """``%linsolve A b [--methods cg,gmres,gcrodr] [--tol 1e-8] [--maxiter N]
+        [--x iteration|matvecs] [--live]`` (``--live``: a plot per method updating while it
+        runs, then the comparison).  The report is bound to ``_solve``."""
+        self._linsolve(line, "linsolve")
+
     @line_magic
     @_guard
     def solve(self, line: str) -> None:
-        """``%solve A b [--methods cg,gmres,gcrodr] [--tol 1e-8] [--maxiter N]
-        [--x iteration|matvecs] [--live]`` (``--live``: a plot per method updating while it
-        runs, then the comparison)."""
+        """Old name of ``%linsolve`` (kept for one release; prints a deprecation note)."""
+        print("symnb: %solve is deprecated (symnb.solve_ode integrates ODEs); use %linsolve")
+        self._linsolve(line, "solve")
+
+    def _linsolve(self, line: str, prog: str) -> None:
         text, opts = split_options(line)
-        p = _parser("solve")
+        p = _parser(prog)
         p.add_argument("--methods", default="cg,gmres")
         p.add_argument("--tol", type=float, default=1e-8)
         p.add_argument("--maxiter", type=int, default=None)
@@ -574,7 +596,8 @@ class SymnbMagics(Magics):
         a = p.parse_args(opts)
         names = text.split()
         if len(names) != 2:
-            raise UsageError("%solve needs a matrix and a right-hand side, e.g. %solve A b")
+            raise UsageError(f"%{prog} needs a matrix and a right-hand side, e.g. "
+                             f"%linsolve A b")
         for n in names:
             if n not in self.ns:
                 raise UsageError(f"name {n!r} is not defined")
@@ -604,10 +627,15 @@ class SymnbMagics(Magics):
     def symnb(self, line: str = "") -> None:
         """List every symnb magic with an example."""
         rows = list(MAGIC_HELP)
+        from symnb.compiler.backends import BACKENDS
+        from symnb.rewriting import simplifier_names
+        names = {"simplifiers": ", ".join(simplifier_names()), "backends": ", ".join(BACKENDS)}
+        rows = [(m, ex, what.format(**names)) for m, ex, what in rows]
         if self.has_egraph:
-            rows.insert(4, ("%simplify --egraph", "%simplify exp(x)*exp(y) --egraph --report",
+            rows.insert(4, ("%simplify --using egraph",
+                            "%simplify exp(x)*exp(y) --using egraph --report",
                             "equality saturation with symnb.egraph (--ruleset, --cost, "
-                            "--limit, --node-limit, --time-limit)"))
+                            "--limit, --node-limit, --time-limit; --egraph is short)"))
             rows.insert(6, ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
                             "e-graph inspection: result, report and the e-graph view "
                             "(--ruleset, --iter-limit, --node-limit, --time-limit)"))

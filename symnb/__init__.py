@@ -21,6 +21,11 @@ from .terms import (Abs, Add, Call, Derivative, EvaluationError, Function, Mul, 
 
 __version__ = "0.1.0"
 
+# Simplifiers of layers above rewriting, registered by name (imported on first use).
+from .rewriting.simplify import register_simplifier as _register_simplifier  # noqa: E402
+
+_register_simplifier("egraph", "symnb.egraph.api:egraph_simplify")
+
 # Each public function is exported once under its natural name; no subpackage shares a
 # name with a public function (the subpackages are ``rewriting``, ``compiler``, ``tracing``).
 _REWRITE = ["rule", "Rule", "RuleError", "simplify", "RewriteTrace", "Chain",

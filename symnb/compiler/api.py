@@ -22,11 +22,10 @@ import gc
 import keyword
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
-import numpy as np
-
-from .backends import BACKENDS, build
+from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
 from .shapes import make_plan
@@ -111,35 +110,6 @@ def _check_missing(ir: IR) -> None:
         raise ValueError(f"free symbol(s) not in args: {', '.join(sorted(ir.missing))}")
 
 
-def _numba_types(argmap: ArgMap, out_ndim: int | None) -> list:
-    import numba
-    arr = numba.types.Array(numba.float64, 1, "C")
-    sig = [] if out_ndim is None else [numba.types.Array(numba.float64, out_ndim, "C")]
-    sig += [arr if a else numba.float64 for a in argmap.is_array]
-    return sig
-
-
-def _python_wrapper(py: Any, argmap: ArgMap, inplace: bool, vectorize: bool) -> Any:
-    scalars = [not a for a in argmap.is_array]
-    f64 = np.float64
-
-    def call(*args: Any) -> Any:
-        if inplace:
-            out, rest = args[0], args[1:]
-        else:
-            out, rest = None, args
-        conv = [np.asarray(a, dtype=float) if (vectorize or not s) else f64(a)
-                for a, s in zip(rest, scalars)]
-        with np.errstate(all="ignore"):
-            r = py(*conv) if out is None else py(out, *conv)
-        if vectorize and isinstance(r, np.ndarray) and r.ndim == 0:
-            return float(r)
-        if not inplace and isinstance(r, np.floating):
-            return float(r)
-        return r
-    return call
-
-
 class _Lowered:
     """What lowering + codegen produced (or what the lowering cache returned)."""
     __slots__ = ("module", "functions_used", "ops_tree", "ops_cse", "plan_summary", "seconds")
@@ -182,11 +152,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cache: bool,
-                  backend: str, functions: dict | None,
+                  backend: Backend, functions: dict | None,
                   lower: Callable[[], _Lowered]) -> tuple[_Lowered, str]:
-    """Run ``lower()``, or with ``cache`` load its stored result keyed by the
-    expressions' structural digest (so a hit skips lowering and code generation)."""
-    if not (cache and backend == "numba" and not functions):
+    """Run ``lower()``, or with ``cache`` (and a caching backend) load its stored result
+    keyed by the expressions' structural digest (a hit skips lowering and code generation)."""
+    if not (cache and backend.caches and not functions):
         return lower(), "off"
     from .cache import load_lowering, lowering_key, store_lowering
     t0 = time.perf_counter()
@@ -206,53 +176,54 @@ def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cac
     return low, "miss (stored)"
 
 
-def _finish(low: _Lowered, module: Any, backend: str, form: str, argmap: ArgMap,
-            argnames: list, *, n_out: int, fastmath: bool, parallel: bool, cache: bool,
-            lowering_cache: str, functions: dict | None, out_ndim: int | None,
-            vectorize: bool, inplace: bool, shape: tuple | None) -> Compiled:
+@dataclass(frozen=True)
+class _Job:
+    """What ``compile``/``compile_array`` asked for, handed to ``_finish``."""
+    backend: Backend
+    form: str
+    argmap: ArgMap
+    argnames: list
+    n_out: int
+    fastmath: bool = False
+    parallel: bool = False
+    cache: bool = False
+    functions: dict | None = None
+    out_ndim: int | None = None
+    vectorize: bool = False
+    inplace: bool = False
+    shape: tuple | None = None
+
+
+def _finish(low: _Lowered, lowering_cache: str, job: _Job) -> Compiled:
+    """Build the lowered module with the job's backend; the ``Compiled`` with its stats."""
     t1 = time.perf_counter()
+    b, module = job.backend, low.module
     cache_file = None
-    cache_state = "off"
-    if cache and backend == "numba":
-        from .cache import cache_file as _cf
-        import numba
-        opts = f"{backend}|{form}|fm={fastmath}|par={parallel}|numba={numba.__version__}"
-        cache_file = _cf(module.source, module.tables, opts)
-        cache_state = "file " + cache_file
-    sig = _numba_types(argmap, out_ndim) if backend == "numba" else None
-    fn, py = build(module.source, module.entry, module.helpers, module.tables, backend,
-                   low.functions_used, user_functions=functions, signature=sig,
-                   fastmath=fastmath, parallel=parallel, cache_file=cache_file,
-                   vectorize=vectorize)
+    if job.cache and b.caches:
+        cache_file = b.cache_file(module.source, module.tables, job.form, job.fastmath,
+                                  job.parallel)
+    fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
+                   low.functions_used, user_functions=job.functions,
+                   signature=b.signature(job.argmap.is_array, job.out_ndim),
+                   fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
+                   vectorize=job.vectorize)
     t2 = time.perf_counter()
-    if backend == "numba" and cache_file is not None and hasattr(fn, "stats"):
-        try:
-            hits = sum(fn.stats.cache_hits.values())
-            cache_state = ("hit" if hits else "miss (stored)") + " " + cache_file
-        except Exception:  # noqa: BLE001
-            pass
-    stats = {"form": form, "backend": backend, "outputs": n_out,
+    stats = {"form": job.form, "backend": b.name, "outputs": job.n_out,
              "ops_tree": low.ops_tree, "ops_cse": low.ops_cse,
              "codegen_seconds": low.seconds, "compile_seconds": t2 - t1,
-             "source_lines": module.source.count("\n"), "cache": cache_state,
-             "lowering_cache": lowering_cache, "parallel": parallel, "fastmath": fastmath}
+             "source_lines": module.source.count("\n"), "cache": b.cache_state(fn, cache_file),
+             "lowering_cache": lowering_cache, "parallel": job.parallel,
+             "fastmath": job.fastmath}
     if low.plan_summary is not None:
         stats.update(low.plan_summary)
-    wrapper = None
-    if backend != "numba":
-        wrapper = _python_wrapper(py, argmap, inplace, vectorize)
-    return Compiled(fn, module.source, stats, py_func=py, shape=shape, wrapper=wrapper,
-                    argnames=tuple(argnames))
+    wrapper = b.wrapper(py, job.argmap.is_array, job.inplace, job.vectorize)
+    return Compiled(fn, module.source, stats, py_func=py, shape=job.shape, wrapper=wrapper,
+                    argnames=tuple(job.argnames))
 
 
-def _check_backend(backend: str) -> None:
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-
-
-def compile(expr: Any, args: Sequence[Any], *, backend: str = "numba", vectorize: bool = False,
-            fastmath: bool = False, cache: bool = False, names: Sequence[str] | None = None,
-            functions: dict | None = None) -> Compiled:
+def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
+            vectorize: bool = False, fastmath: bool = False, cache: bool = False,
+            names: Sequence[str] | None = None, functions: dict | None = None) -> Compiled:
     """Compile one expression to ``f(*args) -> float``.
 
     ``args``: symbols (scalar arguments) or sequences of symbols (array
@@ -260,8 +231,10 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str = "numba", vectorize
     function broadcasting over array inputs (a numba ufunc; the python/numpy
     backends broadcast through numpy).  A list of expressions is handed to
     ``compile_array``.  Free symbols missing from ``args`` raise ValueError.
+    ``backend``: a name registered in ``symnb.compiler.backends.BACKENDS`` (``"numba"``,
+    ``"python"``, ``"numpy"``, or one added with ``register_backend``) or a ``Backend``.
     """
-    _check_backend(backend)
+    b = get_backend(backend)
     if isinstance(expr, (list, tuple)):
         return compile_array(expr, args, backend=backend, fastmath=fastmath, cache=cache,
                              names=names, functions=functions)
@@ -279,20 +252,19 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str = "numba", vectorize
             _check_missing(ir)
             ir.share_products([root])
             module = generate_scalar(ir, root, argnames,
-                                     header=f": form={form}, backend={backend}")
+                                     header=f": form={form}, backend={b.name}")
             return _Lowered(module, ir.functions_used, ir.tree_ops_of([expr]),
                             ir.count_ops([root]), None, time.perf_counter() - t0)
 
-    low, lstate = _lower_cached([expr], argmap, argnames, f"scalar|{form}|{backend}", cache,
-                                backend, functions, lower)
-    return _finish(low, low.module, backend, form, argmap, argnames, n_out=1,
-                   fastmath=fastmath, parallel=False, cache=cache, lowering_cache=lstate,
-                   functions=functions, out_ndim=None, vectorize=vectorize, inplace=False,
-                   shape=None)
+    low, lstate = _lower_cached([expr], argmap, argnames, f"scalar|{form}|{b.name}", cache, b,
+                                functions, lower)
+    return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=1, fastmath=fastmath,
+                                     cache=cache, functions=functions, vectorize=vectorize))
 
 
 def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
-                  backend: str = "numba", parallel: bool = False, fastmath: bool = False,
+                  backend: str | Backend = "numba", parallel: bool = False,
+                  fastmath: bool = False,
                   cache: bool = False, names: Sequence[str] | None = None,
                   functions: dict | None = None, reroll: bool = True, min_group: int = 4,
                   chunk_ops: int = 400, form: str | None = None) -> Compiled:
@@ -307,11 +279,11 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
     ``sympy.lambdify`` does.
     """
-    _check_backend(backend)
+    b = get_backend(backend)
     flat, shape = _flatten(exprs)
     argmap = ArgMap(args)
     argnames = _argnames(argmap, names)
-    if backend == "numpy":
+    if not b.loops:
         reroll = False
         parallel = False
     form = form or ("in-place" if inplace else "array")
@@ -337,16 +309,16 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
 
             module = generate_array(ir, plan, argnames, shape, inplace=inplace,
                                     parallel=parallel,
-                                    header=f": form={form}, backend={backend}",
+                                    header=f": form={form}, backend={b.name}",
                                     describe=describe)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
                             ir.count_ops(roots), plan.summary(), time.perf_counter() - t0)
 
-    options = (f"array|{form}|{backend}|{shape}|inplace={inplace}|par={parallel}|"
+    options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}")
-    low, lstate = _lower_cached(flat, argmap, argnames, options, cache, backend, functions,
-                                lower)
-    return _finish(low, low.module, backend, form, argmap, argnames, n_out=len(flat),
-                   fastmath=fastmath, parallel=parallel, cache=cache, lowering_cache=lstate,
-                   functions=functions, out_ndim=len(shape) if inplace else None,
-                   vectorize=False, inplace=inplace, shape=shape)
+    low, lstate = _lower_cached(flat, argmap, argnames, options, cache, b, functions, lower)
+    return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=len(flat),
+                                     fastmath=fastmath, parallel=parallel, cache=cache,
+                                     functions=functions,
+                                     out_ndim=len(shape) if inplace else None,
+                                     inplace=inplace, shape=shape))

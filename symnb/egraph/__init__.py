@@ -2,6 +2,7 @@
 saturation, DAG-cost extraction and ``EGraphReport``.
 
 egglog is imported on first use (``import symnb.egraph`` does not import it).
+Importing the package registers ``egraph_simplify`` as ``simplify(e, using="egraph")``.
 
 >>> from symnb import symbols, exp
 >>> x, y = symbols("x y")
@@ -15,6 +16,9 @@ from .api import DEFAULT_LIMITS, egraph_simplify, optimize_for_eval, run_egraph
 from .costs import DEFAULT_COSTS, CostModel, measure_costs
 from .report import EGraphReport
 from .rulesets import ALGEBRA, CPU, EVAL, RULESETS, ERule, Ruleset, RulesetError, from_rule
+from ..rewriting.simplify import register_simplifier
+
+register_simplifier("egraph", egraph_simplify)   # simplify(e, using="egraph")
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
            "CostModel", "DEFAULT_COSTS", "measure_costs", "EGraphReport", "Ruleset", "ERule",

@@ -13,6 +13,8 @@ _LAZY = {
     "load_bionetgen": "bionetgen", "NetworkFormatError": "bionetgen", "read_gdat": "bionetgen",
     "reaction_diffusion_3species": "reaction_diffusion", "ReactionDiffusion": "reaction_diffusion",
     "brusselator_2d": "reaction_diffusion", "Brusselator2D": "reaction_diffusion",
+    "register_integrator": "integrators", "integrator_names": "integrators",
+    "Integrator": "integrators",
 }
 
 __all__ = sorted(_LAZY)

@@ -12,14 +12,16 @@ from .matcher import match, match_rule
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, pcall, slots
 from .rule import Rule, RuleError, rule
 from .rulesets import RULESETS, default_rules, ruleset
-from .simplify import SIMPLIFIERS, register_simplifier, rewrite, simplify
+from .simplify import (SIMPLIFIERS, get_simplifier, register_simplifier, rewrite, simplifier_names,
+                       simplify)
 from .strategies import (Chain, Fixpoint, IfElse, PassThrough, Postwalk, Prewalk,
                          RestartedChain, RewriteWarning, Strategy)
 from .syntax import parse_pattern
 from .steps import RewriteTrace, Step
 
 __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplifier",
-           "SIMPLIFIERS", "RewriteTrace", "Step", "Strategy", "Chain", "RestartedChain",
+           "get_simplifier", "simplifier_names", "SIMPLIFIERS", "RewriteTrace", "Step",
+           "Strategy", "Chain", "RestartedChain",
            "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "RewriteWarning",
            "Pattern", "Slot", "Segment", "DefaultSlot", "Lit", "PCall", "pcall", "slots",
            "parse_pattern", "match", "match_rule", "RULESETS", "ruleset", "default_rules"]

@@ -1,7 +1,9 @@
 """Entry points: ``rewrite(expr, rules)`` and ``simplify(expr, using=...)``.
 
-``simplify`` dispatches on ``using`` through ``SIMPLIFIERS``; the e-graph
-simplifier registers itself there (``register_simplifier("egraph", fn)``).
+``simplify`` dispatches on ``using`` through ``SIMPLIFIERS``, a name -> simplifier
+registry.  This layer knows only ``"rules"``; higher layers register theirs
+(``register_simplifier("egraph", "symnb.egraph.api:egraph_simplify")`` is done by
+``symnb/__init__.py``, lazily, so egglog loads on the first ``using="egraph"``).
 
 >>> from symnb import symbols, sin, cos, exp, log
 >>> x, y = symbols("x y")
@@ -21,7 +23,8 @@ from .matcher import clear_cache
 from .rule import Rule
 from .strategies import Chain, Fixpoint, Postwalk
 
-__all__ = ["rewrite", "simplify", "register_simplifier", "SIMPLIFIERS", "default_strategy"]
+__all__ = ["rewrite", "simplify", "register_simplifier", "get_simplifier", "simplifier_names",
+           "SIMPLIFIERS", "default_strategy"]
 
 DEFAULT_MAX_ITER = 100
 
@@ -84,21 +87,63 @@ def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
     return rewrite(expr, rules, trace=trace, max_iter=max_iter)
 
 
-def _simplify_egraph(expr: Any, **options: Any) -> Any:
-    """``using="egraph"``: ``symnb.egraph.egraph_simplify``, imported (with egglog) on first use."""
-    from ..egraph.api import egraph_simplify
-    return egraph_simplify(expr, **options)
+Simplifier = Callable[..., Any]
+
+SIMPLIFIERS: dict[str, Simplifier | str] = {"rules": _simplify_rules}
+"""``using`` name -> simplifier ``fn(expr, **options)``, or ``"module:attr"`` naming one
+(imported on first use).  Simplifiers of higher layers (the e-graph's ``"egraph"``)
+register themselves; ``symnb/__init__.py`` registers them lazily by name."""
 
 
-SIMPLIFIERS: dict[str, Callable[..., Any]] = {"rules": _simplify_rules, "egraph": _simplify_egraph}
-"""``using`` name -> simplifier ``fn(expr, **options)``."""
+def register_simplifier(name: str, fn: Simplifier | str) -> None:
+    """Make ``simplify(expr, using=name)`` call ``fn(expr, **options)``.
 
+    ``fn`` is a callable, or ``"package.module:attr"``: imported on the first
+    ``simplify(..., using=name)`` (so registering costs no import).
 
-def register_simplifier(name: str, fn: Callable[..., Any]) -> None:
-    """Make ``simplify(expr, using=name)`` call ``fn(expr, **options)``."""
+    >>> register_simplifier("identity", "symnb.terms.walk:nothing-here")
+    Traceback (most recent call last):
+      ...
+    ValueError: simplifier 'identity': 'symnb.terms.walk:nothing-here' is not 'module:attr' (e.g. 'mypkg.simp:my_simplify')
+    >>> register_simplifier("identity", lambda e, **kw: e)
+    >>> simplify(1, using="identity"); del SIMPLIFIERS["identity"]
+    1
+    """
     if not isinstance(name, str) or not name:
-        raise ValueError("a simplifier needs a non-empty name")
+        raise ValueError("a simplifier needs a non-empty name, e.g. register_simplifier('mine', fn)")
+    if isinstance(fn, str):
+        mod, _, attr = fn.partition(":")
+        if not (attr.isidentifier() and all(p.isidentifier() for p in mod.split("."))):
+            raise ValueError(f"simplifier {name!r}: {fn!r} is not 'module:attr' "
+                             f"(e.g. 'mypkg.simp:my_simplify')")
+    elif not callable(fn):
+        raise TypeError(f"simplifier {name!r} must be callable or a 'module:attr' string, "
+                        f"got {type(fn).__name__}")
     SIMPLIFIERS[name] = fn
+
+
+def simplifier_names() -> list[str]:
+    """The registered ``using`` names, in registration order.
+
+    >>> simplifier_names()[0]
+    'rules'
+    """
+    return list(SIMPLIFIERS)
+
+
+def get_simplifier(using: str) -> Simplifier:
+    """The simplifier registered as ``using`` (importing a lazy ``"module:attr"`` entry)."""
+    fn = SIMPLIFIERS.get(using) if isinstance(using, str) else None
+    if fn is None:
+        choices = ", ".join(repr(k) for k in SIMPLIFIERS)
+        raise ValueError(f"unknown simplifier {using!r}; valid choices: {choices}")
+    if isinstance(fn, str):
+        import importlib
+        mod, _, attr = fn.partition(":")
+        fn = getattr(importlib.import_module(mod), attr)
+        if SIMPLIFIERS.get(using) is not fn:
+            SIMPLIFIERS[using] = fn
+    return fn
 
 
 def simplify(expr: Any, using: str = "rules", **options: Any) -> Any:
@@ -107,8 +152,4 @@ def simplify(expr: Any, using: str = "rules", **options: Any) -> Any:
     ``using="rules"``: the default rule sets to a fixpoint (options: ``rules``,
     ``trace``, ``max_iter``).  Other names come from ``register_simplifier``.
     """
-    fn = SIMPLIFIERS.get(using) if isinstance(using, str) else None
-    if fn is None:
-        choices = ", ".join(repr(k) for k in SIMPLIFIERS)
-        raise ValueError(f"unknown simplifier {using!r}; valid choices: {choices}")
-    return fn(expr, **options)
+    return get_simplifier(using)(expr, **options)

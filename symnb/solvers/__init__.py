@@ -4,8 +4,8 @@ Every solver has the signature ``solve(A, b, x0=None, tol=1e-8, maxiter=None, M=
 callback=None) -> SolveResult``; sequences add sorting (SKR) and Krylov recycling,
 and Learning-to-Relax picks SOR's omega with bandits.
 """
-from .bandit import (ChebCB, ContextualTsallisINF, RelaxResult, TsallisINF, ValleyCB, learn_to_relax, omega_grid,
-                     sor_iterations)
+from .bandit import (ChebCB, ContextualTsallisINF, RelaxPolicy, RelaxResult, TsallisINF, ValleyCB, learn_to_relax,
+                     omega_grid, sor_iterations)
 from .gcrodr import RecycleSpace, gcrodr
 from .krylov import cg, gmres, pcg
 from .precond import SSOR, Jacobi, Preconditioner
@@ -21,7 +21,7 @@ __all__ = [
     "Preconditioner", "Jacobi", "SSOR",
     "SolveResult", "compare",
     "SequenceResult", "compare_sequences", "greedy_order", "sort_systems", "solve_sequence", "skr",
-    "TsallisINF", "ContextualTsallisINF", "ChebCB", "ValleyCB", "RelaxResult", "learn_to_relax", "omega_grid", "sor_iterations",
+    "TsallisINF", "ContextualTsallisINF", "ChebCB", "ValleyCB", "RelaxPolicy", "RelaxResult", "learn_to_relax", "omega_grid", "sor_iterations",
     "jacobi_spectral_radius", "optimal_omega",
     "LinearSystem", "laplacian_2d", "gaussian_random_field", "kl_random_field", "darcy", "darcy_sequence", "helmholtz",
     "heat_sequence", "shifted_laplacians",

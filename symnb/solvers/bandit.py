@@ -4,15 +4,17 @@
 importance-weighted loss estimates; ``ContextualTsallisINF`` keeps one per bin of a
 scalar context. ``ChebCB`` is a Chebyshev-regression (SquareCB-style) bandit and ``ValleyCB``
 learns the kink curve ``omega*(c)`` of Young's SOR theory from bandit feedback.
-``learn_to_relax`` runs them over a sequence of systems next to the comparators: every
-fixed omega of the grid (so the best one in hindsight) and the instance-optimal
+Each is a :class:`RelaxPolicy` (``choose(context) -> arm``, ``update(arm, cost, context)``,
+the cost being the SOR sweeps the played omega needed), so ``learn_to_relax`` runs them,
+and any policy of yours, through one loop, next to the comparators: every fixed omega of
+the grid (so the best one in hindsight) and the instance-optimal
 ``omega* = 1 + (beta / (1 + sqrt(1 - beta^2)))^2``.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -33,25 +35,52 @@ def omega_grid(n_arms: int = 20, lo: float = 1.0, hi: float = 1.95) -> np.ndarra
     return np.linspace(lo, hi, n_arms)
 
 
+@runtime_checkable
+class RelaxPolicy(Protocol):
+    """A policy choosing SOR's omega (an arm: an index into the grid) instance by instance.
+
+    ``choose(context)``: the arm to play on the next instance (``context``: its scalar
+    context, or ``None`` when the sequence has none; policies without a context ignore
+    it).  ``update(arm, cost, context)``: the cost the played arm incurred (SOR sweeps,
+    at least 1; bandit feedback: the other arms' costs stay unseen).
+
+    >>> isinstance(TsallisINF(3), RelaxPolicy), isinstance(object(), RelaxPolicy)
+    (True, False)
+    """
+
+    def choose(self, context: float | None) -> int: ...
+
+    def update(self, arm: int, cost: float, context: float | None) -> None: ...
+
+
+def _check_arm(arm: Any, n_arms: int) -> None:
+    if not (isinstance(arm, (int, np.integer)) and 0 <= arm < n_arms):
+        raise ValueError(f"arm must be an integer in 0..{n_arms - 1}, got {arm!r}")
+
+
 class TsallisINF:
     """1/2-Tsallis-INF for adversarial bandits with losses in [0, 1].
 
     ``p_i = 4 / (eta_t (L_i - x))^2`` with ``x`` normalising ``sum p = 1`` and
     ``eta_t = eta / sqrt(t)``; ``L`` holds importance-weighted cumulative loss estimates.
+    The loss of a cost is ``cost / cost_scale`` (e.g. ``cost_scale=maxiter`` for sweeps).
 
     >>> bandit = TsallisINF(3, seed=0)
-    >>> arm = bandit.sample(); bandit.update(arm, 0.5)
+    >>> arm = bandit.choose(None); bandit.update(arm, 0.5)
     >>> bool(abs(bandit.probabilities().sum() - 1) < 1e-12)
     True
     """
 
     def __init__(self, n_arms: int, seed: int | np.random.Generator | None = None, eta: float = 8.0,
-                 baseline: bool = True):
+                 baseline: bool = True, cost_scale: float = 1.0):
         if n_arms < 1:
             raise ValueError(f"n_arms must be >= 1, got {n_arms}")
         if not eta > 0:
             raise ValueError(f"eta must be positive, got {eta}")
+        if not cost_scale > 0:
+            raise ValueError(f"cost_scale must be positive, got {cost_scale}")
         self.n_arms, self.eta, self.baseline = int(n_arms), float(eta), bool(baseline)
+        self.cost_scale = float(cost_scale)
         self._mean, self._count = 0.0, 0
         self.rng = np.random.default_rng(seed)
         self.L = np.zeros(self.n_arms)
@@ -79,12 +108,16 @@ class TsallisINF:
     def sample(self) -> int:
         return int(self.rng.choice(self.n_arms, p=self.probabilities()))
 
-    def update(self, arm: int, loss: float) -> None:
-        """Feed back the loss (in [0, 1]) of the arm played."""
-        if not 0 <= arm < self.n_arms:
-            raise ValueError(f"arm must be in 0..{self.n_arms - 1}, got {arm}")
+    def choose(self, context: Any = None) -> int:
+        """The arm to play next (drawn from ``probabilities()``; no context used)."""
+        return self.sample()
+
+    def update(self, arm: int, cost: float, context: Any = None) -> None:
+        """Feed back the cost of the arm played (its loss ``cost / cost_scale`` in [0, 1])."""
+        _check_arm(arm, self.n_arms)
+        loss = cost / self.cost_scale
         if not (np.isfinite(loss) and -1e-12 <= loss <= 1 + 1e-12):
-            raise ValueError(f"loss must lie in [0, 1], got {loss}")
+            raise ValueError(f"loss (cost / cost_scale) must lie in [0, 1], got {loss}")
         p = self.probabilities()[arm]
         # loss estimate B + 1[played] (loss - B) / p for every arm; adding B to all arms
         # leaves the distribution unchanged, so only the played arm is updated. B is the
@@ -103,15 +136,18 @@ class ContextualTsallisINF:
     >>> cb = ContextualTsallisINF(4, edges=[0.0, 0.5, 1.0], seed=1)
     >>> cb.bin(0.7), cb.bin(-3.0), cb.bin(9.0)
     (1, 0, 1)
+    >>> cb.update(cb.choose(0.7), 0.25, 0.7); [b.t for b in cb.bandits]
+    [0, 1]
     """
 
-    def __init__(self, n_arms: int, edges: Sequence[float], seed: int | None = None, eta: float = 8.0):
+    def __init__(self, n_arms: int, edges: Sequence[float], seed: int | None = None, eta: float = 8.0,
+                 cost_scale: float = 1.0):
         edges = np.asarray(edges, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
             raise ValueError("edges must be an increasing sequence of at least 2 numbers")
         self.edges = edges
         rng = np.random.default_rng(seed)
-        self.bandits = [TsallisINF(n_arms, rng, eta) for _ in range(edges.size - 1)]
+        self.bandits = [TsallisINF(n_arms, rng, eta, cost_scale=cost_scale) for _ in range(edges.size - 1)]
 
     def bin(self, context: float) -> int:
         return int(np.clip(np.searchsorted(self.edges, context, side="right") - 1, 0, len(self.bandits) - 1))
@@ -119,8 +155,13 @@ class ContextualTsallisINF:
     def sample(self, context: float) -> int:
         return self.bandits[self.bin(context)].sample()
 
-    def update(self, context: float, arm: int, loss: float) -> None:
-        self.bandits[self.bin(context)].update(arm, loss)
+    def choose(self, context: float) -> int:
+        """The arm to play next in ``context`` (from the bandit of its bin)."""
+        return self.sample(context)
+
+    def update(self, arm: int, cost: float, context: float) -> None:
+        """Feed back the cost of ``arm`` played in ``context`` (to the bandit of its bin)."""
+        self.bandits[self.bin(context)].update(arm, cost)
 
 
 class ChebCB:
@@ -210,10 +251,13 @@ class ChebCB:
     def sample(self, context: float | None = None) -> int:
         return int(self.rng.choice(self.n_arms, p=self.probabilities(context)))
 
+    def choose(self, context: float | None = None) -> int:
+        """The arm to play next in ``context`` (drawn from ``probabilities(context)``)."""
+        return self.sample(context)
+
     def update(self, arm: int, cost: float, context: float | None = None) -> None:
         """Feed back the observed cost (e.g. iterations, > 0 for ``target="log"``) of the arm played."""
-        if not 0 <= arm < self.n_arms:
-            raise ValueError(f"arm must be in 0..{self.n_arms - 1}, got {arm}")
+        _check_arm(arm, self.n_arms)
         if not np.isfinite(cost) or (self.target == "log" and cost <= 0):
             raise ValueError(f"cost must be finite{' and positive' if self.target == 'log' else ''}, got {cost}")
         f = self._features(context)[arm]
@@ -258,7 +302,7 @@ class ValleyCB:
     >>> rng = np.random.default_rng(0)
     >>> for _ in range(300):   # synthetic valley: beta falls with c, Young-model costs
     ...     c = rng.uniform(); beta = 0.995 - 0.06 * c
-    ...     a = cb.sample(c); cost = np.log(1e8) / -np.log(_young_rho(grid[a], beta)) + 4
+    ...     a = cb.choose(c); cost = np.log(1e8) / -np.log(_young_rho(grid[a], beta)) + 4
     ...     cb.update(a, float(np.ceil(cost)), c)
     >>> p = cb.probabilities(0.5); bool(abs(p.sum() - 1) < 1e-12), round(float(grid[np.argmax(p)]), 2)
     (True, 1.6)
@@ -376,11 +420,14 @@ class ValleyCB:
     def sample(self, context: float) -> int:
         return int(self.rng.choice(self.n_arms, p=self.probabilities(context)))
 
+    def choose(self, context: float) -> int:
+        """The arm to play next in ``context`` (drawn from ``probabilities(context)``)."""
+        return self.sample(context)
+
     def update(self, arm: int, cost: float, context: float) -> None:
         """Feed back the iterations (> 0) the played ``arm`` needed in ``context``."""
         ctx = self._check_context(context)
-        if not (isinstance(arm, (int, np.integer)) and 0 <= arm < self.n_arms):
-            raise ValueError(f"arm must be an integer in 0..{self.n_arms - 1}, got {arm!r}")
+        _check_arm(arm, self.n_arms)
         if not (np.isfinite(cost) and cost > 0):
             raise ValueError(f"cost must be a positive finite iteration count, got {cost}")
         beta = self.beta_hat(ctx)
@@ -474,10 +521,33 @@ class RelaxResult:
         return fig
 
 
+def play(policy: RelaxPolicy, table: np.ndarray, contexts: Sequence[float] | None = None) -> np.ndarray:
+    """The arms ``policy`` plays on the instances of ``table`` (``(T, n_arms)`` iterations of every
+    arm): on instance ``t`` it chooses an arm, then sees only that arm's cost (at least 1).
+
+    >>> table = np.array([[9, 3], [8, 2], [9, 4]])
+    >>> play(TsallisINF(2, seed=0, cost_scale=10), table).tolist()
+    [1, 0, 0]
+    """
+    T = table.shape[0]
+    ctx = [None] * T if contexts is None else contexts
+    arms = np.empty(T, dtype=np.int64)
+    for t in range(T):
+        arm = int(policy.choose(ctx[t]))
+        arms[t] = arm
+        policy.update(arm, float(max(table[t, arm], 1)), ctx[t])
+    return arms
+
+
+_BUILT_IN = ("tsallis-inf", "squarecb", "contextual", "chebcb", "valleycb", "best fixed", "omega=1",
+             "instance-optimal")
+
+
 def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, contexts: Sequence[float] | None = None,
                    n_bins: int = 10, tol: float = 1e-8, maxiter: int = 1000, seed: int = 0, eta: float = 8.0,
                    betas: Sequence[float] | None = None,
-                   context_range: tuple[float, float] | None = None) -> RelaxResult:
+                   context_range: tuple[float, float] | None = None,
+                   policies: Mapping[str, RelaxPolicy] | None = None) -> RelaxResult:
     """Solve a sequence with SOR, choosing omega by Tsallis-INF, contextual Tsallis-INF and comparators.
 
     The Tsallis-INF loss of an instance is ``iterations / maxiter``. ``contexts`` default to
@@ -489,7 +559,8 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
     (:class:`ValleyCB`, the kink curve of Young's theory; the contextual policy whose total
     the benchmark holds to 10% of ``"instance-optimal"``). Comparators:
     ``"best fixed"`` (in hindsight over the grid), ``"instance-optimal"`` (omega* from the
-    Jacobi spectral radius), ``"omega=1"`` (Gauss-Seidel).
+    Jacobi spectral radius), ``"omega=1"`` (Gauss-Seidel).  ``policies``: more named
+    :class:`RelaxPolicy` objects (arms index ``grid``), run after the learners, the same way.
 
     >>> from symnb.solvers.problems import shifted_laplacians
     >>> res = learn_to_relax(shifted_laplacians(30, n=5), maxiter=500)
@@ -502,6 +573,14 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
     grid = omega_grid() if grid is None else np.asarray(grid, dtype=float)
     if grid.ndim != 1 or grid.size < 1 or np.any(grid <= 0) or np.any(grid >= 2):
         raise ValueError("grid must be a 1-D array of omegas in (0, 2)")
+    extra = dict(policies or {})
+    for name, policy in extra.items():
+        if name in _BUILT_IN:
+            raise ValueError(f"policy name {name!r} is taken by a built-in policy or comparator; "
+                             f"rename it")
+        if not isinstance(policy, RelaxPolicy):
+            raise TypeError(f"policy {name!r} needs choose(context) and "
+                            f"update(arm, cost, context) (a RelaxPolicy)")
     systems = [as_system(s) for s in systems]
     T = len(systems)
     if T == 0:
@@ -521,23 +600,13 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
     for t, (A, b) in enumerate(zip(mats, bs)):
         for a, w in enumerate(grid):
             table[t, a] = sor_iterations(A, b, w, tol, maxiter)
-    iters: dict[str, np.ndarray] = {}
-    oms: dict[str, np.ndarray] = {}
-    # Tsallis-INF (bandit feedback: only the played arm's count is used)
-    bandit = TsallisINF(grid.size, seed=seed, eta=eta)
-    arms = np.empty(T, dtype=np.int64)
-    for t in range(T):
-        arms[t] = bandit.sample()
-        bandit.update(int(arms[t]), table[t, arms[t]] / maxiter)
-    iters["tsallis-inf"], oms["tsallis-inf"] = table[np.arange(T), arms], grid[arms]
-    info: dict[str, Any] = {"final_probabilities": bandit.probabilities().copy()}
-    # regression bandit over omega (no context): SquareCB-style, costs = iteration counts
-    reg = ChebCB(grid, deg_omega=4, gamma=1000.0, scale=float(maxiter), target="raw", seed=seed + 2)
-    rarms = np.empty(T, dtype=np.int64)
-    for t in range(T):
-        rarms[t] = reg.sample()
-        reg.update(int(rarms[t]), float(table[t, rarms[t]]))
-    iters["squarecb"], oms["squarecb"] = table[np.arange(T), rarms], grid[rarms]
+    # learners (bandit feedback: each sees only the iterations of the omega it played)
+    learners: dict[str, RelaxPolicy] = {
+        "tsallis-inf": TsallisINF(grid.size, seed=seed, eta=eta, cost_scale=maxiter),
+        # regression bandit over omega (no context): SquareCB-style, costs = iteration counts
+        "squarecb": ChebCB(grid, deg_omega=4, gamma=1000.0, scale=float(maxiter), target="raw",
+                           seed=seed + 2)}
+    info: dict[str, Any] = {}
     if contexts is not None:
         lo, hi = float(contexts.min()), float(contexts.max())
         if context_range is not None:
@@ -545,31 +614,25 @@ def learn_to_relax(systems: Sequence[Any], grid: np.ndarray | None = None, conte
         if not hi > lo:
             hi = lo + 1.0
         edges = np.linspace(lo, hi, n_bins + 1)
-        cb = ContextualTsallisINF(grid.size, edges, seed=seed + 1, eta=eta)
-        carms = np.empty(T, dtype=np.int64)
-        for t in range(T):
-            carms[t] = cb.sample(contexts[t])
-            cb.update(contexts[t], int(carms[t]), table[t, carms[t]] / maxiter)
-        iters["contextual"], oms["contextual"] = table[np.arange(T), carms], grid[carms]
         info["edges"] = edges
+        learners["contextual"] = ContextualTsallisINF(grid.size, edges, seed=seed + 1, eta=eta,
+                                                      cost_scale=maxiter)
         # contextual regression bandit: log-iterations ~ Chebyshev(c) x Chebyshev(omega)
         # refit every round (a 42x42 solve): on the shifted-Laplacian sequence this cut the
         # excess over omega* from 18% to 12-14% (refit every 10 rounds lags where contexts
         # are dense and the optimum moves fastest)
-        ccb = ChebCB(grid, context_range=(lo, hi), deg_context=5, deg_omega=6, gamma=1000.0,
-                     scale=float(maxiter), target="log", refit=1, seed=seed + 3)
-        karms = np.empty(T, dtype=np.int64)
-        for t in range(T):
-            karms[t] = ccb.sample(contexts[t])
-            ccb.update(int(karms[t]), float(max(table[t, karms[t]], 1)), contexts[t])
-        iters["chebcb"], oms["chebcb"] = table[np.arange(T), karms], grid[karms]
+        learners["chebcb"] = ChebCB(grid, context_range=(lo, hi), deg_context=5, deg_omega=6,
+                                    gamma=1000.0, scale=float(maxiter), target="log", refit=1,
+                                    seed=seed + 3)
         # kink-curve model (Young's SOR theory, beta(c) learned locally): the contextual figure
-        vcb = ValleyCB(grid, tol=tol, maxiter=maxiter, seed=seed + 4)
-        varms = np.empty(T, dtype=np.int64)
-        for t in range(T):
-            varms[t] = vcb.sample(contexts[t])
-            vcb.update(int(varms[t]), float(max(table[t, varms[t]], 1)), contexts[t])
-        iters["valleycb"], oms["valleycb"] = table[np.arange(T), varms], grid[varms]
+        learners["valleycb"] = ValleyCB(grid, tol=tol, maxiter=maxiter, seed=seed + 4)
+    learners.update(extra)
+    iters: dict[str, np.ndarray] = {}
+    oms: dict[str, np.ndarray] = {}
+    for name, policy in learners.items():
+        arms = play(policy, table, contexts)
+        iters[name], oms[name] = table[np.arange(T), arms], grid[arms]
+    info = {"final_probabilities": learners["tsallis-inf"].probabilities().copy(), **info}
     best = int(np.argmin(table.sum(axis=0)))
     iters["best fixed"], oms["best fixed"] = table[:, best].copy(), np.full(T, grid[best])
     if np.any(np.isclose(grid, 1.0)):

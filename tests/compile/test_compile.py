@@ -300,10 +300,42 @@ def test_numba_failure_is_compile_error_with_source_line() -> None:
 
 
 def test_unknown_backend_and_bad_args() -> None:
-    with pytest.raises(ValueError, match="unknown backend"):
+    with pytest.raises(ValueError, match="unknown backend 'cuda'; choose one of numba, python, numpy"):
         compile(X, args=[X], backend="cuda")
     with pytest.raises(TypeError, match="symbols"):
         compile(X, args=[X + 1])
+
+
+def test_backends_are_registered_objects() -> None:
+    from symnb.compiler.backends import BACKENDS, PythonBackend, register_backend
+
+    class Counting(PythonBackend):
+        """The python backend, straight-line like numpy, counting the functions it builds."""
+        name, loops, made = "counting", False, 0
+
+        def make(self, py, ns, helpers, **kw):
+            Counting.made += 1
+            return super().make(py, ns, helpers, **kw)
+
+    register_backend("counting", Counting())
+    try:
+        u = symbols("u0:6")
+        exprs = [u[i] * u[(i + 1) % 6] for i in range(6)]
+        f = compile_array(exprs, args=[list(u)], backend="counting")
+        g = compile_array(exprs, args=[list(u)], backend="numpy")
+        x = np.arange(1.0, 7.0)
+        assert Counting.made == 1 and f.stats["backend"] == "counting"
+        np.testing.assert_array_equal(f(x), g(x))
+        # not loops: straight-line like numpy, so the same source but for the header line
+        assert f.source.replace("backend=counting", "backend=numpy") == g.source
+        h = compile(X * Y, args=[X, Y], backend=BACKENDS["counting"])   # an object works too
+        assert h(2.0, 3.0) == 6.0 and Counting.made == 2
+    finally:
+        del BACKENDS["counting"]
+    with pytest.raises(TypeError, match="must be a symnb.compiler.backends.Backend"):
+        register_backend("bad", object())
+    with pytest.raises(ValueError, match="must be an identifier"):
+        register_backend("no good", PythonBackend())
 
 
 # ----------------------------------------------------------------------

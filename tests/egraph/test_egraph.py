@@ -491,3 +491,16 @@ def test_import_symnb_rewrite_does_not_import_egglog():
             "print('egglog' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "False"
+
+
+def test_egraph_simplifier_registered_lazily_by_import_symnb():
+    import subprocess
+    code = ("import sys, symnb\n"
+            "from symnb.rewriting import SIMPLIFIERS\n"
+            "print(SIMPLIFIERS['egraph'], 'symnb.egraph' in sys.modules)\n"
+            "x, y = symnb.symbols('x y')\n"
+            "print(symnb.simplify(symnb.exp(x) * symnb.exp(y), using='egraph'))\n"
+            "print(SIMPLIFIERS['egraph'] is sys.modules['symnb.egraph'].egraph_simplify)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split("\n")[:3] == ["symnb.egraph.api:egraph_simplify False", "exp(x + y)",
+                                        "True"]

@@ -110,19 +110,25 @@ def test_bench_never_executes_arbitrary_code(ip):
         assert msg in cap.stderr and cap.stderr.count("\n") == 1, (bad, cap.stderr)
 
 
-def test_solve(ip, monkeypatch):
+def test_linsolve(ip, monkeypatch):
     # plotly picks its default renderer from the environment it is first imported in (which
     # test ran first decides it here); in a Jupyter kernel it is the plotly MIME type
     import plotly.io as pio
     monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype")
     run(ip, "import numpy as np, scipy.sparse as sp\n"
             "A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(40, 40)).tocsr(); b = np.ones(40)")
-    _, cap = run(ip, "%solve A b --methods cg,gmres,gcrodr")
-    assert cap.stderr == ""
+    _, cap = run(ip, "%linsolve A b --methods cg,gmres,gcrodr")
+    assert cap.stderr == "" and "deprecated" not in cap.stdout
     rep = ip.user_ns["_solve"]
     assert [r.converged for r in rep.results] == [True, True, True]
     mimes = set().union(*(o.data for o in cap.outputs))
     assert {"text/html", "application/vnd.plotly.v1+json"} <= mimes
+    # the old name still runs the same solvers, after a one-line note naming the new one
+    _, old = run(ip, "%solve A b --methods cg")
+    assert old.stderr == ""
+    assert old.stdout.strip().splitlines() == [
+        "symnb: %solve is deprecated (symnb.solve_ode integrates ODEs); use %linsolve"]
+    assert [r.method for r in ip.user_ns["_solve"].results] == ["cg"]
 
 
 def test_egraph_magic_shows_result_report_and_egraph_payload(ip):
@@ -185,12 +191,16 @@ def test_parse_trace_call_reads_syntax_without_eval():
 def test_help_lists_every_magic(ip):
     _, cap = run(ip, "%symnb")
     magics = ip.magics_manager.lsmagic()
-    ours = [n for n in ("sym", "rewrite", "simplify", "dag", "compile", "bench", "solve", "symnb",
-                        "egraph", "trace")]
+    ours = [n for n in ("sym", "rewrite", "simplify", "dag", "compile", "bench", "linsolve",
+                        "symnb", "egraph", "trace")]
     for name in ours:
         assert name in magics["line"]
         assert f"%{name}" in cap.stdout
     assert "rules" in magics["cell"] and "%%rules" in cap.stdout
+    assert "solve" in magics["line"] and "%solve A b" not in cap.stdout   # old name, unlisted
+    from symnb.rewriting import simplifier_names
+    assert f"registered: {', '.join(simplifier_names())})" in cap.stdout
+    assert "(--backend: numba, python, numpy)" in cap.stdout
 
 
 BAD = [
@@ -213,18 +223,22 @@ BAD = [
     ("%%rules r\n~x + => 1", "line 1:"),
     ("%compile f", "needs 'NAME = EXPR'"),
     ("%compile f =", "missing expression"),
-    ("%compile f = x --backend fortran", "invalid choice: 'fortran'"),
+    ("%compile f = x --backend fortran",
+     "invalid choice: 'fortran' (choose from 'numba', 'python', 'numpy')"),
     ("%compile f = x --parallel", "--parallel needs an array"),
     ("%compile f = x*y --args x", "free symbol"),
     ("%compile f = x --args 2", "is not a symbol"),
     ("%bench", "needs statements"),
     ("%bench 1 +", "is not a valid expression"),
     ("%bench 1 --repeat 0", "repeat must be >= 1"),
-    ("%solve A", "needs a matrix and a right-hand side"),
-    ("%solve A nothere", "'nothere' is not defined"),
-    ("%solve A b --methods cg,magic", "unknown method 'magic'"),
-    ("%solve A b --methods ,", "--methods is empty"),
-    ("%solve A b --x time", "invalid choice: 'time'"),
+    ("%simplify x --using magic", "invalid choice: 'magic' (choose from 'rules', 'egraph'"),
+    ("%simplify x --using rules --ruleset algebra",
+     "--ruleset is not an option of simplifier 'rules' (it takes: --trace)"),
+    ("%linsolve A", "needs a matrix and a right-hand side"),
+    ("%linsolve A nothere", "'nothere' is not defined"),
+    ("%linsolve A b --methods cg,magic", "unknown method 'magic'"),
+    ("%linsolve A b --methods ,", "--methods is empty"),
+    ("%linsolve A b --x time", "invalid choice: 'time'"),
     ("%dag notanexpr", "is a str, not an expression"),
     ("%egraph", "missing expression"),
     ("%egraph x +", "unexpected end of input"),
@@ -299,3 +313,20 @@ def test_load_ext_is_fast_and_light():
     print(f"%load_ext symnb: {float(out[0]):.3f} s")
     assert out[1].strip() == "[]"          # heavy libraries stay unloaded
     assert float(out[0]) < 5.0             # generous bound (target < 1 s; noisy machine)
+
+
+def test_simplify_using_any_registered_simplifier(ip):
+    from symnb.rewriting import SIMPLIFIERS, register_simplifier
+    _, cap = run(ip, "%simplify exp(x)*exp(y) --using egraph --limit 4")
+    assert cap.stderr == "" and cap.outputs[-1].data["text/plain"] == "exp(x + y)"
+    register_simplifier("swap", lambda e, *, trace=False: symnb.subs(e, {symnb.Symbol("x"): 2}))
+    try:
+        _, cap = run(ip, "%simplify x + y --using swap")
+        assert cap.stderr == "" and cap.outputs[-1].data["text/plain"] == "2 + y"
+        _, bad = run(ip, "%simplify x --using swap --limit 3")
+        assert bad.stderr.strip() == ("symnb: --limit is not an option of simplifier 'swap' "
+                                      "(it takes: --trace)")
+    finally:
+        del SIMPLIFIERS["swap"]
+    _, gone = run(ip, "%simplify x --using swap")
+    assert "invalid choice: 'swap'" in gone.stderr

@@ -38,7 +38,7 @@ def test_backends_match_exact(decay, backend, method):
 
 def test_cvode_runs_single_threaded_and_restores_thread_counts():
     import sksundae.cvode  # noqa: F401  (loads the bundled runtime)
-    from symnb.models.ode import _sundials_runtime
+    from symnb.models.integrators.cvode import _sundials_runtime
     rt = _sundials_runtime()
     pairs = [p for p in rt if p is not None]
     assert rt[0] is not None        # the wheel's libgomp, which SuperLU_MT's regions use
@@ -188,3 +188,60 @@ def test_brusselator_traced_forcing_and_two_phase_solve():
     r1, r2 = m.solve(prob, rtol=1e-6, atol=1e-8, backend="scipy")
     assert r1.success and r2.success and r2.t[-1] == 11.5
     assert np.all(np.isfinite(r2.y)) and r2.y.min() > -1e-6
+
+
+# ----- the integrator registry -------------------------------------------------------
+class _Euler:
+    """A user integrator: fixed-step explicit Euler on the compiled RHS."""
+    name, methods, options = "euler", ("explicit",), ("steps",)
+    stats_keys = ("backend", "method", "nfev", "njev", "steps", "seconds", "t_reached")
+
+    def solve(self, problem, u0, t_span, *, p, t_eval, rtol, atol, method, max_steps,
+              first_step, steps=1000):
+        t = np.linspace(t_span[0], t_span[1], steps + 1)
+        y = np.empty((problem.n, steps + 1))
+        y[:, 0] = u0
+        du = np.empty(problem.n)
+        for i in range(steps):
+            problem.rhs_compiled.func(du, y[:, i].copy(), p, t[i])
+            y[:, i + 1] = y[:, i] + (t[i + 1] - t[i]) * du
+        stats = dict(backend="euler", method=method or "explicit", nfev=steps, njev=0,
+                     steps=steps, seconds=0.0, t_reached=float(t[-1]))
+        return ODEResult(t, y, True, "done", 0, stats, problem.names)
+
+
+def test_registered_integrator_is_dispatched_with_its_options(decay):
+    from symnb.models import integrator_names, register_integrator
+    from symnb.models.integrators import INTEGRATORS
+    register_integrator("euler", _Euler())
+    try:
+        assert integrator_names() == ["cvode", "scipy", "euler"]
+        r = solve(decay, [1.0, 0.0], (0.0, 1.0), backend="euler", steps=4000)
+        assert r.stats["backend"] == "euler" and r.y.shape == (2, 4001)
+        assert abs(r.y[0, -1] - exact(np.array([1.0]))[0][0]) < 1e-3
+        with pytest.raises(SolveError, match=r"the 'euler' integrator has no option 'linsolver' "
+                                             r"\(its options: steps\)"):
+            solve(decay, [1.0, 0.0], (0.0, 1.0), backend="euler", linsolver="dense")
+    finally:
+        del INTEGRATORS["euler"]
+    with pytest.raises(SolveError, match=r"unknown backend 'euler'; registered: 'cvode', 'scipy'"):
+        solve(decay, [1.0, 0.0], (0.0, 1.0), backend="euler")
+    with pytest.raises(SolveError, match=r"'scipy' integrator has no option 'linsolver' "
+                                         r"\(its options: none\)"):
+        solve(decay, [1.0, 0.0], (0.0, 1.0), backend="scipy", linsolver="dense")
+    with pytest.raises(TypeError, match="needs name, methods, options, stats_keys and solve"):
+        register_integrator("bad", object())
+    with pytest.raises(ValueError, match="non-empty name"):
+        register_integrator("", _Euler())
+
+
+@pytest.mark.parametrize("backend", ["cvode", "scipy"])
+def test_shipped_integrators_fill_their_documented_stats(decay, backend):
+    from symnb.models.integrators import COMMON_STATS, get_integrator
+    integ = get_integrator(backend)
+    assert integ.name == backend and set(COMMON_STATS) <= set(integ.stats_keys)
+    r = solve(decay, [1.0, 0.0], (0.0, 1.0), backend=backend)
+    assert set(r.stats) == set(integ.stats_keys) and r.stats["method"] == integ.methods[0]
+    with pytest.raises(SolveError, match=f"unknown {'CVODE' if backend == 'cvode' else 'scipy'} "
+                                         f"method 'RK4'"):
+        solve(decay, [1.0, 0.0], (0.0, 1.0), backend=backend, method="RK4")

@@ -160,6 +160,43 @@ def test_simplify_unknown_using_names_choices():
         simplify(x, using="magic")
 
 
+def test_register_simplifier_by_module_attr_resolves_on_first_use():
+    import sys
+    from symnb.rewriting import SIMPLIFIERS, register_simplifier, simplifier_names
+    register_simplifier("expand-lazily", "symnb.terms.calculus:expand")
+    try:
+        assert SIMPLIFIERS["expand-lazily"] == "symnb.terms.calculus:expand"
+        assert simplifier_names()[-1] == "expand-lazily"
+        assert simplify((x + y) ** 2, using="expand-lazily") is x ** 2 + 2 * x * y + y ** 2
+        assert SIMPLIFIERS["expand-lazily"] is sys.modules["symnb.terms.calculus"].expand
+    finally:
+        del SIMPLIFIERS["expand-lazily"]
+    for bad in ("no-colon", "mod:", "a b:c", ":attr"):
+        with pytest.raises(ValueError, match="is not 'module:attr'"):
+            register_simplifier("bad", bad)
+    with pytest.raises(TypeError, match="must be callable"):
+        register_simplifier("bad", 3)
+    with pytest.raises(ValueError, match="non-empty name"):
+        register_simplifier("", "m:a")
+    assert "bad" not in SIMPLIFIERS
+
+
+def test_rewriting_never_imports_egraph():
+    """rewriting sits below egraph: the e-graph registers itself (symnb/__init__.py lazily)."""
+    import ast
+    import pathlib
+    root = pathlib.Path(symnb.__file__).parent / "rewriting"
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [(node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any("egraph" in n for n in names), (path.name, names)
+
+
 # ----- bad input ------------------------------------------------------------
 def test_parse_error_has_position():
     with pytest.raises(ParseError) as ei:

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from symnb.solvers import (ChebCB, ContextualTsallisINF, TsallisINF, jacobi_spectral_radius, laplacian_2d, learn_to_relax,
                            omega_grid, optimal_omega, shifted_laplacians, sor, sor_iterations)
-from symnb.solvers.bandit import ValleyCB
+from symnb.solvers.bandit import RelaxPolicy, ValleyCB, play
 
 
 @settings(max_examples=25, deadline=None)
@@ -38,8 +38,10 @@ def test_tsallis_learns_best_arm():
 def test_contextual_bins():
     cb = ContextualTsallisINF(3, edges=[0.0, 1.0, 2.0], seed=0)
     assert [cb.bin(c) for c in (-1.0, 0.5, 1.5, 5.0)] == [0, 0, 1, 1]
-    cb.update(1.5, 2, 0.3)
+    cb.update(2, 0.3, 1.5)              # RelaxPolicy order: arm, cost, context
     assert cb.bandits[1].t == 1 and cb.bandits[0].t == 0
+    with pytest.raises(ValueError, match="arm must be an integer"):
+        cb.update(1.5, 2, 0.3)          # the old (context, arm, loss) order fails loudly
     with pytest.raises(ValueError, match="edges"):
         ContextualTsallisINF(3, edges=[1.0, 0.0])
 
@@ -180,3 +182,47 @@ def test_valleycb_bad_input():
         ValleyCB([1.0, 2.5])
     with pytest.raises(ValueError, match="tol"):
         ValleyCB(grid, tol=0.0)
+
+
+class _Fixed:
+    """A user policy: always the same arm; records what it was told."""
+
+    def __init__(self, arm):
+        self.arm, self.seen = arm, []
+
+    def choose(self, context):
+        return self.arm
+
+    def update(self, arm, cost, context):
+        self.seen.append((arm, cost, context))
+
+
+def test_every_bandit_is_a_relax_policy_and_one_loop_plays_them():
+    grid = omega_grid(5)
+    policies = [TsallisINF(5, seed=0, cost_scale=10.0), ContextualTsallisINF(5, [0.0, 0.5, 1.0], seed=0, cost_scale=10.0),
+                ChebCB(grid, seed=0), ChebCB(grid, context_range=(0.0, 1.0), seed=0), ValleyCB(grid, seed=0), _Fixed(3)]
+    table = np.arange(1, 41).reshape(8, 5) % 7 + 1
+    contexts = np.linspace(0.0, 1.0, 8)
+    for pol in policies:
+        assert isinstance(pol, RelaxPolicy)
+        arms = play(pol, table, contexts)
+        assert arms.shape == (8,) and np.all((arms >= 0) & (arms < 5))
+    assert policies[-1].seen == [(3, float(table[t, 3]), contexts[t]) for t in range(8)]
+    assert not isinstance(object(), RelaxPolicy)
+
+
+def test_learn_to_relax_runs_user_policies_in_the_same_loop():
+    seq = shifted_laplacians(12, n=4, seed=0)
+    mine = _Fixed(7)
+    res = learn_to_relax(seq, maxiter=200, seed=0, policies={"always 7": mine})
+    assert list(res.iterations)[:6] == ["tsallis-inf", "squarecb", "contextual", "chebcb", "valleycb", "always 7"]
+    assert np.array_equal(res.iterations["always 7"], res.table[:, 7])
+    assert [c for _, _, c in mine.seen] == [s.context for s in seq]
+    base = learn_to_relax(seq, maxiter=200, seed=0)        # extra policies leave the others unchanged
+    for name in base.iterations:
+        assert np.array_equal(base.iterations[name], res.iterations[name])
+    for taken in ("squarecb", "best fixed"):
+        with pytest.raises(ValueError, match="taken by a built-in policy or comparator"):
+            learn_to_relax(seq, maxiter=200, policies={taken: _Fixed(0)})
+    with pytest.raises(TypeError, match="RelaxPolicy"):
+        learn_to_relax(seq, maxiter=200, policies={"bad": object()})
