@@ -65,6 +65,8 @@ _LAZY = {
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),
     "from_symengine": ("symnb.terms.symengine_bridge", "from_symengine"),
+    # ``%load_ext symnb``: the IPython hooks come from the bridge module ``symnb.ipython``
+    **{n: ("symnb.ipython", n) for n in ("load_ipython_extension", "unload_ipython_extension")},
 }
 
 
@@ -87,14 +89,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(target[0]), target[1])
     globals()[name] = value
     return value
-
-
-def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext symnb``: register the magics (imports kernel_ext lazily)."""
-    from kernel_ext import load_ipython_extension as _load
-    _load(ipython)
-
-
-def unload_ipython_extension(ipython: Any) -> None:
-    from kernel_ext import unload_ipython_extension as _unload
-    _unload(ipython)
