@@ -70,6 +70,22 @@ _LAZY = {
 }
 
 
+# Notebook renderers (symnb.display), registered by dotted name: nothing is imported until
+# an object is shown (see symnb.reprs; symnb.display.register adds or replaces one).
+_RENDERERS = {
+    "symnb.terms.core.Term": "symnb.display.terms:TERM",
+    "symnb.rewriting.steps.RewriteTrace": "symnb.display.trace:TRACE",
+}
+
+
+def _register_renderers() -> None:
+    from .reprs import register
+    for cls, spec in _RENDERERS.items():
+        register(cls, spec)
+
+
+_register_renderers()
+
 # Old names kept for one release: each warns and points to the natural name.
 _DEPRECATED = {"compile_expr": "compile", "rewrite_expr": "rewrite",
                "trace_function": "trace", "solve": "solve_ode"}
