@@ -75,6 +75,9 @@ _LAZY = {
 _RENDERERS = {
     "symnb.terms.core.Term": "symnb.display.terms:TERM",
     "symnb.rewriting.steps.RewriteTrace": "symnb.display.trace:TRACE",
+    "symnb.egraph.report.EGraphReport": "symnb.display.egraph:REPORT",
+    "symnb.egraph.rulesets.Ruleset": "symnb.display.egraph:RULESET",
+    "symnb.egraph.costs.CostModel": "symnb.display.egraph:COST_MODEL",
 }
 
 
