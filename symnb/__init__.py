@@ -78,6 +78,12 @@ _RENDERERS = {
     "symnb.egraph.report.EGraphReport": "symnb.display.egraph:REPORT",
     "symnb.egraph.rulesets.Ruleset": "symnb.display.egraph:RULESET",
     "symnb.egraph.costs.CostModel": "symnb.display.egraph:COST_MODEL",
+    "symnb.models.ode.ODEProblem": "symnb.display.models:ODE_PROBLEM",
+    "symnb.models.ode.ODEResult": "symnb.display.models:ODE_RESULT",
+    "symnb.models.network.ReactionNetwork": "symnb.display.models:NETWORK",
+    "symnb.models.reaction_diffusion.ReactionDiffusion":
+        "symnb.display.models:REACTION_DIFFUSION",
+    "symnb.models.reaction_diffusion.Brusselator2D": "symnb.display.models:BRUSSELATOR",
 }
 
 
