@@ -84,6 +84,9 @@ _RENDERERS = {
     "symnb.models.reaction_diffusion.ReactionDiffusion":
         "symnb.display.models:REACTION_DIFFUSION",
     "symnb.models.reaction_diffusion.Brusselator2D": "symnb.display.models:BRUSSELATOR",
+    "symnb.solvers.result.SolveResult": "symnb.display.solvers:SOLVE_RESULT",
+    "symnb.solvers.sequence.SequenceResult": "symnb.display.solvers:SEQUENCE_RESULT",
+    "symnb.solvers.bandit.RelaxResult": "symnb.display.solvers:RELAX_RESULT",
 }
 
 

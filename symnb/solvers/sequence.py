@@ -16,7 +16,8 @@ import scipy.sparse as sp
 from .groups import METHODS as _METHODS
 from .groups import solve_group as _solve_group
 from .problems import LinearSystem
-from .result import SolveResult, _go, html_table
+from ..reprs import RenderedHTML
+from .result import SolveResult, _go
 
 
 def as_system(s: Any) -> LinearSystem:
@@ -79,7 +80,7 @@ def sort_systems(systems: Sequence[Any], start: int = 0) -> np.ndarray:
 
 
 @dataclass
-class SequenceResult:
+class SequenceResult(RenderedHTML):
     """Per-system outcomes of a sequence solve (indexed like the input list).
 
     ``order`` is the order the systems were solved in; ``time`` the wall time of the whole call.
@@ -124,9 +125,6 @@ class SequenceResult:
     def __repr__(self) -> str:
         return (f"SequenceResult(label={self.label!r}, systems={len(self.results)}, converged={self.converged}, "
                 f"total_matvecs={self.total_matvecs}, time={self.time:.3g}s)")
-
-    def _repr_html_(self) -> str:
-        return html_table("SequenceResult", self.summary())
 
     def trace(self, y: str = "matvecs", name: str | None = None):
         go = _go()
