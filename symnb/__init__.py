@@ -78,6 +78,9 @@ _RENDERERS = {
     "symnb.egraph.report.EGraphReport": "symnb.display.egraph:REPORT",
     "symnb.egraph.rulesets.Ruleset": "symnb.display.egraph:RULESET",
     "symnb.egraph.costs.CostModel": "symnb.display.egraph:COST_MODEL",
+    "symnb.compiler.compiled.Compiled": "symnb.display.compiled:COMPILED",
+    "symnb.tracing.api.Traced": "symnb.display.tracing:TRACED",
+    "symnb.tracing.symarray.SymArray": "symnb.display.tracing:SYMARRAY",
     "symnb.models.ode.ODEProblem": "symnb.display.models:ODE_PROBLEM",
     "symnb.models.ode.ODEResult": "symnb.display.models:ODE_RESULT",
     "symnb.models.network.ReactionNetwork": "symnb.display.models:NETWORK",
@@ -87,6 +90,9 @@ _RENDERERS = {
     "symnb.solvers.result.SolveResult": "symnb.display.solvers:SOLVE_RESULT",
     "symnb.solvers.sequence.SequenceResult": "symnb.display.solvers:SEQUENCE_RESULT",
     "symnb.solvers.bandit.RelaxResult": "symnb.display.solvers:RELAX_RESULT",
+    "symnb.bench.harness.BenchResult": "symnb.display.bench:BENCH_RESULT",
+    "symnb.bench.results.SuiteResult": "symnb.display.bench:SUITE_RESULT",
+    "symnb.bench.results.Results": "symnb.display.bench:RESULTS",
 }
 
 

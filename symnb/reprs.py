@@ -30,12 +30,15 @@ functions.
 from __future__ import annotations
 
 from typing import Any, Callable
+from weakref import WeakKeyDictionary
 
 __all__ = ["Renderer", "Rendered", "RenderedHTML", "register", "unregister", "renderer_for",
            "renderer_of", "dotted_name"]
 
 _REGISTRY: dict[str, Any] = {}      # "module.qualname" -> renderer or "module:attr" spec
-_BY_TYPE: dict[type, Any] = {}      # resolved lookups along the MRO (cleared on register)
+# resolved lookups along the MRO, cleared on register; weak, since some classes are made
+# per instance (``Compiled``)
+_BY_TYPE: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class Renderer:

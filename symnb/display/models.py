@@ -18,17 +18,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..reprs import Renderer
+from .figures import PLOTLY_MIME, plotly_json
+from .tables import kv_table
 
-__all__ = ["kv_table", "ode_svg", "ode_result_html", "ode_result_bundle", "network_html",
+__all__ = ["ode_svg", "ode_result_html", "ode_result_bundle", "network_html",
            "ODE_PROBLEM", "ODE_RESULT", "NETWORK", "REACTION_DIFFUSION", "BRUSSELATOR"]
-
-
-def kv_table(title: str, rows: Sequence[tuple[str, Any]]) -> str:
-    """A captioned two-column table of ``(label, value)`` rows, left-aligned."""
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
-                   f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    return (f"<table class='symnb-table'><caption style='text-align:left'><b>"
-            f"{html.escape(title)}</b></caption>{body}</table>")
 
 
 def ode_svg(res: Any, components: Any = None, width: int = 480, height: int = 200) -> str:
@@ -74,11 +68,7 @@ def ode_result_bundle(res: Any) -> dict:
     """Plain text, an HTML table + static SVG plot, and the interactive plotly figure."""
     bundle = {"text/plain": repr(res), "text/html": ode_result_html(res)}
     if len(res.t):
-        import json
-
-        import plotly.io as pio
-        bundle["application/vnd.plotly.v1+json"] = json.loads(
-            pio.to_json(res.figure(), validate=False))
+        bundle[PLOTLY_MIME] = plotly_json(res.figure())
     return bundle
 
 
