@@ -13,7 +13,7 @@ models.
 from __future__ import annotations
 
 import html
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

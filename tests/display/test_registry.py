@@ -30,11 +30,15 @@ def test_import_symnb_loads_no_renderer_and_nothing_heavy():
     assert out == "[]"
 
 
-def test_every_builtin_renderer_resolves():
-    for cls, spec in symnb._RENDERERS.items():
+def test_every_builtin_renderer_resolves_for_a_rendered_class():
+    import importlib
+    for name, spec in symnb._RENDERERS.items():
         module, attr = spec.split(":")
-        r = getattr(__import__(module, fromlist=[attr]), attr)
-        assert callable(r.mimebundle), cls
+        r = getattr(importlib.import_module(module), attr)
+        assert callable(r.mimebundle), name
+        module, _, qualname = name.rpartition(".")
+        cls = getattr(importlib.import_module(module), qualname)
+        assert issubclass(cls, reprs.Rendered) and reprs.renderer_for(cls) is r, name
 
 
 class _Base(reprs.RenderedHTML):
