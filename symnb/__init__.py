@@ -70,8 +70,44 @@ _LAZY = {
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),
     "from_symengine": ("symnb.terms.symengine_bridge", "from_symengine"),
+    # ``%load_ext symnb``: the IPython hooks come from the bridge module ``symnb.ipython``
+    **{n: ("symnb.ipython", n) for n in ("load_ipython_extension", "unload_ipython_extension")},
 }
 
+
+# Notebook renderers (symnb.display), registered by dotted name: nothing is imported until
+# an object is shown (see symnb.reprs; symnb.display.register adds or replaces one).
+_RENDERERS = {
+    "symnb.terms.core.Term": "symnb.display.terms:TERM",
+    "symnb.rewriting.steps.RewriteTrace": "symnb.display.trace:TRACE",
+    "symnb.egraph.report.EGraphReport": "symnb.display.egraph:REPORT",
+    "symnb.egraph.rulesets.Ruleset": "symnb.display.egraph:RULESET",
+    "symnb.egraph.costs.CostModel": "symnb.display.egraph:COST_MODEL",
+    "symnb.compiler.compiled.Compiled": "symnb.display.compiled:COMPILED",
+    "symnb.tracing.api.Traced": "symnb.display.tracing:TRACED",
+    "symnb.tracing.symarray.SymArray": "symnb.display.tracing:SYMARRAY",
+    "symnb.models.ode.ODEProblem": "symnb.display.models:ODE_PROBLEM",
+    "symnb.models.ode.ODEResult": "symnb.display.models:ODE_RESULT",
+    "symnb.models.network.ReactionNetwork": "symnb.display.models:NETWORK",
+    "symnb.models.reaction_diffusion.ReactionDiffusion":
+        "symnb.display.models:REACTION_DIFFUSION",
+    "symnb.models.reaction_diffusion.Brusselator2D": "symnb.display.models:BRUSSELATOR",
+    "symnb.solvers.result.SolveResult": "symnb.display.solvers:SOLVE_RESULT",
+    "symnb.solvers.sequence.SequenceResult": "symnb.display.solvers:SEQUENCE_RESULT",
+    "symnb.solvers.bandit.RelaxResult": "symnb.display.solvers:RELAX_RESULT",
+    "symnb.bench.harness.BenchResult": "symnb.display.bench:BENCH_RESULT",
+    "symnb.bench.results.SuiteResult": "symnb.display.bench:SUITE_RESULT",
+    "symnb.bench.results.Results": "symnb.display.bench:RESULTS",
+}
+
+
+def _register_renderers() -> None:
+    from .reprs import register
+    for cls, spec in _RENDERERS.items():
+        register(cls, spec)
+
+
+_register_renderers()
 
 # Old names kept for one release: each warns and points to the natural name.
 _DEPRECATED = {"compile_expr": "compile", "rewrite_expr": "rewrite",
@@ -92,14 +128,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(target[0]), target[1])
     globals()[name] = value
     return value
-
-
-def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext symnb``: register the magics (imports kernel_ext lazily)."""
-    from kernel_ext import load_ipython_extension as _load
-    _load(ipython)
-
-
-def unload_ipython_extension(ipython: Any) -> None:
-    from kernel_ext import unload_ipython_extension as _unload
-    _unload(ipython)

@@ -1,10 +1,12 @@
 """``bench`` runs statements or callables side by side; ``BenchResult`` shows the ratios."""
 from __future__ import annotations
 
-import html
 import statistics
 import timeit
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
+
+from ..reprs import RenderedHTML
 
 __all__ = ["BenchResult", "bench"]
 
@@ -24,22 +26,29 @@ def format_seconds(s: float) -> str:
 _fmt = format_seconds
 
 
-class BenchResult:
+@dataclass(eq=False)
+class BenchResult(RenderedHTML):
     """Per-call times (seconds, one entry per repeat) of several candidates.
 
     ``median(name)``, ``spread(name)`` (min, max), ``ratio(name)`` (median over the
-    baseline's median; the baseline is the first candidate), ``figure()`` (plotly bars
-    with min–max error bars and the ratio on each bar).
+    baseline's median; the baseline is the first candidate), ``rows()`` (the table's
+    data), ``figure()`` (plotly bars with min–max error bars and the ratio on each bar).
+    The notebook view is ``symnb.display.bench``.
     """
 
-    def __init__(self, times: Mapping[str, list[float]], number: Mapping[str, int],
-                 baseline: str | None = None) -> None:
-        if not times:
+    times: Mapping[str, list[float]]
+    number: Mapping[str, int]
+    baseline: str | None = None
+    names: list = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.times:
             raise ValueError("a benchmark needs at least one candidate")
-        self.times = {k: list(v) for k, v in times.items()}
-        self.number = dict(number)
+        self.times = {k: list(v) for k, v in self.times.items()}
+        self.number = dict(self.number)
         self.names = list(self.times)
-        self.baseline = baseline if baseline is not None else self.names[0]
+        if self.baseline is None:
+            self.baseline = self.names[0]
         if self.baseline not in self.times:
             raise ValueError(f"unknown baseline {self.baseline!r}; candidates: "
                              f"{', '.join(self.names)}")
@@ -72,19 +81,6 @@ class BenchResult:
         parts = [f"{n}: {_fmt(self.median(n))} ({self.ratio(n):.3g}×)" for n in self.names]
         return f"BenchResult({'; '.join(parts)}; baseline {self.baseline!r})"
 
-    def _repr_html_(self) -> str:
-        e = html.escape
-        head = ("<tr><th style='text-align:left'>statement</th><th>median / call</th>"
-                "<th>min – max</th><th>ratio vs baseline</th><th>loops</th></tr>")
-        body = []
-        for n, med, spr, rat, num in self.rows():
-            bold = " style='font-weight:bold'" if n == self.fastest else ""
-            body.append(f"<tr{bold}><td style='text-align:left'><code>{e(n)}</code></td>"
-                        f"<td>{e(med)}</td><td>{e(spr)}</td><td>{e(rat)}</td><td>{num}</td></tr>")
-        return (f"<table class='symnb-bench'><caption style='text-align:left'><b>BenchResult"
-                f"</b> · baseline <code>{e(self.baseline)}</code> · fastest in bold</caption>"
-                f"{head}{''.join(body)}</table>")
-
     def figure(self) -> Any:
         """Plotly bar chart: median per call, min–max error bars, ratio labels."""
         import plotly.graph_objects as go
@@ -99,14 +95,6 @@ class BenchResult:
                           template="plotly_white",
                           title=f"timings (ratio vs {self.baseline})", height=360)
         return fig
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        import json
-
-        import plotly.io as pio
-        fig = json.loads(pio.to_json(self.figure(), validate=False))
-        return {"text/plain": repr(self), "text/html": self._repr_html_(),
-                "application/vnd.plotly.v1+json": fig}
 
 
 def bench(candidates: Mapping[str, Callable[[], Any] | str] | Iterable[str], *,

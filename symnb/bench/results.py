@@ -22,7 +22,6 @@ suite printed for it), ``SuiteResult.charts()`` draws its anchors side by side.
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..reprs import RenderedHTML, renderer_of
 from .harness import format_seconds
 
 __all__ = ["Figure", "Results", "ResultsError", "SuiteResult", "find_results_folder",
@@ -153,7 +153,7 @@ class Comparison:
                 zip(self.series[name], ref)]
 
 
-class SuiteResult:
+class SuiteResult(RenderedHTML):
     """One suite's record: ``header()``, ``figures()``, ``comparisons()``, ``charts()``."""
 
     def __init__(self, name: str, record: dict, path: Path | None = None) -> None:
@@ -280,28 +280,19 @@ class SuiteResult:
         return figs
 
     def table_html(self) -> str:
-        """The figures as an HTML table (ratios first, with their targets)."""
-        e = html.escape
-        rows = "".join(
-            f"<tr><td><code>{e(f.name)}</code></td><td>{e(f.kind)}</td>"
-            f"<td style='text-align:right'>{e(f.text())}</td><td>{e(f.target or '')}</td></tr>"
-            for f in self.figures())
-        return ("<table class='symnb-bench-figures'><tr><th style='text-align:left'>figure"
-                "</th><th>kind</th><th>value</th><th>target</th></tr>" + rows + "</table>")
+        """The figures as an HTML table (ratios first, with their targets); drawn by
+        ``symnb.display.bench``."""
+        return renderer_of(self, "table_html")(self)
 
     def __repr__(self) -> str:
         return f"SuiteResult({self.name!r}, {len(self.figures())} figures; {self.header()})"
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>{html.escape(self.name)}</b> · {html.escape(self.header())}</p>"
-                + self.table_html())
 
 
 def _reference(names: list[str]) -> str:
     return next((n for n in names if n.lower().startswith("symnb") or n == "compiled"), names[0])
 
 
-class Results:
+class Results(RenderedHTML):
     """The suites of one results folder, the problems met reading it, and the machine
     line of its ``summary.md`` when there is one."""
 
@@ -313,18 +304,6 @@ class Results:
     def __repr__(self) -> str:
         return (f"Results({str(self.folder)!r}, suites {', '.join(self.suites) or 'none'}; "
                 f"{len(self.problems)} problem(s))")
-
-    def _repr_html_(self) -> str:
-        e = html.escape
-        head = f"<p><b>benchmark results</b> · <code>{e(str(self.folder))}</code>"
-        if self.machine:
-            head += f" · {e(self.machine)}"
-        rows = "".join(f"<tr><td>{e(n)}</td><td>{e(s.header())}</td><td>{len(s.figures())}</td>"
-                       "</tr>" for n, s in self.suites.items())
-        probs = "".join(f"<li>{e(p)}</li>" for p in
-                        self.problems + [w for s in self.suites.values() for w in s.warnings])
-        return (head + "</p><table><tr><th>suite</th><th>run</th><th>figures</th></tr>" + rows
-                + "</table>" + (f"<ul>{probs}</ul>" if probs else ""))
 
 
 def _summary(folder: Path) -> tuple[str | None, str | None]:

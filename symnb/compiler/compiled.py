@@ -13,15 +13,16 @@ True
 """
 from __future__ import annotations
 
-import html
 from typing import Any, Callable
 
 import numpy as np
 
+from ..reprs import RenderedHTML
+
 __all__ = ["Compiled"]
 
 
-class Compiled:
+class Compiled(RenderedHTML):
     """A compiled expression: call it like the function it is.
 
     Attributes: ``source`` (the generated Python, exactly what the backend
@@ -69,8 +70,9 @@ class Compiled:
         p = self.pattern
         return sp.csr_matrix((values, p.indices, p.indptr), shape=p.shape)
 
-    # ----- display ----------------------------------------------------------
-    def _stats_lines(self) -> list[tuple[str, str]]:
+    # ----- display (the notebook view is symnb.display.compiled) ---------------
+    def summary(self) -> list[tuple[str, str]]:
+        """``(label, value)`` rows: form, backend, ops before/after CSE, loops, seconds."""
         s = self.stats
         rows = [("form", s.get("form", "")), ("backend", s.get("backend", ""))]
         if "outputs" in s:
@@ -93,18 +95,3 @@ class Compiled:
         return (f"<Compiled {s.get('form')} [{s.get('backend')}] "
                 f"ops {s.get('ops_tree')}→{s.get('ops_cse')}, "
                 f"compile {s.get('compile_seconds', 0.0):.2f} s>")
-
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                       f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
-                       for k, v in self._stats_lines())
-        src = self.source
-        lines = src.splitlines()
-        if len(lines) > 400:
-            src = "\n".join(lines[:400]) + f"\n# ... {len(lines) - 400} more lines"
-        return ("<div class='symnb-compiled'><table>" + rows + "</table>"
-                "<details><summary>generated source "
-                f"({len(lines)} lines)</summary><pre>" + html.escape(src) + "</pre></details></div>")
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return {"text/plain": repr(self), "text/html": self._repr_html_()}

@@ -1,5 +1,7 @@
 """Notebook display: the DAG/e-graph payload, its SVG fallback, views and widgets.
 
+Result types below ``display`` build no HTML: their renderers live here, one module per
+family, and are registered by class name (``register``; see :mod:`symnb.reprs`).
 ``application/vnd.symnb.dag+json`` is documented in :mod:`symnb.display.dag`;
 the JupyterLab renderer lives in ``labextension/``.  Nothing heavy is imported here.
 
@@ -11,6 +13,7 @@ True
 """
 from __future__ import annotations
 
+from ..reprs import Renderer, register, unregister
 from .dag import (MIME_TYPE, OPTIONS, SCHEMA_VERSION, DisplayOptions, PayloadError, dag_payload,
                   egraph_payload, truncate_payload, validate_payload)
 from .live import live_solve
@@ -21,7 +24,7 @@ from .widgets import progress
 __all__ = ["MIME_TYPE", "SCHEMA_VERSION", "OPTIONS", "DisplayOptions", "PayloadError",
            "dag_payload", "egraph_payload", "truncate_payload", "validate_payload", "DagView",
            "dag", "egraph_view", "step_view", "payload_svg", "progress", "live_solve",
-           "SolveReport"]
+           "SolveReport", "register", "unregister", "Renderer"]
 
 
 def payload_svg(payload: dict) -> str:

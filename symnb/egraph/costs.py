@@ -21,6 +21,8 @@ import math
 import time
 from typing import Any, Iterable, Mapping
 
+from ..reprs import RenderedHTML
+
 __all__ = ["CostModel", "DEFAULT_COSTS", "measure_costs", "as_cost_model", "OP_KEYS"]
 
 #: CPU cycles per operation (SymbolicUtils' table; log as measured with numba on the
@@ -36,8 +38,9 @@ OP_KEYS = {"Add": "+", "Sub": "-", "Neg": "neg", "Mul": "*", "Div": "/", "Pow": 
            "num": "literal", "flt": "literal", "var": "symbol"}
 
 
-class CostModel(Mapping):
-    """An immutable mapping operation -> cost, with a fallback for unknown functions."""
+class CostModel(RenderedHTML, Mapping):
+    """An immutable mapping operation -> cost, with a fallback for unknown functions
+    (notebook table: ``symnb.display.egraph``)."""
 
     def __init__(self, table: Mapping[str, float] | None = None, *, name: str = "custom",
                  measured: Mapping[str, float] | None = None) -> None:
@@ -112,12 +115,6 @@ class CostModel(Mapping):
             return self["sqrt"] + rest + (self._t["*"] if k else 0.0) + \
                 (self._t["/"] if e < 0 else 0.0)
         return self._t["^"]
-
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><td><code>{k}</code></td><td>{v:g}</td></tr>"
-                       for k, v in self._t.items())
-        return (f"<b>CostModel</b> ({self.name})<table><tr><th>op</th><th>cost</th></tr>"
-                f"{rows}</table>")
 
 
 def as_cost_model(cost: Any) -> CostModel:

@@ -1,12 +1,14 @@
 """``EGraphReport``: why saturation stopped, per-iteration stats, costs, and the e-graph.
 
-The notebook bundle carries the shared DAG payload (``application/vnd.symnb.dag+json``,
-kind ``"egraph"``: e-classes as clusters of e-nodes, edges to child classes, the e-node
-extraction chose, costs; explicitly truncated above ``symnb.display.OPTIONS.max_nodes``)
-rendered by the JupyterLab extension, plus the Python-drawn SVG fallback, an HTML
-summary with the per-iteration table, and text.  ``payload()`` / ``view()`` give the
-payload and its ``DagView``; ``to_dict`` / ``to_json`` the whole report.  egglog's own
-visualizer is never embedded.
+The report is data: ``summary()``, ``to_dict`` / ``to_json`` (the whole report) and
+``egraph_data()`` (the e-graph for the shared DAG payload).  Its notebook bundle is drawn by
+``symnb.display.egraph`` (registered for this class, see :mod:`symnb.reprs`): the DAG
+payload (``application/vnd.symnb.dag+json``, kind ``"egraph"``: e-classes as clusters of
+e-nodes, edges to child classes, the e-node extraction chose, costs; explicitly truncated
+above ``symnb.display.OPTIONS.max_nodes``) rendered by the JupyterLab extension, the SVG
+fallback, an HTML summary with the per-iteration table, and text.  ``payload()`` /
+``view()`` ask that renderer for the payload and its ``DagView``.  egglog's own visualizer
+is never embedded.
 
 >>> from symnb import symbols, sin, cos
 >>> from symnb.egraph import egraph_simplify
@@ -20,10 +22,12 @@ visualizer is never embedded.
 """
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Sequence
+
+from ..reprs import RenderedHTML, renderer_of
 
 __all__ = ["EGraphReport", "op_counts", "node_label"]
 
@@ -55,7 +59,8 @@ def op_counts(nodes: Sequence[tuple]) -> dict:
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-class EGraphReport:
+@dataclass(kw_only=True, eq=False)
+class EGraphReport(RenderedHTML):
     """What one e-graph simplification did.
 
     Attributes: ``stop_reason`` ('saturated', 'iter_limit', 'node_limit',
@@ -63,35 +68,37 @@ class EGraphReport:
     (sizes after loading), ``cost_before``/``cost_after`` (DAG cost under
     ``cost_model`` of the input and of the extracted e-graph DAG),
     ``cost_returned`` (of the returned symnb terms: their canonical form may
-    undo some of the extracted shape, e.g. ``x*x`` is ``x^2`` again),
-    ``ops_before``/``ops_after``, ``seconds`` (load,
+    undo some of the extracted shape, e.g. ``x*x`` is ``x^2`` again; defaults to
+    ``cost_after``), ``ops_before``/``ops_after``, ``seconds`` (load,
     saturate, extract, total), ``limits``, ``ruleset``, ``kept_input`` (True when
     no cheaper form was found and the input came back), ``chosen`` (e-class ->
-    chosen e-node label, for the extracted DAG).
+    chosen e-node label, for the extracted DAG); ``data`` (the e-graph kept, or
+    ``None``), ``selection`` (e-class -> extracted e-node) and ``roots``.
     """
 
-    def __init__(self, *, stop_reason: str, iterations: list, initial: Any, cost_before: float,
-                 cost_after: float, tree_cost_after: float, ops_before: dict, ops_after: dict,
-                 seconds: dict, limits: dict, ruleset: str, cost_model: Any, kept_input: bool,
-                 data: Any = None, selection: dict | None = None,
-                 roots: Sequence[int] = (), cost_returned: float | None = None) -> None:
-        self.stop_reason = stop_reason
-        self.iterations = iterations
-        self.initial = initial
-        self.cost_before = cost_before
-        self.cost_after = cost_after
-        self.tree_cost_after = tree_cost_after
-        self.ops_before = ops_before
-        self.ops_after = ops_after
-        self.seconds = seconds
-        self.limits = limits
-        self.ruleset = ruleset
-        self.cost_model = cost_model
-        self.kept_input = kept_input
-        self.cost_returned = cost_after if cost_returned is None else cost_returned
-        self._data = data
-        self._sel = selection or {}
-        self.roots = list(roots)
+    stop_reason: str
+    iterations: list
+    initial: Any
+    cost_before: float
+    cost_after: float
+    tree_cost_after: float
+    ops_before: dict
+    ops_after: dict
+    seconds: dict
+    limits: dict
+    ruleset: str
+    cost_model: Any
+    kept_input: bool
+    data: Any = None
+    selection: dict | None = None
+    roots: Sequence[int] = ()
+    cost_returned: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.cost_returned is None:
+            self.cost_returned = self.cost_after
+        self.selection = dict(self.selection or {})
+        self.roots = list(self.roots)
 
     # ----- numbers ---------------------------------------------------------
     @property
@@ -105,10 +112,10 @@ class EGraphReport:
     @property
     def chosen(self) -> dict:
         """E-class id -> label of the chosen e-node (the extracted DAG)."""
-        d = self._data
+        d = self.data
         if d is None:
             return {}
-        return {c: node_label(d.nodes[n]) for c, n in self._sel.items()}
+        return {c: node_label(d.nodes[n]) for c, n in self.selection.items()}
 
     @property
     def ratio(self) -> float:
@@ -149,7 +156,7 @@ class EGraphReport:
     def graph(self, max_classes: int = 2000) -> dict:
         """The e-graph: ``classes`` [{id, sort, chosen, nodes: [{id, op, children, cost,
         chosen}]}], ``edges`` [[node id, class id]], ``roots`` (class ids)."""
-        d = self._data
+        d = self.data
         if d is None:
             return {"classes": [], "edges": [], "roots": [], "truncated": False}
         order: list = []
@@ -169,7 +176,7 @@ class EGraphReport:
         kept = set(order)
         classes, edges = [], []
         for c in order:
-            chosen = self._sel.get(c)
+            chosen = self.selection.get(c)
             nodes = []
             for n in d.classes[c]:
                 nodes.append({"id": n, "op": node_label(d.nodes[n]),
@@ -186,7 +193,7 @@ class EGraphReport:
     # ----- display payload ----------------------------------------------------
     def class_costs(self) -> dict:
         """E-class id -> best tree cost (``inf`` where no finite term exists)."""
-        d = self._data
+        d = self.data
         if d is None:
             return {}
         from .extract import tree_best
@@ -211,12 +218,12 @@ class EGraphReport:
                 cost[c] = d.costs[n] + sum(cost.get(k, float("inf")) for k in d.children[n])
         return cost
 
-    def payload(self, max_nodes: int | None = None) -> dict:
-        """The e-graph as a ``symnb.display`` payload (kind ``"egraph"``): the classes
-        reachable from the roots, nearest first, at most ``max_nodes`` e-nodes (default
-        ``symnb.display.OPTIONS.max_nodes``; ``truncated`` says what was left out)."""
-        from ..display.dag import egraph_payload
-        d = self._data
+    def egraph_data(self) -> dict:
+        """The e-graph as plain data for ``symnb.display.egraph_payload``: ``classes``
+        (reachable from the roots, nearest first: id -> e-nodes with op, label, children,
+        cost, kind), ``roots``, ``chosen`` (class -> index of the extracted e-node),
+        ``class_costs`` (finite best tree costs) and ``title``."""
+        d = self.data
         title = (f"e-graph ({self.ruleset}): stopped by {self.stop_reason}; "
                  f"cost {self.cost_before:g} -> {self.cost_after:g}")
         if d is None:
@@ -238,59 +245,25 @@ class EGraphReport:
                        for n in d.classes[c]] for c in order}
         chosen = {}
         for c in order:
-            pick = self._sel.get(c)
+            pick = self.selection.get(c)
             if pick is not None and pick in d.classes[c]:
                 chosen[c] = d.classes[c].index(pick)
         costs = {c: ccost[c] for c in order if c in ccost and ccost[c] != float("inf")}
-        return egraph_payload(classes, roots, chosen=chosen, class_costs=costs, title=title,
-                              max_nodes=max_nodes)
+        return {"classes": classes, "roots": roots, "chosen": chosen, "class_costs": costs,
+                "title": title}
+
+    # ----- notebook (drawn by the renderer registered for this class) ----------
+    def payload(self, max_nodes: int | None = None) -> dict:
+        """The e-graph as a ``symnb.display`` payload (kind ``"egraph"``): the classes
+        reachable from the roots, nearest first, at most ``max_nodes`` e-nodes (default
+        ``symnb.display.OPTIONS.max_nodes``; ``truncated`` says what was left out)."""
+        return renderer_of(self, "payload")(self, max_nodes)
 
     def view(self, max_nodes: int | None = None) -> Any:
         """The e-graph as a ``symnb.display.DagView`` (renderer payload + SVG fallback)."""
-        from ..display.view import DagView
-        return DagView(self.payload(max_nodes))
-
-    # ----- notebook ----------------------------------------------------------
-    def _table_html(self) -> str:
-        rows = "".join(
-            f"<tr><td>{it.iteration}</td><td>{it.eclasses}</td><td>{it.enodes}</td>"
-            f"<td>{it.seconds * 1e3:.1f}</td><td>{sum(it.matches.values())}</td></tr>"
-            for it in self.iterations[:12])
-        more = (f"<tr><td colspan=5>... {len(self.iterations) - 12} more</td></tr>"
-                if len(self.iterations) > 12 else "")
-        ops = ", ".join(f"{k}: {v}" for k, v in list(self.ops_after.items())[:8])
-        return (f"<b>EGraphReport</b> "
-                f"<p>{html.escape(self.summary().split(': ', 1)[1])}</p>"
-                f"<p>ruleset <code>{html.escape(self.ruleset)}</code>; "
-                f"operations after: {html.escape(ops)}</p>"
-                f"<table><tr><th>iter</th><th>e-classes</th><th>e-nodes</th><th>ms</th>"
-                f"<th>matches</th></tr><tr><td>0</td><td>{self.initial.eclasses}</td>"
-                f"<td>{self.initial.enodes}</td><td></td><td></td></tr>{rows}{more}</table>")
-
-    def _html(self, svg: str | None) -> str:
-        from ..display.svg import svg_img
-        img = svg_img(svg, "e-graph") if svg else ""
-        return f"<div class='symnb-egraph-report'>{self._table_html()}{img}</div>"
-
-    def _repr_html_(self) -> str:
-        """Summary, per-iteration table and (when the graph was kept) the SVG drawing."""
-        return self._html(self.view().svg if self._data is not None else None)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        """The e-graph payload (symnb MIME type), its SVG, the HTML summary and text."""
-        if self._data is None:
-            return {"text/plain": self.summary(), "text/html": self._repr_html_()}
-        b = self.view()._repr_mimebundle_()
-        b["text/html"] = self._html(b["image/svg+xml"])
-        b["text/plain"] = self.summary()
-        return b
+        return renderer_of(self, "view")(self, max_nodes)
 
     def _ipython_display_(self) -> None:
         """In IPython: the summary table, then the e-graph view (a renderer shows one MIME
         type per output, so the table and the interactive graph are two outputs)."""
-        from IPython.display import display
-        display({"text/plain": self.summary(),
-                 "text/html": f"<div class='symnb-egraph-report'>{self._table_html()}</div>"},
-                raw=True)
-        if self._data is not None:
-            display(self.view())
+        renderer_of(self, "ipython_display")(self)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+from ..reprs import RenderedHTML
+
 __all__ = ["ERule", "Ruleset", "RulesetError", "from_rule", "as_ruleset", "ALGEBRA", "CPU",
            "EVAL", "RULESETS", "num", "exploding"]
 
@@ -79,7 +81,7 @@ class RawRule:
         return f'(rule {self.facts} {self.actions} :ruleset {ruleset} :name "{self.name}")'
 
 
-class Ruleset:
+class Ruleset(RenderedHTML):
     """A named, immutable list of rules; ``a + b`` concatenates.
 
     User rulesets are checked by egglog at creation (``RulesetError`` naming
@@ -122,15 +124,6 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {len(self.rules)} rules)"
-
-    def _repr_html_(self) -> str:
-        import html
-        rows = "".join(f"<tr><td>{html.escape(r.name)}</td><td><code>"
-                       f"{html.escape(getattr(r, 'lhs', getattr(r, 'facts', '')))}</code></td>"
-                       f"<td><code>{html.escape(getattr(r, 'rhs', getattr(r, 'actions', '')))}"
-                       f"</code></td></tr>" for r in self.rules)
-        return (f"<b>Ruleset {html.escape(self.name)}</b> ({len(self.rules)} rules)"
-                f"<table><tr><th>name</th><th>pattern</th><th>replacement</th></tr>{rows}</table>")
 
     def program(self, ruleset: str = "main") -> str:
         """egglog source declaring ``ruleset`` with these rules."""

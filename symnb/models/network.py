@@ -18,13 +18,13 @@ free substrate ``S = (b + sqrt(b² + 4·Km·St))/2``, ``b = St − Km − Et``, 
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..reprs import RenderedHTML
 from ..terms.core import Symbol, Term, acc_add, make_add, sympify_num
 
 __all__ = ["Reaction", "ReactionNetwork"]
@@ -45,7 +45,7 @@ class Reaction:
     label: str = ""
 
 
-class ReactionNetwork:
+class ReactionNetwork(RenderedHTML):
     """Species, parameters, functions, observables and reactions, as terms.
 
     Build from reaction strings (``ReactionNetwork([("A + B -> C", k), ...])``) or
@@ -255,7 +255,8 @@ class ReactionNetwork:
                 f"{len(self.reactions)} reactions, {len(self.parameters)} parameters, "
                 f"{len(self.functions)} functions, {len(self.observables)} observables>")
 
-    def _repr_html_(self) -> str:
+    def summary(self) -> list[tuple[str, Any]]:
+        """``(label, value)`` rows: source file, sizes, then ``info`` (the notebook table)."""
         rows = [("species", len(self.species)), ("fixed species", sum(self.fixed)),
                 ("reactions", len(self.reactions)), ("parameters", len(self.parameters)),
                 ("functions", len(self.functions)), ("observables", len(self.observables))]
@@ -263,16 +264,10 @@ class ReactionNetwork:
             rows.insert(0, ("file", self.source))
         for k, v in self.info.items():
             rows.append((k, v))
-        body = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
-                       f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
-                       for k, v in rows)
-        ex = "".join(f"<li><code>{html.escape(self._reaction_str(r))}</code></li>"
-                     for r in self.reactions[:5])
-        return (f"<div class='symnb-network'><table class='symnb-table'><caption "
-                f"style='text-align:left'><b>ReactionNetwork {html.escape(self.name)}</b>"
-                f"</caption>{body}</table><ul>{ex}</ul></div>")
+        return rows
 
-    def _reaction_str(self, r: Reaction) -> str:
+    def reaction_str(self, r: Reaction) -> str:
+        """One reaction as text: ``A + B -> C  [rate]``."""
         side = lambda ix: " + ".join(self.species[i] for i in ix) or "0"  # noqa: E731
         law = f"{r.law}({r.rate}, {', '.join(map(str, r.law_args))})" if r.law != "mass-action" \
             else str(r.rate)

@@ -19,13 +19,13 @@ Jacobian as a scipy sparse matrix).  No integrator is written here.
 """
 from __future__ import annotations
 
-import html
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..reprs import RenderedHTML
 from ..terms.core import Symbol, Term
 
 __all__ = ["ODEProblem", "ODEResult", "solve", "SolveError"]
@@ -46,7 +46,7 @@ def _symbols(x: Any, what: str) -> list:
     return syms
 
 
-class ODEProblem:
+class ODEProblem(RenderedHTML):
     """``du/dt = rhs(u, p, t)`` with a compiled in-place RHS and compiled sparse Jacobian.
 
     ``rhs``: terms (list, SymArray or ``Traced``); ``state``: the state symbols in
@@ -160,13 +160,13 @@ class ODEProblem:
         return (f"<ODEProblem {self.name}: {self.n} states, {len(self.params)} params, "
                 f"Jacobian nnz {self.nnz}, compiled in {self.compile_seconds:.2f} s>")
 
-    def _repr_html_(self) -> str:
-        rows = [("states", self.n), ("parameters", len(self.params)),
+    def summary(self) -> list[tuple[str, Any]]:
+        """``(label, value)`` rows: sizes, compile time, RHS operations (the notebook table)."""
+        return [("states", self.n), ("parameters", len(self.params)),
                 ("Jacobian nonzeros", self.nnz),
                 ("compile (RHS + Jacobian)", f"{self.compile_seconds:.2f} s"),
                 ("RHS ops (tree → CSE)", f"{self.rhs_compiled.stats.get('ops_tree')} → "
                                          f"{self.rhs_compiled.stats.get('ops_cse')}")]
-        return _table(f"ODEProblem {self.name}", rows)
 
 
 def _num_term(v: Any) -> Term:
@@ -174,20 +174,14 @@ def _num_term(v: Any) -> Term:
     return sympify_num(v)
 
 
-def _table(title: str, rows: Sequence[tuple[str, Any]]) -> str:
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
-                   f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    return (f"<table class='symnb-table'><caption style='text-align:left'><b>"
-            f"{html.escape(title)}</b></caption>{body}</table>")
-
-
 @dataclass
-class ODEResult:
+class ODEResult(RenderedHTML):
     """Solution in scipy's layout: ``t`` (nt,), ``y`` (n, nt), ``success``, ``message``.
 
     ``stats``: ``nfev``, ``njev``, ``steps`` (internal steps; ``None`` when only
     ``t_eval`` points were returned), ``backend``, ``method``, ``seconds``,
     ``t_reached``.  ``names`` labels the components; ``figure()`` plots some.
+    The notebook view (table, static SVG plot, plotly figure) is ``symnb.display.models``.
     """
 
     t: np.ndarray
@@ -217,7 +211,8 @@ class ODEResult:
         except ValueError:
             raise KeyError(f"no component named {name!r}") from None
 
-    def _pick(self, components: Any) -> list[int]:
+    def indices(self, components: Any = None) -> list[int]:
+        """Row indices of ``components`` (indices or names; ``None``: up to 8, evenly spread)."""
         n = self.y.shape[0]
         if components is None:
             if n <= 8:
@@ -232,7 +227,7 @@ class ODEResult:
         """Plotly figure of the selected components (indices or names; default: up to 8)."""
         import plotly.graph_objects as go
         fig = go.Figure()
-        for i in self._pick(components):
+        for i in self.indices(components):
             label = self.names[i] if i < len(self.names) else f"y[{i}]"
             fig.add_trace(go.Scatter(x=self.t, y=self.y[i], mode="lines", name=label))
         fig.update_layout(title=title or f"{self.stats.get('backend', '')} "
@@ -257,53 +252,6 @@ class ODEResult:
                 f"{s.get('method')}] {self.y.shape[0]} states, {len(self.t)} times, "
                 f"t_reached={s.get('t_reached')}, nfev={s.get('nfev')}, njev={s.get('njev')}, "
                 f"{s.get('seconds', 0.0):.3f} s: {self.message}>")
-
-    def svg(self, components: Any = None, width: int = 480, height: int = 200) -> str:
-        """A static SVG line plot of the selected components (no JavaScript needed)."""
-        idx = self._pick(components)
-        if not len(self.t) or not idx:
-            return ""
-        colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                  "#e377c2", "#7f7f7f"]
-        t = self.t
-        keep = np.unique(np.linspace(0, len(t) - 1, min(len(t), 400)).astype(int))
-        Y = self.y[idx][:, keep]
-        finite = Y[np.isfinite(Y)]
-        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        hi = hi if hi > lo else lo + 1.0
-        t0, t1 = float(t[0]), float(t[-1]) if t[-1] > t[0] else float(t[0]) + 1.0
-        pad = 30
-        sx = lambda v: pad + (v - t0) / (t1 - t0) * (width - 2 * pad)  # noqa: E731
-        sy = lambda v: height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)  # noqa: E731
-        parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-                 f"class='symnb-ode-plot'><rect x='{pad}' y='{pad}' width='{width - 2 * pad}' "
-                 f"height='{height - 2 * pad}' fill='none' stroke='#ccc'/>"]
-        for k, (i, row) in enumerate(zip(idx, Y)):
-            pts = " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(t[keep], row)
-                           if np.isfinite(b))
-            label = html.escape(self.names[i] if i < len(self.names) else f"y[{i}]")
-            parts.append(f"<polyline fill='none' stroke='{colors[k % 8]}' stroke-width='1.5' "
-                         f"points='{pts}'><title>{label}</title></polyline>")
-        parts.append(f"<text x='{pad}' y='{height - 8}' font-size='10'>t = {t0:g}</text>"
-                     f"<text x='{width - pad}' y='{height - 8}' font-size='10' "
-                     f"text-anchor='end'>{t1:g}</text><text x='2' y='{pad - 4}' "
-                     f"font-size='10'>{hi:.3g}</text><text x='2' y='{height - pad + 12}' "
-                     f"font-size='10'>{lo:.3g}</text></svg>")
-        return "".join(parts)
-
-    def _repr_html_(self) -> str:
-        return _table("ODEResult", self.summary()) + self.svg()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        """Plain text, an HTML table + static SVG plot, and the interactive plotly figure."""
-        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
-        if len(self.t):
-            import json
-
-            import plotly.io as pio
-            bundle["application/vnd.plotly.v1+json"] = json.loads(
-                pio.to_json(self.figure(), validate=False))
-        return bundle
 
 
 def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,

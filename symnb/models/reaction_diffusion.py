@@ -32,6 +32,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..reprs import RenderedHTML
+
 __all__ = ["ReactionDiffusion", "reaction_diffusion_3species", "laplacian_matrices",
            "Brusselator2D", "brusselator_2d"]
 
@@ -50,7 +52,7 @@ def laplacian_matrices(N: int) -> tuple[np.ndarray, np.ndarray]:
     return Mx, My
 
 
-class ReactionDiffusion:
+class ReactionDiffusion(RenderedHTML):
     """The model: ``N``, ``n`` (= 3N²), ``rhs(u, t=0.0)`` (numpy), ``u0``, ``t_span``,
     ``params`` (the constants), ``Mx``, ``My``, ``alpha1``; ``trace()``, ``problem()``,
     ``jacobian_sparsity()``, ``expected_sparsity()``."""
@@ -119,19 +121,13 @@ class ReactionDiffusion:
     def __repr__(self) -> str:
         return f"<ReactionDiffusion 3-species N={self.N}: {self.n} states, t in {self.t_span}>"
 
-    def _repr_html_(self) -> str:
-        import html
-        return (f"<div class='symnb-model'><b>3-species reaction–diffusion</b>, N={self.N} "
-                f"({self.n} states), t ∈ {html.escape(str(self.t_span))}, constants "
-                f"{html.escape(str(self.params))}</div>")
-
 
 def reaction_diffusion_3species(N: int = 32, **consts: float) -> ReactionDiffusion:
     """The Symbolics.jl tutorial's 3-species reaction–diffusion model on an N×N grid."""
     return ReactionDiffusion(N, **consts)
 
 
-class Brusselator2D:
+class Brusselator2D(RenderedHTML):
     """The 2-D Brusselator: periodic 5-point Laplacian, α = 10, A = 3.4, B = 1,
     forcing 5 inside the disc (x−0.3)² + (y−0.6)² ≤ 0.1² for t ≥ 1.1,
     u0 = 22(y(1−y))^1.5, v0 = 27(x(1−x))^1.5, t ∈ [0, 11.5].
@@ -237,10 +233,6 @@ class Brusselator2D:
 
     def __repr__(self) -> str:
         return f"<Brusselator2D N={self.N}: {self.n} states, t in {self.t_span}>"
-
-    def _repr_html_(self) -> str:
-        return (f"<div class='symnb-model'><b>2-D Brusselator</b>, N={self.N} ({self.n} states),"
-                f" forcing on for t ≥ {self.t_switch}, t ∈ {self.t_span}</div>")
 
 
 def brusselator_2d(N: int = 32, **kw: float) -> Brusselator2D:

@@ -18,9 +18,10 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from ..reprs import RenderedHTML
 from . import kernels as K
 from .linop import as_csr, check_vector
-from .result import _go, html_table
+from .result import _go
 from .sor import jacobi_spectral_radius, optimal_omega
 
 
@@ -471,7 +472,7 @@ def sor_iterations(A: Any, b: Any, omega: float, tol: float = 1e-8, maxiter: int
 
 
 @dataclass
-class RelaxResult:
+class RelaxResult(RenderedHTML):
     """Per-instance SOR iterations of each policy (``iterations[name]``) and the omega it used."""
 
     iterations: dict[str, np.ndarray]
@@ -504,11 +505,6 @@ class RelaxResult:
 
     def __repr__(self) -> str:
         return "RelaxResult(" + ", ".join(f"{k}={v}" for k, v in self.totals().items()) + ")"
-
-    def _repr_html_(self) -> str:
-        return html_table(f"Learning to Relax: {self.table.shape[0]} instances, {self.grid.size} arms",
-                          header=["policy", "total iterations", "/ best fixed", "/ instance-optimal"],
-                          body=self.summary_rows())
 
     def figure(self):
         """Cumulative SOR iterations vs instance for every policy."""

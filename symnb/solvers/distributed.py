@@ -10,7 +10,7 @@ from typing import Any
 
 def solve_groups(client: Any, groups: list[list[Any]], method: str, recycle: bool, kw: dict) -> list[list[Any]]:
     """Submit one task per group (in order) and gather the per-group result lists."""
-    from .sequence import _solve_group
+    from .groups import solve_group
 
-    futures = [client.submit(_solve_group, g, method, recycle, kw, pure=False) for g in groups]
+    futures = [client.submit(solve_group, g, method, recycle, kw, pure=False) for g in groups]
     return client.gather(futures)

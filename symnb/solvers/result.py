@@ -1,11 +1,13 @@
-"""``SolveResult``: the solution plus its convergence history, with notebook reprs."""
+"""``SolveResult``: the solution plus its convergence history (plotly figures here; the
+notebook table is ``symnb.display.solvers``)."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
+
+from ..reprs import RenderedHTML
 
 
 def _go():
@@ -14,24 +16,8 @@ def _go():
     return go
 
 
-def html_table(title: str, rows: Sequence[tuple[str, Any]] | None = None,
-               header: Sequence[str] | None = None, body: Sequence[Sequence[Any]] | None = None) -> str:
-    """A small HTML table: either key/value ``rows`` or ``header`` + ``body``."""
-    esc = lambda v: html.escape(str(v))  # noqa: E731
-    out = [f'<table class="symnb-table"><caption style="text-align:left"><b>{esc(title)}</b></caption>']
-    if rows is not None:
-        for k, v in rows:
-            out.append(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>")
-    if header is not None:
-        out.append("<tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>")
-        for row in body or ():
-            out.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>")
-    out.append("</table>")
-    return "".join(out)
-
-
 @dataclass
-class SolveResult:
+class SolveResult(RenderedHTML):
     """Outcome of one linear solve.
 
     Attributes: ``x`` solution, ``residuals`` relative residual norms ``||b-Ax||/||b||``
@@ -69,9 +55,6 @@ class SolveResult:
         return (f"SolveResult(method={self.method!r}, converged={self.converged}, reason={self.reason!r}, "
                 f"iterations={self.iterations}, matvecs={self.matvecs}, residual={self.residual:.3e}, "
                 f"time={self.time:.3g}s)")
-
-    def _repr_html_(self) -> str:
-        return html_table("SolveResult", self.summary())
 
     def trace(self, x: str = "iteration", name: str | None = None):
         go = _go()

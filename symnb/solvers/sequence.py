@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from .gcrodr import gcrodr
-from .krylov import cg, gmres, pcg
+from .groups import METHODS as _METHODS
+from .groups import solve_group as _solve_group
 from .problems import LinearSystem
-from .result import SolveResult, _go, html_table
-from .sor import sor, ssor
-
-_METHODS: dict[str, Callable[..., SolveResult]] = {
-    "gcrodr": gcrodr, "gmres": gmres, "cg": cg, "pcg": pcg, "sor": sor, "ssor": ssor,
-}
+from ..reprs import RenderedHTML
+from .result import SolveResult, _go
 
 
 def as_system(s: Any) -> LinearSystem:
@@ -84,7 +80,7 @@ def sort_systems(systems: Sequence[Any], start: int = 0) -> np.ndarray:
 
 
 @dataclass
-class SequenceResult:
+class SequenceResult(RenderedHTML):
     """Per-system outcomes of a sequence solve (indexed like the input list).
 
     ``order`` is the order the systems were solved in; ``time`` the wall time of the whole call.
@@ -130,9 +126,6 @@ class SequenceResult:
         return (f"SequenceResult(label={self.label!r}, systems={len(self.results)}, converged={self.converged}, "
                 f"total_matvecs={self.total_matvecs}, time={self.time:.3g}s)")
 
-    def _repr_html_(self) -> str:
-        return html_table("SequenceResult", self.summary())
-
     def trace(self, y: str = "matvecs", name: str | None = None):
         go = _go()
         vals = getattr(self, y)[self.order]
@@ -152,20 +145,6 @@ def compare_sequences(results: Sequence[SequenceResult], y: str = "matvecs"):
     fig.update_layout(xaxis_title="system (solve order)", yaxis_title=y, template="plotly_white",
                       title="sequence")
     return fig
-
-
-def _solve_group(systems: list[LinearSystem], method: str, recycle: bool, kw: dict) -> list[SolveResult]:
-    """Solve ``systems`` in the given order, carrying GCRO-DR's subspace if ``recycle``."""
-    solver = _METHODS[method]
-    out, space = [], None
-    for s in systems:
-        if method == "gcrodr":
-            res = solver(s.A, s.b, recycle=space if recycle else None, **kw)
-            space = res.recycle
-        else:
-            res = solver(s.A, s.b, **kw)
-        out.append(res)
-    return out
 
 
 def solve_sequence(systems: Sequence[Any], method: str = "gcrodr", sort: bool = True, recycle: bool = True,

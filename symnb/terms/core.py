@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 import sys
 
+from ..reprs import Rendered
 from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
@@ -57,8 +58,11 @@ def _num_key(v: Num) -> Any:
     return v
 
 
-class Term:
-    """Base class of all symnb expression nodes (immutable, interned)."""
+class Term(Rendered):
+    """Base class of all symnb expression nodes (immutable, interned).
+
+    Notebook bundle: text and LaTeX here; the renderer ``symnb.display`` registers adds
+    the DAG payload and SVG (:mod:`symnb.reprs`)."""
 
     __slots__ = ("__weakref__", "_sk", "_fs")
 
@@ -198,7 +202,7 @@ class Term:
         from .printing import to_latex_limited
         return "$" + to_latex_limited(self) + "$"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+    def _plain_bundle(self) -> dict:
         from .printing import mimebundle
         return mimebundle(self)
 

@@ -341,14 +341,13 @@ def to_latex_limited(t: Any, limit: int = REPR_NODE_LIMIT) -> str:
 
 
 def mimebundle(t: Any) -> dict:
-    """The notebook representation of a term: text/plain and text/latex, plus (for compound
-    terms) the DAG payload ``application/vnd.symnb.dag+json`` and its SVG drawing.
+    """The plain notebook representation of a term: text/plain and text/latex.
 
-    The display parts come from ``symnb.display`` (imported on first use; switch them off
-    with ``symnb.display.OPTIONS.term_graphs = False``).
+    ``symnb.display`` adds the DAG payload and its SVG for compound terms (the renderer
+    registered for ``Term``; see :mod:`symnb.reprs`).
+
+    >>> from symnb.terms.core import Symbol
+    >>> mimebundle(Symbol("x") ** 2)
+    {'text/plain': 'x^2', 'text/latex': '$x^{2}$'}
     """
-    bundle = {"text/plain": to_str_limited(t), "text/latex": "$" + to_latex_limited(t) + "$"}
-    if iscall(t):
-        from ..display.dag import term_bundle_parts
-        bundle.update(term_bundle_parts(t))
-    return bundle
+    return {"text/plain": to_str_limited(t), "text/latex": "$" + to_latex_limited(t) + "$"}

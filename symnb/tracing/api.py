@@ -13,12 +13,12 @@
 """
 from __future__ import annotations
 
-import html
 import time
 from typing import Any, Callable
 
 import numpy as np
 
+from ..reprs import RenderedHTML
 from ..terms.core import Symbol, Term
 from .errors import TraceError, location_from_traceback
 from .symarray import SymArray, _structure, as_terms, sym_array
@@ -58,7 +58,7 @@ def _translate(e: BaseException) -> TraceError:
                       "use arithmetic, slicing and numpy functions on whole arrays", loc)
 
 
-class Traced:
+class Traced(RenderedHTML):
     """A traced function: ``outputs`` (SymArray), ``inputs`` (the symbolic arguments),
     ``terms`` (flat output terms), ``seconds`` (tracing time)."""
 
@@ -90,19 +90,14 @@ class Traced:
         return (f"<Traced {self.name}: {len(self.inputs)} symbolic input(s), output shape "
                 f"{self.shape}, {self.seconds:.3f} s>")
 
-    def _repr_html_(self) -> str:
+    def dag_nodes(self) -> int:
+        """Distinct nodes in the DAG of all outputs (shared subterms counted once)."""
         from ..terms.core import postorder
         seen: set = set()
         for t in self.terms:
             if t not in seen:
                 seen.update(postorder(t))
-        nodes = len(seen)
-        ex = ", ".join(str(t) for t in self.terms[:4])
-        return (f"<div class='symnb-traced'><b>Traced</b> <code>{html.escape(self.name)}</code>: "
-                f"output shape {self.shape}, inputs "
-                f"{html.escape(', '.join(str(i.shape) for i in self.inputs))}, DAG nodes {nodes}, "
-                f"traced in {self.seconds:.3f} s<br><small>{html.escape(ex)}"
-                f"{' …' if self.outputs.size > 4 else ''}</small></div>")
+        return len(seen)
 
 
 def trace(f: Callable[..., Any], *specs: Any, **kwspecs: Any) -> Traced:

@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
+from ..reprs import RenderedHTML
 from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, sympify_num
 from ..terms.numbers import as_num
 from .errors import TraceError
@@ -246,7 +247,7 @@ def _elementwise(name: str, nin: int) -> Any:
     return f
 
 
-class SymArray(NDArrayOperatorsMixin):
+class SymArray(RenderedHTML, NDArrayOperatorsMixin):
     """An n-d array of symnb terms that numpy functions accept (``.terms`` flat list)."""
 
     __slots__ = ("_a",)
@@ -332,13 +333,6 @@ class SymArray(NDArrayOperatorsMixin):
 
     def __str__(self) -> str:
         return str(self._a[()]) if self.ndim == 0 else repr(self)
-
-    def _repr_html_(self) -> str:
-        import html
-        items = self.terms[:20]
-        more = f" … ({self.size - 20} more)" if self.size > 20 else ""
-        return (f"<div class='symnb-symarray'><b>SymArray</b> shape {self.shape}: "
-                + html.escape(", ".join(str(t) for t in items)) + html.escape(more) + "</div>")
 
     # ----- methods numpy code calls ---------------------------------------
     def reshape(self, *shape: Any, order: str = "C") -> "SymArray":
