@@ -3,8 +3,10 @@
 
 A simplifier's result for a case succeeds when
 
-* it is **numerically equal** to the input at random points: ``N_REAL`` real points and
-  ``N_COMPLEX`` complex points (real parts and imaginary parts uniform in [-2, 2]),
+* it is **numerically equal** to the input at random points: ``N_REAL`` real points
+  (uniform in [-4, 4]) and ``N_COMPLEX`` complex points (real parts uniform in [-2, 2],
+  imaginary parts in [-2, 2] at half of them and of size 3.5 to 6 at the other half,
+  beyond the strip where ``log(exp(x)) = x``),
   respecting the case's assumptions (``positive``/``nonnegative`` symbols get reals in
   (0.1, 2.5], ``real`` ones reals, ``integer`` ones integers in [-4, 4], ``nonzero``
   ones avoid 0; an assumed-real symbol stays real at the complex points).  Both sides are
@@ -130,10 +132,12 @@ def expected_ops(case: Any) -> int:
 
 def points(names: list[str], assumptions: Mapping[str, Mapping[str, Any]],
            seed: int) -> list[dict[str, Any]]:
-    """``N_REAL`` real then ``N_COMPLEX`` complex points (name -> mpmath number)."""
+    """``N_REAL`` real then ``N_COMPLEX`` complex points (name -> mpmath number).  Every
+    second complex point has imaginary parts of 3.5 to 6 in size, outside the strip
+    ``|Im| < pi`` where ``log(exp(x)) = x`` holds."""
     rng = random.Random(seed)
 
-    def value(name: str, complex_point: bool) -> Any:
+    def value(name: str, kind: str) -> Any:
         a = assumptions.get(name, {})
         if a.get("integer"):
             lo = 1 if a.get("positive") else 0 if a.get("nonnegative") else -4
@@ -141,11 +145,13 @@ def points(names: list[str], assumptions: Mapping[str, Mapping[str, Any]],
             return mpmath.mpf(rng.choice(choices))
         if a.get("positive") or a.get("nonnegative"):
             return mpmath.mpf(rng.uniform(0.1, 2.5))
+        if kind == "real" or any(a.get(k) for k in _REALISH):
+            return mpmath.mpf(rng.uniform(-4, 4))   # past pi/2: asin(sin(x)) != x
         re = rng.uniform(-2, 2)
-        if complex_point and not any(a.get(k) for k in _REALISH):
-            return mpmath.mpc(re, rng.uniform(-2, 2))
-        return mpmath.mpf(re)
-    return [{n: value(n, i >= N_REAL) for n in names} for i in range(N_REAL + N_COMPLEX)]
+        im = rng.uniform(-2, 2) if kind == "near" else rng.choice((-1, 1)) * rng.uniform(3.5, 6)
+        return mpmath.mpc(re, im)
+    kinds = ["real"] * N_REAL + ["near", "far"] * (N_COMPLEX // 2) + ["near"] * (N_COMPLEX % 2)
+    return [{n: value(n, k) for n in names} for k in kinds]
 
 
 def _plain(e: Any) -> Any:
