@@ -279,6 +279,11 @@ _ASSUMPTIONS = [
     ("cube_root_cube_stays", "(x^3)^(1/3)", "(x^3)^(1/3)", {}),
     ("power_of_power_stays", "(x^a)^b", "(x^a)^b", {}),
     ("log_square_stays", "log(x^2)", "log(x^2)", {}),
+    ("log_power_sum_stays", "log(2^x) + log(2^y)", "log(2^x) + log(2^y)", {}),
+    ("exp_power_half_stays", "exp(x)^(1/2)", "exp(x)^(1/2)", {}),
+    ("exp_power_stays", "exp(x)^a", "exp(x)^a", {}),
+    ("abs_square_stays", "Abs(x)^2", "Abs(x)^2", {}),
+    ("exp_power_real", "exp(x)^a - exp(a*x)", "0", {"x": _REAL}),
 ]
 
 
