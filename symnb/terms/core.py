@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 import sys
 
+from .assumptions import ALL as _ALL_WORLDS, declare, facts_of
 from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
@@ -176,7 +177,8 @@ class Term:
     def __reduce__(self):
         from .printing import to_str
         from .parse import parse
-        return (parse, (to_str(self),))
+        names = {s.name: s for s in self.free_symbols if s._worlds != _ALL_WORLDS}
+        return (parse, (to_str(self), names)) if names else (parse, (to_str(self),))
 
     def __copy__(self) -> "Term":
         return self
@@ -259,24 +261,50 @@ class Term:
 
 
 class Symbol(Term):
-    """A named symbol.  ``Symbol("x") is Symbol("x")``."""
+    """A named symbol.  ``Symbol("x") is Symbol("x")``.
 
-    __slots__ = ("name",)
+    Keyword assumptions as in sympy (``positive=True``, ``real``, ``integer``,
+    ``nonzero``, ``nonnegative``, ``negative``, ``nonpositive``, ``zero``; see
+    ``assumptions.py``) make a different symbol: the key holds the set of
+    values they allow, so equivalent declarations give the same symbol.
+
+    >>> Symbol("x", positive=True) is Symbol("x", positive=True, real=True)
+    True
+    >>> Symbol("x", positive=True) is Symbol("x"), Symbol("x", positive=True).assumptions0["real"]
+    (False, True)
+    """
+
+    __slots__ = ("name", "_worlds")
     name: str
+    _worlds: int
 
-    def __new__(cls, name: str) -> "Symbol":
+    def __new__(cls, name: str, **assumptions: Any) -> "Symbol":
         if type(name) is not str or not name:
             raise TypeError(f"a symbol name must be a non-empty str, got {type(name).__name__}")
-        key = ("S", name)
+        worlds = _ALL_WORLDS if not assumptions else declare(name, assumptions)
+        key = ("S", name) if worlds == _ALL_WORLDS else ("S", name, worlds)
         t = _LOOKUP(key)
         if t is None:
             t = object.__new__(cls)
             t.name = name
+            t._worlds = worlds
             _STORE(key, t, 1)
         return t  # type: ignore[return-value]
 
+    @property
+    def assumptions0(self) -> dict:
+        """Every fact the declaration decides, e.g. ``{"positive": True, "real": True, ...}``."""
+        return facts_of(self._worlds)
+
     def __getnewargs__(self) -> tuple:
         return (self.name,)
+
+    def __reduce__(self):
+        return (_rebuild_symbol, (self.name, self.assumptions0))
+
+
+def _rebuild_symbol(name: str, facts: dict) -> Symbol:
+    return Symbol(name, **facts)
 
 
 class Number(Term):
