@@ -130,9 +130,8 @@ def _holds(fact: str, v: complex) -> bool | None:
     if not real:
         return False if abs(v.imag) > 1e-4 * scale else None
     a = v.real
-    if abs(a) <= TOL * scale:
-        return {"zero": True, "nonnegative": True, "nonpositive": True, "integer": True,
-                "real": True}.get(fact) if fact not in ("positive", "negative", "nonzero") else None
+    if abs(a) <= TOL * scale:    # zero, or a tiny value rounded: signs cannot be told
+        return True if fact == "real" else None
     near_int = abs(a - round(a)) <= TOL * scale
     return {"real": True, "positive": a > 0, "negative": a < 0, "zero": False, "nonzero": True,
             "nonnegative": a > 0, "nonpositive": a < 0,
