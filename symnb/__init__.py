@@ -40,6 +40,9 @@ _SOLVERS = ["cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "SolveResult", "compa
 _LAZY = {
     **{n: ("symnb.rewriting", n) for n in _REWRITE},
     "rewrite": ("symnb.rewriting", "rewrite"),
+    **{n: ("symnb.rewriting.families", n) for n in ("powsimp", "powdenest", "expand_power_base",
+                                                    "radsimp", "expand_log", "logcombine")},
+    "ask": ("symnb.terms.assumptions", "ask"),
     "compile": ("symnb.compiler", "compile"),
     "trace": ("symnb.tracing", "trace"),
     **{n: ("symnb.solvers", n) for n in _SOLVERS},

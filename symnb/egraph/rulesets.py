@@ -256,14 +256,21 @@ _algebra: list = [
     ERule("fold-divf", "(Div (Flt a) (Flt b))", "(Flt (/ a b))", when=("(!= b 0.0)",)),
 ]
 
+# Positivity facts.  Only what holds on the whole complex plane: exp(a) and a^b are positive
+# for a real exponent, which the e-graph knows only for numbers and positive terms.
+_Q = "(Num q)"
 _pos = [
     RawRule("pos-num", "((= e (Num a)) (> a (bigrat (bigint 0) (bigint 1))))", "((Positive e))"),
     RawRule("pos-flt", "((= e (Flt a)) (> a 0.0))", "((Positive e))"),
-    RawRule("pos-exp", '((= e (Fn1 "exp" a)))', "((Positive e))"),
+    RawRule("pos-exp", '((= e (Fn1 "exp" a)) (Positive a))', "((Positive e))"),
+    RawRule("pos-exp-num", f'((= e (Fn1 "exp" {_Q})))', "((Positive e))"),
+    RawRule("pos-exp-flt", '((= e (Fn1 "exp" (Flt f))))', "((Positive e))"),
     RawRule("pos-add", "((= e (Add a b)) (Positive a) (Positive b))", "((Positive e))"),
     RawRule("pos-mul", "((= e (Mul a b)) (Positive a) (Positive b))", "((Positive e))"),
     RawRule("pos-div", "((= e (Div a b)) (Positive a) (Positive b))", "((Positive e))"),
-    RawRule("pos-pow", "((= e (Pow a b)) (Positive a))", "((Positive e))"),
+    RawRule("pos-pow", "((= e (Pow a b)) (Positive a) (Positive b))", "((Positive e))"),
+    RawRule("pos-pow-num", f"((= e (Pow a {_Q})) (Positive a))", "((Positive e))"),
+    RawRule("pos-pow-flt", "((= e (Pow a (Flt f))) (Positive a))", "((Positive e))"),
 ]
 
 _cpu: list = [
@@ -285,7 +292,9 @@ _cpu: list = [
     ERule("mul-neg", "(Mul (Neg a) b)", "(Neg (Mul a b))"),
     ERule("sin-cos-tan", f"(Div {_f('sin', 'x')} {_f('cos', 'x')})", _f("tan", "x")),
     ERule("pythagoras", f"(Add (Pow {_f('sin', 'x')} {TWO}) (Pow {_f('cos', 'x')} {TWO}))", ONE),
-    ERule("log-exp", _f("log", _f("exp", "x")), "x"),
+    # log(exp(x)) = x needs a real x (log(exp(2*pi*I)) = 0): positive terms and numbers
+    RawRule("log-exp", f"((= e {_f('log', _f('exp', 'x'))}) (Positive x))", "((union e x))"),
+    ERule("log-exp-num", _f("log", _f("exp", "(Num q)")), "(Num q)"),
     ERule("exp-add", f"(Mul {_f('exp', 'a')} {_f('exp', 'b')})", _f("exp", "(Add a b)")),
     RawRule("log-mul", f"((= e (Add {_f('log', 'a')} {_f('log', 'b')})) (Positive a) (Positive b))",
             f"((union e {_f('log', '(Mul a b)')}))"),
@@ -323,7 +332,7 @@ _eval_factoring: list = [
 # the cpu rewrites that do not multiply sign variants (neg/sub forms symnb re-canonicalizes)
 _EVAL_CPU = {"pow2-mul", "pow3-mul", "pow4-mul", "pow-neg-int", "pow-neg1-div", "recip-mul-div",
              "mul-recip-div", "div-div", "common-denominator", "sin-cos-tan", "pythagoras",
-             "log-exp", "exp-add", "factor-common"}
+             "log-exp", "log-exp-num", "exp-add", "factor-common"}
 
 ALGEBRA = Ruleset("algebra", _algebra, check=False)
 CPU = Ruleset("cpu", _cpu, check=False)

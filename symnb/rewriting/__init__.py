@@ -8,6 +8,8 @@ x*(1 + y)
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .matcher import match, match_rule
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, pcall, slots
 from .rule import Rule, RuleError, rule
@@ -19,9 +21,21 @@ from .strategies import (Chain, Fixpoint, IfElse, PassThrough, Postwalk, Prewalk
 from .syntax import parse_pattern
 from .steps import RewriteTrace, Step
 
+_FAMILY_NAMES = ("powsimp", "powdenest", "expand_power_base", "radsimp", "expand_log",
+                 "logcombine", "FAMILIES")
+
 __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplifier",
            "get_simplifier", "simplifier_names", "SIMPLIFIERS", "RewriteTrace", "Step",
            "Strategy", "Chain", "RestartedChain",
            "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "RewriteWarning",
            "Pattern", "Slot", "Segment", "DefaultSlot", "Lit", "PCall", "pcall", "slots",
-           "parse_pattern", "match", "match_rule", "RULESETS", "ruleset", "default_rules"]
+           "parse_pattern", "match", "match_rule", "RULESETS", "ruleset", "default_rules",
+           *_FAMILY_NAMES]
+
+
+def __getattr__(name: str) -> Any:
+    """The rule families (``powsimp``, ``expand_log``, ...) load on first use."""
+    if name in _FAMILY_NAMES:
+        from . import families
+        return getattr(families, name)
+    raise AttributeError(f"module 'symnb.rewriting' has no attribute {name!r}")

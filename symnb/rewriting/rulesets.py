@@ -1,8 +1,12 @@
 """Rule sets shipped as data: (name, rule text) pairs, grouped by topic.
 
-Rules are valid identities for real arguments wherever both sides are
-defined (the property tests check each one numerically).  They are built
-into ``Rule`` objects on first use.
+Rules are identities on the whole complex plane wherever both sides are
+defined (sympy's semantics; the property tests check each one numerically at
+real and complex points).  A rule that holds only under an assumption says so
+with an assumption predicate (``~x::real``, ``~x::positive``, ...): it fires
+only when ``ask`` proves the fact, so ``log(exp(y))`` stays for a complex
+``y`` and becomes ``y`` for a real one.  They are built into ``Rule``
+objects on first use.
 
 >>> [r.name for r in ruleset("trig")][:2]
 ['pythagorean', 'one-minus-sin2']
@@ -28,15 +32,20 @@ RULESETS: dict[str, tuple[tuple[str, str], ...]] = {
         ("pow-one", "~x^1 => ~x"),
         ("pow-zero", "~x^0 => 1"),
         ("one-pow", "1^~x => 1"),
-        ("pow-pow", "(~x^~a)^~n::is_integer => ~x^(~a*~n)"),
+        ("pow-pow", "(~x^~a)^~n::integer => ~x^(~a*~n)"),
+        ("pow-pow-positive", "(~x::positive^~a::real)^~b => ~x^(~a*~b)"),
         ("mul-pow", "~x^~a * ~x^~b => ~x^(~a + ~b)"),
-        ("sqrt-square", "sqrt(~x^2) => Abs(~x)"),
+        ("sqrt-square-nonnegative", "sqrt(~x::nonnegative^2) => ~x"),
+        ("sqrt-square-real", "sqrt(~x::real^2) => Abs(~x)"),
+        ("abs-nonnegative", "Abs(~x::nonnegative) => ~x"),
+        ("abs-nonpositive", "Abs(~x::nonpositive) => -~x"),
     ),
     "exp_log": (
-        ("log-exp", "log(exp(~x)) => ~x"),
+        ("log-exp", "log(exp(~x::real)) => ~x"),
         ("exp-log", "exp(log(~x)) => ~x"),
         ("exp-mul", "exp(~x) * exp(~y) => exp(~x + ~y)"),
-        ("exp-pow", "exp(~x)^~n => exp(~n*~x)"),
+        ("exp-pow", "exp(~x)^~n::integer => exp(~n*~x)"),
+        ("exp-real-pow", "exp(~x::real)^~y => exp(~y*~x)"),
     ),
     "trig": (
         ("pythagorean", "~!c*sin(~x)^2 + ~!c*cos(~x)^2 => ~c"),

@@ -11,7 +11,7 @@
 >>> parse_pattern("~x::no_such_pred")
 Traceback (most recent call last):
   ...
-symnb.terms.parse.ParseError: unknown predicate 'no_such_pred' (known: is_call, is_exact, is_integer, is_negative, is_nonzero, is_number, is_positive, is_symbol, not_number) at column 5
+symnb.terms.parse.ParseError: unknown predicate 'no_such_pred' (known: integer, is_call, is_exact, is_integer, is_negative, is_nonzero, is_number, is_positive, is_symbol, negative, nonnegative, nonpositive, nonzero, not_number, positive, real) at column 5
     ~x::no_such_pred
         ^
 """

@@ -7,6 +7,7 @@ True
 """
 from __future__ import annotations
 
+from .assumptions import FACTS, ask
 from .calculus import EvaluationError, count_ops, diff, evaluate, expand, free_symbols, subs
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, postorder
 from .functions import (Abs, Derivative, Function, acos, asin, atan, cos, cosh, exp, log, sign,
@@ -24,14 +25,19 @@ __all__ = [
     "sqrt", "Abs", "sign", "diff", "expand", "subs", "evaluate", "count_ops", "free_symbols",
     "iscall", "operation", "arguments", "maketerm", "issym", "isnumber", "opname", "symname",
     "numvalue", "count_nodes", "substitute", "to_string", "to_str", "to_latex", "parse",
-    "ParseError", "EvaluationError", "sort_key", "postorder",
+    "ParseError", "EvaluationError", "sort_key", "postorder", "ask", "FACTS",
 ]
 
 
-def symbols(names: str) -> Any:
+def symbols(names: str, **assumptions: Any) -> Any:
     """``symbols("x y z")`` -> ``(x, y, z)``; one name gives one symbol; commas work too.
 
-    ``symbols("x0:3")`` gives ``(x0, x1, x2)`` as in sympy.
+    ``symbols("x0:3")`` gives ``(x0, x1, x2)`` as in sympy; keyword assumptions
+    (``positive=True``, ``real=True``, ...) apply to every symbol made.
+
+    >>> a, b = symbols("a b", positive=True)
+    >>> ask(a * b, "positive"), a is symbols("a")
+    (True, False)
     """
     parts = [p for p in names.replace(",", " ").split() if p]
     out: list = []
@@ -42,9 +48,9 @@ def symbols(names: str) -> Any:
             lo, _, hi = rng.partition(":")
             if not hi.isdigit() or (lo and not lo.isdigit()):
                 raise ValueError(f"bad symbol range {p!r}; use e.g. 'x0:3'")
-            out.extend(Symbol(f"{head}{i}") for i in range(int(lo or 0), int(hi)))
+            out.extend(Symbol(f"{head}{i}", **assumptions) for i in range(int(lo or 0), int(hi)))
         else:
-            out.append(Symbol(p))
+            out.append(Symbol(p, **assumptions))
     if not out:
         raise ValueError("symbols() needs at least one name")
     return out[0] if len(out) == 1 and ":" not in names else tuple(out)

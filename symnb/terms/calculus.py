@@ -397,8 +397,12 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
     """
     t = _require_term(t)
     vals: dict = {}
+    by_name = {s.name: s for s in free_symbols(t)} if any(type(k) is str for k in env or {}) \
+        else {}
     for k, v in (env or {}).items():
-        vals[Symbol(k) if type(k) is str else k] = float(v)
+        if type(k) is str:
+            k = by_name[k] if k in by_name else Symbol(k)   # a name means the symbol of that name in t
+        vals[k] = float(v)
     memo: dict = {}
     for node in postorder(t):
         tt = type(node)

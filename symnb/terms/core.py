@@ -27,18 +27,74 @@ from typing import Any, Mapping
 import sys
 
 from ..reprs import Rendered
+from .assumptions import ALL as _ALL_WORLDS, declare, facts_of
 from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
            "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
 
-# The hash-consing table.  A plain dict (a WeakValueDictionary costs ~3 us per new
-# node, most of the cost of building terms); unreferenced nodes are reclaimed by
-# ``collect_unreferenced`` whenever the table's weight (entries plus mapping
-# sizes) doubles, so memory stays within about twice what live terms need.
-_TABLE: dict = {}
-_WEIGHT = [0]            # entries plus the sizes of all sum/product mappings created
-_SWEEP_AT = [1_000_000]   # sweep when the weight passes this (doubles with the live size)
+class _Interner:
+    """The hash-consing table and its sweep bookkeeping, in one object.
+
+    A plain dict (a WeakValueDictionary costs ~3 us per new node, most of the
+    cost of building terms); unreferenced nodes are reclaimed by ``sweep``
+    whenever the table's weight (entries plus mapping sizes) passes
+    ``sweep_at``, which then doubles with the live size, so memory stays
+    within about twice what live terms need.  Lookups go straight to
+    ``table.get``; only a new node pays for ``store``.
+
+    >>> box = _Interner(sweep_at=10)
+    >>> node = Term.__new__(Term)
+    >>> box.store(("k",), node, 3) is node, box.weight
+    (True, 3)
+    """
+
+    __slots__ = ("table", "weight", "sweep_at", "pinned")
+
+    def __init__(self, sweep_at: int = 1_000_000) -> None:
+        self.table: dict = {}
+        self.weight = 0          # entries plus the sizes of all sum/product mappings created
+        self.sweep_at = sweep_at  # sweep when the weight passes this
+        self.pinned: set = set()  # never swept (the shared constants)
+
+    def store(self, key: Any, node: "Term", weight: int = 1) -> Any:
+        """Intern a freshly built ``node`` under ``key`` and return it."""
+        self.table[key] = node
+        self.weight += weight
+        if self.weight > self.sweep_at:
+            self.sweep()
+        return node
+
+    def sweep(self) -> int:
+        """Drop the nodes nothing outside the table refers to; returns how many.
+
+        Nodes are visited newest first, so a parent is dropped before its
+        children (whose only references were the parent and the parent's key),
+        and a whole dead DAG goes in one pass.
+        """
+        table, pinned = self.table, self.pinned
+        keys = list(table)
+        getref = sys.getrefcount
+        dropped = 0
+        for i in range(len(keys) - 1, -1, -1):
+            k = keys[i]
+            keys[i] = None
+            v = table[k]
+            # references: the table, the local ``v`` and getrefcount's argument
+            if getref(v) <= 3 and v not in pinned:
+                del table[k]
+                dropped += 1
+            del v, k
+        live = len(table) + sum(len(v.terms) if type(v) is Add else
+                                len(v.factors) if type(v) is Mul else 0 for v in table.values())
+        self.weight = live
+        self.sweep_at = max(1_000_000, 2 * live)
+        return dropped
+
+
+_NODES = _Interner()
+_LOOKUP = _NODES.table.get   # the hot path: a hit costs one dict lookup
+_STORE = _NODES.store
 _FLOAT = float
 
 
@@ -125,7 +181,8 @@ class Term(Rendered):
     def __reduce__(self):
         from .printing import to_str
         from .parse import parse
-        return (parse, (to_str(self),))
+        names = {s.name: s for s in self.free_symbols if s._worlds != _ALL_WORLDS}
+        return (parse, (to_str(self), names)) if names else (parse, (to_str(self),))
 
     def __copy__(self) -> "Term":
         return self
@@ -208,27 +265,50 @@ class Term(Rendered):
 
 
 class Symbol(Term):
-    """A named symbol.  ``Symbol("x") is Symbol("x")``."""
+    """A named symbol.  ``Symbol("x") is Symbol("x")``.
 
-    __slots__ = ("name",)
+    Keyword assumptions as in sympy (``positive=True``, ``real``, ``integer``,
+    ``nonzero``, ``nonnegative``, ``negative``, ``nonpositive``, ``zero``; see
+    ``assumptions.py``) make a different symbol: the key holds the set of
+    values they allow, so equivalent declarations give the same symbol.
+
+    >>> Symbol("x", positive=True) is Symbol("x", positive=True, real=True)
+    True
+    >>> Symbol("x", positive=True) is Symbol("x"), Symbol("x", positive=True).assumptions0["real"]
+    (False, True)
+    """
+
+    __slots__ = ("name", "_worlds")
     name: str
+    _worlds: int
 
-    def __new__(cls, name: str) -> "Symbol":
+    def __new__(cls, name: str, **assumptions: Any) -> "Symbol":
         if type(name) is not str or not name:
             raise TypeError(f"a symbol name must be a non-empty str, got {type(name).__name__}")
-        key = ("S", name)
-        t = _TABLE.get(key)
+        worlds = _ALL_WORLDS if not assumptions else declare(name, assumptions)
+        key = ("S", name) if worlds == _ALL_WORLDS else ("S", name, worlds)
+        t = _LOOKUP(key)
         if t is None:
             t = object.__new__(cls)
             t.name = name
-            _TABLE[key] = t
-            _WEIGHT[0] += 1
-            if _WEIGHT[0] > _SWEEP_AT[0]:
-                collect_unreferenced()
+            t._worlds = worlds
+            _STORE(key, t, 1)
         return t  # type: ignore[return-value]
+
+    @property
+    def assumptions0(self) -> dict:
+        """Every fact the declaration decides, e.g. ``{"positive": True, "real": True, ...}``."""
+        return facts_of(self._worlds)
 
     def __getnewargs__(self) -> tuple:
         return (self.name,)
+
+    def __reduce__(self):
+        return (_rebuild_symbol, (self.name, self.assumptions0))
+
+
+def _rebuild_symbol(name: str, facts: dict) -> Symbol:
+    return Symbol(name, **facts)
 
 
 class Number(Term):
@@ -254,14 +334,11 @@ def _number(v: Num) -> Number:
     if v == 0 and type(v) is float:
         v = 0.0   # -0.0 is stored as 0.0 (as sympy does), else the first one built would win
     key = ("N", _num_key(v))
-    t = _TABLE.get(key)
+    t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Number)
         t.value = v
-        _TABLE[key] = t
-        _WEIGHT[0] += 1
-        if _WEIGHT[0] > _SWEEP_AT[0]:
-            collect_unreferenced()
+        _STORE(key, t, 1)
     return t  # type: ignore[return-value]
 
 
@@ -322,36 +399,15 @@ class Call(Term):
 def collect_unreferenced() -> int:
     """Drop interned nodes that nothing outside the table refers to; returns how many.
 
-    Nodes are visited newest first, so a parent is dropped before its children
-    (whose only references were the parent and the parent's key), and a whole
-    dead DAG goes in one pass.  Runs automatically when the table doubles.
+    Runs automatically when the table doubles (see ``_Interner.sweep``).
     """
-    keys = list(_TABLE)
-    getref = sys.getrefcount
-    dropped = 0
-    for i in range(len(keys) - 1, -1, -1):
-        k = keys[i]
-        keys[i] = None
-        v = _TABLE[k]
-        # references: the table, the local ``v`` and getrefcount's argument
-        if getref(v) <= 3 and v not in _PINNED:
-            del _TABLE[k]
-            dropped += 1
-        del v, k
-    live = len(_TABLE) + sum(len(v.terms) if type(v) is Add else
-                             len(v.factors) if type(v) is Mul else 0 for v in _TABLE.values())
-    _WEIGHT[0] = live
-    _SWEEP_AT[0] = max(1_000_000, 2 * live)
-    return dropped
-
-
-_PINNED: set = set()
+    return _NODES.sweep()
 
 
 ZERO = _number(0)
 ONE = _number(1)
 _MINUS_ONE = _number(-1)
-_PINNED.update((ZERO, ONE, _MINUS_ONE))
+_NODES.pinned.update((ZERO, ONE, _MINUS_ONE))
 
 
 # ----------------------------------------------------------------------
@@ -381,61 +437,49 @@ def sympify_num(v: Any) -> Term:
 # ----------------------------------------------------------------------
 def _intern_add(const: Num, terms: dict) -> Term:
     key = ("+", _num_key(const), _coef_key(terms))
-    t = _TABLE.get(key)
+    t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Add)
         t.const = const
         t.terms = terms
         t._args = None
-        _TABLE[key] = t
-        _WEIGHT[0] += len(terms)
-        if _WEIGHT[0] > _SWEEP_AT[0]:
-            collect_unreferenced()
+        _STORE(key, t, len(terms))
     return t
 
 
 def _intern_mul(coef: Num, factors: dict) -> Term:
     key = ("*", _num_key(coef), _coef_key(factors))
-    t = _TABLE.get(key)
+    t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Mul)
         t.coef = coef
         t.factors = factors
         t._args = None
         t._unit = None
-        _TABLE[key] = t
-        _WEIGHT[0] += len(factors)
-        if _WEIGHT[0] > _SWEEP_AT[0]:
-            collect_unreferenced()
+        _STORE(key, t, len(factors))
     return t
 
 
 def _intern_pow(base: Term, exp: Term) -> Term:
     key = ("^", base, exp)
-    t = _TABLE.get(key)
+    t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Pow)
         t.base = base
         t.exp = exp
-        _TABLE[key] = t
-        _WEIGHT[0] += 1
-        if _WEIGHT[0] > _SWEEP_AT[0]:
-            collect_unreferenced()
+        _STORE(key, t, 1)
     return t
 
 
 def intern_call(func: Any, args: tuple) -> Call:
     """Intern ``func(*args)`` without evaluation (used by ``Function``)."""
     key = ("()", func, args)
-    t = _TABLE.get(key)
+    t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Call)
         t.func = func
         t.args_ = args
-        _TABLE[key] = t
-        _WEIGHT[0] += 1
-        if _WEIGHT[0] > _SWEEP_AT[0]:
-            collect_unreferenced()
+        _STORE(key, t, 1)
     return t  # type: ignore[return-value]
 
 

@@ -12,11 +12,19 @@ terms already in the form symengine keeps; known differences are listed in
 1 + x**2
 >>> from_symengine(symengine.Symbol("x") ** 2 + 1) is x**2 + 1
 True
+
+symengine symbols carry no assumptions: ``to_symengine`` keeps only the
+name, and ``from_symengine`` makes plain symbols unless given the symbols to
+restore (``symbols=t.free_symbols``):
+
+>>> p = Symbol("p", positive=True)
+>>> from_symengine(to_symengine(p)) is p, from_symengine(to_symengine(p), symbols=[p]) is p
+(False, True)
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, Iterable
 
 import symengine as se
 
@@ -37,6 +45,8 @@ KNOWN_DIFFERENCES = (
     "symengine evaluates special values of functions at exact numbers (atan(1) -> pi/4); symnb "
     "has no constant pi, so from_symengine raises ConversionError for it",
     "symengine cancels a function applied to its inverse (tan(atan(x)) -> x); symnb keeps it",
+    "symengine symbols have no assumptions: to_symengine drops them (two symbols named x with "
+    "different assumptions become one); from_symengine(e, symbols=...) restores them by name",
 )
 """Where symengine's automatic simplification goes further than symnb's canonical form."""
 
@@ -89,8 +99,13 @@ def to_symengine(t: Term) -> Any:
     return memo[t]
 
 
-def from_symengine(e: Any) -> Term:
-    """Convert a symengine expression to a symnb term."""
+def from_symengine(e: Any, symbols: Iterable[Symbol] = ()) -> Term:
+    """Convert a symengine expression to a symnb term.
+
+    A symengine symbol becomes the symbol of that name in ``symbols`` (which
+    keeps its assumptions), else a plain ``Symbol(name)``.
+    """
+    names = {s.name: s for s in symbols}
     memo: dict = {}
     stack = [(e, False)]
     while stack:
@@ -103,13 +118,14 @@ def from_symengine(e: Any) -> Term:
                 if a not in memo:
                     stack.append((a, False))
             continue
-        memo[node] = _from_se_node(node, [memo[a] for a in node.args])
+        if node.is_Symbol:
+            memo[node] = names[node.name] if node.name in names else Symbol(node.name)
+        else:
+            memo[node] = _from_se_node(node, [memo[a] for a in node.args])
     return memo[e]
 
 
 def _from_se_node(node: Any, args: list) -> Term:
-    if node.is_Symbol:
-        return Symbol(node.name)
     if node.is_Integer:
         return _number(int(node))
     if node.is_Rational:

@@ -11,6 +11,13 @@ import sympy.
 x**2 + 1
 >>> from_sympy(sympy.Symbol("x") ** 2 + 1) is x**2 + 1
 True
+
+Assumptions travel both ways (facts symnb does not model, such as sympy's
+``prime`` or ``rational``, are dropped by ``from_sympy``):
+
+>>> p = Symbol("p", positive=True)
+>>> to_sympy(p).is_positive, from_sympy(to_sympy(p)) is p
+(True, True)
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ import sympy
 
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
     make_add, make_mul, postorder, power
+from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
                         operation, opname, symname)
@@ -64,7 +72,7 @@ def to_sympy(t: Term) -> Any:
         if tt is Number:
             r = _num_to_sympy(node.value)
         elif tt is Symbol:
-            r = sympy.Symbol(node.name)
+            r = sympy.Symbol(node.name, **node.assumptions0)
         elif tt is Add:
             args = [memo[k] if (type(c) is int and c == 1) else
                     sympy.Mul(_num_to_sympy(c), memo[k], evaluate=k not in raw)
@@ -139,9 +147,19 @@ def from_sympy(e: Any) -> Term:
     return memo[e]
 
 
+def _symbol_from_sympy(node: Any) -> Symbol:
+    """The symnb symbol of a sympy one, with the facts symnb models that sympy decides."""
+    facts = {}
+    for f in FACTS:
+        v = getattr(node, "is_" + f)
+        if v is not None:
+            facts[f] = v
+    return Symbol(node.name, **facts)
+
+
 def _from_sympy_node(node: Any, args: list) -> Term:
     if node.is_Symbol:
-        return Symbol(node.name)
+        return _symbol_from_sympy(node)
     if node.is_Integer:
         return _number(int(node))
     if node.is_Rational:

@@ -148,7 +148,9 @@ def test_cycling_rules_stop_at_iteration_limit_with_trace():
 def test_simplify_default_rules():
     assert simplify(sin(x) ** 2 + cos(x) ** 2) is Number(1)
     assert simplify(3 * sin(x) ** 2 + 3 * cos(x) ** 2 + y) is 3 + y
-    assert simplify(log(exp(x + 1))) is x + 1
+    r = symbols("r", real=True)
+    assert simplify(log(exp(r + 1))) is r + 1
+    assert simplify(log(exp(x + 1))) is log(exp(x + 1))   # x may be complex
     assert simplify(2 * sin(x) * cos(x)) is sin(2 * x)
     assert simplify(exp(x) * exp(y)) is exp(x + y)
     assert simplify(x / z + y / z) is (x + y) / z

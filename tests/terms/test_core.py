@@ -164,7 +164,8 @@ def test_scaling_a_sum_keeps_exact_integers_normalised():
 
 
 def test_unreferenced_terms_are_reclaimed():
-    from symnb.terms.core import _TABLE, collect_unreferenced
+    from symnb.terms.core import _NODES, collect_unreferenced
+    _TABLE = _NODES.table
     collect_unreferenced()
     before = len(_TABLE)
     tmp = [Symbol(f"tmp_sym_{i}") * 3 + i for i in range(2000)]
