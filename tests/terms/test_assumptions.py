@@ -194,3 +194,12 @@ def test_parse_keeps_given_symbols_and_pickle_keeps_assumptions():
 def test_evaluate_by_name_finds_assumption_symbols():
     assert evaluate(p + 1, {"p": 2}) == 3.0
     assert math.isclose(log(p).evaluate(p=math.e), 1.0)
+
+
+def test_root_of_a_reciprocal_folds_only_off_the_negative_axis():
+    # sqrt(1/x) = 1/sqrt(x) fails at x = -4 (I/2 against -I/2): sympy keeps it, so do we
+    assert sqrt(1 / x) is not 1 / sqrt(x)
+    assert sqrt(1 / p) is 1 / sqrt(p) and sqrt(1 / k) is 1 / sqrt(k)
+    env = {x: -4.0}
+    assert cvalue(sqrt(1 / x), env) == pytest.approx(0.5j)
+    assert cvalue(1 / sqrt(x), env) == pytest.approx(-0.5j)
