@@ -1,6 +1,8 @@
 """Rule families and the soundness of every shipped rule on the whole complex plane."""
 import cmath
+import operator
 import random
+import re
 from fractions import Fraction
 
 import pytest
@@ -152,6 +154,85 @@ def test_families_work_on_sympy_terms_where_rules_are_patterns():
     assert logcombine(sympy.log(sp) + sympy.log(sq)) == sympy.log(sp * sq)
     sx = sympy.Symbol("x")
     assert logcombine(sympy.log(sx) + sympy.log(sp)) == sympy.log(sx) + sympy.log(sp)
+
+
+# ----- the e-graph's rules, read from their s-expressions -------------------------------
+_TOKEN = re.compile(r'\(|\)|"[^"]*"|[^\s()]+')
+_BUILD = {
+    "Add": operator.add, "Mul": operator.mul, "Sub": operator.sub, "Div": operator.truediv,
+    "Pow": operator.pow, "Neg": operator.neg, "Num": Number, "Flt": Number,
+    "Fn1": lambda f, a: symnb.terms.functions.FUNCTIONS[f](a), "bigrat": Fraction, "bigint": int,
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "neg": operator.neg, "pow": lambda a, b: a ** int(b), "denom": lambda q: q.denominator,
+    "numer": lambda q: q.numerator, "=": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def _sexpr(text):
+    stack = [[]]
+    for tok in _TOKEN.findall(text):
+        if tok == "(":
+            stack.append([])
+        elif tok == ")":
+            done = stack.pop()
+            stack[-1].append(done)
+        else:
+            stack[-1].append(tok)
+    return stack[0][0]
+
+
+def _slots(e, out, under=None):
+    """Pattern variables of an s-expression -> the constructor they sit under."""
+    if isinstance(e, str):
+        if re.fullmatch(r"[a-z_][a-z_0-9]*", e):
+            out.setdefault(e, under)
+        return out
+    for a in e[1:]:
+        _slots(a, out, e[0])
+    return out
+
+
+def _build(e, env):
+    if isinstance(e, list):
+        return _BUILD[e[0]](*[_build(a, env) for a in e[1:]])
+    if e in env:
+        return env[e]
+    if e.startswith('"'):
+        return e[1:-1]
+    return float(e) if "." in e else int(e)
+
+
+def _erules():
+    egraph_rulesets = pytest.importorskip("symnb.egraph.rulesets")
+    rs = egraph_rulesets.CPU.rules + egraph_rulesets.ALGEBRA.rules + egraph_rulesets.EVAL.rules
+    return {r.name: r for r in rs if isinstance(r, egraph_rulesets.ERule)}
+
+
+ERULES = _erules()
+
+
+@pytest.mark.parametrize("name", sorted(ERULES))
+@SETTINGS
+@given(data=st.data(), seed=st.integers(0, 10 ** 6))
+def test_every_egraph_rule_preserves_value_at_complex_points(name, data, seed):
+    rl = ERULES[name]
+    lhs = _sexpr(rl.lhs)
+    env = {}
+    for v, under in _slots(lhs, {}).items():
+        if under == "Num":
+            env[v] = Fraction(data.draw(st.integers(-5, 5)), data.draw(st.sampled_from([1, 2, 3])))
+        elif under == "Flt":
+            env[v] = data.draw(st.sampled_from([-1.5, -0.5, 0.25, 2.0]))
+        else:
+            env[v] = data.draw(st.sampled_from(POOL))
+    try:
+        if not all(_build(_sexpr(c), env) for c in rl.when):
+            return
+        before, after = _build(lhs, env), _build(_sexpr(rl.rhs), env)
+    except ZeroDivisionError:
+        return
+    assert_same_value(before, after, seed)
 
 
 def test_egraph_rules_respect_complex_values():
