@@ -182,17 +182,6 @@ def _sexpr(text):
     return stack[0][0]
 
 
-def _slots(e, out, under=None):
-    """Pattern variables of an s-expression -> the constructor they sit under."""
-    if isinstance(e, str):
-        if re.fullmatch(r"[a-z_][a-z_0-9]*", e):
-            out.setdefault(e, under)
-        return out
-    for a in e[1:]:
-        _slots(a, out, e[0])
-    return out
-
-
 def _build(e, env):
     if isinstance(e, list):
         return _BUILD[e[0]](*[_build(a, env) for a in e[1:]])
@@ -219,7 +208,10 @@ def test_every_egraph_rule_preserves_value_at_complex_points(name, data, seed):
     rl = ERULES[name]
     lhs = _sexpr(rl.lhs)
     env = {}
-    for v, under in _slots(lhs, {}).items():
+    # pattern variables: lower-case names that are not an operation (never right after "(")
+    for v in dict.fromkeys(re.findall(r"(?<=\s)[a-z_]\w*(?=[\s)])", rl.lhs)):
+        under = re.search(rf"\((\w+) {v}\)", rl.lhs)
+        under = under.group(1) if under else None
         if under == "Num":
             env[v] = Fraction(data.draw(st.integers(-5, 5)), data.draw(st.sampled_from([1, 2, 3])))
         elif under == "Flt":
