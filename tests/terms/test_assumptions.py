@@ -120,6 +120,13 @@ def test_ask_on_sympy_terms_uses_sympy():
     assert ask(object(), "real") is None
 
 
+def test_ask_on_symengine_terms_trusts_only_numbers():
+    import symengine
+    assert ask(symengine.Symbol("w"), "integer") is None      # symengine's is_integer is False
+    assert ask(symengine.Integer(2), "positive") is True
+    assert ask(symengine.Rational(1, 2), "integer") is False
+
+
 TOL = 1e-7
 
 
