@@ -103,7 +103,8 @@ def test_printing_is_unchanged():
     (log(x), "real", None), (Abs(x), "nonnegative", True), (Abs(x), "real", True),
     (Abs(z), "positive", True), (Abs(n), "integer", True), (sign(r), "integer", True),
     (sin(r), "real", True), (sin(x), "real", None), (cos(r) + 2, "positive", None),
-    (sinh(p), "positive", True), (Number(3), "integer", True), (Number(Fraction(3, 2)), "integer", False),
+    (sinh(p), "positive", True), (Number(3), "integer", True),
+    (Number(Fraction(3, 2)), "integer", False),
     (Number(-2.5), "negative", True), (Number(0), "zero", True), (Number(2.0), "integer", None),
     (exp(r) + p, "positive", True), (p * x, "real", None), (0 * x + p, "positive", True),
 ])
