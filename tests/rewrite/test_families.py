@@ -12,18 +12,13 @@ from hypothesis import strategies as st
 import symnb
 from symnb import Abs, Number, exp, log, simplify, sqrt
 from symnb.rewriting import RULESETS, Segment, Slot, rule, ruleset
-from symnb.rewriting.families import (FAMILIES, expand_log, expand_power_base, logcombine,
-                                      powdenest, powsimp, radsimp)
-from symnb.rewriting.families import explog, powers, radicals
+from symnb.rewriting.families import (FAMILIES, expand_log, expand_power_base, family_rules,
+                                      logcombine, powdenest, powsimp, radsimp)
 from symnb.rewriting.rule import instantiate
 
 from terms.values import SYM_VALUES, cvalue, draw_value, expressions, k, m, n, p, q, r, s, x, y
 
-FAMILY_RULES = [("powsimp", rl) for rl in powers._rules("powsimp")] + \
-    [("powdenest", rl) for rl in powers._rules("powdenest")] + \
-    [("expand_power_base", rl) for rl in powers._rules("expand_power_base")] + \
-    [("radsimp", rl) for rl in radicals._rules()] + \
-    [(f, rl) for f in ("expand_log", "logcombine") for rl in explog._rules(f, False)]
+FAMILY_RULES = [(f, rl) for f in sorted(FAMILIES) for rl in family_rules(f)]
 ALL_RULES = [(name, rl) for name in RULESETS for rl in ruleset(name)] + FAMILY_RULES
 POOL = [x, y, r, s, p, q, n, k, m, x + 1, 2 * p, p * q, r ** 2, exp(r), sqrt(p), log(p), -p,
         x * y, p + r ** 2, Number(2), Number(-3), Number(Fraction(1, 2)), n + 1, r * s, exp(x),
@@ -139,6 +134,12 @@ def test_steps_name_their_family():
     _, tr = radsimp(1 / (1 + sqrt(Number(3))), trace=True)
     assert tr.steps[0].rule.startswith("radsimp: ")
     assert all(r_.name.startswith(f + ": ") for f, r_ in FAMILY_RULES)
+
+
+def test_family_rules_by_name():
+    assert family_rules("expand_log", force=True)[0].name.endswith("(forced)")
+    with pytest.raises(ValueError, match="unknown rule family 'trigsimp'"):
+        family_rules("trigsimp")
 
 
 def test_families_are_exported_lazily():
