@@ -22,7 +22,7 @@ from .syntax import parse_pattern
 from .steps import RewriteTrace, Step
 
 _FAMILY_NAMES = ("powsimp", "powdenest", "expand_power_base", "radsimp", "expand_log",
-                 "logcombine", "FAMILIES")
+                 "logcombine", "FAMILIES", "family_rules")
 
 __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplifier",
            "get_simplifier", "simplifier_names", "SIMPLIFIERS", "RewriteTrace", "Step",

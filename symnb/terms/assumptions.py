@@ -284,7 +284,9 @@ def ask(t: Any, fact: str) -> bool | None:
 
     True or False when proven, None when unknown (sympy's ``t.is_<fact>``).
     Native terms are analysed here; sympy expressions answer with their own
-    ``is_<fact>``; other objects give None.
+    ``is_<fact>``; numbers of other representations (symengine) by their
+    value; anything else gives None (symengine has no assumptions, and its
+    ``is_integer`` means "is an Integer object").
     """
     w = FACTS.get(fact)
     if w is None:
@@ -292,5 +294,11 @@ def ask(t: Any, fact: str) -> bool | None:
     from .core import Term
     if isinstance(t, Term) or type(t) in (int, Fraction, float):
         return _verdict(worlds(t), w)
-    v = getattr(t, "is_" + fact, None)
-    return v if v is True or v is False else None
+    if type(t).__module__.startswith("sympy."):
+        v = getattr(t, "is_" + fact, None)
+        return v if v is True or v is False else None
+    from .interface import isnumber, numvalue
+    try:
+        return _verdict(_num(numvalue(t)), w) if isnumber(t) else None
+    except TypeError:   # no term interface for this object
+        return None

@@ -401,7 +401,8 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
         else {}
     for k, v in (env or {}).items():
         if type(k) is str:
-            k = by_name[k] if k in by_name else Symbol(k)   # a name means the symbol of that name in t
+            # a name means the symbol of that name in t (whatever its assumptions)
+            k = by_name[k] if k in by_name else Symbol(k)
         vals[k] = float(v)
     memo: dict = {}
     for node in postorder(t):

@@ -27,7 +27,7 @@ from typing import Any, Mapping
 import sys
 
 from ..reprs import Rendered
-from .assumptions import ALL as _ALL_WORLDS, declare, facts_of
+from .assumptions import ALL as _ALL_WORLDS, FACTS, declare, facts_of, worlds
 from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
@@ -96,6 +96,7 @@ _NODES = _Interner()
 _LOOKUP = _NODES.table.get   # the hot path: a hit costs one dict lookup
 _STORE = _NODES.store
 _FLOAT = float
+_NEGATIVE_WORLDS = FACTS["negative"]
 
 
 def _coef_key(d: Mapping) -> frozenset:
@@ -817,8 +818,9 @@ def power(b: Term, e: Term) -> Term:
         if tb is Pow:
             inner = _exp_raw(b.exp)
             if is_int(ev) or (type(inner) in (int, Fraction) and type(ev) is Fraction
-                              and (abs(inner) < 1 or inner == -1)):
-                # (b**a)**s = b**(a*s) for integer s, or for |a| < 1 (principal branches agree)
+                              and (abs(inner) < 1 or (inner == -1 and _never_negative(b.base)))):
+                # (b**a)**s = b**(a*s) for integer s, or for |a| < 1 (principal branches
+                # agree); (1/b)**s = b**(-s) fails on the negative axis (sqrt(1/-4) = I/2)
                 return power(b.base, _exp_term(_mul_exp(inner, ev)))
         if tb is Call and is_int(ev) and b.func.name == "exp":
             return b.func(_scale_any(b.args_[0], ev))
@@ -826,6 +828,11 @@ def power(b: Term, e: Term) -> Term:
     if tb is Number and is_one(b.value):
         return ONE
     return _intern_pow(b, e)
+
+
+def _never_negative(t: Term) -> bool:
+    """No value of ``t`` is a negative real number (by its symbols' assumptions)."""
+    return not worlds(t) & _NEGATIVE_WORLDS
 
 
 def _mul_exp(x: Any, k: Num) -> Any:

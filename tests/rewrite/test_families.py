@@ -1,6 +1,8 @@
 """Rule families and the soundness of every shipped rule on the whole complex plane."""
 import cmath
+import operator
 import random
+import re
 from fractions import Fraction
 
 import pytest
@@ -10,18 +12,13 @@ from hypothesis import strategies as st
 import symnb
 from symnb import Abs, Number, exp, log, simplify, sqrt
 from symnb.rewriting import RULESETS, Segment, Slot, rule, ruleset
-from symnb.rewriting.families import (FAMILIES, expand_log, expand_power_base, logcombine,
-                                      powdenest, powsimp, radsimp)
-from symnb.rewriting.families import explog, powers, radicals
+from symnb.rewriting.families import (FAMILIES, expand_log, expand_power_base, family_rules,
+                                      logcombine, powdenest, powsimp, radsimp)
 from symnb.rewriting.rule import instantiate
 
 from terms.values import SYM_VALUES, cvalue, draw_value, expressions, k, m, n, p, q, r, s, x, y
 
-FAMILY_RULES = [("powsimp", rl) for rl in powers._rules("powsimp")] + \
-    [("powdenest", rl) for rl in powers._rules("powdenest")] + \
-    [("expand_power_base", rl) for rl in powers._rules("expand_power_base")] + \
-    [("radsimp", rl) for rl in radicals._rules()] + \
-    [(f, rl) for f in ("expand_log", "logcombine") for rl in explog._rules(f, False)]
+FAMILY_RULES = [(f, rl) for f in sorted(FAMILIES) for rl in family_rules(f)]
 ALL_RULES = [(name, rl) for name in RULESETS for rl in ruleset(name)] + FAMILY_RULES
 POOL = [x, y, r, s, p, q, n, k, m, x + 1, 2 * p, p * q, r ** 2, exp(r), sqrt(p), log(p), -p,
         x * y, p + r ** 2, Number(2), Number(-3), Number(Fraction(1, 2)), n + 1, r * s, exp(x),
@@ -139,6 +136,12 @@ def test_steps_name_their_family():
     assert all(r_.name.startswith(f + ": ") for f, r_ in FAMILY_RULES)
 
 
+def test_family_rules_by_name():
+    assert family_rules("expand_log", force=True)[0].name.endswith("(forced)")
+    with pytest.raises(ValueError, match="unknown rule family 'trigsimp'"):
+        family_rules("trigsimp")
+
+
 def test_families_are_exported_lazily():
     assert symnb.powsimp is powsimp and symnb.rewriting.expand_log is expand_log
     assert symnb.ask(p, "positive") is True
@@ -152,6 +155,77 @@ def test_families_work_on_sympy_terms_where_rules_are_patterns():
     assert logcombine(sympy.log(sp) + sympy.log(sq)) == sympy.log(sp * sq)
     sx = sympy.Symbol("x")
     assert logcombine(sympy.log(sx) + sympy.log(sp)) == sympy.log(sx) + sympy.log(sp)
+
+
+# ----- the e-graph's rules, read from their s-expressions -------------------------------
+_TOKEN = re.compile(r'\(|\)|"[^"]*"|[^\s()]+')
+_BUILD = {
+    "Add": operator.add, "Mul": operator.mul, "Sub": operator.sub, "Div": operator.truediv,
+    "Pow": operator.pow, "Neg": operator.neg, "Num": Number, "Flt": Number,
+    "Fn1": lambda f, a: symnb.terms.functions.FUNCTIONS[f](a), "bigrat": Fraction, "bigint": int,
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "neg": operator.neg, "pow": lambda a, b: a ** int(b), "denom": lambda q: q.denominator,
+    "numer": lambda q: q.numerator, "=": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def _sexpr(text):
+    stack = [[]]
+    for tok in _TOKEN.findall(text):
+        if tok == "(":
+            stack.append([])
+        elif tok == ")":
+            done = stack.pop()
+            stack[-1].append(done)
+        else:
+            stack[-1].append(tok)
+    return stack[0][0]
+
+
+def _build(e, env):
+    if isinstance(e, list):
+        return _BUILD[e[0]](*[_build(a, env) for a in e[1:]])
+    if e in env:
+        return env[e]
+    if e.startswith('"'):
+        return e[1:-1]
+    return float(e) if "." in e else int(e)
+
+
+def _erules():
+    egraph_rulesets = pytest.importorskip("symnb.egraph.rulesets")
+    rs = egraph_rulesets.CPU.rules + egraph_rulesets.ALGEBRA.rules + egraph_rulesets.EVAL.rules
+    return {r.name: r for r in rs if isinstance(r, egraph_rulesets.ERule)}
+
+
+ERULES = _erules()
+
+
+@pytest.mark.parametrize("name", sorted(ERULES))
+@SETTINGS
+@given(data=st.data(), seed=st.integers(0, 10 ** 6))
+def test_every_egraph_rule_preserves_value_at_complex_points(name, data, seed):
+    rl = ERULES[name]
+    lhs = _sexpr(rl.lhs)
+    env = {}
+    # pattern variables: lower-case names that are not an operation (never right after "(")
+    for v in dict.fromkeys(re.findall(r"(?<=\s)[a-z_]\w*(?=[\s)])", rl.lhs)):
+        under = re.search(rf"\((\w+) {v}\)", rl.lhs)
+        under = under.group(1) if under else None
+        if under == "Num":
+            env[v] = Fraction(data.draw(st.integers(-5, 5)), data.draw(st.sampled_from([1, 2, 3])))
+        elif under == "Flt":
+            env[v] = data.draw(st.sampled_from([-1.5, -0.5, 0.25, 2.0]))
+        else:
+            env[v] = data.draw(st.sampled_from(POOL))
+    try:
+        if not all(_build(_sexpr(c), env) for c in rl.when):
+            return
+        before, after = _build(lhs, env), _build(_sexpr(rl.rhs), env)
+    except ZeroDivisionError:
+        return
+    assert_same_value(before, after, seed)
 
 
 def test_egraph_rules_respect_complex_values():

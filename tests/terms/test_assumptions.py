@@ -103,7 +103,8 @@ def test_printing_is_unchanged():
     (log(x), "real", None), (Abs(x), "nonnegative", True), (Abs(x), "real", True),
     (Abs(z), "positive", True), (Abs(n), "integer", True), (sign(r), "integer", True),
     (sin(r), "real", True), (sin(x), "real", None), (cos(r) + 2, "positive", None),
-    (sinh(p), "positive", True), (Number(3), "integer", True), (Number(Fraction(3, 2)), "integer", False),
+    (sinh(p), "positive", True), (Number(3), "integer", True),
+    (Number(Fraction(3, 2)), "integer", False),
     (Number(-2.5), "negative", True), (Number(0), "zero", True), (Number(2.0), "integer", None),
     (exp(r) + p, "positive", True), (p * x, "real", None), (0 * x + p, "positive", True),
 ])
@@ -118,6 +119,13 @@ def test_ask_on_sympy_terms_uses_sympy():
     sp = sympy.Symbol("p", positive=True)
     assert ask(sp + 1, "positive") is True and ask(sympy.Symbol("w"), "real") is None
     assert ask(object(), "real") is None
+
+
+def test_ask_on_symengine_terms_trusts_only_numbers():
+    import symengine
+    assert ask(symengine.Symbol("w"), "integer") is None      # symengine's is_integer is False
+    assert ask(symengine.Integer(2), "positive") is True
+    assert ask(symengine.Rational(1, 2), "integer") is False
 
 
 TOL = 1e-7
@@ -194,3 +202,12 @@ def test_parse_keeps_given_symbols_and_pickle_keeps_assumptions():
 def test_evaluate_by_name_finds_assumption_symbols():
     assert evaluate(p + 1, {"p": 2}) == 3.0
     assert math.isclose(log(p).evaluate(p=math.e), 1.0)
+
+
+def test_root_of_a_reciprocal_folds_only_off_the_negative_axis():
+    # sqrt(1/x) = 1/sqrt(x) fails at x = -4 (I/2 against -I/2): sympy keeps it, so do we
+    assert sqrt(1 / x) is not 1 / sqrt(x)
+    assert sqrt(1 / p) is 1 / sqrt(p) and sqrt(1 / k) is 1 / sqrt(k)
+    env = {x: -4.0}
+    assert cvalue(sqrt(1 / x), env) == pytest.approx(0.5j)
+    assert cvalue(1 / sqrt(x), env) == pytest.approx(-0.5j)

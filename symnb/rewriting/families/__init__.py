@@ -13,20 +13,37 @@ value-preserving on the whole complex plane unless called with ``force=True``.
 (3*log(p), 'expand_log: log(x^n) -> n*log(x) (x positive, n real)')
 >>> sorted(FAMILIES)
 ['expand_log', 'expand_power_base', 'logcombine', 'powdenest', 'powsimp', 'radsimp']
+>>> [r.name for r in family_rules("logcombine")][0]
+'logcombine: log(x) + log(y) -> log(x*y) (x, y positive)'
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..rule import Rule
+from . import explog, powers, radicals
 from .explog import expand_log, logcombine
 from .powers import expand_power_base, powdenest, powsimp
 from .radicals import radsimp
 
 __all__ = ["powsimp", "powdenest", "expand_power_base", "radsimp", "expand_log", "logcombine",
-           "FAMILIES"]
+           "FAMILIES", "family_rules"]
 
 FAMILIES: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (powsimp, powdenest, expand_power_base, radsimp, expand_log,
                             logcombine)
 }
 """Family name -> its function ``fn(expr, *, trace=False, max_iter=...)``."""
+
+
+def family_rules(name: str, force: bool = False) -> tuple[Rule, ...]:
+    """The rules of family ``name`` (to combine with others in a strategy of one's own).
+
+    ``force=True`` gives the assumption-free variants where the family has them
+    (``expand_log``, ``logcombine``).
+    """
+    if name not in FAMILIES:
+        raise ValueError(f"unknown rule family {name!r}; known: {', '.join(sorted(FAMILIES))}")
+    if name in ("expand_log", "logcombine"):
+        return explog._rules(name, bool(force))
+    return radicals._rules() if name == "radsimp" else powers._rules(name)
