@@ -113,23 +113,31 @@ class EventSet:
         return slots
 
     def fire(self, u: np.ndarray, p: np.ndarray, t: float, prev: np.ndarray,
-             apply: Callable[..., None]) -> tuple:
+             apply: Callable[..., None], probe: Callable | None = None) -> tuple:
         """Run the events that fire at ``t``; return (u, p, trigger states, executions).
 
         ``prev`` holds each trigger's value just before ``t``; ``apply(var, value, u, p, t)``
-        writes one assignment into ``u``/``p`` (in place)."""
+        writes one assignment into ``u``/``p`` (in place).  ``probe(u, p) -> (u', p, t')``, a
+        state just after a root of a trigger, decides which triggers are true there (at the
+        root itself a relation such as ``S < 0.75`` holds with equality)."""
         slots = self._trigger_slots()
+
+        def truth(vals: np.ndarray) -> np.ndarray:
+            if probe is not None:
+                vals = self.evaluate(*probe(u, p))
+            return vals[slots] != 0.0
         vals = self.evaluate(u, p, t)
-        now = vals[slots] != 0.0
+        now = truth(vals)
         pending: list = []
         self._enqueue(pending, prev, now, vals)
         fired = 0
         while pending:
-            vals = self.evaluate(u, p, t)
-            now = vals[slots] != 0.0
-            pending = [(k, v) for k, v in pending if self.events[k].persistent or now[k]]
-            if not pending:
-                break
+            if fired:
+                vals = self.evaluate(u, p, t)
+                now = truth(vals)
+                pending = [(k, v) for k, v in pending if self.events[k].persistent or now[k]]
+                if not pending:
+                    break
             best = max(range(len(pending)),
                        key=lambda i: (vals[slots[pending[i][0]] + 1], -pending[i][0]))
             k, stored = pending.pop(best)
@@ -142,7 +150,7 @@ class EventSet:
                 raise SBMLError(f"more than {MAX_FIRINGS} event executions at t={t:g}: "
                                 f"events keep triggering each other")
             after = self.evaluate(u, p, t)
-            new = after[slots] != 0.0
+            new = truth(after)
             self._enqueue(pending, now, new, after)
             now = new
         return u, p, now, fired

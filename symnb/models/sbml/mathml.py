@@ -149,9 +149,11 @@ _CONSTS: dict = {}
 
 
 def to_term(node: Any, resolve: Resolve, time: Term,
-            functions: Mapping[str, Any] | None = None) -> Term:
+            functions: Mapping[str, Any] | None = None,
+            rate_of: Resolve | None = None) -> Term:
     """The term of the MathML ``node``; ``resolve`` maps ids, ``functions`` maps function
-    definition ids to their ``lambda`` ASTs (inlined at each call)."""
+    definition ids to their ``lambda`` ASTs (inlined at each call), ``rate_of(id)`` gives
+    the term of the csymbol ``rateOf`` (the time derivative of an id's value)."""
     import libsbml as L
     if not _OPS:
         _OPS.update(_ops())
@@ -174,6 +176,11 @@ def to_term(node: Any, resolve: Resolve, time: Term,
         c = _CONSTS.get(t)
         if c is not None:
             return _num(c)
+        if t == L.AST_FUNCTION_RATE_OF:
+            arg = n.getChild(0) if n.getNumChildren() == 1 else None
+            if rate_of is None or arg is None or arg.getType() != L.AST_NAME:
+                raise SBMLError("rateOf takes one id (and is not allowed here)")
+            return rate_of(arg.getName())
         args = [walk(n.getChild(i), env) for i in range(n.getNumChildren())]
         if t == L.AST_FUNCTION:
             name = n.getName()

@@ -43,8 +43,8 @@ class SBMLModel:
         m = doc.getModel()
         self.id = m.getId() or m.getName() or "model"
         self.system = s = SBMLSystem(m)
-        self.u0 = np.array(s.state_values(), dtype=float)
-        self.p0 = np.array(s.param_values(), dtype=float)
+        self.u0 = np.array(s.state_values() or [0.0], dtype=float)   # one dummy state,
+        self.p0 = np.array(s.param_values() or [0.0], dtype=float)   # one dummy parameter
         self.ids = [k for k in s.kind]
         self._state_index = {str(x): i for i, x in enumerate(s.states)}
         self._param_index = {str(x): i for i, x in enumerate(s.params)}
@@ -77,8 +77,8 @@ class SBMLModel:
             s = self.system
             rhs = s.rhs if s.states else [sympify_num(0)]
             states, params, t = self._args()
-            pmap = dict(zip(params, self.p0 if len(self.p0) else [0.0]))
-            kw = dict(t=t, u0=self.u0 if s.states else [0.0], names=[str(x) for x in states],
+            pmap = dict(zip(params, self.p0))
+            kw = dict(t=t, u0=self.u0, names=[str(x) for x in states],
                       compile_backend=self.compile_backend, name=self.id)
             try:
                 self._problem = ODEProblem(rhs, states, pmap, **kw)
@@ -108,7 +108,7 @@ class SBMLModel:
         s = self.system
         sp = s.species.get(var)
         if sp is not None and not sp.getHasOnlySubstanceUnits():
-            vals = self.values_at(u if len(u) else np.zeros(1), p, t)
+            vals = self.values_at(u, p, t)
             value = value * vals[self.ids.index(sp.getCompartment())]
         if var in self._state_index:
             u[self._state_index[var]] = value
@@ -126,7 +126,7 @@ class SBMLModel:
         if np.ndim(times) == 0:
             times = np.linspace(0.0, float(times), 101)
         t, U, P, ok, msg, stats = run(self, times, rtol=rtol, atol=atol, max_steps=max_steps)
-        V = np.array([self.values_at(u if len(u) else np.zeros(1), p, tt)
+        V = np.array([self.values_at(u, p, tt)
                       for u, p, tt in zip(U, P, t)]).reshape(len(t), len(self.ids))
         values = {k: V[:, i] for i, k in enumerate(self.ids)}
         species = {k: (x.getCompartment(), bool(x.getHasOnlySubstanceUnits()))

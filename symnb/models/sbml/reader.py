@@ -2,8 +2,7 @@
 
 Errors reported by libsbml (XML syntax and SBML consistency, not warnings) become one
 ``SBMLError`` listing each message with its line number.  Constructs the importer does
-not simulate (delays, algebraic rules, fast reactions, the ``comp``/``fbc`` packages,
-``rateOf``) raise an ``SBMLError`` naming the construct and the element id.
+not simulate (delays, algebraic rules, fast reactions, the ``comp``/``fbc`` packages) raise an ``SBMLError`` naming the construct and the element id.
 
 >>> doc = read_sbml('<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" '
 ...                 'version="2"><model id="m"/></sbml>')
@@ -89,8 +88,7 @@ def check_supported(doc: Any) -> None:
     for elem, math in _all_math(m):
         if math is None:
             continue
-        for node_type, name in ((libsbml.AST_FUNCTION_DELAY, "delay"),
-                                (libsbml.AST_FUNCTION_RATE_OF, "rateOf")):
+        for node_type, name in ((libsbml.AST_FUNCTION_DELAY, "delay"),):
             if _contains(math, node_type):
                 raise SBMLError(f"unsupported construct: csymbol {name} in "
                                 f"{elem.getElementName()} {_elem_id(elem)!r}")

@@ -79,7 +79,13 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
                 t = float(res.t)
                 u = np.array(res.y, dtype=float)
                 if len(ev):
-                    u, p, prev, k = ev.fire(u, p, t, prev, model.apply)
+                    probe = None
+                    if res.status == 2:   # just past the root: which triggers turned true
+                        h = 1e-9 * max(1.0, abs(t))
+
+                        def probe(uu: np.ndarray, pp: np.ndarray) -> tuple:
+                            return uu + h * prob.rhs(uu, pp, t), pp, t + h
+                    u, p, prev, k = ev.fire(u, p, t, prev, model.apply, probe)
                     fired += k
                     if k:
                         solver.init_step(t, u)

@@ -81,6 +81,7 @@ class SBMLSystem:
                 continue
             is_state = k in self.rate or (kind == "species" and k in changing)
             (self.states if is_state else self.params).append(Symbol(k))
+        self._state_set = set(self.states)
         self._values: dict[str, Term] = {}
         self._busy: set = set()
         self.rhs = [self._rhs(str(s)) for s in self.states]
@@ -102,7 +103,25 @@ class SBMLSystem:
 
     def term(self, math: Any, resolve: Callable[[str], Term] | None = None) -> Term:
         """The term of a MathML AST, ids resolved to ``value(id)``."""
-        return to_term(math, resolve or self.value, TIME, self.functions)
+        return to_term(math, resolve or self.value, TIME, self.functions, self.rate_of)
+
+    def rate_of(self, name: str) -> Term:
+        """The term of ``d value(name) / dt`` (the csymbol ``rateOf``)."""
+        sym = Symbol(name)
+        if name in self.assignment:
+            raise SBMLError(f"rateOf({name}) of an assignment-rule variable is not supported")
+        if name in self.rate:
+            return self.term(self.rate[name])
+        if sym not in self._state_set:
+            return sympify_num(0)
+        d = self._rhs(name)
+        s = self.species[name]
+        if s.getHasOnlySubstanceUnits():
+            return d
+        c = s.getCompartment()
+        v = self.value(c)
+        dv = self.term(self.rate[c]) if c in self.rate else sympify_num(0)
+        return d / v - self.value(name) * dv / v
 
     def value(self, name: str) -> Term:
         """The term of ``name`` as SBML defines its value."""
@@ -203,7 +222,11 @@ class SBMLSystem:
 
         def res(n: str) -> Term:
             return local[n] if n in local else sympify_num(self.initial_value(n))
-        return evaluate(to_term(math, res, sympify_num(self.t0), self.functions))
+        def rate(n: str) -> Term:
+            env = {x: self.initial_amount(str(x)) for x in self.states + self.params}
+            env[TIME] = self.t0
+            return sympify_num(evaluate(self.rate_of(n), env))
+        return evaluate(to_term(math, res, sympify_num(self.t0), self.functions, rate))
 
     def _initial(self, name: str) -> float:
         kind = self.kind[name]
