@@ -55,7 +55,7 @@ class EventSet:
         for e in system.model.getListOfEvents():
             eid = e.getId() or f"event{len(self.events)}"
             if not e.isSetTrigger() or not e.getTrigger().isSetMath():
-                raise SBMLError(f"event {eid!r} has no trigger")
+                continue     # an event without a trigger never fires
             trig = e.getTrigger()
             terms.append(system.term(trig.getMath()))
             self.roots.extend(relations(trig.getMath(), system.value, TIME,
@@ -75,7 +75,8 @@ class EventSet:
                     continue
                 targets.append((var, len(terms)))
                 terms.append(system.term(a.getMath()))
-            targets.sort(key=lambda x: system.kind[x[0]] == "species")  # species last
+            # species first: a concentration becomes an amount with the size before the event
+            targets.sort(key=lambda x: system.kind[x[0]] != "species")
             self.events.append(Event(
                 eid, bool(trig.getInitialValue()) if trig.isSetInitialValue() else True,
                 bool(trig.getPersistent()) if trig.isSetPersistent() else True,

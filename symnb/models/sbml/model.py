@@ -66,8 +66,14 @@ class SBMLModel:
 
     def _compile(self, terms: Sequence[Term]) -> Any:
         from ...compiler import compile_array
-        return compile_array(list(terms), self._args(), inplace=True,
-                             backend=self.compile_backend, names=["u", "p", "t"]).func
+        f = compile_array(list(terms), self._args(), inplace=True,
+                          backend=self.compile_backend, names=["u", "p", "t"]).func
+        f64 = np.float64
+
+        def call(out: np.ndarray, u: np.ndarray, p: np.ndarray, t: float) -> None:
+            with np.errstate(all="ignore"):   # IEEE results (1/0 = inf) on every backend
+                f(out, u, p, f64(t))
+        return call
 
     def problem(self) -> Any:
         """The ``ODEProblem`` (compiled RHS and sparse Jacobian), built on first use."""
@@ -100,7 +106,7 @@ class SBMLModel:
     def values_at(self, u: np.ndarray, p: np.ndarray, t: float) -> np.ndarray:
         """The value of every id (``ids`` order) at ``(u, p, t)``."""
         out = np.empty(len(self.ids))
-        self._observe()(out, np.ascontiguousarray(u, dtype=float), p, float(t))
+        self._observe()(out, np.ascontiguousarray(u, dtype=float), p, t)
         return out
 
     def apply(self, var: str, value: float, u: np.ndarray, p: np.ndarray, t: float) -> None:

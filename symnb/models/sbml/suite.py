@@ -53,10 +53,12 @@ def run_case(folder: Path, rtol: float = 1e-8, atol: float = 1e-12) -> CaseResul
     t0 = time.perf_counter()
     try:
         st = read_settings((folder / f"{case}-settings.txt").read_text())
-        data = np.genfromtxt(folder / f"{case}-results.csv", delimiter=",", names=True,
-                             deletechars="")
-        names = data.dtype.names
-        times = np.asarray(data[names[0]], dtype=float)
+        text = (folder / f"{case}-results.csv").read_text().splitlines()
+        names = [h.strip() for h in text[0].split(",")]
+        table = np.array([[float(x) for x in line.split(",")] for line in text[1:] if line],
+                         dtype=float).reshape(-1, len(names))
+        data = {n: table[:, i] for i, n in enumerate(names) if i}
+        times = table[:, 0]
         m = load_sbml(folder / f"{case}-sbml-l3v2.xml")
         res = m.simulate(times, rtol=rtol, atol=atol)
         if not res.success:

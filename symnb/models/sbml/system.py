@@ -68,11 +68,14 @@ class SBMLSystem:
         self.assignment: dict[str, Any] = {}
         self.rate: dict[str, Any] = {}
         for r in m.getListOfRules():
+            if not r.isSetMath():     # a rule without math has no effect
+                continue
             var = r.getVariable()
             if var not in self.kind:
                 raise SBMLError(f"rule for unknown id {var!r}")
             (self.assignment if r.isAssignment() else self.rate)[var] = r.getMath()
-        self.initial = {ia.getSymbol(): ia.getMath() for ia in m.getListOfInitialAssignments()}
+        self.initial = {ia.getSymbol(): ia.getMath() for ia in m.getListOfInitialAssignments()
+                        if ia.isSetMath()}
         changing = self._reaction_species()
         self.states: list[Symbol] = []
         self.params: list[Symbol] = []
@@ -101,9 +104,11 @@ class SBMLSystem:
                     out.add(s.getId())
         return out
 
-    def term(self, math: Any, resolve: Callable[[str], Term] | None = None) -> Term:
+    def term(self, math: Any, resolve: Callable[[str], Term] | None = None,
+             rate_of: Callable[[str], Term] | None = None) -> Term:
         """The term of a MathML AST, ids resolved to ``value(id)``."""
-        return to_term(math, resolve or self.value, TIME, self.functions, self.rate_of)
+        return to_term(math, resolve or self.value, TIME, self.functions,
+                       rate_of or self.rate_of)
 
     def rate_of(self, name: str) -> Term:
         """The term of ``d value(name) / dt`` (the csymbol ``rateOf``)."""
@@ -163,7 +168,8 @@ class SBMLSystem:
         local = {p.getId(): sympify_num(float(p.getValue())) for p in kl.getListOfParameters()}
         local.update({p.getId(): sympify_num(float(p.getValue()))
                       for p in kl.getListOfLocalParameters()})
-        return self.term(kl.getMath(), lambda n: local[n] if n in local else self.value(n))
+        return self.term(kl.getMath(), lambda n: local[n] if n in local else self.value(n),
+                         lambda n: sympify_num(0) if n in local else self.rate_of(n))
 
     def _stoich(self, sr: Any) -> Term:
         if sr.isSetId():
@@ -189,11 +195,10 @@ class SBMLSystem:
             return r * self.value(c) + self.value(name) * dv
         total = sympify_num(0)
         for r in self.reactions.values():
-            rate = self.value(r.getId())
             for sign, lst in ((-1, r.getListOfReactants()), (1, r.getListOfProducts())):
                 for sr in lst:
                     if sr.getSpecies() == name:
-                        total = total + sign * self._stoich(sr) * rate
+                        total = total + sign * self._stoich(sr) * self.value(r.getId())
         cf = self._conversion(self.species[name])
         return total * cf if cf is not None else total
 
@@ -223,9 +228,12 @@ class SBMLSystem:
         def res(n: str) -> Term:
             return local[n] if n in local else sympify_num(self.initial_value(n))
         def rate(n: str) -> Term:
-            env = {x: self.initial_amount(str(x)) for x in self.states + self.params}
+            if n in local:
+                return sympify_num(0)
+            d = self.rate_of(n)
+            env = {x: self.initial_amount(str(x)) for x in d.free_symbols if x is not TIME}
             env[TIME] = self.t0
-            return sympify_num(evaluate(self.rate_of(n), env))
+            return sympify_num(evaluate(d, env))
         return evaluate(to_term(math, res, sympify_num(self.t0), self.functions, rate))
 
     def _initial(self, name: str) -> float:
