@@ -69,7 +69,9 @@ def run_case(folder: Path, rtol: float = 1e-8, atol: float = 1e-12) -> CaseResul
             exp_ = np.asarray(data[v], dtype=float)
             got = res.amount(v) if v in amount else res.concentration(v)
             tol = st["absolute"] + st["relative"] * np.abs(exp_)
-            bad = ~(np.abs(got - exp_) <= tol) & ~(np.isnan(got) & np.isnan(exp_)) \
+            with np.errstate(invalid="ignore"):      # inf - inf where both are infinite
+                err = np.abs(got - exp_)
+            bad = ~(err <= tol) & ~(np.isnan(got) & np.isnan(exp_)) \
                 & ~(np.isinf(exp_) & (got == exp_))
             if np.any(bad):
                 i = int(np.flatnonzero(bad)[0])
