@@ -58,11 +58,79 @@ def roadrunner_case(folder: Path, rtol: float, atol: float) -> tuple[bool, str]:
         return False, f"{type(e).__name__}: {str(e)[:100]}"
 
 
+def network_to_sbml(path: Path) -> str:
+    """A BioNetGen ``.net`` as SBML Level 3 (species S0.., amounts, mass-action laws)."""
+    import libsbml
+
+    from symnb.models.bionetgen import load_bionetgen
+    from symnb.terms import Symbol, subs
+    net = load_bionetgen(path)
+    doc = libsbml.SBMLDocument(3, 2)
+    m = doc.createModel()
+    m.setId(net.name.replace("-", "_") if net.name.isidentifier() else "net")
+    c = m.createCompartment()
+    c.setId("cell"), c.setSize(1.0), c.setConstant(True), c.setSpatialDimensions(3)
+    ren = {x: Symbol(f"S{i}") for i, x in enumerate(net.symbols)}
+    for i, x0 in enumerate(net.u0()):
+        sp = m.createSpecies()
+        sp.setId(f"S{i}"), sp.setCompartment("cell"), sp.setInitialAmount(float(x0))
+        sp.setHasOnlySubstanceUnits(True), sp.setConstant(False)
+        sp.setBoundaryCondition(bool(net.fixed[i]))
+    for name, value in net.parameter_values().items():
+        p = m.createParameter()
+        p.setId(f"P_{name}"), p.setValue(float(value)), p.setConstant(True)
+    ren.update({Symbol(n): Symbol(f"P_{n}") for n in net.parameter_values()})
+    for j, (r, rate) in enumerate(zip(net.reactions, net.rate_terms())):
+        rx = m.createReaction()
+        rx.setId(f"R{j}"), rx.setReversible(False)
+        for q in r.reactants:
+            ref = rx.createReactant()
+            ref.setSpecies(f"S{q}"), ref.setStoichiometry(1.0), ref.setConstant(True)
+        for q in r.products:
+            ref = rx.createProduct()
+            ref.setSpecies(f"S{q}"), ref.setStoichiometry(1.0), ref.setConstant(True)
+        ast = libsbml.parseL3Formula(str(subs(rate, ren)))
+        if ast is None:
+            raise ValueError(f"cannot export the rate of reaction {j}: {rate}")
+        rx.createKineticLaw().setMath(ast)
+    return libsbml.writeSBMLToString(doc)
+
+
+def per_model(path: Path, t_end: float, rtol: float, atol: float) -> dict:
+    """symnb and libroadrunner on one exported network: load + compile + simulate seconds."""
+    import numpy as np
+
+    from symnb.models.sbml import load_sbml
+    xml = network_to_sbml(path)
+    times = np.linspace(0.0, t_end, 101)
+    t0 = time.perf_counter()
+    m = load_sbml(xml)
+    res = m.simulate(times, rtol=rtol, atol=atol)
+    ours = time.perf_counter() - t0
+    out: dict = {"model": path.stem, "states": len(m.system.states),
+                 "backend": m.compile_backend, "symnb_seconds": ours, "success": res.success}
+    try:
+        import roadrunner
+    except ImportError:
+        return out
+    t0 = time.perf_counter()
+    rr = roadrunner.RoadRunner(xml)
+    rr.integrator.relative_tolerance, rr.integrator.absolute_tolerance = rtol, atol
+    rr.timeCourseSelections = ["time"] + [f"S{i}" for i in range(len(m.system.species))]
+    Y = np.asarray(rr.simulate(times=list(times)))[:, 1:]
+    out["roadrunner_seconds"] = time.perf_counter() - t0
+    out["ratio"] = ours / out["roadrunner_seconds"]
+    ours_y = np.array([res.amount(f"S{i}") for i in range(Y.shape[1])]).T
+    out["max_rel_diff"] = float(np.max(np.abs(ours_y - Y) / (np.abs(Y) + 1e-6 * np.abs(Y).max())))
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="every fourth case only")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--no-roadrunner", action="store_true", help="skip libroadrunner")
+    ap.add_argument("--no-egfr", action="store_true", help="skip egfr_net exported to SBML")
     args = ap.parse_args(argv)
     root = suite_root()
     cases = json.loads((root / "cases.json").read_text())
@@ -100,6 +168,16 @@ def main(argv: list[str] | None = None) -> dict:
                   f"{result['roadrunner_seconds']:.2f} s")
             rr_line = (f", {result['time_ratio']:.2f}x libroadrunner's "
                        f"{result['roadrunner_seconds']:.1f} s (target <= 2x)")
+    egfr = root.parent / "bionetgen" / "egfr_net.net"
+    if not args.no_egfr and not args.quick and egfr.is_file():
+        pm = result["egfr_net"] = per_model(egfr, 120.0, 1e-6, 1e-8)
+        print(f"egfr_net as SBML ({pm['states']} states, {pm['backend']}): symnb "
+              f"{pm['symnb_seconds']:.2f} s" + (f", libroadrunner {pm['roadrunner_seconds']:.2f}"
+                                                f" s, ratio {pm['ratio']:.2f}, max relative "
+                                                f"difference {pm['max_rel_diff']:.1e}"
+                                                if "ratio" in pm else ""))
+        if "ratio" in pm:
+            rr_line += f"; egfr_net simulate {pm['ratio']:.2f}x libroadrunner"
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(result, fh, indent=2)

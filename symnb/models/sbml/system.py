@@ -94,7 +94,11 @@ class SBMLSystem:
     # ---- structure -------------------------------------------------------------------
     def _reaction_species(self) -> set:
         out = set()
+        self._refs: dict[str, list] = {}   # species -> [(sign, species reference, reaction)]
         for r in self.reactions.values():
+            for sign, lst in ((-1, r.getListOfReactants()), (1, r.getListOfProducts())):
+                for sr in lst:
+                    self._refs.setdefault(sr.getSpecies(), []).append((sign, sr, r.getId()))
             for sr in list(r.getListOfReactants()) + list(r.getListOfProducts()):
                 s = self.species.get(sr.getSpecies())
                 if s is None:
@@ -194,11 +198,8 @@ class SBMLSystem:
             dv = self.term(self.rate[c]) if c in self.rate else sympify_num(0)
             return r * self.value(c) + self.value(name) * dv
         total = sympify_num(0)
-        for r in self.reactions.values():
-            for sign, lst in ((-1, r.getListOfReactants()), (1, r.getListOfProducts())):
-                for sr in lst:
-                    if sr.getSpecies() == name:
-                        total = total + sign * self._stoich(sr) * self.value(r.getId())
+        for sign, sr, rid in self._refs.get(name, ()):
+            total = total + sign * self._stoich(sr) * self.value(rid)
         cf = self._conversion(self.species[name])
         return total * cf if cf is not None else total
 
