@@ -108,20 +108,43 @@ def test_rate_rule_assignment_rule_and_initial_assignment():
     assert res["x0"][0] == 2.0
 
 
-def test_mathml_functions_and_function_definitions():
-    fd = (f'<functionDefinition id="twice">'
-          f'{mathml("lambda(z, 2*z)")}</functionDefinition>')
-    exprs = {"a": "piecewise(1, time > 0.5, 0)", "b": "floor(2.7) + ceil(2.1)",
-             "cc": "factorial(4)", "d": "rem(7, 3) + quotient(-7, 2)", "e": "log(2, 8)",
-             "f": "root(3, 27)", "g": "twice(3)", "h": "(2 < 3) && !(1 > 2) || false",
-             "i": "sech(0) + arccot(1) + avogadro/avogadro", "j": "exp(1) - exponentiale"}
-    m = load_sbml(sbml(lists(fd=[fd], p=[param(k, None, False) for k in exprs],
-                             r=[rule("assignmentRule", k, v) for k, v in exprs.items()])))
+MATH_EXPRS = {"a": "piecewise(1, time > 0.5, 0)", "b": "floor(2.7) + ceil(2.1)",
+              "cc": "factorial(4)", "d": "rem(7, 3) + quotient(-7, 2)", "e": "log(2, 8)",
+              "f": "root(3, 27)", "g": "twice(3)", "h": "(2 < 3) && !(1 > 2) || false",
+              "i": "sech(0) + arccot(1) + avogadro/avogadro", "j": "exp(1) - exponentiale",
+              "k": "max(1, 2*time, 0) - min(time, 3)"}
+MATH_WANT = {"a": [0, 1], "b": [5, 5], "cc": [24, 24], "d": [-2, -2], "e": [3, 3],
+             "f": [3, 3], "g": [6, 6], "h": [1, 1], "i": [2 + math.pi / 4] * 2, "j": [0, 0],
+             "k": [1, 1]}
+
+
+def math_model(backend=None):
+    fd = f'<functionDefinition id="twice">{mathml("lambda(z, 2*z)")}</functionDefinition>'
+    return load_sbml(sbml(lists(fd=[fd], p=[param(k, None, False) for k in MATH_EXPRS],
+                                r=[rule("assignmentRule", k, v) for k, v in MATH_EXPRS.items()])),
+                     compile_backend=backend)
+
+
+@pytest.mark.parametrize("backend", [None, "numba"])
+def test_mathml_functions_and_function_definitions(backend):
+    m = math_model(backend)
+    assert m.compile_backend == (backend or "python")
     res = m.simulate([0.0, 1.0])
-    want = {"a": [0, 1], "b": [5, 5], "cc": [24, 24], "d": [-2, -2], "e": [3, 3],
-            "f": [3, 3], "g": [6, 6], "h": [1, 1], "i": [2 + math.pi / 4] * 2, "j": [0, 0]}
-    for k, v in want.items():
+    for k, v in MATH_WANT.items():
         np.testing.assert_allclose(res[k], v, rtol=1e-12, atol=1e-12, err_msg=k)
+
+
+def test_conversion_factor_and_stoichiometry_set_by_a_rule():
+    rx = reaction("r", [], [("P", 1)], "1").replace(
+        '<speciesReference species="P" stoichiometry="1" constant="true"/>',
+        '<speciesReference id="nu" species="P" constant="false"/>')
+    m = load_sbml(sbml(lists(c=[comp()], s=[species("P", 0.0)],
+                             p=[param("cf", 3.0)],
+                             r=[rule("assignmentRule", "nu", "1 + time")], rx=[rx]))
+                  .replace('<model id="m">', '<model id="m" conversionFactor="cf">'))
+    res = m.simulate(T, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(res["P"], 3.0 * (T + T ** 2 / 2), rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(res["nu"], 1.0 + T)
 
 
 def test_event_resets_a_rate_rule_variable_and_priorities_order_simultaneous_events():
@@ -202,9 +225,16 @@ def test_cyclic_initial_assignments_are_one_error():
      f'{mathml("1")}</delay><listOfEventAssignments><eventAssignment variable="x">'
      f'{mathml("2")}</eventAssignment></listOfEventAssignments></event></listOfEvents>',
      "event delay in event 'late'"),
+    ("FBC", "the SBML 'fbc' package"),
 ])
 def test_unsupported_constructs_name_the_construct_and_the_element(body, match):
     ns = NS.replace('version="2"', 'version="1"').replace("version2", "version1") \
         if "fast=" in body else NS     # 'fast' exists up to SBML Level 3 Version 1
+    text = FBC if body == "FBC" else sbml(body, ns)
     with pytest.raises(SBMLError, match=f"unsupported construct: .*{match}"):
-        load_sbml(sbml(body, ns))
+        load_sbml(text)
+
+
+FBC = ('<?xml version="1.0" encoding="UTF-8"?><sbml xmlns="http://www.sbml.org/sbml/level3/'
+       'version1/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" '
+       'level="3" version="1" fbc:required="false"><model id="m" fbc:strict="true"/></sbml>')
