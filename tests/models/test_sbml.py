@@ -161,6 +161,13 @@ def test_event_resets_a_rate_rule_variable_and_priorities_order_simultaneous_eve
     assert res.stats["events_fired"] == 3
 
 
+def test_division_by_zero_in_an_unused_branch_is_ieee():
+    m = load_sbml(sbml(lists(p=[param("x", 0.0, False)],
+                             r=[rule("rateRule", "x", "piecewise(0, time < 0.5, 1/time)")])))
+    res = m.simulate(T, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(res["x"], np.log(np.maximum(T, 0.5) / 0.5), atol=1e-7)
+
+
 def test_event_at_t0_fires_only_when_initial_value_is_false():
     for initial, want in ((False, 5.0), (True, 1.0)):
         m = load_sbml(sbml(lists(p=[param("q", 1.0, False)],

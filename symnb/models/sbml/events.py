@@ -8,9 +8,11 @@ the current instant: those whose trigger went from false to true; the highest pr
 first (ties in document order); a non-persistent event whose trigger turns false
 before it runs is dropped; events triggered by an execution join the queue.
 
->>> from symnb.terms import Symbol
->>> EventSet.empty().n_roots
-0
+>>> from symnb.models.sbml.model import load_sbml
+>>> from symnb.models.sbml.simulate import EXAMPLE
+>>> ev = load_sbml(EXAMPLE).events
+>>> [e.id for e in ev.events], [str(g) for g in ev.roots]
+(['reset'], ['-1.5 + __sbml_time__'])
 """
 from __future__ import annotations
 
@@ -44,14 +46,10 @@ class Event:
 class EventSet:
     """The events of an ``SBMLSystem`` (see the module doc)."""
 
-    def __init__(self, system: Any = None, compile_fn: Callable | None = None) -> None:
+    def __init__(self, system: Any, compile_fn: Callable) -> None:
         self.events: list[Event] = []
         self.roots: list[Term] = []
         terms: list[Term] = []
-        if system is None:
-            self.values = None
-            self.n_roots = 0
-            return
         for e in system.model.getListOfEvents():
             eid = e.getId() or f"event{len(self.events)}"
             if not e.isSetTrigger() or not e.getTrigger().isSetMath():
@@ -59,7 +57,7 @@ class EventSet:
             trig = e.getTrigger()
             terms.append(system.term(trig.getMath()))
             self.roots.extend(relations(trig.getMath(), system.value, TIME,
-                                        system.functions))
+                                        system.functions, system.rate_of))
             prio = e.getPriority() if e.isSetPriority() else None
             terms.append(system.term(prio.getMath()) if prio is not None and prio.isSetMath()
                          else sympify_num(float("-inf")))
@@ -85,10 +83,6 @@ class EventSet:
         self.n_roots = len(self.roots)
         self.values = compile_fn(terms) if terms else None
         self.n_values = len(terms)
-
-    @classmethod
-    def empty(cls) -> "EventSet":
-        return cls()
 
     def __len__(self) -> int:
         return len(self.events)

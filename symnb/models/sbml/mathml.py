@@ -4,8 +4,8 @@ Names are looked up through ``resolve(name) -> Term`` (the caller decides what a
 means: a state, a parameter, an assignment rule's expression, a number), function
 definitions are inlined, booleans are the numbers 1 and 0, ``piecewise`` becomes nested
 ``ite``, relational and logical operators the functions of ``symnb.terms.functions``.
-The csymbol ``time`` is ``resolve("time")``... of the caller's ``time`` term, ``avogadro``
-the number 6.02214179e23.
+The csymbol ``time`` becomes the caller's ``time`` term, ``avogadro`` the number
+6.02214179e23, ``rateOf(x)`` the caller's ``rate_of("x")``.
 
 >>> import libsbml
 >>> from symnb.terms import Symbol
@@ -208,7 +208,8 @@ def _in(env: Mapping[str, Term], resolve: Resolve) -> Resolve:
 
 
 def relations(node: Any, resolve: Resolve, time: Term,
-              functions: Mapping[str, Any] | None = None) -> list[Term]:
+              functions: Mapping[str, Any] | None = None,
+              rate_of: Resolve | None = None) -> list[Term]:
     """``a - b`` for every relational ``a op b`` inside ``node`` (root functions of a
     trigger); a trigger with none of them contributes itself (``2*T - 1``)."""
     import libsbml as L
@@ -222,12 +223,12 @@ def relations(node: Any, resolve: Resolve, time: Term,
         if t == L.AST_FUNCTION and n.getName() in functions:
             lam = functions[n.getName()]
             inner = {lam.getChild(i).getName(): to_term(n.getChild(i), _in(env, resolve), time,
-                                                         functions)
+                                                         functions, rate_of)
                      for i in range(min(n.getNumChildren(), lam.getNumBvars()))}
             walk(lam.getChild(lam.getNumChildren() - 1), inner)
             return
         if t in rel:
-            terms = [to_term(n.getChild(i), _in(env, resolve), time, functions)
+            terms = [to_term(n.getChild(i), _in(env, resolve), time, functions, rate_of)
                      for i in range(n.getNumChildren())]
             out.extend(a - b for a, b in zip(terms, terms[1:]))
         for i in range(n.getNumChildren()):
@@ -235,5 +236,5 @@ def relations(node: Any, resolve: Resolve, time: Term,
 
     walk(node, {})
     if not out:
-        out.append(2 * to_term(node, resolve, time, functions) - 1)
+        out.append(2 * to_term(node, resolve, time, functions, rate_of) - 1)
     return out

@@ -69,14 +69,9 @@ class SBMLModel:
 
     def _compile(self, terms: Sequence[Term]) -> Any:
         from ...compiler import compile_array
-        f = compile_array(list(terms), self._args(), inplace=True,
-                          backend=self.compile_backend, names=["u", "p", "t"]).func
-        f64 = np.float64
-
-        def call(out: np.ndarray, u: np.ndarray, p: np.ndarray, t: float) -> None:
-            with np.errstate(all="ignore"):   # IEEE results (1/0 = inf) on every backend
-                f(out, u, p, f64(t))
-        return call
+        return _ieee_at_t(compile_array(list(terms), self._args(), inplace=True,
+                                        backend=self.compile_backend,
+                                        names=["u", "p", "t"]).func)
 
     def problem(self) -> Any:
         """The ``ODEProblem`` (compiled RHS and sparse Jacobian), built on first use."""
@@ -93,6 +88,9 @@ class SBMLModel:
                 self._problem = ODEProblem(rhs, states, pmap, **kw)
             except ValueError:   # a function without a derivative: CVODE's own Jacobian
                 self._problem = ODEProblem(rhs, states, pmap, jac=False, **kw)
+            for c in (self._problem.rhs_compiled, self._problem.jac_compiled):
+                if c is not None and self.compile_backend != "numba":
+                    c.func = _ieee_at_t(c.func)   # CVODE passes t as a Python float
         return self._problem
 
     def roots_function(self) -> Any:
@@ -158,6 +156,17 @@ class SBMLModel:
         return (f"<SBMLModel {self.id!r}: {len(s.species)} species, {len(s.reactions)} "
                 f"reactions, {len(s.assignment) + len(s.rate)} rules, {len(self.events)} "
                 f"events; {len(s.states)} states>")
+
+
+def _ieee_at_t(f: Any) -> Any:
+    """``f(out, u, p, t)`` with ``t`` a ``numpy.float64`` and IEEE results (``1/0 = inf``):
+    Python floats would raise ZeroDivisionError in the python backend's code."""
+    f64 = np.float64
+
+    def call(out: np.ndarray, u: np.ndarray, p: np.ndarray, t: float) -> None:
+        with np.errstate(all="ignore"):
+            f(out, u, p, f64(t))
+    return call
 
 
 def load_sbml(source: str | os.PathLike, *, compile_backend: str | None = None) -> SBMLModel:
