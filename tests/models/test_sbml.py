@@ -245,3 +245,13 @@ def test_unsupported_constructs_name_the_construct_and_the_element(body, match):
 FBC = ('<?xml version="1.0" encoding="UTF-8"?><sbml xmlns="http://www.sbml.org/sbml/level3/'
        'version1/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" '
        'level="3" version="1" fbc:required="false"><model id="m" fbc:strict="true"/></sbml>')
+
+
+def test_concentration_rate_rule_in_a_growing_compartment():
+    # V = 1 + t (assignment rule), d[S]/dt = 1: [S] = 1 + t, amount = (1 + t)^2
+    m = load_sbml(sbml(lists(c=[comp(size=1.0, constant=False)], s=[species("S", 1.0)],
+                             r=[rule("assignmentRule", "c", "1 + time"),
+                                rule("rateRule", "S", "1")])))
+    res = m.simulate(T, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(res["S"], 1.0 + T, rtol=1e-8)
+    np.testing.assert_allclose(res.amount("S"), (1.0 + T) ** 2, rtol=1e-8)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ...terms.calculus import evaluate
+from ...terms.calculus import diff, evaluate
 from ...terms.core import Symbol, Term, sympify_num
 from .errors import SBMLError
 from .mathml import to_term
@@ -87,6 +87,8 @@ class SBMLSystem:
         self._state_set = set(self.states)
         self._values: dict[str, Term] = {}
         self._busy: set = set()
+        self._rhs_memo: dict[str, Term] = {}
+        self._rhs_busy: set = set()
         self.rhs = [self._rhs(str(s)) for s in self.states]
         self._init: dict[str, float] = {}
         self._init_busy: list = []
@@ -116,21 +118,27 @@ class SBMLSystem:
 
     def rate_of(self, name: str) -> Term:
         """The term of ``d value(name) / dt`` (the csymbol ``rateOf``)."""
-        sym = Symbol(name)
         if name in self.assignment:
-            raise SBMLError(f"rateOf({name}) of an assignment-rule variable is not supported")
+            return self.ddt(self.value(name))
         if name in self.rate:
             return self.term(self.rate[name])
-        if sym not in self._state_set:
+        if Symbol(name) not in self._state_set:
             return sympify_num(0)
         d = self._rhs(name)
         s = self.species[name]
         if s.getHasOnlySubstanceUnits():
             return d
-        c = s.getCompartment()
-        v = self.value(c)
-        dv = self.term(self.rate[c]) if c in self.rate else sympify_num(0)
-        return d / v - self.value(name) * dv / v
+        v = self.value(s.getCompartment())
+        return d / v - self.value(name) * self.ddt(v, skip=name) / v
+
+    def ddt(self, term: Term, skip: str = "") -> Term:
+        """The time derivative of ``term`` along the system (chain rule over the states;
+        the state ``skip`` is left out)."""
+        d = diff(term, TIME)
+        for x in term.free_symbols:
+            if x in self._state_set and str(x) != skip:
+                d = d + diff(term, x) * self._rhs(str(x))
+        return d
 
     def value(self, name: str) -> Term:
         """The term of ``name`` as SBML defines its value."""
@@ -189,14 +197,27 @@ class SBMLSystem:
         return self.value(cf) if cf else None
 
     def _rhs(self, name: str) -> Term:
+        hit = self._rhs_memo.get(name)
+        if hit is not None:
+            return hit
+        if name in self._rhs_busy:
+            raise SBMLError(f"the rate of {name!r} depends on itself through a compartment "
+                            f"size")
+        self._rhs_busy.add(name)
+        try:
+            out = self._rhs_memo[name] = self._rhs_of(name)
+        finally:
+            self._rhs_busy.discard(name)
+        return out
+
+    def _rhs_of(self, name: str) -> Term:
         if name in self.rate:
             r = self.term(self.rate[name])
             s = self.species.get(name)
             if s is None or s.getHasOnlySubstanceUnits():
                 return r
-            c = s.getCompartment()   # d(amount)/dt of a concentration rate rule
-            dv = self.term(self.rate[c]) if c in self.rate else sympify_num(0)
-            return r * self.value(c) + self.value(name) * dv
+            v = self.value(s.getCompartment())   # d(amount)/dt of a concentration rate rule
+            return r * v + self.value(name) * self.ddt(v, skip=name)
         total = sympify_num(0)
         for sign, sr, rid in self._refs.get(name, ()):
             total = total + sign * self._stoich(sr) * self.value(rid)
