@@ -19,7 +19,7 @@ import math
 from typing import Any, Callable, Mapping
 
 from ...terms import functions as F
-from ...terms.core import Symbol, Term, sympify_num
+from ...terms.core import Term, sympify_num
 from .errors import SBMLError
 
 __all__ = ["to_term", "AVOGADRO", "relations"]
@@ -194,8 +194,8 @@ def to_term(node: Any, resolve: Resolve, time: Term,
             return walk(lam.getChild(lam.getNumChildren() - 1), inner)
         op = _OPS.get(t)
         if op is None:
-            raise SBMLError(f"unsupported MathML construct {n.getName() or L.formulaToL3String(n)!r}"
-                            f" (AST type {t})")
+            what = n.getName() or L.formulaToL3String(n)
+            raise SBMLError(f"unsupported MathML construct {what!r} (AST type {t})")
         if t in (L.AST_MINUS,) and not args:
             raise SBMLError("MathML <minus/> without arguments")
         return op(args)

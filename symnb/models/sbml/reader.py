@@ -2,7 +2,8 @@
 
 Errors reported by libsbml (XML syntax and SBML consistency, not warnings) become one
 ``SBMLError`` listing each message with its line number.  Constructs the importer does
-not simulate (delays, algebraic rules, fast reactions, the ``comp``/``fbc`` packages) raise an ``SBMLError`` naming the construct and the element id.
+not simulate (delays, algebraic rules, fast reactions, the ``comp``/``fbc`` packages)
+raise an ``SBMLError`` naming the construct and the element id.
 
 >>> doc = read_sbml('<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" '
 ...                 'version="2"><model id="m"/></sbml>')
