@@ -55,6 +55,7 @@ _LAZY = {
                                         "NetworkFormatError", "read_gdat",
                                         "reaction_diffusion_3species", "brusselator_2d")},
     "solve_ode": ("symnb.models", "solve"),
+    **{n: ("symnb.models.sbml", n) for n in ("load_sbml", "SBMLError")},
     "Compiled": ("symnb.compiler", "Compiled"),
     "CompileError": ("symnb.compiler.errors", "CompileError"),
     "optimize_for_eval": ("symnb.egraph", "optimize_for_eval"),

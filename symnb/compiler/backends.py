@@ -50,6 +50,17 @@ _NUMPY_FUNCS = {
 _SCIPY_SPECIAL = {"erf": "erf", "erfc": "erfc", "gamma": "gamma", "loggamma": "gammaln"}
 
 _NUMBA_HELPERS: dict = {}
+_NUMBA_JIT = frozenset(("ite", "lt", "le", "gt", "ge", "eq", "ne", "And", "Or", "Xor", "Not",
+                        "factorial", "rem", "quotient"))
+"""Builtins whose own Python implementation (``symnb.terms.functions``) numba compiles."""
+
+
+def _numba_builtin(name: str) -> Any:
+    f = _NUMBA_HELPERS.get(name)
+    if f is None:
+        import numba
+        f = _NUMBA_HELPERS[name] = numba.njit(cache=False)(_lookup_user(name))
+    return f
 
 
 def numba_function_table() -> dict:
@@ -190,6 +201,8 @@ class NumbaBackend(Backend):
                 ns[name] = f if hasattr(f, "py_func") else numba.njit(f)
             elif name in _NUMBA_MATH:
                 ns[name] = _NUMBA_MATH[name]
+            elif name in _NUMBA_JIT:
+                ns[name] = _numba_builtin(name)
             else:
                 missing.append(name)
         if missing:

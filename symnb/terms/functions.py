@@ -23,7 +23,9 @@ from .numbers import Num
 
 __all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "asin", "acos", "atan",
            "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
-           "Derivative", "lookup_function"]
+           "Derivative", "lookup_function", "asinh", "acosh", "atanh", "floor", "ceiling",
+           "factorial", "rem", "quotient", "ite", "lt", "le", "gt", "ge", "eq", "ne", "And",
+           "Or", "Xor", "Not"]
 
 _REGISTRY: dict[str, "Function"] = {}
 
@@ -175,6 +177,107 @@ exp = _builtin("exp", _ieee(math.exp), [lambda a: exp(a)], special={0: 1}, latex
 log = _builtin("log", _log, [lambda a: 1 / a], special={1: 0}, latex=r"\log")
 Abs = _builtin("Abs", abs, [lambda a: sign(a)], parity="even", latex=None)
 sign = _builtin("sign", _sign, [lambda a: _number(0)], parity="odd", special={0: 0})
+asinh = _builtin("asinh", _ieee(math.asinh), [lambda a: (1 + a ** 2) ** _half(-1)],
+                parity="odd", special={0: 0}, latex=r"\operatorname{arsinh}")
+acosh = _builtin("acosh", _ieee(math.acosh), [lambda a: (a ** 2 - 1) ** _half(-1)],
+                 latex=r"\operatorname{arcosh}")
+atanh = _builtin("atanh", _ieee(math.atanh), [lambda a: 1 / (1 - a ** 2)], parity="odd",
+                 special={0: 0}, latex=r"\operatorname{artanh}")
+
+
+# Piecewise, relational and logical functions on floats (true = 1.0, false = 0.0), written
+# so that numba can compile the same implementations (SBML MathML, BioNetGen ``if``).
+def _ite(c: float, a: float, b: float) -> float:
+    return a if c != 0.0 else b
+
+
+def _lt(a: float, b: float) -> float:
+    return 1.0 if a < b else 0.0
+
+
+def _le(a: float, b: float) -> float:
+    return 1.0 if a <= b else 0.0
+
+
+def _gt(a: float, b: float) -> float:
+    return 1.0 if a > b else 0.0
+
+
+def _ge(a: float, b: float) -> float:
+    return 1.0 if a >= b else 0.0
+
+
+def _eq(a: float, b: float) -> float:
+    return 1.0 if a == b else 0.0
+
+
+def _ne(a: float, b: float) -> float:
+    return 1.0 if a != b else 0.0
+
+
+def _and(a: float, b: float) -> float:
+    return 1.0 if (a != 0.0 and b != 0.0) else 0.0
+
+
+def _or(a: float, b: float) -> float:
+    return 1.0 if (a != 0.0 or b != 0.0) else 0.0
+
+
+def _xor(a: float, b: float) -> float:
+    return 1.0 if ((a != 0.0) != (b != 0.0)) else 0.0
+
+
+def _not(a: float) -> float:
+    return 1.0 if a == 0.0 else 0.0
+
+
+def _floor(a: float) -> float:
+    return float(math.floor(a)) if math.isfinite(a) else a
+
+
+def _ceiling(a: float) -> float:
+    return float(math.ceil(a)) if math.isfinite(a) else a
+
+
+def _factorial(a: float) -> float:
+    return math.gamma(a + 1.0) if a < 171.0 else math.inf
+
+
+def _quotient(a: float, b: float) -> float:
+    if b == 0.0:
+        return math.nan
+    q = a / b
+    return float(math.floor(q)) if q >= 0.0 else float(math.ceil(q))
+
+
+def _rem(a: float, b: float) -> float:
+    if b == 0.0:
+        return math.nan
+    q = a / b
+    return a - b * (float(math.floor(q)) if q >= 0.0 else float(math.ceil(q)))
+
+
+def _zero(*args: Term) -> Term:
+    return _number(0)
+
+
+def _flat(name: str, impl: Callable, nargs: int = 2) -> Function:
+    """A piecewise-constant builtin: every partial derivative is 0."""
+    return _builtin(name, impl, [_zero] * nargs, nargs=nargs)
+
+
+ite = _builtin("ite", _ite, [_zero, lambda c, a, b: ite(c, 1, 0), lambda c, a, b: ite(c, 0, 1)],
+               nargs=3, latex=r"\operatorname{if}")
+"""``ite(c, a, b)``: ``a`` where ``c`` is true (nonzero), else ``b`` (piecewise)."""
+lt, le, gt, ge, eq, ne = (_flat(n, f) for n, f in (("lt", _lt), ("le", _le), ("gt", _gt),
+                                                    ("ge", _ge), ("eq", _eq), ("ne", _ne)))
+And, Or, Xor = (_flat(n, f) for n, f in (("And", _and), ("Or", _or), ("Xor", _xor)))
+Not = _flat("Not", _not, 1)
+floor = _flat("floor", _floor, 1)
+ceiling = _flat("ceiling", _ceiling, 1)
+quotient = _flat("quotient", _quotient)
+rem = _builtin("rem", _rem, [lambda a, b: _number(1), lambda a, b: -quotient(a, b)], nargs=2)
+factorial = _builtin("factorial", _factorial, None, latex=None)
 
 
 def _half(k: int) -> Term:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..ode import ODEResult, SolveError
 
-__all__ = ["CVODE", "DENSE_MAX", "LAPACK_DENSITY", "LAPACK_MAX"]
+__all__ = ["CVODE", "DENSE_MAX", "LAPACK_DENSITY", "LAPACK_MAX", "single_thread"]
 
 _SUNDIALS_RT: list = []
 
@@ -118,6 +118,25 @@ class CVODE:
               t_eval: Any = None, rtol: float = 1e-6, atol: Any = 1e-8,
               method: str | None = None, max_steps: int = 100_000,
               first_step: float | None = None, linsolver: str = "auto") -> ODEResult:
+        method = method or self.methods[0]
+        t0c = time.perf_counter()   # as before: the wall time includes making the solver
+        solver, opts = self.make_solver(problem, p, rtol=rtol, atol=atol, method=method,
+                                        max_steps=max_steps, first_step=first_step,
+                                        linsolver=linsolver)
+        with _SingleThreadRuntime():
+            return _run(problem, solver, opts, u0, t_span, t_eval, method, max_steps, t0c)
+
+    def make_solver(self, problem: Any, p: np.ndarray, *, rtol: float = 1e-6,
+                    atol: Any = 1e-8, method: str | None = None, max_steps: int = 100_000,
+                    first_step: float | None = None, linsolver: str = "auto",
+                    roots: Any = None, num_roots: int = 0) -> tuple:
+        """A scikit-sundae CVODE solver for ``problem`` and its options ``(solver, opts)``.
+
+        ``roots(t, y, g)`` (optional) fills ``g`` with ``num_roots`` root functions: the
+        solver's ``step`` then stops (status 2) where one changes sign; callers restart it
+        with ``init_step`` after changing the state.  ``p`` is read at every call, so
+        changing it in place between steps changes the parameters.  Run steps inside
+        ``single_thread()``."""
         from sksundae.cvode import CVODE as _CVODE
         method = method or self.methods[0]
         if method not in self.methods:
@@ -168,13 +187,19 @@ class CVODE:
             opts.update(linsolver=linsolver, jacfn=jacfn)
         else:
             opts.update(linsolver="lapackdense" if linsolver == "lapackdense" else "dense")
-        t0c = time.perf_counter()
+        if roots is not None and num_roots:
+            roots.terminal = [False] * int(num_roots)
+            opts.update(eventsfn=roots, num_events=int(num_roots))
         with warnings.catch_warnings():
             # sksundae warns that its own sparse FD Jacobian is unused when jacfn is given
             warnings.filterwarnings("ignore", message="Custom sparse Jacobian approximation")
             solver = _CVODE(rhsfn, **opts)
-        with _SingleThreadRuntime():
-            return _run(problem, solver, opts, u0, t_span, t_eval, method, max_steps, t0c)
+        return solver, opts
+
+
+def single_thread() -> _SingleThreadRuntime:
+    """Context manager: CVODE's bundled OpenMP and OpenBLAS on one thread inside."""
+    return _SingleThreadRuntime()
 
 
 def _run(problem: Any, solver: Any, opts: dict, y0: np.ndarray, ts: np.ndarray, t_eval: Any,
