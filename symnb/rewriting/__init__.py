@@ -22,4 +22,15 @@ __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplif
            "SIMPLIFIERS", "RewriteTrace", "Step", "Strategy", "Chain", "RestartedChain",
            "Postwalk", "Prewalk", "Fixpoint", "IfElse", "PassThrough", "RewriteWarning",
            "Pattern", "Slot", "Segment", "DefaultSlot", "Lit", "PCall", "pcall", "slots",
-           "parse_pattern", "match", "match_rule", "RULESETS", "ruleset", "default_rules"]
+           "parse_pattern", "match", "match_rule", "RULESETS", "ruleset", "default_rules",
+           "trigsimp", "expand_trig", "fu", "TRIG_RULESETS", "HYPER_RULESETS"]
+
+_FAMILIES = {"trigsimp", "expand_trig", "fu", "TRIG_RULESETS", "HYPER_RULESETS"}
+"""Names of ``families`` (function-family strategies), imported on first use."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _FAMILIES:
+        from . import families
+        return getattr(families, name)
+    raise AttributeError(f"module 'symnb.rewriting' has no attribute {name!r}")

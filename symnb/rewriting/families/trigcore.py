@@ -1,0 +1,615 @@
+"""Fu's identities written once for the circular and the hyperbolic functions.
+
+A ``Family`` names its sine, cosine and tangent (and, for the circular one, cot, sec
+and csc) and a sign ``sigma``: +1 for sin/cos, -1 for sinh/cosh.  Every identity is
+stated with ``sigma`` (``c² + σ·s² = 1``, ``c(a+b) = c a·c b − σ·s a·s b``, ...), so one
+function serves both families.  Each transform here acts on one native symnb node
+and returns the rewritten node, or None when it does not apply; ``trig.py`` and
+``hyperbolic.py`` wrap them as named rules.  All identities hold on the whole complex
+plane wherever both sides are defined.
+
+>>> from symnb import symbols, sin, cos
+>>> x, y = symbols("x y")
+>>> sum_to_angle(TRIG, sin(x)*cos(y) + cos(x)*sin(y))
+sin(x + y)
+>>> products_to_sums(TRIG, 2*sin(x)*cos(x))
+sin(2*x)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Iterator
+
+from ...terms.core import Add, Call, Mul, Number, Pow, Term, _mul_parts, acc_add, children, \
+    make_add, postorder
+from ...terms.functions import Function, cos, cosh, cot, csc, sec, sin, sinh, tan, tanh
+from ...terms.calculus import expand
+from ...terms.numbers import normalize
+from ...terms.order import sort_key
+
+__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls", "factors_of",
+           "build_product", "pythagorean_power", "cos_square_to_double", "products_to_sums",
+           "sums_to_products", "expand_angle_sum", "sum_to_angle", "double_angle",
+           "tan_angle_sum", "tan_products", "morrie", "to_sin_cos", "to_tan",
+           "reciprocals_to_cos_sin", "tan_square_to_sec", "multiple_angle"]
+
+MAX_PRODUCT = 8
+"""Most sine/cosine factors one product-to-sum rewrite multiplies out (2**(n-1) terms)."""
+MAX_ADDENDS = 40
+"""Sums with more addends are not searched pairwise (TR9, TR10i)."""
+MAX_MULTIPLE = 64
+"""Largest integer multiple ``n`` that ``multiple_angle`` expands (sin(n*x), ...)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Family:
+    """The functions of one family and the sign ``sigma`` in its identities."""
+
+    name: str
+    prefix: str
+    sin: Function
+    cos: Function
+    tan: Function
+    sigma: int
+    cot: Function | None = None
+    sec: Function | None = None
+    csc: Function | None = None
+
+    @property
+    def functions(self) -> frozenset:
+        return frozenset(f for f in (self.sin, self.cos, self.tan, self.cot, self.sec,
+                                     self.csc) if f is not None)
+
+    def __repr__(self) -> str:
+        return f"Family({self.name})"
+
+
+TRIG = Family("trig", "TR", sin, cos, tan, 1, cot, sec, csc)
+HYPER = Family("hyper", "HTR", sinh, cosh, tanh, -1)
+
+
+# ----------------------------------------------------------------------
+# small native helpers
+# ----------------------------------------------------------------------
+def negative_lead(a: Term) -> bool:
+    """Whether ``a`` reads with a leading minus: a product with a negative coefficient, or a
+    sum whose first unit (in the canonical order) has one.  Of ``u`` and ``-u`` (u ≠ 0)
+    exactly one has a leading minus."""
+    if type(a) is Mul:
+        return a.coef < 0
+    if type(a) is Add:
+        return a.terms[min(a.terms, key=sort_key)] < 0
+    if type(a) is Number:
+        return a.value < 0
+    return False
+
+
+def fcall(f: Function, a: Term) -> Term:
+    """``f(a)``, with the sign of a sum argument taken out by ``f``'s parity, so that
+    ``sin(x - y)`` and ``sin(y - x)`` meet as ``±sin(x - y)``."""
+    if type(a) is Add and f.parity is not None and negative_lead(a):
+        r = f(-a)
+        return -r if f.parity == "odd" else r
+    return f(a)
+
+
+def count_calls(t: Term, funcs: frozenset) -> int:
+    """How many calls of ``funcs`` the expression tree of ``t`` holds (shared ones each time)."""
+    memo: dict = {}
+    for node in postorder(t):
+        own = 1 if type(node) is Call and node.func in funcs else 0
+        memo[node] = own + sum(memo[c] for c in children(node))
+    return memo[t]
+
+
+def has_calls(t: Term, funcs: frozenset) -> bool:
+    """Whether ``t`` contains a call of one of ``funcs``."""
+    return any(type(n) is Call and n.func in funcs for n in postorder(t))
+
+
+factors_of: Callable[[Term], tuple] = _mul_parts
+"""``(coefficient, {base: exponent})`` of a product (a lone term is one factor)."""
+
+
+def build_product(coef: Any, factors: dict) -> Term:
+    """``coef * prod(base**exp)``."""
+    r: Term = Number(coef)
+    for b, e in factors.items():
+        r = r * (b if (type(e) is int and e == 1) else b ** e)
+    return r
+
+
+def addends(t: Term) -> tuple[Any, list]:
+    """``(constant, [(coefficient, unit), ...])`` of a sum (a lone term is one addend)."""
+    tt = type(t)
+    if tt is Add:
+        return t.const, [(c, u) for u, c in t.terms.items()]
+    if tt is Number:
+        return t.value, []
+    c, f = factors_of(t)
+    if tt is Mul:
+        return 0, [(c, build_product(1, f))]
+    return 0, [(1, t)]
+
+
+def make_sum(const: Any, pairs: list) -> Term:
+    """The sum ``const + Σ c*unit`` of ``(c, unit)`` pairs (units may be any terms)."""
+    d: dict = {}
+    for c, u in pairs:
+        const = acc_add(d, const, u, c)
+    return make_add(const, d)
+
+
+def _int_exp(e: Any) -> bool:
+    return type(e) is int
+
+
+def _split_coef(a: Term) -> tuple[Any, Term]:
+    """``a = k * u`` with a numeric ``k`` and a unit ``u``."""
+    if type(a) is Mul:
+        return a.coef, build_product(1, a.factors)
+    return 1, a
+
+
+# ----------------------------------------------------------------------
+# TR1, TR2, TR2i, TR22: reciprocal and quotient functions
+# ----------------------------------------------------------------------
+def reciprocals_to_cos_sin(fam: Family, t: Term) -> Term | None:
+    """TR1: ``sec(a) → 1/cos(a)``, ``csc(a) → 1/sin(a)``."""
+    if type(t) is Call and len(t.args_) == 1:
+        if t.func is fam.sec:
+            return 1 / fam.cos(t.args_[0])
+        if t.func is fam.csc:
+            return 1 / fam.sin(t.args_[0])
+    return None
+
+
+def to_sin_cos(fam: Family, t: Term) -> Term | None:
+    """TR2: ``tan(a) → sin(a)/cos(a)``, ``cot(a) → cos(a)/sin(a)``."""
+    if type(t) is Call and len(t.args_) == 1:
+        a = t.args_[0]
+        if t.func is fam.tan:
+            return fam.sin(a) / fam.cos(a)
+        if t.func is fam.cot:
+            return fam.cos(a) / fam.sin(a)
+    return None
+
+
+def to_tan(fam: Family, t: Term) -> Term | None:
+    """TR2i: ``sin(a)^k/cos(a)^k → tan(a)^k`` and ``cos(a)^k/sin(a)^k → 1/tan(a)^k``
+    (the smaller of the two exponents moves into ``tan``)."""
+    if type(t) is not Mul:
+        return None
+    f = t.factors
+    new = dict(f)
+    hit = False
+    for b, e in f.items():
+        if type(b) is Call and b.func is fam.sin and _int_exp(e):
+            c = fam.cos(b.args_[0])
+            ec = f.get(c)
+            if ec is None or not _int_exp(ec) or (e > 0) == (ec > 0):
+                continue
+            k = min(abs(e), abs(ec)) * (1 if e > 0 else -1)
+            for base, ee in ((b, e - k), (c, ec + k)):
+                if ee == 0:
+                    new.pop(base, None)
+                else:
+                    new[base] = ee
+            tn = fam.tan(b.args_[0])
+            new[tn] = new.get(tn, 0) + k
+            hit = True
+    return build_product(t.coef, new) if hit else None
+
+
+def tan_square_to_sec(fam: Family, t: Term) -> Term | None:
+    """TR22: ``tan(a)² → sec(a)² − 1``, ``cot(a)² → csc(a)² − 1`` (also on higher even powers)."""
+    if type(t) is not Pow or type(t.base) is not Call or type(t.exp) is not Number:
+        return None
+    n = t.exp.value
+    if not _int_exp(n) or n < 2 or n % 2 or fam.sec is None:
+        return None
+    a = t.base.args_
+    if t.base.func is fam.tan:
+        return (fam.sec(*a) ** 2 - 1) ** (n // 2)
+    if t.base.func is fam.cot:
+        return (fam.csc(*a) ** 2 - 1) ** (n // 2)
+    return None
+
+
+# ----------------------------------------------------------------------
+# TR5, TR6, TR7: Pythagorean and power-reduction rewrites of squares
+# ----------------------------------------------------------------------
+def pythagorean_power(fam: Family, t: Term, which: str, max_exp: int = 4) -> Term | None:
+    """TR5 (``which="sin"``): ``s² → σ(1 − c²)``; TR6 (``"cos"``): ``c² → 1 − σ s²``.
+
+    Powers up to ``max_exp`` are rewritten: ``s³ → s·σ(1 − c²)``, ``s⁴ → (1 − c²)²``.
+    """
+    if type(t) is not Pow or type(t.base) is not Call or type(t.exp) is not Number:
+        return None
+    n = t.exp.value
+    if not _int_exp(n) or n < 2 or n > max_exp:
+        return None
+    src, dst = (fam.sin, fam.cos) if which == "sin" else (fam.cos, fam.sin)
+    if t.base.func is not src:
+        return None
+    a = t.base.args_[0]
+    if which == "sin":
+        h = fam.sigma * (1 - dst(a) ** 2)
+    else:
+        h = 1 - fam.sigma * dst(a) ** 2
+    q, r = divmod(n, 2)
+    return h ** q * (t.base if r else 1)
+
+
+def cos_square_to_double(fam: Family, t: Term) -> Term | None:
+    """TR7: ``c(a)² → (1 + c(2a))/2``."""
+    if type(t) is Pow and type(t.base) is Call and t.base.func is fam.cos \
+            and t.exp is Number(2):
+        return (1 + fam.cos(2 * t.base.args_[0])) / 2
+    return None
+
+
+# ----------------------------------------------------------------------
+# TR8: products to sums
+# ----------------------------------------------------------------------
+def _product_of(fam: Family, sargs: list, cargs: list) -> Term:
+    """The product ``Π s(a) · Π c(b)`` as a sum of single sines and cosines."""
+    acc = [(Fraction(1), 0, None)]          # (coefficient, kind 0 const/1 s/2 c, argument)
+    for kind, a in [(1, x) for x in sargs] + [(2, x) for x in cargs]:
+        new = []
+        for c, k, b in acc:
+            h = c / 2
+            if k == 0:
+                new.append((c, kind, a))
+            elif k == 2 and kind == 2:      # c b · c a = (c(b+a) + c(b−a))/2
+                new += [(h, 2, b + a), (h, 2, b - a)]
+            elif k == 1 and kind == 1:      # s b · s a = σ(c(b−a) − c(b+a))/2
+                new += [(fam.sigma * h, 2, b - a), (-fam.sigma * h, 2, b + a)]
+            elif k == 1:                    # s b · c a = (s(b+a) + s(b−a))/2
+                new += [(h, 1, b + a), (h, 1, b - a)]
+            else:                           # c b · s a = (s(a+b) + s(a−b))/2
+                new += [(h, 1, a + b), (h, 1, a - b)]
+        acc = new
+    funcs = {1: fam.sin, 2: fam.cos}
+    return make_sum(0, [(c, Number(1) if k == 0 else fcall(funcs[k], a)) for c, k, a in acc])
+
+
+def _sc_factors(fam: Family, factors: dict, positive: bool) -> tuple[list, list, dict]:
+    """Arguments of the s and c factors with positive (or negative) integer exponents,
+    repeated by multiplicity, and the remaining factors."""
+    sargs: list = []
+    cargs: list = []
+    rest: dict = {}
+    for b, e in factors.items():
+        if type(b) is Call and b.func in (fam.sin, fam.cos) and _int_exp(e) and \
+                (e > 0 if positive else e < 0):
+            (sargs if b.func is fam.sin else cargs).extend([b.args_[0]] * abs(e))
+        else:
+            rest[b] = e
+    return sargs, cargs, rest
+
+
+def _has_sc(fam: Family, t: Term) -> bool:
+    return has_calls(t, frozenset((fam.sin, fam.cos)))
+
+
+def products_to_sums(fam: Family, t: Term) -> Term | None:
+    """TR8: a product of sines and cosines (numerator and denominator separately) becomes a
+    sum of single sines and cosines; a product of one with a sum holding them is expanded."""
+    if type(t) not in (Mul, Pow):
+        return None
+    coef, factors = factors_of(t)
+    num_s, num_c, rest = _sc_factors(fam, factors, True)
+    den_s, den_c, rest = _sc_factors(fam, rest, False)
+    changed = False
+    result: Term = build_product(coef, rest)
+    for s, c, sign in ((num_s, num_c, 1), (den_s, den_c, -1)):
+        n = len(s) + len(c)
+        if n > 1 and n <= MAX_PRODUCT:
+            result = result * _product_of(fam, s, c) ** sign
+            changed = True
+        else:
+            for a in s:
+                result = result * fam.sin(a) ** sign
+            for a in c:
+                result = result * fam.cos(a) ** sign
+    if num_s or num_c:
+        sums = [b for b, e in rest.items() if type(b) is Add and _int_exp(e) and e > 0
+                and _has_sc(fam, b)]
+        if sums:
+            return expand(result)
+    return result if changed else None
+
+
+# ----------------------------------------------------------------------
+# TR9 and TR10i: pairs of addends
+# ----------------------------------------------------------------------
+def _occurrences(fam: Family, factors: dict) -> Iterator[tuple]:
+    """``(function, argument, rest factors)`` for each s or c factor to the power one."""
+    for b, e in factors.items():
+        if type(b) is Call and b.func in (fam.sin, fam.cos) and _int_exp(e) and e == 1:
+            rest = dict(factors)
+            del rest[b]
+            yield b.func, b.args_[0], rest
+
+
+def _pairs(fam: Family, factors: dict) -> Iterator[tuple]:
+    """``(f, a, g, b, rest)`` for each unordered pair of s/c factors (with multiplicity)."""
+    occ = []
+    for base, e in factors.items():
+        if type(base) is Call and base.func in (fam.sin, fam.cos) and _int_exp(e) and e > 0:
+            occ.extend([base] * min(e, 2))
+    seen: set = set()
+    for i in range(len(occ)):
+        for j in range(i + 1, len(occ)):
+            p, q = occ[i], occ[j]
+            if (p, q) in seen:
+                continue        # the same pair again
+            seen.add((p, q))
+            rest = dict(factors)
+            for base in (p, q):
+                e = rest[base] - 1
+                if e:
+                    rest[base] = e
+                else:
+                    del rest[base]
+            yield p.func, p.args_[0], q.func, q.args_[0], rest
+
+
+def _combine_pairs(t: Term, keys: Callable[[Term], list],
+                   join: Callable[[tuple, tuple], Term | None]) -> Term | None:
+    """Replace pairs of addends of the sum ``t`` that ``join`` combines: ``keys(unit)`` lists
+    ``(key, info)`` for an addend; addends sharing a key are offered to ``join`` as
+    ``(coef, info)`` pairs, which returns the replacement of both or None."""
+    if type(t) is not Add or len(t.terms) > MAX_ADDENDS:
+        return None
+    items = [(c, u) for u, c in t.terms.items()]
+    index: dict = {}
+    for i, (c, u) in enumerate(items):
+        for key, info in keys(u):
+            index.setdefault((abs(c), key), []).append((i, c, info))
+    used: set = set()
+    out: list = []
+    for entries in index.values():
+        for x in range(len(entries)):
+            i, ci, fi = entries[x]
+            if i in used:
+                continue
+            for y in range(x + 1, len(entries)):
+                j, cj, fj = entries[y]
+                if j in used or j == i:
+                    continue
+                r = join((ci, fi), (cj, fj))
+                if r is not None:
+                    used.update((i, j))
+                    out.append((1, r))
+                    break
+    if not used:
+        return None
+    rest = [(c, u) for k, (c, u) in enumerate(items) if k not in used]
+    return make_sum(t.const, rest + out)
+
+
+def sums_to_products(fam: Family, t: Term) -> Term | None:
+    """TR9: ``c a ± c b`` and ``s a ± s b`` (same coefficient and cofactor) to products:
+    ``c a + c b = 2 c((a+b)/2) c((a−b)/2)``, ``c a − c b = −2σ s((a+b)/2) s((a−b)/2)``,
+    ``s a ± s b = 2 s((a±b)/2) c((a∓b)/2)``."""
+    def keys(u: Term) -> list:
+        _, f = factors_of(u)
+        out = []
+        for func, a, rest in _occurrences(fam, f):
+            r = build_product(1, rest)
+            out.append(((func, r), (func, r, a)))
+        return out
+
+    def join(p: tuple, q: tuple) -> Term | None:
+        (ci, (func, rest, a)), (cj, (_, _, b)) = p, q
+        if a is b:
+            return None
+        h, d = (a + b) / 2, (a - b) / 2
+        if func is fam.cos:
+            body = 2 * fcall(fam.cos, h) * fcall(fam.cos, d) if ci == cj else \
+                -2 * fam.sigma * fcall(fam.sin, h) * fcall(fam.sin, d)
+        else:
+            body = 2 * fcall(fam.sin, h) * fcall(fam.cos, d) if ci == cj else \
+                2 * fcall(fam.cos, h) * fcall(fam.sin, d)
+        return ci * rest * body
+
+    return _combine_pairs(t, keys, join)
+
+
+def sum_to_angle(fam: Family, t: Term) -> Term | None:
+    """TR10i: ``c a·c b ∓ σ s a·s b → c(a ± b)`` and ``s a·c b ± c a·s b → s(a ± b)`` for two
+    addends with the same coefficient and cofactor (``a = b`` gives ``c² + σ s² → 1``)."""
+    s, c = fam.sin, fam.cos
+
+    def keys(u: Term) -> list:
+        _, f = factors_of(u)
+        out = []
+        for f1, a, f2, b, rest in _pairs(fam, f):
+            if sort_key(b) < sort_key(a):
+                f1, a, f2, b = f2, b, f1, a
+            r = build_product(1, rest)
+            out.append(((r, a, b), (r, f1, a, f2, b)))
+        return out
+
+    def join(p: tuple, q: tuple) -> Term | None:
+        (ci, (rest, f1, a, f2, b)), (cj, (_, g1, _, g2, _)) = p, q
+        if (f1, f2) == (c, c) and (g1, g2) == (s, s) or (f1, f2) == (s, s) and (g1, g2) == (c, c):
+            lead, other = (ci, cj) if f1 is c else (cj, ci)   # coefficients of c·c and s·s
+            # c a c b + σ s a s b = c(a − b);  c a c b − σ s a s b = c(a + b)
+            same = 1 if lead == other else -1
+            return lead * rest * fcall(c, a - b if same == fam.sigma else a + b)
+        if {f1, f2} == {s, c} and {g1, g2} == {s, c} and a is not b and f1 is not g1:
+            lead = ci if f1 is s else cj        # the addend holding s(a)·c(b)
+            # s a c b + c a s b = s(a + b);  s a c b − c a s b = s(a − b)
+            return lead * rest * fcall(s, a + b if ci == cj else a - b)
+        return None
+
+    return _combine_pairs(t, keys, join)
+
+
+# ----------------------------------------------------------------------
+# TR10, TR11, TR12, TR13, TRmorrie: angle sums, double angles, tan products
+# ----------------------------------------------------------------------
+def _sc_of_sum(fam: Family, parts: list) -> tuple[Term, Term]:
+    """``(s(Σ parts), c(Σ parts))`` expanded by the angle-sum formulas."""
+    if len(parts) == 1:
+        return fcall(fam.sin, parts[0]), fcall(fam.cos, parts[0])
+    s1, c1 = fcall(fam.sin, parts[0]), fcall(fam.cos, parts[0])
+    s2, c2 = _sc_of_sum(fam, parts[1:])
+    return s1 * c2 + c1 * s2, c1 * c2 - fam.sigma * s1 * s2
+
+
+def _sum_parts(a: Term) -> list:
+    const, pairs = addends(a)
+    parts = [c * u for c, u in pairs]
+    return parts + ([Number(const)] if const != 0 else [])
+
+
+def expand_angle_sum(fam: Family, t: Term) -> Term | None:
+    """TR10: ``s(a+b) → s a·c b + c a·s b``, ``c(a+b) → c a·c b − σ s a·s b`` (all addends)."""
+    if type(t) is not Call or t.func not in (fam.sin, fam.cos) or type(t.args_[0]) is not Add:
+        return None
+    s, c = _sc_of_sum(fam, _sum_parts(t.args_[0]))
+    return s if t.func is fam.sin else c
+
+
+def double_angle(fam: Family, t: Term) -> Term | None:
+    """TR11: ``s(2a) → 2 s a·c a``, ``c(2a) → c a² − σ s a²`` (even integer multiples)."""
+    if type(t) is not Call or t.func not in (fam.sin, fam.cos):
+        return None
+    k, u = _split_coef(t.args_[0])
+    if type(k) is not int or k % 2 or k == 0 or type(u) is Number:
+        return None
+    h = (k // 2) * u
+    if t.func is fam.sin:
+        return 2 * fam.sin(h) * fam.cos(h)
+    return fam.cos(h) ** 2 - fam.sigma * fam.sin(h) ** 2
+
+
+def tan_angle_sum(fam: Family, t: Term) -> Term | None:
+    """TR12: ``t(a+b) → (t a + t b)/(1 − σ t a·t b)`` (adds poles where ``t a`` has them)."""
+    if type(t) is not Call or t.func is not fam.tan or type(t.args_[0]) is not Add:
+        return None
+    parts = _sum_parts(t.args_[0])
+    a, b = parts[0], make_sum(0, [(1, p) for p in parts[1:]])
+    ta, tb = fcall(fam.tan, a), fcall(fam.tan, b)
+    return (ta + tb) / (1 - fam.sigma * ta * tb)
+
+
+def tan_products(fam: Family, t: Term) -> Term | None:
+    """TR13: ``t a·t b → σ(1 − (t a + t b)/t(a+b))``; ``cot a·cot b → 1 + cot(a+b)(cot a + cot b)``."""
+    if type(t) is not Mul:
+        return None
+    for f in (fam.tan, fam.cot):
+        if f is None:
+            continue
+        occ = []
+        for b, e in t.factors.items():
+            if type(b) is Call and b.func is f and _int_exp(e) and e > 0:
+                occ.extend([b] * min(e, 2))
+        if len(occ) < 2:
+            continue
+        p, q = occ[0], occ[1]
+        rest = dict(t.factors)
+        for base in (p, q):
+            rest[base] -= 1
+            if rest[base] == 0:
+                del rest[base]
+        a, b = p.args_[0], q.args_[0]
+        if f is fam.tan:
+            pair = fam.sigma * (1 - (p + q) / fcall(f, a + b))
+        else:
+            pair = 1 + fcall(f, a + b) * (p + q)
+        return build_product(t.coef, rest) * pair
+    return None
+
+
+def _bump(factors: dict, base: Term, d: int) -> None:
+    e = factors.get(base, 0) + d
+    if e:
+        factors[base] = e
+    else:
+        factors.pop(base, None)
+
+
+def morrie(fam: Family, t: Term) -> Term | None:
+    """TRmorrie: ``c a·c 2a·…·c 2ⁿ⁻¹a → s(2ⁿa)/(2ⁿ s a)`` (adds removable poles at ``s a = 0``)."""
+    if type(t) is not Mul:
+        return None
+    groups: dict = {}
+    for b, e in t.factors.items():
+        if type(b) is Call and b.func is fam.cos and _int_exp(e) and e > 0:
+            k, u = _split_coef(b.args_[0])
+            if type(k) in (int, Fraction) and k > 0:
+                groups.setdefault(u, {})[k] = e
+    factors = dict(t.factors)
+    coef = Fraction(t.coef) if type(t.coef) is not float else t.coef
+    hit = False
+    for u, ks in groups.items():
+        for k0 in sorted(ks):
+            while ks.get(k0, 0) > 0:
+                n, k = 0, k0
+                while ks.get(k, 0) > 0:
+                    n, k = n + 1, 2 * k
+                if n < 2:
+                    break
+                k = k0
+                for _ in range(n):
+                    ks[k] -= 1
+                    _bump(factors, fam.cos(k * u), -1)
+                    k = 2 * k
+                _bump(factors, fam.sin(k * u), 1)
+                _bump(factors, fam.sin(k0 * u), -1)
+                coef = coef / 2 ** n
+                hit = True
+    return build_product(normalize(coef), factors) if hit else None
+
+
+# ----------------------------------------------------------------------
+# expand_trig: multiple angles by Chebyshev polynomials
+# ----------------------------------------------------------------------
+def _chebyshev(n: int, second: bool = False) -> list:
+    """Coefficients (lowest degree first) of ``T_n`` (or ``U_n`` with ``second``)."""
+    p0, p1 = [1], ([0, 2] if second else [0, 1])
+    if n == 0:
+        return p0
+    for _ in range(n - 1):
+        nxt = [0] + [2 * c for c in p1]
+        for i, c in enumerate(p0):
+            nxt[i] -= c
+        p0, p1 = p1, nxt
+    return p1
+
+
+def _poly(coefs: list, v: Term) -> Term:
+    return make_sum(0, [(c, v ** i) for i, c in enumerate(coefs) if c])
+
+
+def multiple_angle(fam: Family, t: Term) -> Term | None:
+    """``c(n a) → T_n(c a)``; ``s(n a) → s a·U_{n−1}(c a)`` (odd ``n``: a polynomial in
+    ``s a``); ``t(n a)`` by ``t(a + (n−1)a)``; for integers ``2 ≤ n ≤ MAX_MULTIPLE``."""
+    if type(t) is not Call or t.func not in (fam.sin, fam.cos, fam.tan):
+        return None
+    n, u = _split_coef(t.args_[0])
+    if type(n) is not int or n < 2 or n > MAX_MULTIPLE or type(u) is Number:
+        return None
+    if t.func is fam.cos:
+        return _poly(_chebyshev(n), fam.cos(u))
+    if t.func is fam.tan:
+        ta, tb = fam.tan(u), fam.tan((n - 1) * u)
+        return (ta + tb) / (1 - fam.sigma * ta * tb)
+    if n % 2:
+        # sin(n z) = (−1)^k T_n(sin z), k = (n−1)/2; with z = i u this reads, for sinh,
+        # sinh(n u) = (−1)^k Σ_j c_j (−1)^((j−1)/2) sinh(u)^j over the odd j of T_n
+        k = (n - 1) // 2
+        coefs = _chebyshev(n)
+        if fam.sigma == 1:
+            out = [(-1) ** k * c for c in coefs]
+        else:
+            out = [(-1) ** k * c * (-1) ** ((j - 1) // 2) if j % 2 else 0
+                   for j, c in enumerate(coefs)]
+        return _poly(out, fam.sin(u))
+    return fam.sin(u) * _poly(_chebyshev(n - 1, second=True), fam.cos(u))
