@@ -54,7 +54,7 @@ def _short_programs(T: dict) -> list:
     """Short TR chains tried before Fu's full program: when one is as cheap, its trace
     (a step or three) is the one shown."""
     return [T["TR10i"], Seq(T["TR2"], T["TR2i"]), Seq(T["TR5"], T["TR0"], T["TR10i"]),
-            Seq(T["TR6"], T["TR0"], T["TR10i"]), Seq(T["TR8"], T["TR0"])]
+            Seq(T["TR6"], T["TR0"], T["TR10i"]), Seq(T["TR0"], T["TR8"], T["TR0"])]
 
 
 def _trigsimp(t: Term, measure: Callable[[Term], Any]) -> Term:
@@ -76,7 +76,7 @@ def trigsimp(expr: Any, *, measure: Callable[[Term], Any] | None = None,
     >>> x = symbols("x")
     >>> r, tr = trigsimp(cos(x)**2 - sin(x)**2, trace=True)
     >>> r, [s.rule for s in tr]
-    (cos(2*x), ['TR10i (cos a cos b − sin a sin b → cos(a + b), ...)'])
+    (cos(2*x), ['TR10i (sin a cos b + cos a sin b → sin(a + b), cos a cos b − sin a sin b → cos(a + b))'])
     """
     m = measure or trigsimp_measure
     return run_entry(expr, lambda t: _trigsimp(t, m), trace, "trigsimp")
