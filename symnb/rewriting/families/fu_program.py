@@ -244,9 +244,10 @@ def fu_family(t: Term, fam: Family = TRIG, measure: Callable | None = None,
 
 def fu(expr: Any, measure: Callable[[Term], Any] | None = None, *, safe: bool = True,
        trace: bool = False) -> Any:
-    """Simplify the trigonometric functions of ``expr`` by Fu's rules; never returns
-    something costlier than ``expr`` by ``measure`` (default ``fu_measure()``: number of
-    trigonometric functions, then ``count_ops``).  ``safe=False`` adds TR12, TR13 and
+    """Simplify the trigonometric functions of ``expr`` by Fu's rules, then the hyperbolic
+    ones by the same program (``σ = −1``); never returns something costlier than ``expr``
+    by ``measure`` (default ``fu_measure()``: number of the family's functions, then
+    ``count_ops``).  ``safe=False`` adds TR12, TR13 and
     TRmorrie (may add removable poles).  ``trace=True`` gives ``(result, RewriteTrace)``.
 
     >>> from symnb import symbols, sin, cos
@@ -258,4 +259,9 @@ def fu(expr: Any, measure: Callable[[Term], Any] | None = None, *, safe: bool = 
     (cos(2*x), ['TR8 (products → sums)'])
     """
     from .entry import run_entry
-    return run_entry(expr, lambda t: fu_family(t, TRIG, measure, safe), trace, "fu")
+
+    def both(t: Term) -> Term:
+        t = fu_family(t, TRIG, measure, safe)
+        hyper = HYPER.functions
+        return fu_family(t, HYPER, measure, safe) if tc.has_calls(t, hyper) else t
+    return run_entry(expr, both, trace, "fu")
