@@ -120,7 +120,7 @@ def _tr0(t: Term) -> Term:
     r = normal_form(t)
     tr = recorder.ACTIVE
     if tr is not None and r is not t:
-        tr.record("TR0 (expand)", t, r)
+        tr.record(f"TR0 ({getattr(normal_form, '__name__', 'normal form')})", t, r)
     return r
 
 
