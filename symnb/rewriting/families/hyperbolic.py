@@ -25,7 +25,7 @@ from ...terms.calculus import count_ops
 from ...terms.core import Call, Term
 from ...terms.functions import cosh, exp, sinh, tanh
 from . import trigcore as tc
-from .fu_program import Best, Seq, family_rulesets, fu_family, term_rule
+from .fu_program import Best, Seq, family_rulesets, family_strategies, fu_family, term_rule
 from .trigcore import HYPER
 
 __all__ = ["HYPER_RULESETS", "hyper_to_exp", "exp_to_hyper", "hypersimp", "hyper_measure",
@@ -117,7 +117,8 @@ def hyper_measure(t: Term) -> tuple:
 
 def hypersimp(t: Term, measure: Callable[[Term], Any] | None = None) -> Term:
     """Simplify the hyperbolic functions and ``exp(±u)`` pairs of a native term: Fu's
-    program for sinh/cosh/tanh, then the exponential forms; the cheapest candidate by
+    program for sinh/cosh/tanh and the exponential forms, in both orders, and a round trip
+    through ``exp`` (``HTRexp``, TR0, ``HTRexpi``); the cheapest candidate by
     ``measure`` (default ``hyper_measure``), the input on ties."""
     measure = measure or hyper_measure
     if not tc.has_calls(t, _WITH_EXP):
@@ -125,4 +126,6 @@ def hypersimp(t: Term, measure: Callable[[Term], Any] | None = None) -> Term:
 
     def fu_h(u: Term) -> Term:
         return fu_family(u, HYPER) if tc.has_calls(u, HYPER_FUNCS) else u
-    return Best(measure, lambda u: u, Seq(fu_h, exp_to_hyper), Seq(exp_to_hyper, fu_h))(t)
+    tr0 = family_strategies(HYPER)["TR0"]
+    return Best(measure, lambda u: u, Seq(fu_h, exp_to_hyper), Seq(exp_to_hyper, fu_h),
+                Seq(hyper_to_exp, tr0, exp_to_hyper, fu_h))(t)

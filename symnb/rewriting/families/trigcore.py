@@ -296,7 +296,8 @@ def _has_sc(fam: Family, t: Term) -> bool:
 
 def products_to_sums(fam: Family, t: Term) -> Term | None:
     """TR8: a product of sines and cosines (numerator and denominator separately) becomes a
-    sum of single sines and cosines; a product of one with a sum holding them is expanded."""
+    sum of single sines and cosines; a product of several factors with sums holding them
+    (``(1 + cos 2x)·cos x``, ``(1 − cos 2x)²``) is expanded."""
     if type(t) not in (Mul, Pow):
         return None
     coef, factors = factors_of(t)
@@ -314,11 +315,10 @@ def products_to_sums(fam: Family, t: Term) -> Term | None:
                 result = result * fam.sin(a) ** sign
             for a in c:
                 result = result * fam.cos(a) ** sign
-    if num_s or num_c:
-        sums = [b for b, e in rest.items() if type(b) is Add and _int_exp(e) and e > 0
-                and _has_sc(fam, b)]
-        if sums:
-            return expand(result)
+    sums = sum(e for b, e in rest.items() if type(b) is Add and _int_exp(e) and e > 0
+               and _has_sc(fam, b))
+    if sums and sums + len(num_s) + len(num_c) > 1:
+        return expand(result)       # its products of sines and cosines come next
     return result if changed else None
 
 
