@@ -16,6 +16,7 @@ from typing import Any, Callable
 from .. import recorder
 from ..matcher import clear_cache
 from ...terms.core import Number, Term
+from .trigcore import clear_memo
 
 __all__ = ["run_entry"]
 
@@ -46,3 +47,4 @@ def run_entry(expr: Any, fn: Callable[[Term], Term], trace: bool, name: str) -> 
         return (r if back is None else back(r)), rt
     finally:
         clear_cache()
+        clear_memo()

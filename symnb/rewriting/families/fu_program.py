@@ -28,13 +28,13 @@ from .. import recorder
 from ..pattern import Slot
 from ..rule import Rule
 from ..strategies import Chain, Fixpoint, Postwalk
-from ...terms.calculus import count_ops, expand
+from ...terms.calculus import expand
 from ...terms.core import Term
 from . import trigcore as tc
 from .trigcore import HYPER, TRIG, Family
 
 __all__ = ["fu", "fu_family", "fu_measure", "family_rulesets", "family_strategies",
-           "term_rule", "normal_form", "Seq", "Best", "run_traced"]
+           "term_rule", "normal_form", "Seq", "Best", "Guarded", "run_traced"]
 
 normal_form: Callable[[Term], Term] = expand
 """TR0's polynomial normal form.  After ``symnb.polys`` lands: ``cancel`` (one line)."""
@@ -107,10 +107,41 @@ def _rulesets(fam: Family) -> tuple:
                  for key, heads, fn in spec)
 
 
+class Guarded:
+    """``strategy(t)`` only when ``t`` calls one of ``funcs`` (else ``t`` at once): a rule
+    set whose rules all need such a call skips the walk over terms without one."""
+
+    __slots__ = ("strategy", "funcs")
+
+    def __init__(self, strategy: Callable[[Term], Term], funcs: frozenset) -> None:
+        self.strategy, self.funcs = strategy, funcs
+
+    def __call__(self, t: Term) -> Term:
+        return self.strategy(t) if tc.has_calls(t, self.funcs) else t
+
+    def __repr__(self) -> str:
+        return f"Guarded({self.strategy!r})"
+
+
+def _needs(fam: Family) -> dict:
+    """Rule set -> the functions one of which a term must call for a rule to apply."""
+    s, c, t = fam.sin, fam.cos, fam.tan
+    tc_ = frozenset(f for f in (t, fam.cot) if f is not None)
+    sc = frozenset((s, c))
+    return {"TR1": frozenset(f for f in (fam.sec, fam.csc) if f is not None), "TR2": tc_,
+            "TR2i": frozenset((s,)), "TR5": frozenset((s,)), "TR6": frozenset((c,)),
+            "TR7": frozenset((c,)), "TR8": sc, "TR9": sc, "TR10": sc, "TR10i": sc,
+            "TR11": sc, "TR12": frozenset((t,)), "TR13": tc_, "TR22": tc_,
+            "TRmorrie": frozenset((c,)), "TRmult": sc | {t}}
+
+
 @lru_cache(maxsize=None)
 def family_strategies(fam: Family) -> dict[str, Callable[[Term], Term]]:
-    """Each rule set as a strategy ``Fixpoint(Postwalk(Chain(rules)))``, plus ``TR0``."""
-    out: dict = {k: Fixpoint(Postwalk(Chain(rules)), max_iter=50) for k, rules in _rulesets(fam)}
+    """Each rule set as a strategy ``Fixpoint(Postwalk(Chain(rules)))`` (skipped on terms
+    without the functions it needs), plus ``TR0``."""
+    needs = _needs(fam)
+    out: dict = {k: Guarded(Fixpoint(Postwalk(Chain(rules)), max_iter=50), needs[k])
+                 for k, rules in _rulesets(fam)}
     out["TR0"] = _tr0
     return out
 
@@ -186,7 +217,7 @@ def _identity(t: Term) -> Term:
 def fu_measure(fam: Family = TRIG) -> Callable[[Term], tuple]:
     """Fu's cost: (number of the family's functions, ``count_ops``)."""
     funcs = fam.functions
-    return lambda t: (tc.count_calls(t, funcs), count_ops(t))
+    return lambda t: (tc.count_calls(t, funcs), tc.ops(t))
 
 
 _DEFAULT_MEASURES = {TRIG: fu_measure(TRIG), HYPER: fu_measure(HYPER)}

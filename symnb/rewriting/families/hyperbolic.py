@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 from ..rule import Rule, rule
 from ..strategies import Chain, Fixpoint, Postwalk
-from ...terms.calculus import count_ops
 from ...terms.core import Call, Term
 from ...terms.functions import cosh, exp, sinh, tanh
 from . import trigcore as tc
@@ -112,7 +111,7 @@ exp_to_hyper = Fixpoint(Postwalk(Chain(HYPER_RULESETS["HTRexpi"])), max_iter=20)
 
 def hyper_measure(t: Term) -> tuple:
     """(``count_ops``, number of sinh/cosh/tanh/exp calls)."""
-    return count_ops(t), tc.count_calls(t, _WITH_EXP)
+    return tc.ops(t), tc.count_calls(t, _WITH_EXP)
 
 
 def hypersimp(t: Term, measure: Callable[[Term], Any] | None = None) -> Term:

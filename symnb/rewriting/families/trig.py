@@ -24,7 +24,6 @@ from typing import Any, Callable
 
 from ..rule import Rule
 from ..strategies import Chain, Fixpoint, Postwalk
-from ...terms.calculus import count_ops
 from ...terms.core import Term
 from . import trigcore as tc
 from .entry import run_entry
@@ -47,7 +46,7 @@ _ALL_FUNCS = _TRIG_FUNCS | HYPER_FUNCS
 
 def trigsimp_measure(t: Term) -> tuple:
     """(``count_ops``, number of trigonometric and hyperbolic calls)."""
-    return count_ops(t), tc.count_calls(t, _ALL_FUNCS)
+    return tc.ops(t), tc.count_calls(t, _ALL_FUNCS)
 
 
 def _short_programs(T: dict) -> list:

@@ -22,13 +22,13 @@ from fractions import Fraction
 from typing import Any, Callable, Iterator
 
 from ...terms.core import Add, Call, Mul, Number, Pow, Term, _mul_parts, acc_add, children, \
-    make_add, postorder
+    make_add
 from ...terms.functions import Function, cos, cosh, cot, csc, sec, sin, sinh, tan, tanh
-from ...terms.calculus import expand
+from ...terms.calculus import count_ops, expand
 from ...terms.numbers import normalize
 from ...terms.order import sort_key
 
-__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls", "factors_of",
+__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls", "call_counts", "clear_memo", "ops", "factors_of",
            "build_product", "pythagorean_power", "cos_square_to_double", "products_to_sums",
            "sums_to_products", "expand_angle_sum", "sum_to_angle", "double_angle",
            "tan_angle_sum", "tan_products", "morrie", "to_sin_cos", "to_tan",
@@ -94,18 +94,70 @@ def fcall(f: Function, a: Term) -> Term:
     return f(a)
 
 
+_CALLS: dict = {}
+"""Term -> {function: number of its calls in the term's tree}; cleared by ``clear_memo``
+(every public entry does at its end) and when it passes ``_MEMO_LIMIT`` entries."""
+_MEMO_LIMIT = 100_000
+
+
+def call_counts(t: Term) -> dict:
+    """``{function: calls in the expression tree of t}`` (shared subterms each time),
+    memoised over the DAG: only nodes not seen before are visited."""
+    memo = _CALLS
+    hit = memo.get(t)
+    if hit is not None:
+        return hit
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    stack = [(t, False)]
+    while stack:
+        node, done = stack.pop()
+        if node in memo:
+            continue
+        ch = children(node)
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in ch if c not in memo)
+            continue
+        d: dict = {}
+        for c in ch:
+            for f, n in memo[c].items():
+                d[f] = d.get(f, 0) + n
+        if type(node) is Call:
+            d[node.func] = d.get(node.func, 0) + 1
+        memo[node] = d
+    return memo[t]
+
+
+_OPS: dict = {}
+
+
+def ops(t: Term) -> int:
+    """``count_ops(t)``, memoised like ``call_counts``."""
+    n = _OPS.get(t)
+    if n is None:
+        if len(_OPS) > _MEMO_LIMIT:
+            _OPS.clear()
+        n = _OPS[t] = count_ops(t)
+    return n
+
+
+def clear_memo() -> None:
+    """Forget the memoised call and operation counts (they keep terms alive)."""
+    _CALLS.clear()
+    _OPS.clear()
+
+
 def count_calls(t: Term, funcs: frozenset) -> int:
     """How many calls of ``funcs`` the expression tree of ``t`` holds (shared ones each time)."""
-    memo: dict = {}
-    for node in postorder(t):
-        own = 1 if type(node) is Call and node.func in funcs else 0
-        memo[node] = own + sum(memo[c] for c in children(node))
-    return memo[t]
+    d = call_counts(t)
+    return sum(d.get(f, 0) for f in funcs)
 
 
 def has_calls(t: Term, funcs: frozenset) -> bool:
     """Whether ``t`` contains a call of one of ``funcs``."""
-    return any(type(n) is Call and n.func in funcs for n in postorder(t))
+    d = call_counts(t)
+    return any(f in d for f in funcs)
 
 
 factors_of: Callable[[Term], tuple] = _mul_parts
