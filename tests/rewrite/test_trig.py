@@ -222,6 +222,12 @@ def test_fu_follows_its_measure():
     assert fu(sin(x) / cos(x), measure=lambda t: -count_ops(t)) is sin(x) / cos(x)
 
 
+def test_trigsimp_follows_its_measure():
+    e = sin(x) / cos(x)
+    assert trigsimp(e) is tan(x)
+    assert trigsimp(e, measure=lambda t: -count_ops(t)) is e
+
+
 def test_fu_unsafe_rules_are_off_by_default():
     e = cos(x) * cos(2 * x) * cos(4 * x)
     assert fu(e) is e        # TRmorrie would add a removable pole at x = 0

@@ -214,13 +214,14 @@ def _identity(t: Term) -> Term:
     return t
 
 
-def fu_measure(fam: Family = TRIG) -> Callable[[Term], tuple]:
-    """Fu's cost: (number of the family's functions, ``count_ops``)."""
-    funcs = fam.functions
+def fu_measure(*families: Family) -> Callable[[Term], tuple]:
+    """Fu's cost: (number of calls of the families' functions, ``count_ops``); with no
+    family given, the circular and the hyperbolic ones."""
+    funcs = frozenset().union(*[f.functions for f in (families or (TRIG, HYPER))])
     return lambda t: (tc.count_calls(t, funcs), tc.ops(t))
 
 
-_DEFAULT_MEASURES = {TRIG: fu_measure(TRIG), HYPER: fu_measure(HYPER)}
+_DEFAULT_MEASURES = {TRIG: fu_measure(TRIG), HYPER: fu_measure(HYPER), None: fu_measure()}
 
 
 @lru_cache(maxsize=32)
@@ -277,8 +278,8 @@ def fu(expr: Any, measure: Callable[[Term], Any] | None = None, *, safe: bool = 
        trace: bool = False) -> Any:
     """Simplify the trigonometric functions of ``expr`` by Fu's rules, then the hyperbolic
     ones by the same program (``σ = −1``); never returns something costlier than ``expr``
-    by ``measure`` (default ``fu_measure()``: number of the family's functions, then
-    ``count_ops``).  ``safe=False`` adds TR12, TR13 and
+    by ``measure`` (default ``fu_measure()``: number of trigonometric and hyperbolic
+    functions, then ``count_ops``).  ``safe=False`` adds TR12, TR13 and
     TRmorrie (may add removable poles).  ``trace=True`` gives ``(result, RewriteTrace)``.
 
     >>> from symnb import symbols, sin, cos
@@ -291,8 +292,9 @@ def fu(expr: Any, measure: Callable[[Term], Any] | None = None, *, safe: bool = 
     """
     from .entry import run_entry
 
+    m = measure or _DEFAULT_MEASURES[None]
+
     def both(t: Term) -> Term:
-        t = fu_family(t, TRIG, measure, safe)
-        hyper = HYPER.functions
-        return fu_family(t, HYPER, measure, safe) if tc.has_calls(t, hyper) else t
+        t = fu_family(t, TRIG, m, safe)
+        return fu_family(t, HYPER, m, safe) if tc.has_calls(t, HYPER.functions) else t
     return run_entry(expr, both, trace, "fu")
