@@ -428,6 +428,17 @@ def test_sympy_input_comes_back_as_sympy():
     assert r == sx + 1 and isinstance(r, sympy.Basic)
 
 
+def test_rule_sets_rewrite_sympy_and_symengine_terms():
+    import sympy
+    import symengine
+    sx, sy = sympy.symbols("x y")
+    assert rewrite(sympy.sin(sx) ** 2 + sympy.cos(sx) ** 2, TR["TR5"]) == 1
+    r = rewrite(sympy.sin(sx) * sympy.cos(sy) + sympy.cos(sx) * sympy.sin(sy), TR["TR10i"])
+    assert r == sympy.sin(sx + sy)
+    ex = symengine.Symbol("x")
+    assert rewrite(symengine.tan(ex) * symengine.cos(ex), TR["TR2"]) == symengine.sin(ex)
+
+
 def test_bad_input_is_a_clear_error():
     with pytest.raises(TypeError, match="trigsimp expects a symnb or sympy expression, got str"):
         trigsimp("sin(x)")

@@ -43,9 +43,24 @@ normal_form: Callable[[Term], Term] = expand
 def term_rule(name: str, heads: Any, fn: Callable[[Term], Term | None]) -> Rule:
     """A named rule on whole terms: ``fn(t)`` is the rewritten term or None.  ``heads``
     (an operation name or a set of them) lets ``Chain`` skip terms of other heads."""
-    r = Rule(Slot("t"), lambda m: fn(m["t"]), name)
+    r = Rule(Slot("t"), lambda m: _on_native(fn, m["t"]), name)
     r.head = heads if isinstance(heads, str) else frozenset(heads)
     return r
+
+
+def _on_native(fn: Callable[[Term], Term | None], t: Any) -> Any:
+    """``fn`` on a native term; a sympy or symengine term goes through its bridge."""
+    if isinstance(t, Term):
+        return fn(t)
+    lib = type(t).__module__.split(".", 1)[0]
+    if lib == "sympy":
+        from ...terms.sympy_bridge import from_sympy as there, to_sympy as back
+    elif lib == "symengine":
+        from ...terms.symengine_bridge import from_symengine as there, to_symengine as back
+    else:
+        return None
+    r = fn(there(t))
+    return None if r is None else back(r)
 
 
 def _names(fam: Family) -> dict:
@@ -117,7 +132,9 @@ class Guarded:
         self.strategy, self.funcs = strategy, funcs
 
     def __call__(self, t: Term) -> Term:
-        return self.strategy(t) if tc.has_calls(t, self.funcs) else t
+        if not isinstance(t, Term) or tc.has_calls(t, self.funcs):
+            return self.strategy(t)
+        return t
 
     def __repr__(self) -> str:
         return f"Guarded({self.strategy!r})"
