@@ -189,6 +189,10 @@ CASES = [
     (sin(x) * cos(x) * cos(2 * x) * cos(4 * x), sin(8 * x) / 8),
     (exp(2 * x) - 1 - 2 * exp(x) * sinh(x), 0),
     (cosh(x) ** 2 - 1, sinh(x) ** 2),
+    (sin(x) / (1 + cos(x)), tan(x / 2)),
+    ((1 - cos(x)) / sin(x), tan(x / 2)),
+    (sinh(x) / (1 + cosh(x)), tanh(x / 2)),
+    ((cosh(2 * x) - 1) / sinh(2 * x), tanh(x)),
     (tan(x) + cot(x), tan(x) + cot(x)),       # already simplest
     (sec(x) - cos(x), sec(x) - cos(x)),
 ]

@@ -72,7 +72,7 @@ def _names(fam: Family) -> dict:
     return {
         "TR1": f"{p}1 (sec → 1/cos, csc → 1/sin)",
         "TR2": f"{p}2 ({t} → {s}/{c}" + (", cot → cos/sin)" if fam.cot else ")"),
-        "TR2i": f"{p}2i ({s}/{c} → {t})",
+        "TR2i": f"{p}2i ({s}/{c} → {t}, {s}/(1 + {c}) → {t}(x/2))",
         "TR5": f"{p}5 ({s}² → {s2})",
         "TR6": f"{p}6 ({c}² → {c2})",
         "TR7": f"{p}7 ({c}² → (1 + {c} 2x)/2)",

@@ -197,6 +197,15 @@ def _int_exp(e: Any) -> bool:
     return type(e) is int
 
 
+def _bump(factors: dict, base: Term, d: int) -> None:
+    """Add ``d`` to the exponent of ``base`` (dropping it at zero)."""
+    e = factors.get(base, 0) + d
+    if e:
+        factors[base] = e
+    else:
+        factors.pop(base, None)
+
+
 def _split_coef(a: Term) -> tuple[Any, Term]:
     """``a = k * u`` with a numeric ``k`` and a unit ``u``."""
     if type(a) is Mul:
@@ -229,27 +238,29 @@ def to_sin_cos(fam: Family, t: Term) -> Term | None:
 
 
 def to_tan(fam: Family, t: Term) -> Term | None:
-    """TR2i: ``sin(a)^k/cos(a)^k → tan(a)^k`` and ``cos(a)^k/sin(a)^k → 1/tan(a)^k``
-    (the smaller of the two exponents moves into ``tan``)."""
+    """TR2i: ``s(a)^k/c(a)^k → t(a)^k`` and ``c(a)^k/s(a)^k → 1/t(a)^k`` (the smaller
+    exponent moves into ``t``); half angles: ``s(a)/(1 + c(a)) → t(a/2)`` and
+    ``σ(1 − c(a))/s(a) → t(a/2)`` (``(1 − cos a)/sin a``, ``(cosh a − 1)/sinh a``)."""
     if type(t) is not Mul:
         return None
     f = t.factors
     new = dict(f)
     hit = False
     for b, e in f.items():
-        if type(b) is Call and b.func is fam.sin and _int_exp(e):
-            c = fam.cos(b.args_[0])
-            ec = f.get(c)
-            if ec is None or not _int_exp(ec) or (e > 0) == (ec > 0):
+        if not (type(b) is Call and b.func is fam.sin and _int_exp(e)):
+            continue
+        a = b.args_[0]
+        c = fam.cos(a)
+        for partner, tn, orient in ((c, fam.tan(a), 1), (1 + c, fam.tan(a / 2), 1),
+                                    (fam.sigma * (1 - c), fam.tan(a / 2), -1)):
+            e = new.get(b, 0)
+            ep = new.get(partner)
+            if not e or ep is None or not _int_exp(ep) or (e > 0) == (ep > 0):
                 continue
-            k = min(abs(e), abs(ec)) * (1 if e > 0 else -1)
-            for base, ee in ((b, e - k), (c, ec + k)):
-                if ee == 0:
-                    new.pop(base, None)
-                else:
-                    new[base] = ee
-            tn = fam.tan(b.args_[0])
-            new[tn] = new.get(tn, 0) + k
+            k = min(abs(e), abs(ep)) * (1 if e > 0 else -1)
+            _bump(new, b, -k)
+            _bump(new, partner, k)
+            _bump(new, tn, k * orient)
             hit = True
     return build_product(t.coef, new) if hit else None
 
@@ -577,14 +588,6 @@ def tan_products(fam: Family, t: Term) -> Term | None:
             pair = 1 + fcall(f, a + b) * (p + q)
         return build_product(t.coef, rest) * pair
     return None
-
-
-def _bump(factors: dict, base: Term, d: int) -> None:
-    e = factors.get(base, 0) + d
-    if e:
-        factors[base] = e
-    else:
-        factors.pop(base, None)
 
 
 def morrie(fam: Family, t: Term) -> Term | None:
