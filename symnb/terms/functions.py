@@ -21,8 +21,8 @@ from typing import Any, Callable, Sequence
 from .core import Mul, Number, Term, _number, _require_term, intern_call
 from .numbers import Num
 
-__all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan",
-           "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
+__all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos",
+           "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
            "Derivative", "lookup_function"]
 
 _REGISTRY: dict[str, "Function"] = {}
@@ -214,7 +214,8 @@ class _AbsSpecial(dict):
 Abs.special = _AbsSpecial()
 
 FUNCTIONS: dict[str, Callable[..., Term]] = {
-    "sin": sin, "cos": cos, "tan": tan, "cot": cot, "sec": sec, "csc": csc, "asin": asin, "acos": acos, "atan": atan,
+    "sin": sin, "cos": cos, "tan": tan, "cot": cot, "sec": sec, "csc": csc,
+    "asin": asin, "acos": acos, "atan": atan,
     "sinh": sinh, "cosh": cosh, "tanh": tanh, "exp": exp, "log": log, "sqrt": sqrt,
     "abs": Abs, "Abs": Abs, "sign": sign,
 }

@@ -7,7 +7,7 @@
 >>> run_entry("x", lambda t: t, False, "trigsimp")
 Traceback (most recent call last):
   ...
-TypeError: trigsimp expects a symnb or sympy expression, got str; parse text first: symnb.parse("...")
+TypeError: trigsimp expects a symnb or sympy expression, got str; parse text with symnb.parse
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def run_entry(expr: Any, fn: Callable[[Term], Term], trace: bool, name: str) -> 
         t, back = from_sympy(expr), to_sympy
     else:
         raise TypeError(f"{name} expects a symnb or sympy expression, got "
-                        f"{type(expr).__name__}; parse text first: symnb.parse(\"...\")")
+                        f"{type(expr).__name__}; parse text with symnb.parse")
     try:
         if not trace:
             r = fn(t)

@@ -79,7 +79,8 @@ def _names(fam: Family) -> dict:
         "TR8": f"{p}8 (products → sums)",
         "TR9": f"{p}9 (sums → products)",
         "TR10": f"{p}10 ({s}(a + b) → {s} a {c} b + {c} a {s} b)",
-        "TR10i": f"{p}10i ({s} a {c} b + {c} a {s} b → {s}(a + b), {c} a {c} b {m} {s} a {s} b → {c}(a + b))",
+        "TR10i": f"{p}10i ({s} a {c} b + {c} a {s} b → {s}(a + b), "
+                 f"{c} a {c} b {m} {s} a {s} b → {c}(a + b))",
         "TR11": f"{p}11 ({s} 2x → 2 {s} x {c} x)",
         "TR12": f"{p}12 ({t}(a + b) → ({t} a + {t} b)/(1 {m} {t} a {t} b))",
         "TR13": f"{p}13 ({t} a {t} b → products of {t}(a + b))",

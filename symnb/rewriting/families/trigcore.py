@@ -28,7 +28,8 @@ from ...terms.calculus import count_ops, expand
 from ...terms.numbers import normalize
 from ...terms.order import sort_key
 
-__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls", "call_counts", "clear_memo", "ops", "factors_of",
+__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls",
+           "call_counts", "clear_memo", "ops", "factors_of",
            "build_product", "pythagorean_power", "cos_square_to_double", "products_to_sums",
            "sums_to_products", "expand_angle_sum", "sum_to_angle", "double_angle",
            "tan_angle_sum", "tan_products", "morrie", "to_sin_cos", "to_tan",
@@ -563,7 +564,8 @@ def tan_angle_sum(fam: Family, t: Term) -> Term | None:
 
 
 def tan_products(fam: Family, t: Term) -> Term | None:
-    """TR13: ``t a·t b → σ(1 − (t a + t b)/t(a+b))``; ``cot a·cot b → 1 + cot(a+b)(cot a + cot b)``."""
+    """TR13: ``t a·t b → σ(1 − (t a + t b)/t(a+b))``;
+    ``cot a·cot b → 1 + cot(a+b)(cot a + cot b)``."""
     if type(t) is not Mul:
         return None
     for f in (fam.tan, fam.cot):
