@@ -16,7 +16,7 @@ from typing import Any, Callable
 from .. import recorder
 from ..matcher import clear_cache
 from ...terms.core import Number, Term
-from .trigcore import clear_memo
+from .trigfamily import clear_memo
 
 __all__ = ["run_entry"]
 

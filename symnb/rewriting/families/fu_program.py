@@ -31,7 +31,9 @@ from ..strategies import Chain, Fixpoint, Postwalk
 from ...terms.calculus import expand
 from ...terms.core import Term
 from . import trigcore as tc
-from .trigcore import HYPER, TRIG, Family
+from . import trigfamily as tf
+from .multiple_angle import multiple_angle
+from .trigfamily import HYPER, TRIG, Family
 
 __all__ = ["fu", "fu_family", "fu_measure", "family_rulesets", "family_strategies",
            "term_rule", "normal_form", "Seq", "Best", "Guarded", "run_traced"]
@@ -115,7 +117,7 @@ def _rulesets(fam: Family) -> tuple:
         ("TR13", "Mul", tc.tan_products),
         ("TR22", "Pow", tc.tan_square_to_sec),
         ("TRmorrie", "Mul", tc.morrie),
-        ("TRmult", fam_heads, tc.multiple_angle),
+        ("TRmult", fam_heads, multiple_angle),
     ]
     if fam.sec is None:
         spec = [s for s in spec if s[0] not in ("TR1", "TR22")]
@@ -133,7 +135,7 @@ class Guarded:
         self.strategy, self.funcs = strategy, funcs
 
     def __call__(self, t: Term) -> Term:
-        if not isinstance(t, Term) or tc.has_calls(t, self.funcs):
+        if not isinstance(t, Term) or tf.has_calls(t, self.funcs):
             return self.strategy(t)
         return t
 
@@ -236,7 +238,7 @@ def fu_measure(*families: Family) -> Callable[[Term], tuple]:
     """Fu's cost: (number of calls of the families' functions, ``count_ops``); with no
     family given, the circular and the hyperbolic ones."""
     funcs = frozenset().union(*[f.functions for f in (families or (TRIG, HYPER))])
-    return lambda t: (tc.count_calls(t, funcs), tc.ops(t))
+    return lambda t: (tf.count_calls(t, funcs), tf.ops(t))
 
 
 _DEFAULT_MEASURES = {TRIG: fu_measure(TRIG), HYPER: fu_measure(HYPER), None: fu_measure()}
@@ -277,13 +279,13 @@ def fu_family(t: Term, fam: Family = TRIG, measure: Callable | None = None,
         return r, cand[1] + (ev or [])
 
     rv = step(P["TR1"], was)
-    if tc.has_calls(rv[0], tangents):
+    if tf.has_calls(rv[0], tangents):
         rv1 = step(P["RL1"], rv)
         if measure(rv1[0]) < measure(rv[0]):
             rv = rv1
-        if tc.has_calls(rv[0], tangents):
+        if tf.has_calls(rv[0], tangents):
             rv = step(P["TR2"], rv)
-    if tc.has_calls(rv[0], sincos):
+    if tf.has_calls(rv[0], sincos):
         rv1 = step(P["RL2"], rv)
         rv2 = step(P["TR8"], step(P["TRmorrie"], rv1))
         rv = min([was, rv, rv1, rv2], key=lambda c: measure(c[0]))
@@ -314,5 +316,5 @@ def fu(expr: Any, measure: Callable[[Term], Any] | None = None, *, safe: bool = 
 
     def both(t: Term) -> Term:
         t = fu_family(t, TRIG, m, safe)
-        return fu_family(t, HYPER, m, safe) if tc.has_calls(t, HYPER.functions) else t
+        return fu_family(t, HYPER, m, safe) if tf.has_calls(t, HYPER.functions) else t
     return run_entry(expr, both, trace, "fu")

@@ -23,9 +23,9 @@ from ..rule import Rule, rule
 from ..strategies import Chain, Fixpoint, Postwalk
 from ...terms.core import Call, Term
 from ...terms.functions import cosh, exp, sinh, tanh
-from . import trigcore as tc
+from . import trigfamily as tf
 from .fu_program import Best, Seq, family_rulesets, family_strategies, fu_family, term_rule
-from .trigcore import HYPER
+from .trigfamily import HYPER
 
 __all__ = ["HYPER_RULESETS", "hyper_to_exp", "exp_to_hyper", "hypersimp", "hyper_measure",
            "HYPER_FUNCS"]
@@ -40,17 +40,17 @@ def _exp_arg(f: dict) -> list:
     for b, e in f.items():
         if type(b) is Call and b.func is exp and type(e) is int and e == 1:
             a = b.args_[0]
-            sign = -1 if tc.negative_lead(a) else 1
+            sign = -1 if tf.negative_lead(a) else 1
             rest = dict(f)
             del rest[b]
-            out.append((sign, -a if sign < 0 else a, tc.build_product(1, rest)))
+            out.append((sign, -a if sign < 0 else a, tf.build_product(1, rest)))
     return out
 
 
 def _exp_pairs(t: Term) -> Term | None:
     """``p·R·exp(u) + p·R·exp(−u) → 2p·R·cosh u``; with ``−p``: ``2p·R·sinh u``."""
     def keys(unit: Term) -> list:
-        _, f = tc.factors_of(unit)
+        _, f = tf.factors_of(unit)
         return [((u, rest), (sign, u, rest)) for sign, u, rest in _exp_arg(f)]
 
     def join(p: tuple, q: tuple) -> Term | None:
@@ -59,19 +59,19 @@ def _exp_pairs(t: Term) -> Term | None:
             return None
         cplus = ci if si > 0 else cj
         return 2 * cplus * rest * (cosh(u) if ci == cj else sinh(u))
-    return tc._combine_pairs(t, keys, join)
+    return tf.combine_pairs(t, keys, join)
 
 
 def _hyper_pairs(t: Term) -> Term | None:
     """``p·R·cosh u ± p·R·sinh u → p·R·exp(±u)``."""
     def keys(unit: Term) -> list:
-        _, f = tc.factors_of(unit)
+        _, f = tf.factors_of(unit)
         out = []
         for b, e in f.items():
             if type(b) is Call and b.func in (sinh, cosh) and type(e) is int and e == 1:
                 rest = dict(f)
                 del rest[b]
-                r = tc.build_product(1, rest)
+                r = tf.build_product(1, rest)
                 out.append(((b.args_[0], r), (b.func, b.args_[0], r)))
         return out
 
@@ -81,7 +81,7 @@ def _hyper_pairs(t: Term) -> Term | None:
             return None
         ccosh = ci if fi is cosh else cj
         return ccosh * rest * exp(u if ci == cj else -u)
-    return tc._combine_pairs(t, keys, join)
+    return tf.combine_pairs(t, keys, join)
 
 
 def _hyper_to_exp_rules() -> tuple[Rule, ...]:
@@ -111,7 +111,7 @@ exp_to_hyper = Fixpoint(Postwalk(Chain(HYPER_RULESETS["HTRexpi"])), max_iter=20)
 
 def hyper_measure(t: Term) -> tuple:
     """(``count_ops``, number of sinh/cosh/tanh/exp calls)."""
-    return tc.ops(t), tc.count_calls(t, _WITH_EXP)
+    return tf.ops(t), tf.count_calls(t, _WITH_EXP)
 
 
 def hypersimp(t: Term, measure: Callable[[Term], Any] | None = None) -> Term:
@@ -120,11 +120,11 @@ def hypersimp(t: Term, measure: Callable[[Term], Any] | None = None) -> Term:
     through ``exp`` (``HTRexp``, TR0, ``HTRexpi``); the cheapest candidate by
     ``measure`` (default ``hyper_measure``), the input on ties."""
     measure = measure or hyper_measure
-    if not tc.has_calls(t, _WITH_EXP):
+    if not tf.has_calls(t, _WITH_EXP):
         return t
 
     def fu_h(u: Term) -> Term:
-        return fu_family(u, HYPER) if tc.has_calls(u, HYPER_FUNCS) else u
+        return fu_family(u, HYPER) if tf.has_calls(u, HYPER_FUNCS) else u
     tr0 = family_strategies(HYPER)["TR0"]
     return Best(measure, lambda u: u, Seq(fu_h, exp_to_hyper), Seq(exp_to_hyper, fu_h),
                 Seq(hyper_to_exp, tr0, exp_to_hyper, fu_h))(t)

@@ -25,11 +25,11 @@ from typing import Any, Callable
 from ..rule import Rule
 from ..strategies import Chain, Fixpoint, Postwalk
 from ...terms.core import Term
-from . import trigcore as tc
+from . import trigfamily as tf
 from .entry import run_entry
 from .fu_program import Best, Seq, family_rulesets, family_strategies, fu, fu_family
 from .hyperbolic import HYPER_FUNCS, HYPER_RULESETS, hypersimp
-from .trigcore import TRIG
+from .trigfamily import TRIG
 
 __all__ = ["trigsimp", "expand_trig", "fu", "TRIG_RULESETS", "HYPER_RULESETS", "TR",
            "trigsimp_measure"]
@@ -46,7 +46,7 @@ _ALL_FUNCS = _TRIG_FUNCS | HYPER_FUNCS
 
 def trigsimp_measure(t: Term) -> tuple:
     """(``count_ops``, number of trigonometric and hyperbolic calls)."""
-    return tc.ops(t), tc.count_calls(t, _ALL_FUNCS)
+    return tf.ops(t), tf.count_calls(t, _ALL_FUNCS)
 
 
 def _short_programs(T: dict) -> list:
@@ -58,7 +58,7 @@ def _short_programs(T: dict) -> list:
 
 def _trigsimp(t: Term, measure: Callable[[Term], Any]) -> Term:
     def circular(u: Term) -> Term:
-        if not tc.has_calls(u, _TRIG_FUNCS):
+        if not tf.has_calls(u, _TRIG_FUNCS):
             return u
         return Best(measure, *_short_programs(TR), lambda v: fu_family(v, TRIG))(u)
     return Best(measure, lambda u: u, Seq(circular, lambda u: hypersimp(u, measure)))(t)

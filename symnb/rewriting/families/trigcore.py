@@ -1,11 +1,9 @@
 """Fu's identities written once for the circular and the hyperbolic functions.
 
-A ``Family`` names its sine, cosine and tangent (and, for the circular one, cot, sec
-and csc) and a sign ``sigma``: +1 for sin/cos, -1 for sinh/cosh.  Every identity is
-stated with ``sigma`` (``c² + σ·s² = 1``, ``c(a+b) = c a·c b − σ·s a·s b``, ...), so one
-function serves both families.  Each transform here acts on one native symnb node
-and returns the rewritten node, or None when it does not apply; ``trig.py`` and
-``hyperbolic.py`` wrap them as named rules.  All identities hold on the whole complex
+Every identity is stated with the family's sign ``sigma`` (``trigfamily.py``):
+``c² + σ·s² = 1``, ``c(a+b) = c a·c b − σ·s a·s b``, ..., so one function serves both
+families.  Each transform here acts on one native symnb node and returns the rewritten
+node, or None when it does not apply; ``fu_program.py`` wraps them as named rules.  All identities hold on the whole complex
 plane wherever both sides are defined.
 
 >>> from symnb import symbols, sin, cos
@@ -17,201 +15,23 @@ sin(2*x)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
-from ...terms.core import Add, Call, Mul, Number, Pow, Term, _mul_parts, acc_add, children, \
-    make_add
-from ...terms.functions import Function, cos, cosh, cot, csc, sec, sin, sinh, tan, tanh
-from ...terms.calculus import count_ops, expand
+from ...terms.calculus import expand
+from ...terms.core import Add, Call, Mul, Number, Pow, Term
 from ...terms.numbers import normalize
 from ...terms.order import sort_key
+from .trigfamily import (HYPER, TRIG, Family, addends, build_product, bump, combine_pairs,
+                         factors_of, fcall, has_calls, int_exp, make_sum, split_coef)
 
-__all__ = ["Family", "TRIG", "HYPER", "fcall", "negative_lead", "count_calls", "has_calls",
-           "call_counts", "clear_memo", "ops", "factors_of",
-           "build_product", "pythagorean_power", "cos_square_to_double", "products_to_sums",
-           "sums_to_products", "expand_angle_sum", "sum_to_angle", "double_angle",
-           "tan_angle_sum", "tan_products", "morrie", "to_sin_cos", "to_tan",
-           "reciprocals_to_cos_sin", "tan_square_to_sec", "multiple_angle"]
+__all__ = ["reciprocals_to_cos_sin", "to_sin_cos", "to_tan", "tan_square_to_sec",
+           "pythagorean_power", "cos_square_to_double", "products_to_sums", "sums_to_products",
+           "sum_to_angle", "expand_angle_sum", "double_angle", "tan_angle_sum", "tan_products",
+           "morrie", "TRIG", "HYPER"]
 
 MAX_PRODUCT = 8
 """Most sine/cosine factors one product-to-sum rewrite multiplies out (2**(n-1) terms)."""
-MAX_ADDENDS = 40
-"""Sums with more addends are not searched pairwise (TR9, TR10i)."""
-MAX_MULTIPLE = 64
-"""Largest integer multiple ``n`` that ``multiple_angle`` expands (sin(n*x), ...)."""
-
-
-@dataclass(frozen=True, eq=False)
-class Family:
-    """The functions of one family and the sign ``sigma`` in its identities."""
-
-    name: str
-    prefix: str
-    sin: Function
-    cos: Function
-    tan: Function
-    sigma: int
-    cot: Function | None = None
-    sec: Function | None = None
-    csc: Function | None = None
-
-    @property
-    def functions(self) -> frozenset:
-        return frozenset(f for f in (self.sin, self.cos, self.tan, self.cot, self.sec,
-                                     self.csc) if f is not None)
-
-    def __repr__(self) -> str:
-        return f"Family({self.name})"
-
-
-TRIG = Family("trig", "TR", sin, cos, tan, 1, cot, sec, csc)
-HYPER = Family("hyper", "HTR", sinh, cosh, tanh, -1)
-
-
-# ----------------------------------------------------------------------
-# small native helpers
-# ----------------------------------------------------------------------
-def negative_lead(a: Term) -> bool:
-    """Whether ``a`` reads with a leading minus: a product with a negative coefficient, or a
-    sum whose first unit (in the canonical order) has one.  Of ``u`` and ``-u`` (u ≠ 0)
-    exactly one has a leading minus."""
-    if type(a) is Mul:
-        return a.coef < 0
-    if type(a) is Add:
-        return a.terms[min(a.terms, key=sort_key)] < 0
-    if type(a) is Number:
-        return a.value < 0
-    return False
-
-
-def fcall(f: Function, a: Term) -> Term:
-    """``f(a)``, with the sign of a sum argument taken out by ``f``'s parity, so that
-    ``sin(x - y)`` and ``sin(y - x)`` meet as ``±sin(x - y)``."""
-    if type(a) is Add and f.parity is not None and negative_lead(a):
-        r = f(-a)
-        return -r if f.parity == "odd" else r
-    return f(a)
-
-
-_CALLS: dict = {}
-"""Term -> {function: number of its calls in the term's tree}; cleared by ``clear_memo``
-(every public entry does at its end) and when it passes ``_MEMO_LIMIT`` entries."""
-_MEMO_LIMIT = 100_000
-
-
-def call_counts(t: Term) -> dict:
-    """``{function: calls in the expression tree of t}`` (shared subterms each time),
-    memoised over the DAG: only nodes not seen before are visited."""
-    memo = _CALLS
-    hit = memo.get(t)
-    if hit is not None:
-        return hit
-    if len(memo) > _MEMO_LIMIT:
-        memo.clear()
-    stack = [(t, False)]
-    while stack:
-        node, done = stack.pop()
-        if node in memo:
-            continue
-        ch = children(node)
-        if not done:
-            stack.append((node, True))
-            stack.extend((c, False) for c in ch if c not in memo)
-            continue
-        d: dict = {}
-        for c in ch:
-            for f, n in memo[c].items():
-                d[f] = d.get(f, 0) + n
-        if type(node) is Call:
-            d[node.func] = d.get(node.func, 0) + 1
-        memo[node] = d
-    return memo[t]
-
-
-_OPS: dict = {}
-
-
-def ops(t: Term) -> int:
-    """``count_ops(t)``, memoised like ``call_counts``."""
-    n = _OPS.get(t)
-    if n is None:
-        if len(_OPS) > _MEMO_LIMIT:
-            _OPS.clear()
-        n = _OPS[t] = count_ops(t)
-    return n
-
-
-def clear_memo() -> None:
-    """Forget the memoised call and operation counts (they keep terms alive)."""
-    _CALLS.clear()
-    _OPS.clear()
-
-
-def count_calls(t: Term, funcs: frozenset) -> int:
-    """How many calls of ``funcs`` the expression tree of ``t`` holds (shared ones each time)."""
-    d = call_counts(t)
-    return sum(d.get(f, 0) for f in funcs)
-
-
-def has_calls(t: Term, funcs: frozenset) -> bool:
-    """Whether ``t`` contains a call of one of ``funcs``."""
-    d = call_counts(t)
-    return any(f in d for f in funcs)
-
-
-factors_of: Callable[[Term], tuple] = _mul_parts
-"""``(coefficient, {base: exponent})`` of a product (a lone term is one factor)."""
-
-
-def build_product(coef: Any, factors: dict) -> Term:
-    """``coef * prod(base**exp)``."""
-    r: Term = Number(coef)
-    for b, e in factors.items():
-        r = r * (b if (type(e) is int and e == 1) else b ** e)
-    return r
-
-
-def addends(t: Term) -> tuple[Any, list]:
-    """``(constant, [(coefficient, unit), ...])`` of a sum (a lone term is one addend)."""
-    tt = type(t)
-    if tt is Add:
-        return t.const, [(c, u) for u, c in t.terms.items()]
-    if tt is Number:
-        return t.value, []
-    c, f = factors_of(t)
-    if tt is Mul:
-        return 0, [(c, build_product(1, f))]
-    return 0, [(1, t)]
-
-
-def make_sum(const: Any, pairs: list) -> Term:
-    """The sum ``const + Σ c*unit`` of ``(c, unit)`` pairs (units may be any terms)."""
-    d: dict = {}
-    for c, u in pairs:
-        const = acc_add(d, const, u, c)
-    return make_add(const, d)
-
-
-def _int_exp(e: Any) -> bool:
-    return type(e) is int
-
-
-def _bump(factors: dict, base: Term, d: int) -> None:
-    """Add ``d`` to the exponent of ``base`` (dropping it at zero)."""
-    e = factors.get(base, 0) + d
-    if e:
-        factors[base] = e
-    else:
-        factors.pop(base, None)
-
-
-def _split_coef(a: Term) -> tuple[Any, Term]:
-    """``a = k * u`` with a numeric ``k`` and a unit ``u``."""
-    if type(a) is Mul:
-        return a.coef, build_product(1, a.factors)
-    return 1, a
 
 
 # ----------------------------------------------------------------------
@@ -248,7 +68,7 @@ def to_tan(fam: Family, t: Term) -> Term | None:
     new = dict(f)
     hit = False
     for b, e in f.items():
-        if not (type(b) is Call and b.func is fam.sin and _int_exp(e)):
+        if not (type(b) is Call and b.func is fam.sin and int_exp(e)):
             continue
         a = b.args_[0]
         c = fam.cos(a)
@@ -256,12 +76,12 @@ def to_tan(fam: Family, t: Term) -> Term | None:
                                     (fam.sigma * (1 - c), fam.tan(a / 2), -1)):
             e = new.get(b, 0)
             ep = new.get(partner)
-            if not e or ep is None or not _int_exp(ep) or (e > 0) == (ep > 0):
+            if not e or ep is None or not int_exp(ep) or (e > 0) == (ep > 0):
                 continue
             k = min(abs(e), abs(ep)) * (1 if e > 0 else -1)
-            _bump(new, b, -k)
-            _bump(new, partner, k)
-            _bump(new, tn, k * orient)
+            bump(new, b, -k)
+            bump(new, partner, k)
+            bump(new, tn, k * orient)
             hit = True
     return build_product(t.coef, new) if hit else None
 
@@ -271,7 +91,7 @@ def tan_square_to_sec(fam: Family, t: Term) -> Term | None:
     if type(t) is not Pow or type(t.base) is not Call or type(t.exp) is not Number:
         return None
     n = t.exp.value
-    if not _int_exp(n) or n < 2 or n % 2 or fam.sec is None:
+    if not int_exp(n) or n < 2 or n % 2 or fam.sec is None:
         return None
     a = t.base.args_
     if t.base.func is fam.tan:
@@ -292,7 +112,7 @@ def pythagorean_power(fam: Family, t: Term, which: str, max_exp: int = 4) -> Ter
     if type(t) is not Pow or type(t.base) is not Call or type(t.exp) is not Number:
         return None
     n = t.exp.value
-    if not _int_exp(n) or n < 2 or n > max_exp:
+    if not int_exp(n) or n < 2 or n > max_exp:
         return None
     src, dst = (fam.sin, fam.cos) if which == "sin" else (fam.cos, fam.sin)
     if t.base.func is not src:
@@ -346,7 +166,7 @@ def _sc_factors(fam: Family, factors: dict, positive: bool) -> tuple[list, list,
     cargs: list = []
     rest: dict = {}
     for b, e in factors.items():
-        if type(b) is Call and b.func in (fam.sin, fam.cos) and _int_exp(e) and \
+        if type(b) is Call and b.func in (fam.sin, fam.cos) and int_exp(e) and \
                 (e > 0 if positive else e < 0):
             (sargs if b.func is fam.sin else cargs).extend([b.args_[0]] * abs(e))
         else:
@@ -379,7 +199,7 @@ def products_to_sums(fam: Family, t: Term) -> Term | None:
                 result = result * fam.sin(a) ** sign
             for a in c:
                 result = result * fam.cos(a) ** sign
-    sums = sum(e for b, e in rest.items() if type(b) is Add and _int_exp(e) and e > 0
+    sums = sum(e for b, e in rest.items() if type(b) is Add and int_exp(e) and e > 0
                and _has_sc(fam, b))
     if sums and sums + len(num_s) + len(num_c) > 1:
         return expand(result)       # its products of sines and cosines come next
@@ -392,7 +212,7 @@ def products_to_sums(fam: Family, t: Term) -> Term | None:
 def _occurrences(fam: Family, factors: dict) -> Iterator[tuple]:
     """``(function, argument, rest factors)`` for each s or c factor to the power one."""
     for b, e in factors.items():
-        if type(b) is Call and b.func in (fam.sin, fam.cos) and _int_exp(e) and e == 1:
+        if type(b) is Call and b.func in (fam.sin, fam.cos) and int_exp(e) and e == 1:
             rest = dict(factors)
             del rest[b]
             yield b.func, b.args_[0], rest
@@ -402,7 +222,7 @@ def _pairs(fam: Family, factors: dict) -> Iterator[tuple]:
     """``(f, a, g, b, rest)`` for each unordered pair of s/c factors (with multiplicity)."""
     occ = []
     for base, e in factors.items():
-        if type(base) is Call and base.func in (fam.sin, fam.cos) and _int_exp(e) and e > 0:
+        if type(base) is Call and base.func in (fam.sin, fam.cos) and int_exp(e) and e > 0:
             occ.extend([base] * min(e, 2))
     seen: set = set()
     for i in range(len(occ)):
@@ -419,40 +239,6 @@ def _pairs(fam: Family, factors: dict) -> Iterator[tuple]:
                 else:
                     del rest[base]
             yield p.func, p.args_[0], q.func, q.args_[0], rest
-
-
-def _combine_pairs(t: Term, keys: Callable[[Term], list],
-                   join: Callable[[tuple, tuple], Term | None]) -> Term | None:
-    """Replace pairs of addends of the sum ``t`` that ``join`` combines: ``keys(unit)`` lists
-    ``(key, info)`` for an addend; addends sharing a key are offered to ``join`` as
-    ``(coef, info)`` pairs, which returns the replacement of both or None."""
-    if type(t) is not Add or len(t.terms) > MAX_ADDENDS:
-        return None
-    items = [(c, u) for u, c in t.terms.items()]
-    index: dict = {}
-    for i, (c, u) in enumerate(items):
-        for key, info in keys(u):
-            index.setdefault((abs(c), key), []).append((i, c, info))
-    used: set = set()
-    out: list = []
-    for entries in index.values():
-        for x in range(len(entries)):
-            i, ci, fi = entries[x]
-            if i in used:
-                continue
-            for y in range(x + 1, len(entries)):
-                j, cj, fj = entries[y]
-                if j in used or j == i:
-                    continue
-                r = join((ci, fi), (cj, fj))
-                if r is not None:
-                    used.update((i, j))
-                    out.append((1, r))
-                    break
-    if not used:
-        return None
-    rest = [(c, u) for k, (c, u) in enumerate(items) if k not in used]
-    return make_sum(t.const, rest + out)
 
 
 def sums_to_products(fam: Family, t: Term) -> Term | None:
@@ -480,7 +266,7 @@ def sums_to_products(fam: Family, t: Term) -> Term | None:
                 2 * fcall(fam.cos, h) * fcall(fam.sin, d)
         return ci * rest * body
 
-    return _combine_pairs(t, keys, join)
+    return combine_pairs(t, keys, join)
 
 
 def sum_to_angle(fam: Family, t: Term) -> Term | None:
@@ -511,7 +297,7 @@ def sum_to_angle(fam: Family, t: Term) -> Term | None:
             return lead * rest * fcall(s, a + b if ci == cj else a - b)
         return None
 
-    return _combine_pairs(t, keys, join)
+    return combine_pairs(t, keys, join)
 
 
 # ----------------------------------------------------------------------
@@ -544,7 +330,7 @@ def double_angle(fam: Family, t: Term) -> Term | None:
     """TR11: ``s(2a) → 2 s a·c a``, ``c(2a) → c a² − σ s a²`` (even integer multiples)."""
     if type(t) is not Call or t.func not in (fam.sin, fam.cos):
         return None
-    k, u = _split_coef(t.args_[0])
+    k, u = split_coef(t.args_[0])
     if type(k) is not int or k % 2 or k == 0 or type(u) is Number:
         return None
     h = (k // 2) * u
@@ -573,7 +359,7 @@ def tan_products(fam: Family, t: Term) -> Term | None:
             continue
         occ = []
         for b, e in t.factors.items():
-            if type(b) is Call and b.func is f and _int_exp(e) and e > 0:
+            if type(b) is Call and b.func is f and int_exp(e) and e > 0:
                 occ.extend([b] * min(e, 2))
         if len(occ) < 2:
             continue
@@ -598,8 +384,8 @@ def morrie(fam: Family, t: Term) -> Term | None:
         return None
     groups: dict = {}
     for b, e in t.factors.items():
-        if type(b) is Call and b.func is fam.cos and _int_exp(e) and e > 0:
-            k, u = _split_coef(b.args_[0])
+        if type(b) is Call and b.func is fam.cos and int_exp(e) and e > 0:
+            k, u = split_coef(b.args_[0])
             if type(k) in (int, Fraction) and k > 0:
                 groups.setdefault(u, {})[k] = e
     factors = dict(t.factors)
@@ -616,57 +402,10 @@ def morrie(fam: Family, t: Term) -> Term | None:
                 k = k0
                 for _ in range(n):
                     ks[k] -= 1
-                    _bump(factors, fam.cos(k * u), -1)
+                    bump(factors, fam.cos(k * u), -1)
                     k = 2 * k
-                _bump(factors, fam.sin(k * u), 1)
-                _bump(factors, fam.sin(k0 * u), -1)
+                bump(factors, fam.sin(k * u), 1)
+                bump(factors, fam.sin(k0 * u), -1)
                 coef = coef / 2 ** n
                 hit = True
     return build_product(normalize(coef), factors) if hit else None
-
-
-# ----------------------------------------------------------------------
-# expand_trig: multiple angles by Chebyshev polynomials
-# ----------------------------------------------------------------------
-def _chebyshev(n: int, second: bool = False) -> list:
-    """Coefficients (lowest degree first) of ``T_n`` (or ``U_n`` with ``second``)."""
-    p0, p1 = [1], ([0, 2] if second else [0, 1])
-    if n == 0:
-        return p0
-    for _ in range(n - 1):
-        nxt = [0] + [2 * c for c in p1]
-        for i, c in enumerate(p0):
-            nxt[i] -= c
-        p0, p1 = p1, nxt
-    return p1
-
-
-def _poly(coefs: list, v: Term) -> Term:
-    return make_sum(0, [(c, v ** i) for i, c in enumerate(coefs) if c])
-
-
-def multiple_angle(fam: Family, t: Term) -> Term | None:
-    """``c(n a) → T_n(c a)``; ``s(n a) → s a·U_{n−1}(c a)`` (odd ``n``: a polynomial in
-    ``s a``); ``t(n a)`` by ``t(a + (n−1)a)``; for integers ``2 ≤ n ≤ MAX_MULTIPLE``."""
-    if type(t) is not Call or t.func not in (fam.sin, fam.cos, fam.tan):
-        return None
-    n, u = _split_coef(t.args_[0])
-    if type(n) is not int or n < 2 or n > MAX_MULTIPLE or type(u) is Number:
-        return None
-    if t.func is fam.cos:
-        return _poly(_chebyshev(n), fam.cos(u))
-    if t.func is fam.tan:
-        ta, tb = fam.tan(u), fam.tan((n - 1) * u)
-        return (ta + tb) / (1 - fam.sigma * ta * tb)
-    if n % 2:
-        # sin(n z) = (−1)^k T_n(sin z), k = (n−1)/2; with z = i u this reads, for sinh,
-        # sinh(n u) = (−1)^k Σ_j c_j (−1)^((j−1)/2) sinh(u)^j over the odd j of T_n
-        k = (n - 1) // 2
-        coefs = _chebyshev(n)
-        if fam.sigma == 1:
-            out = [(-1) ** k * c for c in coefs]
-        else:
-            out = [(-1) ** k * c * (-1) ** ((j - 1) // 2) if j % 2 else 0
-                   for j, c in enumerate(coefs)]
-        return _poly(out, fam.sin(u))
-    return fam.sin(u) * _poly(_chebyshev(n - 1, second=True), fam.cos(u))
