@@ -24,7 +24,9 @@ from ..strategies import Chain, Fixpoint, Postwalk
 from ...terms.core import Call, Term
 from ...terms.functions import cosh, exp, sinh, tanh
 from . import trigfamily as tf
-from .fu_program import Best, Seq, family_rulesets, family_strategies, fu_family, term_rule
+from .combinators import Best, Seq
+from .fu_program import fu_family
+from .tr_rules import family_rulesets, family_strategies, term_rule
 from .trigfamily import HYPER
 
 __all__ = ["HYPER_RULESETS", "hyper_to_exp", "exp_to_hyper", "hypersimp", "hyper_measure",

@@ -27,7 +27,9 @@ from ..strategies import Chain, Fixpoint, Postwalk
 from ...terms.core import Term
 from . import trigfamily as tf
 from .entry import run_entry
-from .fu_program import Best, Seq, family_rulesets, family_strategies, fu, fu_family
+from .combinators import Best, Seq
+from .fu_program import fu, fu_family
+from .tr_rules import family_rulesets, family_strategies
 from .hyperbolic import HYPER_FUNCS, HYPER_RULESETS, hypersimp
 from .trigfamily import TRIG
 
