@@ -22,7 +22,8 @@ from .syntax import parse_pattern
 from .steps import RewriteTrace, Step
 
 _FAMILY_NAMES = ("powsimp", "powdenest", "expand_power_base", "radsimp", "expand_log",
-                 "logcombine", "FAMILIES", "family_rules")
+                 "logcombine", "FAMILIES", "family_rules", "trigsimp", "expand_trig", "fu",
+                 "hypersimp", "TRIG_RULESETS", "HYPER_RULESETS")
 
 __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplifier",
            "get_simplifier", "simplifier_names", "SIMPLIFIERS", "RewriteTrace", "Step",
@@ -34,7 +35,7 @@ __all__ = ["rule", "Rule", "RuleError", "rewrite", "simplify", "register_simplif
 
 
 def __getattr__(name: str) -> Any:
-    """The rule families (``powsimp``, ``expand_log``, ...) load on first use."""
+    """The function families (``powsimp``, ``expand_log``, ``trigsimp``, ...) load on first use."""
     if name in _FAMILY_NAMES:
         from . import families
         return getattr(families, name)

@@ -21,8 +21,8 @@ from typing import Any, Callable, Sequence
 from .core import Mul, Number, Term, _number, _require_term, intern_call
 from .numbers import Num
 
-__all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "asin", "acos", "atan",
-           "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
+__all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos",
+           "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
            "Derivative", "lookup_function", "asinh", "acosh", "atanh", "floor", "ceiling",
            "factorial", "rem", "quotient", "ite", "lt", "le", "gt", "ge", "eq", "ne", "And",
            "Or", "Xor", "Not"]
@@ -49,6 +49,15 @@ def _log(v: float) -> float:
     if v < 0 or v != v:
         return math.nan
     return math.log(v)
+
+
+def _recip_of(fn: Callable[[float], float], v: float) -> float:
+    """``1/fn(v)`` with IEEE results at a zero (``inf``) or a bad argument (``nan``)."""
+    try:
+        d = fn(v)
+    except ValueError:
+        return math.nan
+    return 1 / d if d != 0 else math.inf
 
 
 def _sign(v: float) -> float:
@@ -161,6 +170,13 @@ cos = _builtin("cos", _ieee(math.cos), [lambda a: -sin(a)], parity="even", speci
                latex=r"\cos")
 tan = _builtin("tan", _ieee(math.tan), [lambda a: 1 + tan(a) ** 2], parity="odd",
                special={0: 0}, latex=r"\tan")
+# reciprocal functions: defined as 1/tan, 1/cos, 1/sin (poles where those vanish)
+cot = _builtin("cot", lambda v: _recip_of(math.tan, v), [lambda a: -1 - cot(a) ** 2],
+               parity="odd", latex=r"\cot")
+sec = _builtin("sec", lambda v: _recip_of(math.cos, v), [lambda a: sec(a) * tan(a)],
+               parity="even", special={0: 1}, latex=r"\sec")
+csc = _builtin("csc", lambda v: _recip_of(math.sin, v), [lambda a: -csc(a) * cot(a)],
+               parity="odd", latex=r"\csc")
 asin = _builtin("asin", _ieee(math.asin), [lambda a: (1 - a ** 2) ** _half(-1)],
                 parity="odd", special={0: 0}, latex=r"\arcsin")
 acos = _builtin("acos", _ieee(math.acos), [lambda a: -(1 - a ** 2) ** _half(-1)],
@@ -301,7 +317,8 @@ class _AbsSpecial(dict):
 Abs.special = _AbsSpecial()
 
 FUNCTIONS: dict[str, Callable[..., Term]] = {
-    "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
+    "sin": sin, "cos": cos, "tan": tan, "cot": cot, "sec": sec, "csc": csc,
+    "asin": asin, "acos": acos, "atan": atan,
     "sinh": sinh, "cosh": cosh, "tanh": tanh, "exp": exp, "log": log, "sqrt": sqrt,
     "abs": Abs, "Abs": Abs, "sign": sign,
 }

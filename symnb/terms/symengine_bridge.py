@@ -53,10 +53,10 @@ KNOWN_DIFFERENCES = (
 _TO_SE_FUNCS = {
     "sin": se.sin, "cos": se.cos, "tan": se.tan, "asin": se.asin, "acos": se.acos,
     "atan": se.atan, "sinh": se.sinh, "cosh": se.cosh, "tanh": se.tanh, "exp": se.exp,
-    "log": se.log, "Abs": se.Abs, "sign": se.sign,
+    "log": se.log, "Abs": se.Abs, "sign": se.sign, "cot": se.cot, "sec": se.sec, "csc": se.csc,
 }
 _FROM_SE_NAMES = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
-                  "log", "Abs", "sign"}
+                  "log", "Abs", "sign", "cot", "sec", "csc"}
 
 
 def _num_to_se(v: Any) -> Any:

@@ -45,7 +45,7 @@ _TO_SYMPY_FUNCS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin,
     "acos": sympy.acos, "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh,
     "tanh": sympy.tanh, "exp": sympy.exp, "log": sympy.log, "Abs": sympy.Abs,
-    "sign": sympy.sign,
+    "sign": sympy.sign, "cot": sympy.cot, "sec": sympy.sec, "csc": sympy.csc,
 }
 _FROM_SYMPY_FUNCS = {cls: name for name, cls in _TO_SYMPY_FUNCS.items()}
 

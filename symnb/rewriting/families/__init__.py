@@ -1,4 +1,5 @@
-"""Rule families with sympy's names: powers, radicals, exponentials and logarithms.
+"""Rule families with sympy's names: powers, radicals, exponentials and logarithms,
+trigonometric and hyperbolic functions (Fu's TR rules: ``trig.py``, ``hyperbolic.py``).
 
 Each family is a named rule set (its rules show as ``"powsimp: ..."`` in a
 ``RewriteTrace``) and a function usable alone: ``powsimp``, ``powdenest``,
@@ -25,9 +26,12 @@ from . import explog, powers, radicals
 from .explog import expand_log, logcombine
 from .powers import expand_power_base, powdenest, powsimp
 from .radicals import radsimp
+from .trig import TR, TRIG_RULESETS, expand_trig, fu, trigsimp
+from .hyperbolic import HYPER_RULESETS, hypersimp
 
 __all__ = ["powsimp", "powdenest", "expand_power_base", "radsimp", "expand_log", "logcombine",
-           "FAMILIES", "family_rules"]
+           "FAMILIES", "family_rules", "trigsimp", "expand_trig", "fu", "hypersimp", "TR",
+           "TRIG_RULESETS", "HYPER_RULESETS"]
 
 FAMILIES: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (powsimp, powdenest, expand_power_base, radsimp, expand_log,
