@@ -1,0 +1,108 @@
+"""``method="auto"`` for sequences: pick recycled CG, recycled MINRES or GCRO-DR, and run a group.
+
+:func:`resolve` looks at the first matrix once (a structural and numeric symmetry test,
+unless ``symmetric=`` says; the sign of the diagonal for definiteness) and returns the
+method with its default settings: recycled CG with a carried AMG preconditioner for SPD
+systems, recycled MINRES for symmetric indefinite ones, GCRO-DR with size-aware
+:func:`~symnb.solvers.defaults.gcrodr_defaults` and a carried ILU for the rest.
+:func:`solve_recycled` solves a group in order, carrying the space and the preconditioner;
+under ``auto`` a recycled CG that meets negative curvature switches to recycled MINRES
+for that system and the rest of its group, with a note in the result.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import scipy.sparse as sp
+
+from .deflated_cg import deflated_cg
+from .defaults import gcrodr_defaults
+from .gcrodr import gcrodr
+from .precond_carry import CarriedPreconditioner, solve_carried
+from .recycled_minres import check_symmetric, recycled_minres
+from .result import SolveResult
+
+RECYCLED: dict[str, Callable[..., SolveResult]] = {"dcg": deflated_cg, "rminres": recycled_minres}
+SYMMETRIC = ("dcg", "rminres", "cg", "pcg")
+_GCRODR_ONLY = ("m", "refresh", "reorth")
+
+
+def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str, dict, dict]:
+    """``(method, solver keywords, info)`` for a sequence whose first matrix is ``A``.
+
+    >>> from symnb.solvers.problems import darcy, convection_diffusion_sequence
+    >>> resolve(darcy(8, seed=0).A, "auto", None, {})[0]
+    'dcg'
+    >>> resolve(convection_diffusion_sequence(1, 8)[0].A, "auto", None, {})[0]
+    'gcrodr'
+    """
+    if symmetric is not None and not isinstance(symmetric, bool):
+        raise ValueError(f"symmetric must be True, False or None (test the first matrix), got {symmetric!r}")
+    if method != "auto" and method not in SYMMETRIC:
+        return method, kw, {}
+    sym = check_symmetric(A) if symmetric is None else symmetric
+    info: dict[str, Any] = {"symmetric": sym, "symmetry": "given" if symmetric is not None else "tested"}
+    if method != "auto":
+        if not sym:
+            raise ValueError(f"method {method!r} needs a symmetric matrix but the first system's A is not "
+                             "symmetric; use method='auto' or 'gcrodr'")
+        return method, kw, info
+    kw = dict(kw)
+    if any(key in kw for key in _GCRODR_ONLY):
+        info["note"] = "GCRO-DR keywords given: auto uses gcrodr"
+        return "gcrodr", kw, info
+    diag = np.asarray(sp.csr_matrix(A).diagonal())
+    if sym and np.all(diag > 0):
+        kw.setdefault("k", 8)
+        if kw.get("M") is None:
+            kw.pop("M", None)
+            kw.setdefault("precond", "amg")
+        info["fallback"] = "rminres"
+        return "dcg", kw, info
+    if sym:
+        kw.setdefault("k", 8)
+        return "rminres", kw, info
+    if kw.get("M") is None:
+        kw.pop("M", None)
+        kw.setdefault("precond", "ilu")
+    chosen = gcrodr_defaults(A)
+    info["gcrodr_defaults"] = chosen
+    kw.setdefault("m", chosen["m"])
+    kw.setdefault("k", chosen["k"])
+    kw.setdefault("refresh", chosen["refresh"])
+    return "gcrodr", kw, info
+
+
+def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[SolveResult]:
+    """Solve ``systems`` in order with ``method``, carrying its recycled space and preconditioner.
+
+    ``kw["precond"]`` (``"amg"`` / ``"ilu"``) builds a :class:`CarriedPreconditioner`;
+    ``kw["fallback"]`` names the method taken over after a negative curvature.
+    """
+    kw = dict(kw)
+    kind, fallback = kw.pop("precond", None), kw.pop("fallback", None)
+    carry = None if kind is None else CarriedPreconditioner(kind)
+    out, space = [], None
+    for s in systems:
+        res = _one(method, s, space if recycle else None, carry, kw)
+        if res.reason == "negative curvature" and fallback is not None:
+            note = f"{method} met negative curvature ({res.info.get('message', '')}); switched to {fallback}"
+            method, carry, space = fallback, None, None
+            kw.pop("M", None)
+            res = _one(method, s, None, None, kw)
+            res.info["note"] = note
+            fallback = None
+        space = res.recycle
+        out.append(res)
+    return out
+
+
+def _one(method: str, s: Any, space: Any, carry: CarriedPreconditioner | None, kw: dict) -> SolveResult:
+    solver = dict(RECYCLED, gcrodr=gcrodr).get(method)
+    if solver is None:
+        raise ValueError(f"precond= carries a preconditioner through 'dcg', 'rminres' or 'gcrodr', not {method!r}; "
+                         "pass M= instead")
+    if carry is None:
+        return solver(s.A, s.b, recycle=space, **kw)
+    return solve_carried(solver, s.A, s.b, carry, recycle=space, **kw)
