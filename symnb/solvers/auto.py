@@ -4,7 +4,8 @@
 unless ``symmetric=`` says; the sign of the diagonal for definiteness) and returns the
 method with its default settings: recycled CG with a carried AMG preconditioner for SPD
 systems, recycled MINRES for symmetric indefinite ones, GCRO-DR with size-aware
-:func:`~symnb.solvers.defaults.gcrodr_defaults` and a carried ILU for the rest.
+:func:`~symnb.solvers.defaults.gcrodr_defaults` for the rest (``precond="ilu"`` adds a
+carried ILU; measured slower on the convection-diffusion family, so not a default).
 :func:`solve_recycled` solves a group in order, carrying the space and the preconditioner;
 under ``auto`` a recycled CG that meets negative curvature switches to recycled MINRES
 for that system and the rest of its group, with a note in the result.
@@ -26,6 +27,7 @@ from .result import SolveResult
 RECYCLED: dict[str, Callable[..., SolveResult]] = {"dcg": deflated_cg, "rminres": recycled_minres}
 SYMMETRIC = ("dcg", "rminres", "cg", "pcg")
 _GCRODR_ONLY = ("m", "refresh", "reorth")
+AMG_FROM = 8192  # unknowns from which auto carries an AMG preconditioner for SPD systems
 
 
 def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str, dict, dict]:
@@ -54,18 +56,18 @@ def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str,
         return "gcrodr", kw, info
     diag = np.asarray(sp.csr_matrix(A).diagonal())
     if sym and np.all(diag > 0):
-        kw.setdefault("k", 8)
-        if kw.get("M") is None:
+        # measured (benchmarks/sequences.py): the numba CG beats AMG-PCG below ~90x90 Darcy
+        # grids; above, a carried AMG wins and deflation on top of it does not pay for itself
+        big = A.shape[0] >= AMG_FROM
+        kw.setdefault("k", 0)
+        if big and kw.get("M") is None:
             kw.pop("M", None)
             kw.setdefault("precond", "amg")
-        info["fallback"] = "rminres"
+        kw.setdefault("fallback", "rminres")
         return "dcg", kw, info
     if sym:
         kw.setdefault("k", 8)
         return "rminres", kw, info
-    if kw.get("M") is None:
-        kw.pop("M", None)
-        kw.setdefault("precond", "ilu")
     chosen = gcrodr_defaults(A)
     info["gcrodr_defaults"] = chosen
     kw.setdefault("m", chosen["m"])
@@ -86,8 +88,8 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
     out, space = [], None
     for s in systems:
         res = _one(method, s, space if recycle else None, carry, kw)
-        if res.reason == "negative curvature" and fallback is not None:
-            note = f"{method} met negative curvature ({res.info.get('message', '')}); switched to {fallback}"
+        if res.reason in ("negative curvature", "breakdown") and fallback is not None:
+            note = f"{method} stopped: {res.reason} ({res.info.get('message', '')}); switched to {fallback}"
             method, carry, space = fallback, None, None
             kw.pop("M", None)
             res = _one(method, s, None, None, kw)

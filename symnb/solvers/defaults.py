@@ -46,7 +46,7 @@ def measure_costs(A: Any, m: int = 40, repeats: int = 5) -> dict[str, float]:
     return {"matvec_s": float(t_mv), "orth_per_vector_s": float(t_or)}
 
 
-def gcrodr_defaults(A: Any, budget: float = 4.0, memory_bytes: float = 4e8,
+def gcrodr_defaults(A: Any, budget: float = 1.5, memory_bytes: float = 4e8,
                     costs: dict[str, float] | None = None, n: int | None = None) -> dict[str, Any]:
     """``{"m", "k", "refresh"}`` for GCRO-DR on matrices like ``A``, with the costs they came from.
 
@@ -57,7 +57,7 @@ def gcrodr_defaults(A: Any, budget: float = 4.0, memory_bytes: float = 4e8,
     >>> d["m"], d["k"], d["refresh"]
     (120, 30, 3)
     >>> gcrodr_defaults(None, costs={"matvec_s": 1e-5, "orth_per_vector_s": 1e-6}, n=10_000)["m"]
-    60
+    20
     """
     if n is None:
         n = A.shape[0]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import kernels as K
-from .krylov import start
+from .krylov import cg, start
 from .linop import CSROperator, CallbackT
 from .precond import make_preconditioner
 from .result import SolveResult
@@ -120,6 +120,8 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
     store = 8 * int(k) if store is None else store
     if isinstance(store, bool) or not isinstance(store, (int, np.integer)) or store < 0:
         raise ValueError(f"store must be a non-negative integer (search directions kept), got {store!r}")
+    if k == 0 and recycle is None and M is None:
+        return _plain(A, b, x0, tol, maxiter, callback)
     op, b, x, r, hist = start(A, b, x0, tol, maxiter, callback)
     W = check_space(recycle, op.n)
     prec = make_preconditioner(M, op)
@@ -149,6 +151,10 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
     m0 = None if AW is None else mu(z)
     p = z.copy() if AW is None else z - m0 @ W
     rz = K.dot(r, z)
+    if not rz > 0:
+        return _stop(hist, x, method, "r.Mr <= 0 at the start: the preconditioner is not positive definite "
+                     "(is A indefinite?); use method='rminres' or M=None", None if W is None else
+                     DeflationSpace(W, lam), reason="breakdown")
     q = np.empty(n)
     L = _LanczosLog(store, lanczos)
     L.record(r, np.sqrt(rz), m0)
@@ -194,8 +200,20 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
     return res
 
 
-def _stop(hist, x, method: str, message: str, space: DeflationSpace | None) -> SolveResult:
-    res = hist.result(x, "negative curvature", method, message=message)
+def _plain(A, b, x0, tol, maxiter, callback) -> SolveResult:
+    """Nothing to deflate or carry: the fused numba CG, with its breakdown read as negative curvature."""
+    res = cg(A, b, x0=x0, tol=tol, maxiter=maxiter, callback=callback)
+    res.method = "dcg(k=0)"
+    if res.reason == "breakdown":
+        res.reason = "negative curvature"
+        res.info["message"] = (f"A is not positive definite: p.Ap <= 0 after {res.iterations} iterations; "
+                               "use method='rminres' for symmetric indefinite systems")
+    return res
+
+
+def _stop(hist, x, method: str, message: str, space: DeflationSpace | None,
+          reason: str = "negative curvature") -> SolveResult:
+    res = hist.result(x, reason, method, message=message)
     res.recycle = space
     return res
 

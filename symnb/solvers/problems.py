@@ -308,3 +308,26 @@ def helmholtz_shift_sequence(count: int, n: int = 32, seed: int = 0, k2: tuple[f
         out.append(LinearSystem(A, f.copy(), params=np.array([s]), meta={"problem": "helmholtz_shift",
                                                                           "k2": float(s)}))
     return out
+
+
+def darcy_rotation_sequence(count: int, n: int, seed: int = 0, shuffle: bool = True) -> list[LinearSystem]:
+    """Darcy systems whose log-coefficient rotates between two GRFs: ``K = exp(cos t f0 + sin t f1)``.
+
+    ``t`` runs over ``[0, pi/2]`` in ``count`` even steps (shuffled when ``shuffle``), so
+    neighbours in ``t`` are close and the sequence is a smooth one-parameter family in
+    disguise; ``params`` is ``K``, ``meta["t"]`` the angle.
+
+    >>> seq = darcy_rotation_sequence(4, 6); sorted(round(s.meta["t"], 3) for s in seq)
+    [0.0, 0.524, 1.047, 1.571]
+    """
+    rng = np.random.default_rng(seed)
+    f0, f1 = gaussian_random_field(n, rng), gaussian_random_field(n, rng)
+    ts = np.linspace(0.0, np.pi / 2, count)
+    if shuffle:
+        ts = rng.permutation(ts)
+    out = []
+    for t in ts:
+        Kf = np.exp(np.cos(t) * f0 + np.sin(t) * f1)
+        out.append(LinearSystem(darcy_matrix(Kf), np.ones(n * n), params=Kf,
+                                meta={"problem": "darcy_rotation", "t": float(t)}))
+    return out

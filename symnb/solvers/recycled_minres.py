@@ -110,11 +110,9 @@ def _minres(op, r0: np.ndarray, hist, C: np.ndarray | None, store: int):
     Returns ``(z, reason, (V, alphas, betas))`` with the first ``store`` Lanczos vectors."""
     n = op.n
 
-    def apply(v: np.ndarray) -> np.ndarray:
-        if C is None:
-            return op.matvec(v)
-        w = op.matvec(v - (C @ v) @ C)
-        return w - (C @ w) @ C
+    def apply(v: np.ndarray) -> np.ndarray:  # P A v: the Lanczos vectors already lie in range(P)
+        w = op.matvec(v)
+        return w if C is None else w - (C @ w) @ C
 
     beta1 = float(np.linalg.norm(r0))
     z = np.zeros(n)
