@@ -17,6 +17,7 @@ import numpy as np
 
 from . import kernels as K
 from .krylov import cg, start
+from .lanczos_ritz import LanczosRitz
 from .linop import CSROperator, CallbackT
 from .precond import make_preconditioner
 from .result import SolveResult
@@ -102,8 +103,10 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
     """Deflated (recycled) CG for SPD ``A``; ``result.recycle`` (a :class:`DeflationSpace`) feeds the next system.
 
     ``recycle``: the previous result's space (or rows ``(k, n)``), ``None`` on the first
-    system. ``k`` is the number of vectors carried on; ``store`` (default ``8 k``) the number
-    of leading Lanczos vectors (normalised residuals) kept for the Rayleigh-Ritz refresh. With ``M`` it is
+    system. ``k`` is the number of vectors carried on; ``store`` (default ``max(4 k, 20)``) the
+    window of Lanczos vectors (normalised residuals) folded into ``2 k`` running Ritz vectors
+    (:class:`~symnb.solvers.lanczos_ritz.LanczosRitz`; with ``M``: the first ``store``
+    search directions). With ``M`` it is
     deflated PCG (the refresh still targets the small eigenvalues of ``A``). A non-positive
     curvature ``p.A p`` (or ``w.A w`` on the carried space) stops with
     ``reason="negative curvature"`` and ``info["message"]``; ``x`` holds the iterate so far.
@@ -117,7 +120,7 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
         raise ValueError(f"k must be a non-negative integer (vectors carried to the next system), got {k!r}")
-    store = 8 * int(k) if store is None else store
+    store = max(4 * int(k), 20) if store is None else store
     if isinstance(store, bool) or not isinstance(store, (int, np.integer)) or store < 0:
         raise ValueError(f"store must be a non-negative integer (search directions kept), got {store!r}")
     if k == 0 and recycle is None and M is None:
@@ -141,13 +144,13 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
         r -= c @ AW
         hist.res[0] = float(np.linalg.norm(r)) / hist.bnorm
     if hist.res[0] <= hist.tol:
-        return _finish(hist, x, "converged", method, W, lam, _LanczosLog(0, True), k)
+        return _finish(hist, x, "converged", method, W, lam, _DirectionLog(0), k)
 
     def mu(z: np.ndarray) -> np.ndarray:
         return (AW @ z) / lam
 
     z = r if prec is None else prec.apply(r, np.empty(n))
-    lanczos = prec is None  # refresh from CG's own Lanczos coefficients (else: Gram of stored p)
+    lanczos = prec is None  # refresh from CG's own Lanczos coefficients (else: stored p)
     m0 = None if AW is None else mu(z)
     p = z.copy() if AW is None else z - m0 @ W
     rz = K.dot(r, z)
@@ -156,7 +159,7 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
                      "(is A indefinite?); use method='rminres' or M=None", None if W is None else
                      DeflationSpace(W, lam), reason="breakdown")
     q = np.empty(n)
-    L = _LanczosLog(store, lanczos)
+    L = LanczosRitz(int(k), store, lam) if lanczos else _DirectionLog(store)
     L.record(r, np.sqrt(rz), m0)
     reason = "maxiter" if hist.maxiter == 0 else None
     message = ""
@@ -168,7 +171,7 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
             reason, message = "negative curvature", f"p.Ap = {pq:.3g} <= 0 after {hist.it} iterations"
             break
         alpha = rz / pq
-        L.step(p, pq, alpha)
+        L.alpha(alpha) if lanczos else L.step(p, pq, alpha)
         K.axpy(x, p, alpha)
         rr = K.axpy_norm2(r, q, -alpha)
         reason = hist.step(np.sqrt(rr))
@@ -218,60 +221,35 @@ def _stop(hist, x, method: str, message: str, space: DeflationSpace | None,
     return res
 
 
-class _LanczosLog:
-    """What CG records for the refresh: the first ``store`` normalised residuals (Lanczos
-    vectors), their ``mu`` coefficients and the ``alpha``/``beta`` coefficients (``lanczos``),
-    or the first ``store`` search directions and curvatures ``p.A p`` (preconditioned)."""
+class _DirectionLog:
+    """The preconditioned refresh: the first ``store`` search directions and their curvatures
+    ``p.A p`` (``A``-conjugate and ``A``-orthogonal to ``W``, so ``Z A Z^T`` is diagonal)."""
 
-    def __init__(self, store: int, lanczos: bool):
-        self.store, self.lanczos = int(store), lanczos
-        self.V, self.mus, self.alphas, self.betas, self.P, self.curv = [], [], [], [], [], []
+    def __init__(self, store: int):
+        self.store = int(store)
+        self.P: list[np.ndarray] = []
+        self.curv: list[float] = []
 
     def record(self, r: np.ndarray, rho: float, m: np.ndarray | None) -> None:
-        if self.lanczos and len(self.V) < self.store and rho > 0:
-            self.V.append(r / rho)
-            if m is not None:
-                self.mus.append(m / rho)
-
-    def step(self, p: np.ndarray, pq: float, alpha: float) -> None:
-        if len(self.alphas) < self.store:
-            self.alphas.append(alpha)
-            if not self.lanczos:
-                self.P.append(p.copy())
-                self.curv.append(pq)
+        pass
 
     def beta(self, beta: float) -> None:
-        if len(self.betas) < self.store:
-            self.betas.append(beta)
+        pass
+
+    def step(self, p: np.ndarray, pq: float, alpha: float) -> None:
+        if len(self.P) < self.store:
+            self.P.append(p.copy())
+            self.curv.append(pq)
 
     def block(self, W: np.ndarray | None, lam: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
-        """``(Z, Z A Z^T)`` over ``[W; stored vectors]``, from the recorded coefficients only."""
-        if not self.lanczos:
-            if not self.P:
-                return None
-            Z = np.array(self.P) if W is None else np.vstack([W, np.array(self.P)])
-            d = np.asarray(self.curv) if W is None else np.concatenate([lam, self.curv])
-            return Z, np.diag(d)
-        s = min(len(self.V), len(self.alphas))
-        if s == 0:
-            return None
-        a = np.asarray(self.alphas[:s])
-        bt = np.asarray(self.betas[: s - 1])
-        # Lanczos tridiagonal of the deflated operator, from CG's coefficients
-        d = 1.0 / a
-        d[1:] += bt / a[:-1]
-        T = np.diag(d) + np.diag(-np.sqrt(bt) / a[:-1], 1) + np.diag(-np.sqrt(bt) / a[:-1], -1)
-        V = np.array(self.V[:s])
-        if W is None:
-            return V, T
-        Mh = np.array(self.mus[:s]).T  # (kk, s): W A v_j = lam * Mh[:, j]
-        EM = lam[:, None] * Mh
-        top = np.hstack([np.diag(lam), EM])
-        bottom = np.hstack([EM.T, T + Mh.T @ EM])
-        return np.vstack([W, V]), np.vstack([top, bottom])
+        if not self.P:
+            return None if W is None else (W, np.diag(lam))
+        Z = np.array(self.P) if W is None else np.vstack([W, np.array(self.P)])
+        d = np.asarray(self.curv) if W is None else np.concatenate([lam, self.curv])
+        return Z, np.diag(d)
 
 
-def _finish(hist, x, reason: str, method: str, W, lam, L: _LanczosLog, k: int) -> SolveResult:
+def _finish(hist, x, reason: str, method: str, W, lam, L: Any, k: int) -> SolveResult:
     """Result with the refreshed space: the ``k`` smallest Ritz pairs on ``[W; stored vectors]``."""
     res = hist.result(x, reason, method, k=int(k))
     blk = None if k == 0 else L.block(W, lam)
