@@ -9,6 +9,7 @@ from .bandit import (ChebCB, ContextualTsallisINF, RelaxPolicy, RelaxResult, Tsa
 from .deflated_cg import DeflationSpace, deflated_cg
 from .defaults import gcrodr_defaults, measure_costs
 from .gcrodr import RecycleSpace, gcrodr
+from .ilu0 import ILU0
 from .krylov import cg, gmres, pcg
 from .precond import SSOR, Jacobi, Preconditioner
 from .precond_carry import AMG, ILU, CarriedPreconditioner, solve_carried
@@ -23,7 +24,7 @@ from .sor import jacobi_spectral_radius, optimal_omega, sor, ssor
 __all__ = [
     "cg", "pcg", "gmres", "gcrodr", "sor", "ssor", "RecycleSpace",
     "deflated_cg", "recycled_minres", "DeflationSpace", "check_symmetric", "gcrodr_defaults", "measure_costs",
-    "Preconditioner", "Jacobi", "SSOR", "AMG", "ILU", "CarriedPreconditioner", "solve_carried",
+    "Preconditioner", "Jacobi", "SSOR", "AMG", "ILU", "ILU0", "CarriedPreconditioner", "solve_carried",
     "SolveResult", "compare",
     "SequenceResult", "compare_sequences", "greedy_order", "sort_systems", "solve_sequence", "skr",
     "TsallisINF", "ContextualTsallisINF", "ChebCB", "ValleyCB", "RelaxPolicy", "RelaxResult", "learn_to_relax", "omega_grid", "sor_iterations",

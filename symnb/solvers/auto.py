@@ -2,10 +2,10 @@
 
 :func:`resolve` looks at the first matrix once (a structural and numeric symmetry test,
 unless ``symmetric=`` says; the sign of the diagonal for definiteness) and returns the
-method with its default settings: recycled CG with a carried AMG preconditioner for SPD
-systems, recycled MINRES for symmetric indefinite ones, GCRO-DR with size-aware
-:func:`~symnb.solvers.defaults.gcrodr_defaults` for the rest (``precond="ilu"`` adds a
-carried ILU; measured slower on the convection-diffusion family, so not a default).
+method with its default settings: recycled CG with a carried preconditioner for SPD
+systems (IC(0) below ``AMG_FROM`` unknowns, pyamg AMG above), recycled MINRES for
+symmetric indefinite ones, GCRO-DR with a carried ILU(0) and size-aware
+:func:`~symnb.solvers.defaults.gcrodr_defaults` for the rest.
 :func:`solve_recycled` solves a group in order, carrying the space and the preconditioner;
 under ``auto`` a recycled CG that meets negative curvature switches to recycled MINRES
 for that system and the rest of its group, with a note in the result.
@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from .deflated_cg import deflated_cg
 from .defaults import gcrodr_defaults
 from .gcrodr import gcrodr
+from .ilu0 import ILU0
 from .precond_carry import CarriedPreconditioner, solve_carried
 from .recycled_minres import check_symmetric, recycled_minres
 from .result import SolveResult
@@ -27,7 +28,7 @@ from .result import SolveResult
 RECYCLED: dict[str, Callable[..., SolveResult]] = {"dcg": deflated_cg, "rminres": recycled_minres}
 SYMMETRIC = ("dcg", "rminres", "cg", "pcg")
 _GCRODR_ONLY = ("m", "refresh", "reorth")
-AMG_FROM = 8192  # unknowns from which auto carries an AMG preconditioner for SPD systems
+AMG_FROM = 8192  # unknowns from which auto carries AMG (below: IC(0)) for SPD systems
 
 
 def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str, dict, dict]:
@@ -55,20 +56,28 @@ def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str,
         info["note"] = "GCRO-DR keywords given: auto uses gcrodr"
         return "gcrodr", kw, info
     diag = np.asarray(sp.csr_matrix(A).diagonal())
+    own_m = kw.get("M") is None
+    if own_m:
+        kw.pop("M", None)
     if sym and np.all(diag > 0):
-        # measured (benchmarks/sequences.py): the numba CG beats AMG-PCG below ~90x90 Darcy
-        # grids; above, a carried AMG wins and deflation on top of it does not pay for itself
-        big = A.shape[0] >= AMG_FROM
+        # measured (benchmarks/sequences.py): IC(0)-PCG beats plain CG 2x on Darcy grids to
+        # 64x64; from ~90x90 a carried AMG wins; deflation on top of either did not pay for itself
         kw.setdefault("k", 0)
-        if big and kw.get("M") is None:
-            kw.pop("M", None)
-            kw.setdefault("precond", "amg")
+        if own_m:
+            kw.setdefault("precond", "amg" if A.shape[0] >= AMG_FROM else "ilu0")
         kw.setdefault("fallback", "rminres")
         return "dcg", kw, info
     if sym:
         kw.setdefault("k", 8)
         return "rminres", kw, info
-    chosen = gcrodr_defaults(A)
+    M = None
+    if own_m and np.all(diag != 0):
+        try:
+            M = ILU0(A)
+            kw.setdefault("precond", "ilu0")
+        except ValueError:  # a zero pivot: no preconditioner
+            M = None
+    chosen = gcrodr_defaults(A, M=M)
     info["gcrodr_defaults"] = chosen
     kw.setdefault("m", chosen["m"])
     kw.setdefault("k", chosen["k"])
@@ -87,7 +96,13 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
     carry = None if kind is None else CarriedPreconditioner(kind)
     out, space = [], None
     for s in systems:
-        res = _one(method, s, space if recycle else None, carry, kw)
+        try:
+            res = _one(method, s, space if recycle else None, carry, kw)
+        except ValueError as exc:  # e.g. a zero pivot in IC(0) of an indefinite matrix
+            if fallback is None or carry is None:
+                raise
+            res = SolveResult(np.zeros(s.n), np.ones(1), np.zeros(1, dtype=np.int64), 0, 0.0, False, "breakdown",
+                              method, info={"message": str(exc)})
         if res.reason in ("negative curvature", "breakdown") and fallback is not None:
             note = f"{method} stopped: {res.reason} ({res.info.get('message', '')}); switched to {fallback}"
             method, carry, space = fallback, None, None

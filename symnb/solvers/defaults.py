@@ -19,8 +19,11 @@ from .krylov import cgs_dgks
 from .linop import CSROperator
 
 
-def measure_costs(A: Any, m: int = 40, repeats: int = 5) -> dict[str, float]:
+def measure_costs(A: Any, m: int = 40, repeats: int = 5, M: Any = None) -> dict[str, float]:
     """Seconds per matvec and per orthogonalisation against one vector (best of ``repeats``).
+
+    With a :class:`~symnb.solvers.precond.Preconditioner` ``M`` the matvec time includes one
+    application of ``M`` (a right-preconditioned step applies both).
 
     >>> from symnb.solvers.problems import laplacian_2d
     >>> c = measure_costs(laplacian_2d(16)); sorted(c), c["matvec_s"] > 0
@@ -32,11 +35,11 @@ def measure_costs(A: Any, m: int = 40, repeats: int = 5) -> dict[str, float]:
     v, out = rng.standard_normal(n), np.empty(n)
     m = max(1, min(int(m), n))
     Q = rng.standard_normal((m, n)) / np.sqrt(n)
-    h = np.empty(m)
+    h, w0 = np.empty(m), np.empty(n)
     t_mv = t_or = np.inf
     for _ in range(repeats):
         t0 = time.perf_counter()
-        op.matvec(v, out)
+        op.matvec(v if M is None else M.apply(v, w0), out)
         t1 = time.perf_counter()
         w = v.copy()
         t2 = time.perf_counter()
@@ -47,11 +50,12 @@ def measure_costs(A: Any, m: int = 40, repeats: int = 5) -> dict[str, float]:
 
 
 def gcrodr_defaults(A: Any, budget: float = 1.5, memory_bytes: float = 4e8,
-                    costs: dict[str, float] | None = None, n: int | None = None) -> dict[str, Any]:
+                    costs: dict[str, float] | None = None, n: int | None = None, M: Any = None) -> dict[str, Any]:
     """``{"m", "k", "refresh"}`` for GCRO-DR on matrices like ``A``, with the costs they came from.
 
     ``budget``: orthogonalisation time per step allowed, in matvecs. ``costs`` (from
-    :func:`measure_costs`) and ``n`` skip the measurement (then ``A`` may be ``None``).
+    :func:`measure_costs`) and ``n`` skip the measurement (then ``A`` may be ``None``); ``M``
+    is the preconditioner the solves will use (its application counts with the matvec).
 
     >>> d = gcrodr_defaults(None, costs={"matvec_s": 1e-4, "orth_per_vector_s": 2e-6}, n=10_000)
     >>> d["m"], d["k"], d["refresh"]
@@ -62,7 +66,7 @@ def gcrodr_defaults(A: Any, budget: float = 1.5, memory_bytes: float = 4e8,
     if n is None:
         n = A.shape[0]
     if costs is None:
-        costs = measure_costs(A)
+        costs = measure_costs(A, M=M)
     ratio = costs["matvec_s"] / max(costs["orth_per_vector_s"], 1e-12)
     # average vectors per step with k = m/4: k + (m - k)/2 = 5m/8
     m = budget * ratio / 0.625

@@ -1,7 +1,7 @@
 """Preconditioners that carry over a sequence: built once, rebuilt when convergence degrades.
 
 ``AMG`` wraps a pyamg smoothed-aggregation hierarchy (one V-cycle per application; for SPD
-systems), ``ILU`` scipy's ``spilu`` (for nonsymmetric ones). :class:`CarriedPreconditioner`
+systems), ``ILU`` scipy's ``spilu``, ``ILU0`` our numba ILU(0) / IC(0) (:mod:`.ilu0`). :class:`CarriedPreconditioner`
 builds one from the first matrix of a sequence and reuses it for the next systems (their
 matrices differ, so it is a preconditioner for a nearby matrix); when a solve needs more
 than ``growth`` times the iterations seen right after the last build, the next system
@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from .ilu0 import ILU0
 from .linop import as_csr
 from .precond import Preconditioner
 from .result import SolveResult
@@ -66,11 +67,11 @@ class ILU(Preconditioner):
         return out
 
 
-_KINDS = {"amg": AMG, "ilu": ILU}
+_KINDS = {"amg": AMG, "ilu": ILU, "ilu0": ILU0}
 
 
 class CarriedPreconditioner:
-    """A preconditioner of ``kind`` (``"amg"`` or ``"ilu"``) shared by the systems of a sequence.
+    """A preconditioner of ``kind`` (``"amg"``, ``"ilu"`` or ``"ilu0"``) shared by the systems of a sequence.
 
     :func:`solve_carried` asks it for ``M`` (:meth:`get`), limits a solve to ``growth`` times
     the iterations of the first solve after the last build (:meth:`budget`), and when that

@@ -3,7 +3,7 @@ import pytest
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from symnb.solvers import (AMG, ILU, CarriedPreconditioner, DeflationSpace, check_symmetric,
+from symnb.solvers import (AMG, ILU, ILU0, CarriedPreconditioner, DeflationSpace, check_symmetric,
                            convection_diffusion_sequence, darcy, darcy_rotation_sequence, deflated_cg,
                            gcrodr_defaults, helmholtz_shift_sequence, recycled_minres, solve_carried, solve_sequence)
 from symnb.solvers.auto import resolve
@@ -97,7 +97,7 @@ def test_auto_switches_for_nonsymmetric_and_indefinite_with_notes():
 
 def test_auto_choice():
     A = darcy(8, seed=0).A
-    assert resolve(A, "auto", None, {})[:2] == ("dcg", {"k": 0, "fallback": "rminres"})
+    assert resolve(A, "auto", None, {})[:2] == ("dcg", {"k": 0, "fallback": "rminres", "precond": "ilu0"})
     method, kw, info = resolve(darcy(91, seed=0).A, "auto", None, {})  # 8281 unknowns: AMG carried
     assert method == "dcg" and kw["precond"] == "amg" and info["symmetry"] == "tested"
     assert resolve(A, "auto", None, {"M": "jacobi"})[1].get("precond") is None
@@ -173,3 +173,22 @@ def test_gcrodr_defaults_follow_the_measured_costs():
     assert tiny["m"] <= 15 and tiny["refresh"] == 1
     huge = gcrodr_defaults(None, costs={"matvec_s": 1e-4, "orth_per_vector_s": 1e-6}, n=10**8)
     assert huge["m"] == 20  # memory bound: 20 vectors of 10^8 doubles already exceed 0.4 GB
+
+
+def test_ilu0_is_exact_on_a_tridiagonal_matrix_and_checks_its_input():
+    A = sp.diags([-1.3, 3.0, -0.7], [-1, 0, 1], shape=(40, 40), format="csr")  # no fill: ILU(0) = LU
+    M = ILU0(A)
+    b = np.arange(40.0)
+    np.testing.assert_allclose(M.apply(b, np.empty(40)), spla.spsolve(A.tocsc(), b), rtol=1e-12)
+    s = darcy(16, seed=4)
+    res = solve_sequence([s], method="dcg", k=0, precond="ilu0")
+    assert res.converged and res.results[0].method.startswith("dpcg[ilu0]")
+    assert res.iterations[0] < 0.5 * solve_sequence([s], method="cg").iterations[0]
+    np.testing.assert_allclose(res.solutions[0], _exact(s), rtol=1e-6)
+    with pytest.raises(ValueError, match="diagonal entry"):
+        ILU0(sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])))
+    with pytest.raises(ValueError, match="zero pivot in row 0"):
+        ILU0(sp.csr_matrix((np.array([0.0, 1.0, 1.0, 1.0]), np.array([0, 1, 0, 1]), np.array([0, 2, 4])), shape=(2, 2)))
+    cd = convection_diffusion_sequence(2, 10)
+    res = solve_sequence(cd)
+    assert res.converged and all("[ilu0]" in r.method for r in res.results)
