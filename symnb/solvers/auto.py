@@ -82,6 +82,7 @@ def resolve(A: Any, method: str, symmetric: bool | None, kw: dict) -> tuple[str,
     kw.setdefault("m", chosen["m"])
     kw.setdefault("k", chosen["k"])
     kw.setdefault("refresh", chosen["refresh"])
+    kw.setdefault("adapt", True)
     return "gcrodr", kw, info
 
 
@@ -89,10 +90,11 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
     """Solve ``systems`` in order with ``method``, carrying its recycled space and preconditioner.
 
     ``kw["precond"]`` (``"amg"`` / ``"ilu"``) builds a :class:`CarriedPreconditioner`;
-    ``kw["fallback"]`` names the method taken over after a negative curvature.
+    ``kw["fallback"]`` names the method taken over after a negative curvature; ``kw["adapt"]``
+    resizes GCRO-DR after the first solve (:func:`adapted`), with a note in that result.
     """
     kw = dict(kw)
-    kind, fallback = kw.pop("precond", None), kw.pop("fallback", None)
+    kind, fallback, adapt = kw.pop("precond", None), kw.pop("fallback", None), kw.pop("adapt", False)
     carry = None if kind is None else CarriedPreconditioner(kind)
     out, space = [], None
     for s in systems:
@@ -110,9 +112,24 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
             res = _one(method, s, None, None, kw)
             res.info["note"] = note
             fallback = None
+        if adapt and method == "gcrodr" and not out and res.converged:
+            kw.update(adapted(kw["m"], kw["k"], res.iterations))
+            res.info["note"] = f"auto: first system took {res.iterations} steps; GCRO-DR({kw['m']},{kw['k']}) next"
         space = res.recycle
         out.append(res)
     return out
+
+
+def adapted(m: int, k: int, iterations: int) -> dict:
+    """GCRO-DR sizes after a first solve of ``iterations`` steps: a cycle need not be much longer
+    than a whole solve, and rebuilding ``C = A M U`` costs ``k`` matvecs per system, so ``k``
+    stays a quarter of the steps a solve takes.
+
+    >>> adapted(100, 25, 36), adapted(30, 7, 500)
+    ({'m': 50, 'k': 9}, {'m': 30, 'k': 7})
+    """
+    m2 = int(min(m, max(20, 10 * round(1.5 * iterations / 10))))
+    return {"m": m2, "k": int(max(2, min(k, m2 // 4, iterations // 4)))}
 
 
 def _one(method: str, s: Any, space: Any, carry: CarriedPreconditioner | None, kw: dict) -> SolveResult:

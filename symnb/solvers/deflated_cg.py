@@ -195,7 +195,7 @@ def deflated_cg(A: Any, b: Any, x0: Any = None, tol: float = 1e-8, maxiter: int 
         L.record(r, np.sqrt(rz_new), m)
         rz = rz_new
     if reason == "negative curvature":
-        return _stop(hist, x, method, f"A is not positive definite: {message}; use method='minres' "
+        return _stop(hist, x, method, f"A is not positive definite: {message}; use method='rminres' "
                      "for symmetric indefinite systems", None if W is None else DeflationSpace(W, lam))
     res = _finish(hist, x, reason, method, W, lam, L, k)
     if message:

@@ -6,7 +6,7 @@ import scipy.sparse.linalg as spla
 from symnb.solvers import (AMG, ILU, ILU0, CarriedPreconditioner, DeflationSpace, check_symmetric,
                            convection_diffusion_sequence, darcy, darcy_rotation_sequence, deflated_cg,
                            gcrodr_defaults, helmholtz_shift_sequence, recycled_minres, solve_carried, solve_sequence)
-from symnb.solvers.auto import resolve
+from symnb.solvers.auto import adapted, resolve
 
 
 def _exact(s):
@@ -83,13 +83,19 @@ def test_auto_switches_for_nonsymmetric_and_indefinite_with_notes():
     assert res.converged and res.info["method"] == "gcrodr" and res.info["symmetric"] is False
     chosen = res.info["gcrodr_defaults"]
     assert {"m", "k", "refresh", "matvec_s", "orth_per_vector_s"} <= set(chosen)
-    assert all(r.method.startswith(f"gcrodr({chosen['m']},{chosen['k']})") for r in res.results)
+    assert res.results[res.order[0]].method.startswith(f"gcrodr({chosen['m']},{chosen['k']})[ilu0]")
+    # after the first solve GCRO-DR is resized to the steps a solve takes (noted in the result)
+    first = res.results[res.order[0]].iterations
+    m2, k2 = adapted(chosen["m"], chosen["k"], first)["m"], adapted(chosen["m"], chosen["k"], first)["k"]
+    assert res.info["notes"] == [f"auto: first system took {first} steps; GCRO-DR({m2},{k2}) next"]
+    assert all(res.results[i].method.startswith(f"gcrodr({m2},{k2})") for i in res.order[1:])
     for s, x in zip(cd, res.solutions):
         np.testing.assert_allclose(x, _exact(s), rtol=1e-6)
     helm = helmholtz_shift_sequence(3, 12, seed=1, k2=(80.0, 85.0))
     res = solve_sequence(helm)  # positive diagonal: auto tries CG first, meets negative curvature
     assert res.converged and res.info["method"] == "dcg"
     assert len(res.info["notes"]) == 1 and "switched to rminres" in res.info["notes"][0]
+    assert "use method='rminres'" in res.info["notes"][0]
     assert all(r.method.startswith("rminres") for r in res.results)
     for s, x in zip(helm, res.solutions):
         np.testing.assert_allclose(x, _exact(s), rtol=1e-6, atol=1e-9 * np.abs(_exact(s)).max())
