@@ -17,11 +17,11 @@ from typing import Any, Callable
 import numpy as np
 import scipy.sparse as sp
 
-from .deflated_cg import deflated_cg
+from .deflated_cg import DeflationSpace, deflated_cg
 from .defaults import gcrodr_defaults
 from .gcrodr import gcrodr
 from .ilu0 import ILU0
-from .precond_carry import CarriedPreconditioner, solve_carried
+from .precond_carry import CarriedPreconditioner, PreconditionerError, solve_carried
 from .recycled_minres import check_symmetric, recycled_minres
 from .result import SolveResult
 
@@ -98,13 +98,19 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
     carry = None if kind is None else CarriedPreconditioner(kind)
     out, space = [], None
     for s in systems:
+        if space is not None and _length(space) != s.n:
+            space = None  # the size changed: start a new space
+        note = None
         try:
             res = _one(method, s, space if recycle else None, carry, kw)
-        except ValueError as exc:  # e.g. a zero pivot in IC(0) of an indefinite matrix
-            if fallback is None or carry is None:
-                raise
-            res = SolveResult(np.zeros(s.n), np.ones(1), np.zeros(1, dtype=np.int64), 0, 0.0, False, "breakdown",
-                              method, info={"message": str(exc)})
+        except PreconditionerError as exc:  # e.g. a zero pivot in IC(0) of an indefinite matrix
+            if fallback is None:
+                note, carry = f"{carry.kind} could not be built ({exc}); went on without a preconditioner", None
+                res = _one(method, s, space if recycle else None, None, kw)
+                res.info["note"] = note
+            else:
+                res = SolveResult(np.zeros(s.n), np.ones(1), np.zeros(1, dtype=np.int64), 0, 0.0, False,
+                                  "breakdown", method, info={"message": str(exc)})
         if res.reason in ("negative curvature", "breakdown") and fallback is not None:
             note = f"{method} stopped: {res.reason} ({res.info.get('message', '')}); switched to {fallback}"
             method, carry, space = fallback, None, None
@@ -112,12 +118,17 @@ def solve_recycled(systems: list, method: str, recycle: bool, kw: dict) -> list[
             res = _one(method, s, None, None, kw)
             res.info["note"] = note
             fallback = None
-        if adapt and method == "gcrodr" and not out and res.converged:
+        if adapt and method == "gcrodr" and not out and res.converged and note is None:
             kw.update(adapted(kw["m"], kw["k"], res.iterations))
             res.info["note"] = f"auto: first system took {res.iterations} steps; GCRO-DR({kw['m']},{kw['k']}) next"
         space = res.recycle
         out.append(res)
     return out
+
+
+def _length(space: Any) -> int:
+    rows = space.W if isinstance(space, DeflationSpace) else space.U
+    return int(rows.shape[1])
 
 
 def adapted(m: int, k: int, iterations: int) -> dict:

@@ -67,6 +67,10 @@ class ILU(Preconditioner):
         return out
 
 
+class PreconditionerError(ValueError):
+    """A carried preconditioner could not be built for a system (e.g. a zero pivot)."""
+
+
 _KINDS = {"amg": AMG, "ilu": ILU, "ilu0": ILU0}
 
 
@@ -102,8 +106,11 @@ class CarriedPreconditioner:
         return self.M
 
     def refresh(self, A: Any) -> Preconditioner:
-        """Rebuild from ``A`` now."""
-        self.M = _KINDS[self.kind](A)
+        """Rebuild from ``A`` now (:class:`PreconditionerError` when the construction fails)."""
+        try:
+            self.M = _KINDS[self.kind](A)
+        except ValueError as exc:
+            raise PreconditionerError(str(exc)) from None
         self.shape, self.baseline = tuple(A.shape), None
         self.builds += 1
         return self.M

@@ -198,3 +198,21 @@ def test_ilu0_is_exact_on_a_tridiagonal_matrix_and_checks_its_input():
     cd = convection_diffusion_sequence(2, 10)
     res = solve_sequence(cd)
     assert res.converged and all("[ilu0]" in r.method for r in res.results)
+
+
+def test_auto_copes_with_size_changes_and_a_preconditioner_that_cannot_be_built():
+    from symnb.solvers import LinearSystem
+
+    cd = convection_diffusion_sequence(2, 8)
+    zero_pivot = sp.csr_matrix((np.array([0.0, 1.0, 1.0, 1.0]), np.array([0, 1, 0, 1]), np.array([0, 2, 4])),
+                               shape=(2, 2))
+    odd = LinearSystem(zero_pivot, np.array([1.0, 2.0]))
+    res = solve_sequence([cd[0], odd, cd[1]], sort=False)
+    assert res.converged and res.info["method"] == "gcrodr"
+    np.testing.assert_allclose(res.solutions[1], [1.0, 1.0], rtol=1e-8)
+    assert any("ilu0 could not be built" in n and "zero pivot" in n for n in res.info["notes"])
+    spd = [darcy(6, seed=0), darcy(7, seed=1), darcy(6, seed=2)]
+    res = solve_sequence(spd, sort=False, method="dcg", k=3)  # spaces of another size are not carried
+    assert res.converged
+    for s, x in zip(spd, res.solutions):
+        np.testing.assert_allclose(x, _exact(s), rtol=1e-6)
