@@ -1,8 +1,9 @@
-"""Linear solvers and solver sequences (numpy / numba / scipy only).
+"""Linear solvers and solver sequences (numpy / numba / scipy; pyamg, imported lazily, for AMG).
 
 Every solver has the signature ``solve(A, b, x0=None, tol=1e-8, maxiter=None, M=None,
-callback=None) -> SolveResult``; sequences add sorting (SKR) and Krylov recycling,
-and Learning-to-Relax picks SOR's omega with bandits.
+callback=None) -> SolveResult``; sequences add sorting (SKR) and Krylov recycling
+(``solve_sequence(method="auto")``: recycled CG, recycled MINRES or GCRO-DR, with carried
+IC(0)/ILU(0)/AMG preconditioners), and Learning-to-Relax picks SOR's omega with bandits.
 """
 from .bandit import (ChebCB, ContextualTsallisINF, RelaxPolicy, RelaxResult, TsallisINF, ValleyCB, learn_to_relax,
                      omega_grid, sor_iterations)
