@@ -37,6 +37,7 @@ QUICK: dict[str, list[list[str]]] = {
     "compile": [["--no-anchors"], ["--no-big"]],
     "ode": [["--quick"], ["--no-a32"]],
     "solvers": [["--quick"]],
+    "sequences": [["--quick"]],
     "egraph": [["--quick"]],
 }
 PACKAGES = ("symnb", "numpy", "scipy", "numba", "sympy", "symengine", "egglog", "plotly",

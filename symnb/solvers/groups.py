@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .auto import RECYCLED, solve_recycled
 from .gcrodr import gcrodr
 from .krylov import cg, gmres, pcg
 from .problems import LinearSystem
@@ -21,13 +22,16 @@ from .sor import sor, ssor
 __all__ = ["METHODS", "solve_group"]
 
 METHODS: dict[str, Callable[..., SolveResult]] = {
-    "gcrodr": gcrodr, "gmres": gmres, "cg": cg, "pcg": pcg, "sor": sor, "ssor": ssor,
+    "gcrodr": gcrodr, "gmres": gmres, "cg": cg, "pcg": pcg, "sor": sor, "ssor": ssor, **RECYCLED,
 }
 """Solver name -> solver function, for sequences."""
 
 
 def solve_group(systems: list[LinearSystem], method: str, recycle: bool, kw: dict) -> list[SolveResult]:
-    """Solve ``systems`` in the given order, carrying GCRO-DR's subspace if ``recycle``."""
+    """Solve ``systems`` in the given order, carrying GCRO-DR's subspace if ``recycle``
+    (recycled CG/MINRES and carried preconditioners go through ``auto.solve_recycled``)."""
+    if method in RECYCLED or "precond" in kw:
+        return solve_recycled(systems, method, recycle, kw)
     solver = METHODS[method]
     out, space = [], None
     for s in systems:

@@ -252,3 +252,82 @@ def shifted_laplacians(count: int, n: int = 10, seed: int = 0, c_min: float = -0
         out.append(LinearSystem(A, rng.standard_normal(n * n), params=np.array([c]), context=float(c),
                                 meta={"problem": "shifted_laplacian", "c": float(c)}))
     return out
+
+
+def convection_diffusion_sequence(count: int, n: int = 32, seed: int = 0, peclet: float = 20.0,
+                                  spread: float = 0.5) -> list[LinearSystem]:
+    """``-lap u + w . grad u = 1`` (Dirichlet, upwind 5-point) with a wind turning from system to system.
+
+    ``w = peclet * (cos t, sin t)`` with ``t = t0 + spread * U(-1, 1)`` (seeded; ``peclet`` is
+    the grid-independent ``|w|``). The matrices are nonsymmetric M-matrices; ``params`` is
+    ``w``.
+
+    >>> seq = convection_diffusion_sequence(3, 6); len(seq), bool(abs(seq[0].A - seq[0].A.T).max() > 0)
+    (3, True)
+    """
+    rng = np.random.default_rng(seed)
+    L = laplacian_2d(n, scaled=True)
+    h = 1.0 / (n + 1)
+    I = sp.eye(n)
+    fwd = sp.diags([-np.ones(n - 1), np.ones(n)], [-1, 0]) / h  # backward difference (wind > 0)
+    bwd = sp.diags([-np.ones(n), np.ones(n - 1)], [0, 1]) / h  # forward difference (wind < 0)
+    t0 = rng.uniform(0, 2 * np.pi)
+    out = []
+    for t in t0 + spread * rng.uniform(-1.0, 1.0, size=count):
+        wx, wy = peclet * np.cos(t), peclet * np.sin(t)
+        Dx = fwd if wx >= 0 else bwd
+        Dy = fwd if wy >= 0 else bwd
+        A = (L + abs(wx) * sp.kron(I, Dx) + abs(wy) * sp.kron(Dy, I)).tocsr()
+        A.sort_indices()
+        out.append(LinearSystem(A, np.ones(n * n), params=np.array([wx, wy]),
+                                meta={"problem": "convection_diffusion", "angle": float(t)}))
+    return out
+
+
+def helmholtz_shift_sequence(count: int, n: int = 32, seed: int = 0, k2: tuple[float, float] = (60.0, 100.0),
+                             contrast: float = 0.2) -> list[LinearSystem]:
+    """Shifted indefinite Helmholtz ``-lap u - k^2 c(x) u = f`` with ``k^2 ~ U(k2)`` per system.
+
+    ``c = 1 + contrast * GRF`` is one fixed medium (seeded); the symmetric matrices are
+    indefinite once ``k^2 c`` exceeds the smallest Laplacian eigenvalue ``2 pi^2 ~ 19.7``.
+    ``f`` is a smooth bump; ``params`` is ``[k^2]``.
+
+    >>> seq = helmholtz_shift_sequence(2, 6, k2=(60.0, 61.0)); float(abs(seq[0].A - seq[0].A.T).max())
+    0.0
+    """
+    rng = np.random.default_rng(seed)
+    L = laplacian_2d(n, scaled=True)
+    c = (1.0 + contrast * gaussian_random_field(n, rng)).ravel()
+    x = (np.arange(n) + 1.0) / (n + 1)
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    f = np.exp(-((X - 0.3) ** 2 + (Y - 0.6) ** 2) / 0.01).ravel()
+    out = []
+    for s in rng.uniform(k2[0], k2[1], size=count):
+        A = (L - sp.diags(s * c)).tocsr()
+        A.sort_indices()
+        out.append(LinearSystem(A, f.copy(), params=np.array([s]), meta={"problem": "helmholtz_shift",
+                                                                          "k2": float(s)}))
+    return out
+
+
+def darcy_rotation_sequence(count: int, n: int, seed: int = 0, shuffle: bool = True) -> list[LinearSystem]:
+    """Darcy systems whose log-coefficient rotates between two GRFs: ``K = exp(cos t f0 + sin t f1)``.
+
+    ``t`` runs over ``[0, pi/2]`` in ``count`` even steps (shuffled when ``shuffle``), so
+    neighbours in ``t`` are close and the sequence is a smooth one-parameter family in
+    disguise; ``params`` is ``K``, ``meta["t"]`` the angle.
+
+    >>> seq = darcy_rotation_sequence(4, 6); sorted(round(s.meta["t"], 3) for s in seq)
+    [0.0, 0.524, 1.047, 1.571]
+    """
+    rng = np.random.default_rng(seed)
+    f0, f1 = gaussian_random_field(n, rng), gaussian_random_field(n, rng)
+    ts = np.linspace(0.0, np.pi / 2, count)
+    if shuffle:
+        ts = rng.permutation(ts)
+    out = []
+    for t in ts:
+        Kf = np.exp(np.cos(t) * f0 + np.sin(t) * f1)
+        out.append(LinearSystem(darcy_matrix(Kf), np.ones(n * n), params=Kf,
+                                meta={"problem": "darcy_rotation", "t": float(t)}))
+    return out

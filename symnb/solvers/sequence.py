@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .auto import RECYCLED, resolve
 from .groups import METHODS as _METHODS
 from .groups import solve_group as _solve_group
 from .problems import LinearSystem
@@ -147,13 +148,18 @@ def compare_sequences(results: Sequence[SequenceResult], y: str = "matvecs"):
     return fig
 
 
-def solve_sequence(systems: Sequence[Any], method: str = "gcrodr", sort: bool = True, recycle: bool = True,
+def solve_sequence(systems: Sequence[Any], method: str = "auto", sort: bool = True, recycle: bool = True,
                    tol: float = 1e-8, maxiter: int | None = None, client: Any = None,
-                   groups: int | None = None, label: str | None = None, **solver_kw: Any) -> SequenceResult:
+                   groups: int | None = None, label: str | None = None, symmetric: bool | None = None,
+                   **solver_kw: Any) -> SequenceResult:
     """Solve a list of systems, optionally sorted and with Krylov recycling.
 
-    ``method``: ``"gcrodr"`` (``m``, ``k`` keywords), ``"gmres"`` (``restart``), ``"cg"``, ``"pcg"``,
-    ``"sor"``, ``"ssor"``. The solve order is split into ``groups`` contiguous runs of
+    ``method``: ``"auto"`` (default: see :mod:`symnb.solvers.auto`; ``symmetric=True/False``
+    skips its symmetry test, and GCRO-DR keywords ``m``/``refresh`` make it GCRO-DR),
+    ``"dcg"`` (recycled CG, ``k``), ``"rminres"`` (recycled MINRES, ``k``), ``"gcrodr"``
+    (``m``, ``k``), ``"gmres"`` (``restart``), ``"cg"``, ``"pcg"``, ``"sor"``, ``"ssor"``;
+    ``precond="amg"``/``"ilu"`` carries one preconditioner through each group. What auto
+    chose (and any switch it made) is in ``info``. The solve order is split into ``groups`` contiguous runs of
     near neighbours; each run carries its own recycled space. With a
     ``dask.distributed.Client`` the runs go to the workers (default: one per worker);
     without one they run here, one after another (default: one run).
@@ -165,9 +171,11 @@ def solve_sequence(systems: Sequence[Any], method: str = "gcrodr", sort: bool = 
     (True, [0, 1, 2, 3])
     """
     t0 = time.perf_counter()
-    if method not in _METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}")
+    if method not in _METHODS and method != "auto":
+        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {sorted(_METHODS)}")
     systems = [as_system(s) for s in systems]
+    method, solver_kw, auto_info = resolve(systems[0].A, method, symmetric, solver_kw) if systems else (
+        "gcrodr", solver_kw, {})
     N = len(systems)
     order = sort_systems(systems) if (sort and N > 1) else np.arange(N)
     if groups is None:
@@ -192,9 +200,14 @@ def solve_sequence(systems: Sequence[Any], method: str = "gcrodr", sort: bool = 
         for i, r in zip(c, part):
             results[int(i)] = r
     if label is None:
-        label = f"{method}{' sorted' if sort else ''}{' recycled' if recycle and method == 'gcrodr' else ''}"
+        label = f"{method}{' sorted' if sort else ''}{' recycled' if recycle and method in _RECYCLING else ''}"
+    notes = [r.info["note"] for r in results if r is not None and "note" in r.info]
     return SequenceResult(results=results, order=order, time=time.perf_counter() - t0, label=label,
-                          info={"method": method, "sort": sort, "recycle": recycle, "groups": len(chunks)})
+                          info={"method": method, "sort": sort, "recycle": recycle, "groups": len(chunks),
+                                **auto_info, **({"notes": notes} if notes else {})})
+
+
+_RECYCLING = ("gcrodr", *RECYCLED)
 
 
 def skr(systems: Sequence[Any], m: int = 40, k: int = 20, sort: bool = True, recycle: bool = True,
