@@ -286,7 +286,7 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
      "--time-limit; --egraph is short)"),
     ("%dag", "%dag expand((x + y + 1)^3)",
      "show the expression DAG (shared nodes drawn once; large ones open collapsed); "
-     "--max-nodes N"),
+     "--max-nodes N, --expanded"),
     ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
      "e-graph inspection: result, report and the e-graph view (--ruleset, --iter-limit, "
      "--node-limit, --time-limit)"),
@@ -585,13 +585,17 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def dag(self, line: str) -> None:
-        """``%dag EXPR [--max-nodes N]``: the expression DAG (renderer, SVG fallback)."""
+        """``%dag EXPR [--max-nodes N] [--expanded]``: the expression DAG (renderer, SVG
+        fallback).  Above a few hundred nodes it opens collapsed (top levels, summary nodes
+        for the rest; click to expand); ``--expanded`` shows every node at once."""
         text, opts = split_options(line)
         p = _parser("dag")
         p.add_argument("--max-nodes", type=int, default=None)
+        p.add_argument("--expanded", action="store_true")
         a = p.parse_args(opts)
         from symnb.display import dag
-        _display(dag(self.expr(text, magic="dag"), max_nodes=a.max_nodes, title=text))
+        _display(dag(self.expr(text, magic="dag"), max_nodes=a.max_nodes, title=text,
+                     collapse=False if a.expanded else None))
 
     # ----- %egraph (registered when symnb.egraph is available) ---------------------
     @_guard

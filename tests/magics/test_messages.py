@@ -158,3 +158,19 @@ def test_help_table_never_breaks_words(ip):
             assert "  " + ln in text.splitlines()
     assert "taken as new symbols" in text and "%fun NAME" in text
     assert help_text() in text
+
+
+def test_dag_of_a_large_expansion_opens_collapsed(ip):
+    import json
+
+    from symnb.display import MIME_TYPE, validate_payload
+    from symnb.display.collapse import visible_ids
+    _, cap = run(ip, "%dag expand((x + y + 1)^60)")
+    assert cap.stderr == ""
+    data = cap.outputs[0].data[MIME_TYPE]
+    p = validate_payload(json.loads(data) if isinstance(data, str) else data)
+    assert p["stats"]["total_nodes"] == 2396 and len(visible_ids(p)) <= 120
+    _, cap = run(ip, "%dag expand((x + y + 1)^60) --expanded")
+    data = cap.outputs[0].data[MIME_TYPE]
+    p = json.loads(data) if isinstance(data, str) else data
+    assert not p.get("collapsed") and p["truncated"]["total"] == 2396
