@@ -174,3 +174,18 @@ def test_dag_of_a_large_expansion_opens_collapsed(ip):
     data = cap.outputs[0].data[MIME_TYPE]
     p = json.loads(data) if isinstance(data, str) else data
     assert not p.get("collapsed") and p["truncated"]["total"] == 2396
+
+
+def test_wrong_call_of_a_numba_function_names_what_is_missing(ip):
+    run(ip, "%compile hn = y - x")
+    res, cap = run(ip, "hn(1.0)")
+    assert isinstance(res.error_in_exec, TypeError)
+    assert "hn() missing y (call it as hn(x, y) -> float)" in cap.stdout + cap.stderr
+    res, cap = run(ip, "alias = hn\nalias(1.0, 2.0, 3.0)")
+    assert "alias() takes 2 arguments, got 3 (call it as hn(x, y) -> float)" in \
+        cap.stdout + cap.stderr
+    res, cap = run(ip, "len(3)")                     # other TypeErrors: unchanged
+    assert "has no len()" in cap.stdout + cap.stderr
+    run(ip, "r_hn = hn(1.0, 3.0)")
+    assert ip.user_ns["r_hn"] == 2.0
+    assert ip.user_ns["hn"](y=3.0, x=1.0) == 2.0
