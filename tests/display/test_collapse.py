@@ -130,3 +130,40 @@ def test_validator_checks_the_collapsed_fields(mutate, message):
     mutate(p)
     with pytest.raises(PayloadError, match=message):
         validate_payload(p)
+
+
+NODE_CHECK = r"""
+const { readFileSync } = await import('fs');
+const lib = process.argv[2];
+const { readPayload, subexpressionText } = await import(lib + '/payload.js');
+const { DagGraph } = await import(lib + '/graph.js');
+const p = readPayload(readFileSync(process.argv[3], 'utf8'));
+const g = new DagGraph(p);
+const open = g.visible().nodes.length;
+const text = subexpressionText(g.byId, p.roots[0], 80);
+g.collapsed.clear();
+let bad = '';
+try { readPayload(JSON.stringify({ ...p, collapsed: ['zz'] })); } catch (e) { bad = e.message; }
+console.log(JSON.stringify({ open, all: g.visible().nodes.length, text, bad }));
+"""
+
+
+def test_renderer_opens_the_same_nodes(tmp_path):
+    """The built renderer (labextension/lib) starts from the payload's collapsed set."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+    lib = Path(__file__).resolve().parents[2] / "labextension" / "lib"
+    if shutil.which("node") is None or not (lib / "graph.js").exists():
+        pytest.skip("node or the built renderer (cd labextension && npm run build) missing")
+    p = dag(BIG).payload
+    (tmp_path / "p.json").write_text(json.dumps(p))
+    (tmp_path / "check.mjs").write_text(NODE_CHECK)
+    out = subprocess.run(["node", str(tmp_path / "check.mjs"), lib.as_uri(),
+                          str(tmp_path / "p.json")], capture_output=True, text=True,
+                         timeout=120, check=True)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    assert r["open"] == len(visible_ids(p)) and r["all"] == len(p["nodes"])
+    assert r["text"].startswith("1 + (60*x) + (60*y)")      # the summary node reads inline
+    assert r["bad"] == "'collapsed' must list node ids"
