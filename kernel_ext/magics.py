@@ -383,11 +383,12 @@ class SymnbMagics(Magics):
     def ns(self) -> dict:
         return self.shell.user_ns
 
-    def expr(self, text: str, what: str = "expression", magic: str = "") -> Any:
+    def expr(self, text: str, what: str = "expression", magic: str = "",
+             quiet: bool = False) -> Any:
         """A term from text: a variable holding a term (or list of terms), or parsed text
         where names bound to terms in the namespace stand for them, declared functions
         and symnb's operations (``expand``, ``diff``, ...) can be called, and other names
-        are new symbols (printed as a note: the rule ``%symnb`` states)."""
+        are new symbols (printed as a note unless ``quiet``: the rule ``%symnb`` states)."""
         text = text.strip()
         if not text:
             raise UsageError(f"missing {what}; {usage(magic)}" if magic else f"missing {what}")
@@ -409,7 +410,7 @@ class SymnbMagics(Magics):
             if m is None:
                 raise
             raise UsageError(unknown_function_message(m.group(1), e.column)) from None
-        new = new_symbols(text, names, fns)
+        new = [] if quiet else new_symbols(text, names, fns)
         if new:
             s = "s" if len(new) > 1 else ""
             print(f"symnb: {', '.join(new)} taken as new symbol{s} (not declared; "
@@ -731,7 +732,7 @@ class SymnbMagics(Magics):
             parts = [s.strip() for s in spec.split(",")]
             if not all(parts):
                 raise UsageError(f"{what}: an empty argument name in {spec!r}")
-            args = [self.expr(s, "argument") for s in parts]
+            args = [self.expr(s, "argument", quiet=True) for s in parts]
             for s, t in zip(parts, args):
                 if not (isinstance(t, symnb.Term) and symnb.issym(t)):
                     raise UsageError(f"{what}: {s} is not a symbol")

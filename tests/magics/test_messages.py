@@ -100,6 +100,10 @@ def test_new_symbols_are_named(ip):
     assert "zq, wq taken as new symbols" in cap.stdout and "%sym zq wq" in cap.stdout
     _, cap = run(ip, "%dag x + 1")
     assert "new symbol" not in cap.stdout
+    _, cap = run(ip, "%compile hq(vq, uq) = uq - vq --backend python")
+    notes = [ln for ln in cap.stdout.splitlines() if "new symbol" in ln]
+    assert notes == ["symnb: uq, vq taken as new symbols (not declared; %sym uq vq declares "
+                     "them)"]
 
 
 EMPTY = ["%dag", "%simplify", "%rewrite", "%egraph", "%compile f =", "%compile", "%sym",
