@@ -62,6 +62,7 @@ def operations() -> dict[str, Callable]:
             continue
     return out
 
+
 SOLVER_METHODS = ("cg", "pcg", "gmres", "gcrodr", "sor", "ssor")
 
 
@@ -330,8 +331,9 @@ def unchanged_message(e: Any, using: str, has_egraph: bool = True) -> str:
     """What ``%simplify`` says when the simplifier returned its input, with next steps.
 
     >>> x, = symnb.symbols("x"),
-    >>> unchanged_message(x * (x + 1), "rules")
-    'symnb: simplify (rules) changed nothing; next: --using egraph, assumptions (%sym x --positive), expand(...)'
+    >>> print(unchanged_message(x * (x + 1), "rules").replace("; ", ";\n"))
+    symnb: simplify (rules) changed nothing;
+    next: --using egraph, assumptions (%sym x --positive), expand(...)
     """
     nxt = []
     if using != "egraph" and has_egraph:
