@@ -14,6 +14,8 @@ __all__ = ["load_ipython_extension", "unload_ipython_extension", "SymnbMagics"]
 
 def load_ipython_extension(ipython: Any) -> None:
     ipython.register_magics(SymnbMagics)
+    from .calls import install
+    install(ipython)      # wrong calls of compiled functions name the missing arguments
 
 
 def unload_ipython_extension(ipython: Any) -> None:

@@ -21,13 +21,68 @@ import symnb
 _DECL = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)(?:\[(\d+(?:\s*,\s*\d+)*)\])?$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(?!=)\s*(.*)$", re.S)
+_COMPILE_TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*(?:\(([^)]*)\))?\s*=(?!=)\s*(.*)$",
+                             re.S)
 _OPT_START = re.compile(r"(?:^|\s)--[A-Za-z]")
+_FUNC_DECL = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)\(\s*((?:[A-Za-z_][A-Za-z_0-9]*\s*,\s*)*"
+                        r"[A-Za-z_][A-Za-z_0-9]*)?\s*\)$")
+_DECL_ITEM = re.compile(r"[^\s,(\[]+(?:\([^)]*\)?|\[[^\]]*\]?)?|[(\[]\S*")
+_UNKNOWN_FN = re.compile(r"^unknown function '([^']+)'")
+
+ASSUMPTIONS = ("positive", "real", "integer", "nonzero", "nonnegative", "negative",
+               "nonpositive")
+"""``%sym`` flags: each declares the symbols with that assumption (``symnb.symbols``)."""
+
+OPERATIONS = ("expand", "diff", "simplify", "powsimp", "powdenest", "expand_power_base",
+              "radsimp", "expand_log", "logcombine", "factor", "cancel", "together", "apart")
+"""symnb operations a magic's expression may call (those this version has)."""
+
+NAME_RULE = ("names you have not declared are taken as new symbols (a note names them); a call "
+             "of an unknown function is an error: declare it with %fun NAME or %sym NAME(x)")
+"""The one rule for undeclared names inside magics (``%symnb`` states it)."""
+
+
+def _fn_name(target: str) -> str:
+    """The generated function's name for a ``%compile`` target (``f`` when the target
+    would hide a name the generated code uses, e.g. ``sin`` or ``_h``)."""
+    from symnb.compiler.api import _entry_name
+    try:
+        return _entry_name(target, None)
+    except ValueError:
+        return "f"
+
+
+def operations() -> dict[str, Callable]:
+    """The symnb operations available inside magics' expressions, by name."""
+    out = {}
+    for n in OPERATIONS:
+        try:
+            out[n] = getattr(symnb, n)
+        except AttributeError:
+            continue
+    return out
+
 
 SOLVER_METHODS = ("cg", "pcg", "gmres", "gcrodr", "sor", "ssor")
 
 
 class UsageError(ValueError):
     """A mistake in a magic's arguments."""
+
+
+def usage(magic: str) -> str:
+    """``"e.g. %dag sin(x)*y + sin(x)"``: the help example of ``magic``, on one line.
+
+    >>> usage("dag")
+    'e.g. %dag expand((x + y + 1)^3)'
+    """
+    for name, ex, _ in MAGIC_HELP:
+        if name in (f"%{magic}", f"%%{magic}"):
+            lines = ex.split("\n")
+            if name.startswith("%%"):
+                return "e.g. " + " ⏎ ".join(lines)
+            return "e.g. " + next(ln for ln in lines if ln.startswith(name + " ") or ln == name)
+    return "see %symnb"
 
 
 def report(exc: BaseException) -> None:
@@ -216,25 +271,100 @@ _SIMPLIFY_FLAGS = {"trace": "--trace", "report": "--report", "ruleset": "--rules
 """%simplify's options: the simplifier's keyword -> the flag."""
 
 MAGIC_HELP: list[tuple[str, str, str]] = [
-    ("%sym", "%sym x y z", "declare symbols (and 1-D symbol lists: %sym u[4])"),
-    ("%%rules", "%%rules mine\\nsin(~x)^2 + cos(~x)^2 => 1",
+    ("%sym", "%sym x y z",
+     "declare symbols; %sym u[4]: a list u_0..u_3; %sym f(x): a function f (and x); "
+     "assumptions: --positive --real --integer --nonzero --nonnegative --negative "
+     "--nonpositive"),
+    ("%fun", "%fun g", "declare functions (uninterpreted: g(x) stays g(x))"),
+    ("%%rules", "%%rules mine\nsin(~x)^2 + cos(~x)^2 => 1",
      "define a rule set NAME from lines 'pattern => replacement'"),
     ("%rewrite", "%rewrite x*y + x --rules mine --trace",
      "rewrite with a rule set (yours or shipped: algebra, trig, ...) to a fixpoint"),
     ("%simplify", "%simplify sin(x)^2 + cos(x)^2 --using rules",
      "simplify with a registered simplifier (--using; registered: {simplifiers})"),
-    ("%dag", "%dag sin(x)*y + sin(x)", "show the expression DAG (shared nodes drawn once)"),
-    ("%compile", "%compile f = sin(x)*y --backend numba",
-     "compile to a fast function bound to NAME (--backend: {backends})"),
-    ("%trace", "%trace tr = rhs(u[32], k)",
+    ("%simplify --using egraph", "%simplify exp(x)*exp(y) --using egraph --report",
+     "equality saturation with symnb.egraph (--ruleset, --cost, --limit, --node-limit, "
+     "--time-limit; --egraph is short)"),
+    ("%dag", "%dag expand((x + y + 1)^3)",
+     "show the expression DAG (shared nodes drawn once; large ones open collapsed); "
+     "--max-nodes N, --expanded"),
+    ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
+     "e-graph inspection: result, report and the e-graph view (--ruleset, --iter-limit, "
+     "--node-limit, --time-limit)"),
+    ("%compile", "%compile h(y, x) = y - x --backend numba",
+     "compile to a fast function bound to NAME and show its signature; NAME(args) fixes "
+     "the argument order, else it is alphabetical (--backend: {backends}); --parallel, "
+     "--args x,y"),
+    ("%trace", "def rhs(u, k): return k * (u[1:] - u[:-1])\n%trace tr = rhs(u[32], 2.0)",
      "run a numpy function on symbolic arrays (an int or tuple argument is a shape); "
      "binds the Traced result to NAME"),
-    ("%bench", "%bench f(1.0, 2.0); g(1.0, 2.0)",
-     "time statements side by side: medians, spread, ratios, bar chart"),
-    ("%linsolve", "%linsolve A b --methods cg,gmres,gcrodr",
-     "solve A x = b with several methods; table + convergence figure (%solve: old name)"),
+    ("%bench", "%bench h(1.0, 2.0); h.py_func(1.0, 2.0)",
+     "time statements side by side: medians, spread, ratios, bar chart; --repeat N, "
+     "--number N"),
+    ("%linsolve", "import numpy as np, scipy.sparse as sp\n"
+     "A = sp.diags([-1, 2.5, -1], [-1, 0, 1], shape=(50, 50)).tocsr(); b = np.ones(50)\n"
+     "%linsolve A b --methods cg,gmres,gcrodr",
+     "solve A x = b with several methods; table + convergence figure (%solve: old name); "
+     "--tol, --maxiter, --x iteration|matvecs, --live"),
     ("%symnb", "%symnb", "this help"),
 ]
+"""``(magic, example cell, what it does)``; every example runs as written, in this order,
+in a fresh shell (``tests/magics/test_help_examples.py``)."""
+
+
+def unknown_function_message(name: str, column: int = -1) -> str:
+    """The one-line error for a call of an undeclared function ``name``.
+
+    >>> unknown_function_message("foo").split(";")[0]
+    "unknown function 'foo': declare it with %fun foo (or %sym foo(x))"
+    """
+    at = f" (column {column + 1})" if column >= 0 else ""
+    ops = ", ".join(operations())
+    if name in OPERATIONS:
+        return (f"{name!r}{at} is a symbol algebra operation this symnb does not have yet; "
+                f"operations usable in magics: {ops}")
+    return (f"unknown function {name!r}{at}: declare it with %fun {name} (or %sym {name}(x)); "
+            f"symnb operations usable here: {ops}")
+
+
+def unchanged_message(e: Any, using: str, has_egraph: bool = True) -> str:
+    """What ``%simplify`` says when the simplifier returned its input, with next steps.
+
+    >>> x, = symnb.symbols("x"),
+    >>> msg = unchanged_message(x * (x + 1), "rules")
+    >>> msg.split("; ")[0]
+    'symnb: simplify (rules) changed nothing'
+    >>> msg.split("; ")[1]
+    'next: --using egraph, assumptions (%sym x --positive), expand(...)'
+    """
+    nxt = []
+    if using != "egraph" and has_egraph:
+        nxt.append("--using egraph")
+    plain = sorted(s.name for s in symnb.free_symbols(e)
+                   if all(symnb.ask(s, k) is None for k in ("real", "positive", "integer")))
+    if plain:
+        nxt.append(f"assumptions (%sym {' '.join(plain)} --positive)")
+    nxt.append("expand(...)")
+    return f"symnb: simplify ({using}) changed nothing; next: {', '.join(nxt)}"
+
+
+def new_symbols(text: str, names: dict, functions: dict) -> list[str]:
+    """Names in ``text`` that are neither bound to terms, called, nor ``inf``/``nan``:
+    the parser takes them as new symbols.
+
+    >>> new_symbols("x + sin(z) + k*z", {"x": 1}, {})
+    ['z', 'k']
+    """
+    from symnb.terms.parse import tokenize
+    toks = tokenize(text)
+    out: dict = {}
+    for k, t in enumerate(toks):
+        if t.kind != "name" or t.text in names or t.text in ("inf", "nan"):
+            continue
+        if k + 1 < len(toks) and toks[k + 1].text == "(":
+            continue
+        out[t.text] = True
+    return list(out)
 
 
 @magics_class
@@ -257,12 +387,15 @@ class SymnbMagics(Magics):
     def ns(self) -> dict:
         return self.shell.user_ns
 
-    def expr(self, text: str, what: str = "expression") -> Any:
+    def expr(self, text: str, what: str = "expression", magic: str = "",
+             quiet: bool = False) -> Any:
         """A term from text: a variable holding a term (or list of terms), or parsed text
-        whose names bound to terms in the namespace are substituted."""
+        where names bound to terms in the namespace stand for them, declared functions
+        and symnb's operations (``expand``, ``diff``, ...) can be called, and other names
+        are new symbols (printed as a note unless ``quiet``: the rule ``%symnb`` states)."""
         text = text.strip()
         if not text:
-            raise UsageError(f"missing {what}")
+            raise UsageError(f"missing {what}; {usage(magic)}" if magic else f"missing {what}")
         if _IDENT.match(text) and text in self.ns:
             v = self.ns[text]
             if isinstance(v, symnb.Term) or (isinstance(v, (list, tuple)) and v and
@@ -270,10 +403,23 @@ class SymnbMagics(Magics):
                 return list(v) if isinstance(v, tuple) else v
             if not isinstance(v, (int, float)):
                 raise UsageError(f"{text!r} is a {type(v).__name__}, not an expression")
-        t = symnb.parse(text)
-        bound = {s: self.ns[s.name] for s in symnb.free_symbols(t)
-                 if isinstance(self.ns.get(s.name), symnb.Term) and self.ns[s.name] is not s}
-        return symnb.subs(t, bound) if bound else t
+        names = {k: v for k, v in self.ns.items()
+                 if isinstance(v, symnb.Term) and not k.startswith("_")}
+        fns = operations()
+        fns.update({k: v for k, v in self.ns.items() if isinstance(v, symnb.Function)})
+        try:
+            t = symnb.parse(text, names=names, functions=fns)
+        except symnb.ParseError as e:
+            m = _UNKNOWN_FN.match(e.message)
+            if m is None:
+                raise
+            raise UsageError(unknown_function_message(m.group(1), e.column)) from None
+        new = [] if quiet else new_symbols(text, names, fns)
+        if new:
+            s = "s" if len(new) > 1 else ""
+            print(f"symnb: {', '.join(new)} taken as new symbol{s} (not declared; "
+                  f"%sym {' '.join(new)} declares {'them' if s else 'it'})")
+        return t
 
     def rules_named(self, name: str) -> list:
         if name in self.rulesets:
@@ -293,25 +439,64 @@ class SymnbMagics(Magics):
     def sym(self, line: str) -> None:
         """Declare symbols in the notebook namespace: ``%sym x y z``.
 
-        ``%sym u[4]`` declares ``u`` as a tuple of symbols ``u_0 … u_3``.
+        ``%sym u[4]`` declares ``u`` as a tuple of symbols ``u_0 … u_3``; ``%sym f(x)``
+        declares the function ``f`` (and ``x`` when new); ``--positive``, ``--real``,
+        ``--integer``, ``--nonzero``, ``--nonnegative``, ``--negative``, ``--nonpositive``
+        declare the symbols with that assumption (``symnb.ask`` uses them).
         """
-        names = line.replace(",", " ").split()
-        if not names:
-            raise UsageError("%sym needs at least one name, e.g. %sym x y z")
+        text, opts = split_options(line)
+        p = _parser("sym")
+        for flag in ASSUMPTIONS:
+            p.add_argument(f"--{flag}", action="store_true")
+        a = p.parse_args(opts)
+        assume = {k: True for k in ASSUMPTIONS if getattr(a, k)}
+        items = _DECL_ITEM.findall(text)
+        if not items:
+            raise UsageError(f"%sym needs at least one name; {usage('sym')}")
         created: dict[str, Any] = {}
-        for n in names:
+        for n in items:
+            fm = _FUNC_DECL.match(n)
+            if fm is not None:
+                created[fm.group(1)] = self._function(fm.group(1))
+                for arg in (fm.group(2) or "").replace(",", " ").split():
+                    if arg not in created and not isinstance(self.ns.get(arg), symnb.Term):
+                        created[arg] = symnb.symbols(arg, **assume)
+                continue
             m = _DECL.match(n)
             if m is None:
-                raise UsageError(f"{n!r} is not a valid symbol name")
+                raise UsageError(f"{n!r} is not a valid symbol name (a name, name[4] or "
+                                 f"name(x)); {usage('sym')}")
             name, shape = m.group(1), m.group(2)
             if shape is None:
-                created[name] = symnb.Symbol(name)
+                created[name] = symnb.symbols(name, **assume)
             else:
                 dims = [int(d) for d in shape.split(",")]
                 if len(dims) != 1:
-                    raise UsageError(f"{n!r}: only 1-D symbol lists are available so far")
-                created[name] = tuple(symnb.Symbol(f"{name}_{i}") for i in range(dims[0]))
+                    raise UsageError(f"{n!r}: only 1-D symbol lists are available so far "
+                                     f"(write {name}[{dims[0]}])")
+                created[name] = tuple(symnb.symbols(f"{name}_{i}", **assume)
+                                      for i in range(dims[0]))
         self.ns.update(created)
+
+    @line_magic
+    @_guard
+    def fun(self, line: str) -> None:
+        """Declare uninterpreted functions: ``%fun f g`` (then ``f(x)`` parses)."""
+        names = line.replace(",", " ").split()
+        if not names:
+            raise UsageError(f"%fun needs at least one function name; {usage('fun')}")
+        made = {}
+        for n in names:
+            if not _IDENT.match(n):
+                raise UsageError(f"{n!r} is not a valid function name; {usage('fun')}")
+            made[n] = self._function(n)
+        self.ns.update(made)
+
+    def _function(self, name: str) -> Any:
+        from symnb.terms.functions import FUNCTIONS
+        if name in FUNCTIONS or name in OPERATIONS:
+            raise UsageError(f"{name!r} is already a symnb function; pick another name")
+        return symnb.Function(name)
 
     # ----- %%rules -------------------------------------------------------------------
     @cell_magic
@@ -321,7 +506,7 @@ class SymnbMagics(Magics):
         ``name: pattern => replacement`` names a rule).  Binds NAME in the namespace."""
         name = line.strip()
         if not name:
-            raise UsageError("%%rules needs a name, e.g. %%rules mine")
+            raise UsageError(f"%%rules needs a name; {usage('rules')}")
         if not _IDENT.match(name):
             raise UsageError(f"{name!r} is not a valid rule-set name")
         made = []
@@ -340,7 +525,7 @@ class SymnbMagics(Magics):
             except ValueError as e:
                 raise UsageError(f"line {k}: {(str(e).splitlines() or [''])[0]}") from None
         if not made:
-            raise UsageError(f"%%rules {name}: the cell has no rules")
+            raise UsageError(f"%%rules {name}: the cell has no rules; {usage('rules')}")
         self.rulesets[name] = made
         self.ns[name] = made
         print(f"rule set {name!r}: {len(made)} rule{'s' if len(made) != 1 else ''}")
@@ -355,7 +540,7 @@ class SymnbMagics(Magics):
         p.add_argument("--rules", default=None)
         p.add_argument("--trace", action="store_true")
         a = p.parse_args(opts)
-        e = self.expr(text)
+        e = self.expr(text, magic="rewrite")
         from symnb.rewriting import default_rules, rewrite
         rules = self.rules_named(a.rules) if a.rules else default_rules()
         if a.trace:
@@ -388,10 +573,13 @@ class SymnbMagics(Magics):
         p.add_argument("--time-limit", type=float, default=None)
         a = vars(p.parse_args(opts))
         using = a.pop("using")
-        e = self.expr(text)
+        e = self.expr(text, magic="simplify")
         kw = {k: v for k, v in a.items() if v is not None and v is not False}
         _check_options(get_simplifier(using), kw, _SIMPLIFY_FLAGS, f"simplifier {using!r}")
         out = symnb.simplify(e, using=using, **kw)
+        result = out[0] if isinstance(out, tuple) else out
+        if not isinstance(e, list) and result == e:
+            print(unchanged_message(e, using, self.has_egraph))
         if isinstance(out, tuple):
             for o in reversed(out):
                 _display(o)
@@ -402,13 +590,17 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def dag(self, line: str) -> None:
-        """``%dag EXPR [--max-nodes N]``: the expression DAG (renderer, SVG fallback)."""
+        """``%dag EXPR [--max-nodes N] [--expanded]``: the expression DAG (renderer, SVG
+        fallback).  Above a few hundred nodes it opens collapsed (top levels, summary nodes
+        for the rest; click to expand); ``--expanded`` shows every node at once."""
         text, opts = split_options(line)
         p = _parser("dag")
         p.add_argument("--max-nodes", type=int, default=None)
+        p.add_argument("--expanded", action="store_true")
         a = p.parse_args(opts)
         from symnb.display import dag
-        _display(dag(self.expr(text), max_nodes=a.max_nodes, title=text))
+        _display(dag(self.expr(text, magic="dag"), max_nodes=a.max_nodes, title=text,
+                     collapse=False if a.expanded else None))
 
     # ----- %egraph (registered when symnb.egraph is available) ---------------------
     @_guard
@@ -424,7 +616,7 @@ class SymnbMagics(Magics):
         p.add_argument("--node-limit", type=int, default=None)
         p.add_argument("--time-limit", type=float, default=None)
         a = p.parse_args(opts)
-        e = self.expr(text)
+        e = self.expr(text, magic="egraph")
         if isinstance(e, list):
             raise UsageError("%egraph takes one expression (use optimize_for_eval for lists)")
         eg = importlib.import_module("symnb.egraph")
@@ -441,7 +633,7 @@ class SymnbMagics(Magics):
         """``"algebra,mine"``: shipped e-graph rulesets and %%rules sets, by name."""
         names = [s.strip() for s in spec.split(",") if s.strip()]
         if not names:
-            raise UsageError("--ruleset is empty")
+            raise UsageError("--ruleset is empty; e.g. --ruleset algebra,mine")
         parts: list = []
         for n in names:
             v = self.rulesets.get(n, self.ns.get(n))
@@ -468,11 +660,10 @@ class SymnbMagics(Magics):
         """
         m = _ASSIGN.match(line)
         if m is None:
-            raise UsageError("%trace needs 'NAME = FUNC(shape, ...)', e.g. "
-                             "%trace tr = rhs(u[32], k)")
+            raise UsageError(f"%trace needs 'NAME = FUNC(shape, ...)'; {usage('trace')}")
         name, rest = m.group(1), m.group(2)
         if not rest.strip():
-            raise UsageError("%trace: missing FUNC(shape, ...) after '='")
+            raise UsageError(f"%trace: missing FUNC(shape, ...) after '='; {usage('trace')}")
         fname, args = parse_trace_call(rest)
         if fname not in self.ns:
             raise UsageError(f"function {fname!r} is not defined")
@@ -513,16 +704,20 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def compile(self, line: str) -> None:
-        """``%compile NAME = EXPR [--backend NAME] [--parallel] [--args x,y]``; NAME: a
+        """``%compile NAME = EXPR [--backend NAME] [--parallel] [--args x,y]``, or
+        ``%compile NAME(y, x) = EXPR`` to fix the argument order; ``--backend``: a
         registered compile backend (``numba``, ``python``, ``numpy``, ``register_backend``).
 
-        Arguments are the free symbols sorted by name unless ``--args`` orders them.
-        A variable holding a list of expressions compiles to an array function.
+        Arguments are the free symbols sorted by name unless ``NAME(...)`` or ``--args``
+        orders them.  The generated function is called NAME and its signature is printed
+        first (``h(x, y) -> float``).  A variable holding a list of expressions compiles to
+        an array function.
         """
-        m = _ASSIGN.match(line)
+        m = _COMPILE_TARGET.match(line)
         if m is None:
-            raise UsageError("%compile needs 'NAME = EXPR', e.g. %compile f = sin(x)*y")
-        name, rest = m.group(1), m.group(2)
+            raise UsageError(f"%compile needs 'NAME = EXPR' or 'NAME(x, y) = EXPR'; "
+                             f"{usage('compile')}")
+        name, order, rest = m.group(1), m.group(2), m.group(3)
         text, opts = split_options(rest)
         p = _parser("compile")
         from symnb.compiler.backends import BACKENDS
@@ -530,23 +725,34 @@ class SymnbMagics(Magics):
         p.add_argument("--parallel", action="store_true")
         p.add_argument("--args", default=None)
         a = p.parse_args(opts)
-        e = self.expr(text)
+        if order is not None and a.args:
+            raise UsageError(f"give the argument order once: {name}({order}) or --args, "
+                             f"not both")
+        e = self.expr(text, magic="compile")
         exprs = e if isinstance(e, list) else [e]
-        if a.args:
-            args = [self.expr(s, "argument") for s in a.args.split(",")]
-            for s in args:
-                if not (isinstance(s, symnb.Term) and symnb.issym(s)):
-                    raise UsageError(f"--args: {s} is not a symbol")
+        spec = order if order is not None else a.args
+        what = f"{name}(...)" if order is not None else "--args"
+        if spec is not None:
+            parts = [s.strip() for s in spec.split(",")]
+            if not all(parts):
+                raise UsageError(f"{what}: an empty argument name in {spec!r}")
+            args = [self.expr(s, "argument", quiet=True) for s in parts]
+            for s, t in zip(parts, args):
+                if not (isinstance(t, symnb.Term) and symnb.issym(t)):
+                    raise UsageError(f"{what}: {s} is not a symbol")
         else:
             syms = set().union(*(symnb.free_symbols(t) for t in exprs))
             args = sorted(syms, key=lambda s: s.name)
         if isinstance(e, list):
-            f = symnb.compile_array(e, args, backend=a.backend, parallel=a.parallel)
+            f = symnb.compile_array(e, args, backend=a.backend, parallel=a.parallel,
+                                    name=_fn_name(name))
         else:
             if a.parallel:
-                raise UsageError("--parallel needs an array of expressions (a list variable)")
-            f = symnb.compile(e, args, backend=a.backend)
+                raise UsageError("--parallel needs an array of expressions (a list variable), "
+                                 "e.g. %compile F = vec --parallel")
+            f = symnb.compile(e, args, backend=a.backend, name=_fn_name(name))
         self.ns[name] = f
+        print(f.signature)
         _display(f)
 
     # ----- %bench -------------------------------------------------------------------------
@@ -562,8 +768,7 @@ class SymnbMagics(Magics):
         a = p.parse_args(opts)
         stmts = split_statements(text)
         if not stmts:
-            raise UsageError("%bench needs statements separated by ';', e.g. "
-                             "%bench f(1.0); g(1.0)")
+            raise UsageError(f"%bench needs statements separated by ';'; {usage('bench')}")
         from symnb.bench import bench
         r = bench(stmts, namespace=self.ns, repeat=a.repeat, number=a.number)
         self.ns["_bench"] = r
@@ -596,15 +801,15 @@ class SymnbMagics(Magics):
         a = p.parse_args(opts)
         names = text.split()
         if len(names) != 2:
-            raise UsageError(f"%{prog} needs a matrix and a right-hand side, e.g. "
-                             f"%linsolve A b")
+            raise UsageError(f"%{prog} needs a matrix and a right-hand side; "
+                             f"{usage('linsolve')}")
         for n in names:
             if n not in self.ns:
                 raise UsageError(f"name {n!r} is not defined")
         A, b = self.ns[names[0]], self.ns[names[1]]
         methods = [s.strip() for s in a.methods.split(",") if s.strip()]
         if not methods:
-            raise UsageError("--methods is empty")
+            raise UsageError("--methods is empty; e.g. --methods cg,gmres")
         for mth in methods:
             if mth not in SOLVER_METHODS:
                 raise UsageError(f"unknown method {mth!r}; choose from "
@@ -625,23 +830,40 @@ class SymnbMagics(Magics):
     # ----- %symnb -------------------------------------------------------------------------
     @line_magic
     def symnb(self, line: str = "") -> None:
-        """List every symnb magic with an example."""
-        rows = list(MAGIC_HELP)
-        from symnb.compiler.backends import BACKENDS
-        from symnb.rewriting import simplifier_names
-        names = {"simplifiers": ", ".join(simplifier_names()), "backends": ", ".join(BACKENDS)}
-        rows = [(m, ex, what.format(**names)) for m, ex, what in rows]
-        if self.has_egraph:
-            rows.insert(4, ("%simplify --using egraph",
-                            "%simplify exp(x)*exp(y) --using egraph --report",
-                            "equality saturation with symnb.egraph (--ruleset, --cost, "
-                            "--limit, --node-limit, --time-limit; --egraph is short)"))
-            rows.insert(6, ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
-                            "e-graph inspection: result, report and the e-graph view "
-                            "(--ruleset, --iter-limit, --node-limit, --time-limit)"))
-        if not self.has_trace:
-            rows = [r for r in rows if r[0] != "%trace"]
-        width = max(len(r[1]) for r in rows)
-        print("symnb magics (example · what it does):")
-        for _, ex, what in rows:
-            print(f"  {ex.replace(chr(92) + 'n', ' ⏎ '):<{width + 2}} {what}")
+        """List every symnb magic: its example on one row, what it does beneath."""
+        print(help_text(self.has_egraph, self.has_trace))
+
+
+def help_rows(has_egraph: bool = True, has_trace: bool = True) -> list[tuple[str, str, str]]:
+    """``MAGIC_HELP`` for this installation (placeholders filled, missing magics left out)."""
+    from symnb.compiler.backends import BACKENDS
+    from symnb.rewriting import simplifier_names
+    names = {"simplifiers": ", ".join(simplifier_names()), "backends": ", ".join(BACKENDS)}
+    rows = []
+    for m, ex, what in MAGIC_HELP:
+        if (not has_egraph and "egraph" in m) or (not has_trace and m == "%trace"):
+            continue
+        rows.append((m, ex, what.format(**names)))
+    return rows
+
+
+def help_text(has_egraph: bool = True, has_trace: bool = True, width: int = 88) -> str:
+    """``%symnb``'s text: each magic's example cell on its own rows, what it does beneath
+    (wrapped at spaces only, never inside a word or flag), then the naming rule.
+
+    >>> print(help_text().splitlines()[1])
+      %sym x y z
+    """
+    import textwrap
+    wrap = textwrap.TextWrapper(width=width, initial_indent="      ",
+                                subsequent_indent="      ", break_long_words=False,
+                                break_on_hyphens=False)
+    out = ["symnb magics (an example, then what it does):"]
+    for _, ex, what in help_rows(has_egraph, has_trace):
+        out += ["  " + ln for ln in ex.split("\n")]
+        out += wrap.wrap(what)
+    out.append("")
+    rule = wrap.wrap(f"Names: {NAME_RULE}. Operations usable in expressions: "
+                     f"{', '.join(operations())}.")
+    out += [ln[4:] for ln in rule]
+    return "\n".join(out)

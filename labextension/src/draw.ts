@@ -114,11 +114,17 @@ function nodeClass(g: DagGraph, id: string, hl: Set<string>, chosen: Set<string>
   if (g.collapsed.has(id)) {
     cls += ' collapsed';
   }
+  if (g.node(id).group) {
+    cls += ' group';
+  }
   return cls;
 }
 
 function badgeText(n: IDagNode, collapsed: boolean): string {
   if (collapsed && n.children.length) {
+    if (n.size !== undefined) {
+      return `▸ ${n.size.toLocaleString('en-US')} nodes below`;
+    }
     return `▸ ${n.children.length} hidden`;
   }
   return n.elided ? `⋯ ${n.elided} cut` : '';

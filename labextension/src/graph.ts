@@ -24,6 +24,13 @@ export class DagGraph {
     this.egraph = payload.kind === 'egraph';
     this.byId = new Map(payload.nodes.map(n => [n.id, n]));
     this.classes = new Map((payload.classes || []).map(c => [c.id, c]));
+    // a large graph opens collapsed: the payload says which nodes
+    for (const id of payload.collapsed || []) {
+      const n = this.byId.get(id);
+      if (n && n.children.length) {
+        this.collapsed.add(id);
+      }
+    }
   }
 
   node(id: string): IDagNode {

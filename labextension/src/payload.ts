@@ -17,6 +17,10 @@ export interface IDagNode {
   cost?: number | null;
   elided?: number;
   class?: string;
+  /** A summary node: it stands for the arguments of a wide node past its first few. */
+  group?: boolean;
+  /** Distinct nodes below a node that opens collapsed. */
+  size?: number;
 }
 
 export interface IEClass {
@@ -43,6 +47,8 @@ export interface IPayload {
   classes?: IEClass[];
   truncated?: ITruncated | null;
   stats?: { [key: string]: number };
+  /** Nodes that open collapsed (large graphs); the rest of the graph is one click away. */
+  collapsed?: string[];
 }
 
 export class PayloadError extends Error {}
@@ -81,6 +87,10 @@ export function readPayload(data: unknown): IPayload {
   const targets = egraph ? checkClasses(p, ids) : ids;
   const payload = p as unknown as IPayload;
   checkReferences(payload, targets, egraph ? 'class' : 'node');
+  const coll = p.collapsed === undefined ? [] : p.collapsed;
+  if (!Array.isArray(coll) || coll.some(c => typeof c !== 'string' || !ids.has(c))) {
+    fail("'collapsed' must list node ids");
+  }
   const hl = p.highlight === undefined ? [] : p.highlight;
   if (!Array.isArray(hl)) {
     fail("'highlight' must list node or class ids");
@@ -127,6 +137,15 @@ function checkNodes(nodes: unknown[]): Set<string> {
       if (n[key] !== undefined && n[key] !== null && !isNum(n[key])) {
         fail(`node '${id}': '${key}' must be a number`);
       }
+    }
+    for (const key of ['elided', 'size']) {
+      const v = n[key];
+      if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+        fail(`node '${id}': '${key}' must be a non-negative integer`);
+      }
+    }
+    if (n.group !== undefined && typeof n.group !== 'boolean') {
+      fail(`node '${id}': 'group' must be true or false`);
     }
   });
   return ids;
@@ -220,6 +239,8 @@ class SubexpressionWriter {
       const s = n.elided ? `${n.label}(…)` : n.label;
       this.parts.push(s);
       this.size += s.length;
+    } else if (n.group) {
+      this._join(n, ', ', depth);
     } else if (n.op === 'Pow' && n.children.length === 2) {
       this._power(n, depth);
     } else if (infix !== undefined) {
@@ -238,14 +259,25 @@ class SubexpressionWriter {
     this.size += 5;
   }
 
-  /** The children joined by ``sep``, each written at ``depth + 1``. */
+  /** The children joined by ``sep``, each written at ``depth + 1`` (a summary node's
+   * children stand in its place, as arguments of ``n``). */
   private _join(n: IDagNode, sep: string, depth: number): void {
-    n.children.forEach((c, i) => {
-      if (i > 0) {
-        this.parts.push(sep);
+    let first = true;
+    const each = (ids: string[]): void => {
+      for (const c of ids) {
+        const child = this._byId.get(c);
+        if (child && child.group) {
+          each(child.children);
+          continue;
+        }
+        if (!first) {
+          this.parts.push(sep);
+        }
+        first = false;
+        this.write(c, depth + 1);
       }
-      this.write(c, depth + 1);
-    });
+    };
+    each(n.children);
   }
 
   private _infix(n: IDagNode, infix: string, depth: number): void {

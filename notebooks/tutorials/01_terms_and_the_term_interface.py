@@ -12,7 +12,8 @@
 # 4. measure term construction against sympy and symengine on this machine.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import symnb
 from symnb import sin, cos, exp, expand, diff, subs, evaluate, parse
 

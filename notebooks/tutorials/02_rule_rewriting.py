@@ -10,7 +10,8 @@
 # `Chain`, …) — and every rewrite can be **traced** step by step.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import symnb
 from symnb import sin, cos, exp, log
 from symnb.rewriting import rule, rewrite, Chain, Postwalk, Prewalk, Fixpoint, ruleset, RULESETS

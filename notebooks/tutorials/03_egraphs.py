@@ -11,7 +11,8 @@
 # machine**.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import symnb
 from symnb import sin, cos, exp, log, sqrt, egraph_simplify, optimize_for_eval, count_ops
 %sym x y z

@@ -12,7 +12,8 @@
 # numpy/numba.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import numpy as np
 import symnb
 from symnb import sin, cos, exp, sqrt

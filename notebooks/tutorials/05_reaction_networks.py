@@ -12,7 +12,8 @@
 # 3. optimise its right-hand side in one shared e-graph and measure the compiled speed.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import os, time
 from pathlib import Path
 import numpy as np

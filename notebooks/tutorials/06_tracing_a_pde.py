@@ -14,7 +14,8 @@
 # `make bench` in `benchmarks/results/summary.md`.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import time, inspect
 import numpy as np
 import plotly.graph_objects as go

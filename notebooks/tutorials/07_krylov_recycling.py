@@ -15,7 +15,8 @@
 # matrix–vector products (the cost that scales) and in wall time.
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import time
 import numpy as np
 import plotly.graph_objects as go

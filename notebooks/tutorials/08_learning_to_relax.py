@@ -16,7 +16,8 @@
 #   Jacobi spectral radius (an oracle that needs an eigenvalue per system).
 
 # %%
-%load_ext symnb
+if "symnb" not in get_ipython().extension_manager.loaded:   # `make lab` kernels load it
+    %load_ext symnb
 import numpy as np
 import plotly.graph_objects as go
 import symnb

@@ -74,6 +74,18 @@ def _flatten(exprs: Any) -> tuple[list, tuple]:
     return flat, shape
 
 
+def _entry_name(name: str, functions: dict | None) -> str:
+    """The generated function's name: ``name`` if usable in generated code (``"f"`` is)."""
+    if name == "f":
+        return name
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or \
+            name.startswith("_") or (name in _RESERVED) or name in (functions or {}) or \
+            (name[0] == "v" and name[1:].isdigit()):
+        raise ValueError(f"function name {name!r} is not usable in generated code "
+                         f"(it would hide a name the code uses); pick another, e.g. 'h'")
+    return name
+
+
 def _argnames(argmap: ArgMap, names: Sequence[str] | None) -> list[str]:
     if names is not None:
         names = list(names)
@@ -218,12 +230,13 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job) -> Compiled:
         stats.update(low.plan_summary)
     wrapper = b.wrapper(py, job.argmap.is_array, job.inplace, job.vectorize)
     return Compiled(fn, module.source, stats, py_func=py, shape=job.shape, wrapper=wrapper,
-                    argnames=tuple(job.argnames))
+                    argnames=tuple(job.argnames), name=module.entry)
 
 
 def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
             vectorize: bool = False, fastmath: bool = False, cache: bool = False,
-            names: Sequence[str] | None = None, functions: dict | None = None) -> Compiled:
+            names: Sequence[str] | None = None, functions: dict | None = None,
+            name: str = "f") -> Compiled:
     """Compile one expression to ``f(*args) -> float``.
 
     ``args``: symbols (scalar arguments) or sequences of symbols (array
@@ -233,11 +246,13 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
     ``compile_array``.  Free symbols missing from ``args`` raise ValueError.
     ``backend``: a name registered in ``symnb.compiler.backends.BACKENDS`` (``"numba"``,
     ``"python"``, ``"numpy"``, or one added with ``register_backend``) or a ``Backend``.
+    ``name``: the generated function's name (its source says ``def name(...)``).
     """
     b = get_backend(backend)
     if isinstance(expr, (list, tuple)):
         return compile_array(expr, args, backend=backend, fastmath=fastmath, cache=cache,
-                             names=names, functions=functions)
+                             names=names, functions=functions, name=name)
+    entry = _entry_name(name, functions)
     argmap = ArgMap(args)
     if vectorize and any(argmap.is_array):
         raise ValueError("vectorize=True needs scalar arguments only")
@@ -251,13 +266,13 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
             root = ir.lower(expr)
             _check_missing(ir)
             ir.share_products([root])
-            module = generate_scalar(ir, root, argnames,
+            module = generate_scalar(ir, root, argnames, entry,
                                      header=f": form={form}, backend={b.name}")
             return _Lowered(module, ir.functions_used, ir.tree_ops_of([expr]),
                             ir.count_ops([root]), None, time.perf_counter() - t0)
 
-    low, lstate = _lower_cached([expr], argmap, argnames, f"scalar|{form}|{b.name}", cache, b,
-                                functions, lower)
+    opts = f"scalar|{form}|{b.name}" + ("" if entry == "f" else f"|name={entry}")
+    low, lstate = _lower_cached([expr], argmap, argnames, opts, cache, b, functions, lower)
     return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=1, fastmath=fastmath,
                                      cache=cache, functions=functions, vectorize=vectorize))
 
@@ -267,7 +282,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                   fastmath: bool = False,
                   cache: bool = False, names: Sequence[str] | None = None,
                   functions: dict | None = None, reroll: bool = True, min_group: int = 4,
-                  chunk_ops: int = 400, form: str | None = None) -> Compiled:
+                  chunk_ops: int = 400, form: str | None = None, name: str = "f") -> Compiled:
     """Compile an array of expressions (any nesting depth) to an array-valued function.
 
     ``inplace=True`` gives ``f(out, *args)`` writing into ``out`` (C-contiguous,
@@ -277,9 +292,10 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``min_group``), leftovers are emitted straight-line in helper functions of
     about ``chunk_ops`` operations.  ``parallel=True`` runs the loops under
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
-    ``sympy.lambdify`` does.
+    ``sympy.lambdify`` does.  ``name``: the generated function's name.
     """
     b = get_backend(backend)
+    entry = _entry_name(name, functions)
     flat, shape = _flatten(exprs)
     argmap = ArgMap(args)
     argnames = _argnames(argmap, names)
@@ -310,12 +326,13 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
             module = generate_array(ir, plan, argnames, shape, inplace=inplace,
                                     parallel=parallel,
                                     header=f": form={form}, backend={b.name}",
-                                    describe=describe)
+                                    describe=describe, name=entry)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
                             ir.count_ops(roots), plan.summary(), time.perf_counter() - t0)
 
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
-               f"reroll={reroll}|{min_group}|{chunk_ops}")
+               f"reroll={reroll}|{min_group}|{chunk_ops}"
+               + ("" if entry == "f" else f"|name={entry}"))
     low, lstate = _lower_cached(flat, argmap, argnames, options, cache, b, functions, lower)
     return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=len(flat),
                                      fastmath=fastmath, parallel=parallel, cache=cache,

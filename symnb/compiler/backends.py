@@ -109,8 +109,17 @@ def _error_line(text: str, filename: str) -> int | None:
 def _python_wrapper(py: Any, is_array: Sequence[bool], inplace: bool, vectorize: bool) -> Any:
     scalars = [not a for a in is_array]
     f64 = np.float64
+    nargs = len(scalars) + (1 if inplace else 0)
+    import inspect
+    sig = inspect.signature(py)
 
-    def call(*args: Any) -> Any:
+    def call(*args: Any, **kw: Any) -> Any:
+        if kw or len(args) != nargs:
+            # keywords, or a wrong count (the message names what is missing)
+            try:
+                args = sig.bind(*args, **kw).args
+            except TypeError as e:
+                raise TypeError(f"{py.__name__}() {e}") from None
         if inplace:
             out, rest = args[0], args[1:]
         else:

@@ -3,9 +3,14 @@
 >>> from symnb.terms import symbols
 >>> from symnb.compiler import compile
 >>> x, y = symbols("x y")
->>> f = compile(x * y + 1, args=[x, y], backend="python")
->>> f(2.0, 3.0)
-7.0
+>>> f = compile(x * y + 1, args=[x, y], backend="python", name="h")
+>>> f(2.0, 3.0), f(y=3.0, x=2.0), f.signature
+(7.0, 7.0, 'h(x, y) -> float')
+>>> f(2.0)
+Traceback (most recent call last):
+  ...
+TypeError: h() missing a required argument: 'y'
+
 >>> f.stats["form"], f.stats["backend"]
 ('scalar', 'python')
 >>> "text/html" in f._repr_mimebundle_()
@@ -34,7 +39,7 @@ class Compiled(RenderedHTML):
 
     def __init__(self, func: Callable, source: str, stats: dict, *, py_func: Callable | None = None,
                  shape: tuple | None = None, pattern: Any = None, wrapper: Callable | None = None,
-                 argnames: tuple = ()) -> None:
+                 argnames: tuple = (), name: str = "f") -> None:
         self.func = func
         self.py_func = py_func
         self.source = source
@@ -42,6 +47,7 @@ class Compiled(RenderedHTML):
         self.shape = shape
         self.pattern = pattern
         self.argnames = argnames
+        self.name = name
         self._call = call = wrapper if wrapper is not None else func
         # ``f(...)`` goes straight to the function: each instance gets a subclass whose
         # ``__call__`` *is* it (forwarding ``*args`` in Python cost ~0.05 us per call,
@@ -50,6 +56,20 @@ class Compiled(RenderedHTML):
         self.__class__ = type(cls.__name__, (cls,), {"__call__": staticmethod(call),
                                                      "__module__": cls.__module__,
                                                      "__qualname__": cls.__qualname__})
+
+    @property
+    def signature(self) -> str:
+        """How to call it: ``"h(x, y) -> float"`` (in-place forms take ``out`` first)."""
+        args = ", ".join((("out",) if self.form == "in-place" else ()) + tuple(self.argnames))
+        if self.form == "in-place":
+            ret = "None (fills out)"
+        elif self.shape is not None:
+            ret = f"ndarray{self.shape}"
+        elif self.form == "vectorized":
+            ret = "float | ndarray"
+        else:
+            ret = "float"
+        return f"{self.name}({args}) -> {ret}"
 
     @property
     def form(self) -> str:
@@ -74,7 +94,8 @@ class Compiled(RenderedHTML):
     def summary(self) -> list[tuple[str, str]]:
         """``(label, value)`` rows: form, backend, ops before/after CSE, loops, seconds."""
         s = self.stats
-        rows = [("form", s.get("form", "")), ("backend", s.get("backend", ""))]
+        rows = [("call", self.signature), ("form", s.get("form", "")),
+                ("backend", s.get("backend", ""))]
         if "outputs" in s:
             rows.append(("outputs", str(s["outputs"])))
         rows.append(("ops (tree → after CSE)", f"{s.get('ops_tree', '?')} → {s.get('ops_cse', '?')}"))
@@ -92,6 +113,6 @@ class Compiled(RenderedHTML):
 
     def __repr__(self) -> str:
         s = self.stats
-        return (f"<Compiled {s.get('form')} [{s.get('backend')}] "
+        return (f"<Compiled {self.signature} {s.get('form')} [{s.get('backend')}] "
                 f"ops {s.get('ops_tree')}→{s.get('ops_cse')}, "
                 f"compile {s.get('compile_seconds', 0.0):.2f} s>")

@@ -37,6 +37,12 @@ The MIME value is the payload object, or the same object serialized as a JSON *s
 (bundles do this above ``OPTIONS.inline_nodes`` nodes: nbformat pretty-prints JSON
 objects one value per line, which would triple the saved size).  Renderers accept both.
 
+Large graphs open collapsed (:mod:`symnb.display.collapse`): ``"collapsed": [node id, ...]``
+lists nodes drawn with their children hidden until clicked; such a node may carry
+``"size"`` (distinct nodes below it).  A *summary node* (``"group": true``, op ``"…"``)
+stands for the arguments of a wide node past its first few; its children are those
+arguments.
+
 Truncation is explicit: above ``max_nodes`` the nodes nearest the roots (breadth
 first) are kept, ``truncated`` says how many were left out, and cut nodes carry
 ``elided``.  Nothing is dropped silently.
@@ -87,7 +93,10 @@ class DisplayOptions:
     ``step_max_nodes``: node budget of each step's DAG in a rewrite trace's view (a larger
     expression is shown from the highest ancestor of the changed subterm that fits);
     ``step_graphs`` / ``step_svg_bytes``: at most this many step DAGs, and SVG bytes in all,
-    per trace view (later steps keep their text/LaTeX line only).
+    per trace view (later steps keep their text/LaTeX line only);
+    ``collapse_above``: views of larger graphs open collapsed (:mod:`symnb.display.collapse`)
+    with about ``open_nodes`` nodes visible, argument lists longer than ``wide_args``
+    gathered under a summary node; such a view carries up to ``collapsed_max_nodes`` nodes.
     """
 
     max_nodes: int = 2000
@@ -98,6 +107,10 @@ class DisplayOptions:
     step_max_nodes: int = 40
     step_graphs: int = 30
     step_svg_bytes: int = 150_000
+    collapse_above: int = 300
+    open_nodes: int = 120
+    wide_args: int = 12
+    collapsed_max_nodes: int = 5000
 
 
 OPTIONS = DisplayOptions()
@@ -386,6 +399,8 @@ def truncate_payload(payload: dict, max_nodes: int) -> dict:
         new_nodes = _trim_nodes(nodes, keep, keep)
         out = dict(payload, nodes=new_nodes, roots=[r for r in payload["roots"] if r in keep],
                    highlight=[h for h in payload["highlight"] if h in keep])
+    if payload.get("collapsed"):
+        out["collapsed"] = [c for c in payload["collapsed"] if c in keep]
     total = payload["stats"].get("total_nodes", len(nodes))
     out["truncated"] = {"total": total, "shown": len(out["nodes"]),
                         "omitted": total - len(out["nodes"]), "budget": max_nodes}
@@ -435,8 +450,12 @@ def validate_payload(p: Any) -> dict:
             if key in n and n[key] is not None and (
                     isinstance(n[key], bool) or not isinstance(n[key], (int, float))):
                 _fail(f"node {n['id']!r}: '{key}' must be a number")
-        if "elided" in n and (not isinstance(n["elided"], int) or n["elided"] < 0):
-            _fail(f"node {n['id']!r}: 'elided' must be a non-negative integer")
+        for key in ("elided", "size"):
+            if key in n and (isinstance(n[key], bool) or not isinstance(n[key], int)
+                             or n[key] < 0):
+                _fail(f"node {n['id']!r}: '{key}' must be a non-negative integer")
+        if "group" in n and not isinstance(n["group"], bool):
+            _fail(f"node {n['id']!r}: 'group' must be true or false")
     if kind == "dag":
         targets = ids
         what = "node"
@@ -474,6 +493,9 @@ def validate_payload(p: Any) -> dict:
     for r in p["roots"]:
         if r not in targets:
             _fail(f"root {r!r} is not a {what} id")
+    coll = p.get("collapsed", [])
+    if not isinstance(coll, list) or any(c not in ids for c in coll):
+        _fail("'collapsed' must list node ids")
     hl = p.get("highlight", [])
     if not isinstance(hl, list) or any(h not in ids and h not in targets for h in hl):
         _fail("'highlight' must list node or class ids")
@@ -494,8 +516,8 @@ def term_bundle_parts(t: Any) -> dict:
     from ..terms.interface import term_ops
     if not term_ops(t).iscall(t):
         return {}
-    from .view import DagView
-    b = DagView(dag_payload(t))._repr_mimebundle_()
+    from .view import dag
+    b = dag(t)._repr_mimebundle_()
     del b["text/plain"]
     return b
 

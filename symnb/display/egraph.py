@@ -30,8 +30,12 @@ class EGraphReportRenderer:
         """The shared DAG payload (kind ``"egraph"``) of ``rep.egraph_data()``."""
         return egraph_payload(**rep.egraph_data(), max_nodes=max_nodes)
 
-    def view(self, rep: Any, max_nodes: int | None = None) -> DagView:
-        return DagView(self.payload(rep, max_nodes))
+    def view(self, rep: Any, max_nodes: int | None = None,
+             collapse: bool | None = None) -> DagView:
+        """The e-graph view; a large one opens on the extracted term's classes and their
+        alternatives (everything on request: ``collapse=False`` or the view's expand-all)."""
+        from .view import collapsed
+        return DagView(collapsed(self.payload(rep, max_nodes), collapse, max_nodes))
 
     def table_html(self, rep: Any) -> str:
         """Summary, ruleset, operations after, and the per-iteration table (first 12)."""

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .dag import MIME_TYPE, dag_payload, egraph_payload, validate_payload
 
-__all__ = ["DagView", "dag", "egraph_view", "step_view"]
+__all__ = ["DagView", "dag", "egraph_view", "step_view", "collapsed"]
 
 
 class DagView:
@@ -29,9 +29,11 @@ class DagView:
     def svg(self) -> str:
         """The SVG fallback drawing (computed once)."""
         if self._svg is None:
+            from .collapse import visible_payload
             from .dag import OPTIONS, truncate_payload
             from .svg import payload_svg
-            self._svg = payload_svg(truncate_payload(self.payload, OPTIONS.svg_max_nodes))
+            shown = visible_payload(self.payload)       # what opens visible, when collapsed
+            self._svg = payload_svg(truncate_payload(shown, OPTIONS.svg_max_nodes))
         return self._svg
 
     def to_json(self) -> str:
@@ -43,6 +45,9 @@ class DagView:
         extra = f", {s['classes']} classes" if p["kind"] == "egraph" else ""
         tr = p.get("truncated")
         cut = f"; {tr['omitted']} of {tr['total']} nodes omitted" if tr else ""
+        if p.get("collapsed"):
+            from .collapse import visible_ids
+            cut += f"; opens collapsed, {len(visible_ids(p))} shown"
         return f"DagView({p['kind']}: {s['nodes']} nodes, {s['edges']} edges{extra}{cut})"
 
     def _repr_svg_(self) -> str:
@@ -56,17 +61,51 @@ class DagView:
         return {MIME_TYPE: data, "image/svg+xml": self.svg, "text/plain": repr(self)}
 
 
+def collapsed(p: dict, collapse: bool | None = None, max_nodes: int | None = None) -> dict:
+    """``p`` opening collapsed when ``collapse`` is true, or by default (``None``) when it
+    has more than ``OPTIONS.collapse_above`` nodes and no explicit ``max_nodes`` asked to
+    see that many (:mod:`symnb.display.collapse`)."""
+    from .collapse import collapse_dag, collapse_egraph
+    from .dag import OPTIONS
+    if collapse is None:
+        collapse = max_nodes is None and len(p["nodes"]) > OPTIONS.collapse_above
+    if not collapse:
+        return p
+    if p["kind"] == "egraph":
+        return collapse_egraph(p)
+    return collapse_dag(p, OPTIONS.open_nodes, OPTIONS.wide_args)
+
+
 def dag(expr: Any, *, max_nodes: int | None = None, title: str | None = None,
         highlight: Iterable[Any] = (), values: Mapping[Any, float] | None = None,
-        costs: Mapping[str, float] | None = None) -> DagView:
-    """The DAG view of a term or list of terms (see ``dag_payload`` for the options)."""
-    return DagView(dag_payload(expr, max_nodes=max_nodes, title=title, highlight=highlight,
-                               values=values, costs=costs))
+        costs: Mapping[str, float] | None = None, collapse: bool | None = None) -> DagView:
+    """The DAG view of a term or list of terms (see ``dag_payload`` for the options).
+
+    Large graphs open collapsed (``collapse``: see ``collapsed``).
+
+    >>> from symnb import symbols, expand
+    >>> x, y = symbols("x y")
+    >>> v = dag(expand((x + y + 1) ** 60))
+    >>> len(v.payload["collapsed"]) > 0, v.payload["nodes"][0]["children"][-1]
+    (True, 'g0')
+    """
+    from .dag import OPTIONS, truncate_payload
+    budget = max_nodes
+    if max_nodes is None and collapse is not False:     # collapsed: a larger graph can travel
+        budget = max(OPTIONS.max_nodes, OPTIONS.collapsed_max_nodes)
+    p = collapsed(dag_payload(expr, max_nodes=budget, title=title, highlight=highlight,
+                              values=values, costs=costs), collapse, max_nodes)
+    if not p.get("collapsed") and len(p["nodes"]) > OPTIONS.max_nodes and max_nodes is None:
+        p = truncate_payload(p, OPTIONS.max_nodes)
+    return DagView(p)
 
 
-def egraph_view(classes: Mapping[Any, Any], roots: Any, **kw: Any) -> DagView:
-    """An e-graph view from plain data (see ``egraph_payload``)."""
-    return DagView(egraph_payload(classes, roots, **kw))
+def egraph_view(classes: Mapping[Any, Any], roots: Any, *, collapse: bool | None = None,
+                **kw: Any) -> DagView:
+    """An e-graph view from plain data (see ``egraph_payload``); a large one opens on the
+    extracted term's classes and their alternatives (``collapse``: see ``collapsed``)."""
+    return DagView(collapsed(egraph_payload(classes, roots, **kw), collapse,
+                             kw.get("max_nodes")))
 
 
 def _fits(t: Any, budget: int) -> bool:

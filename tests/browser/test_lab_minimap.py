@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 CELLS = [
     "import symnb\nfrom symnb.display import dag\n"
     "a = symnb.symbols('a0:300'); b = symnb.symbols('b0:300')",              # 0
-    "dag(sum(a[i] * b[i] for i in range(300)), title='wide')",                # 1: 901 nodes
+    "dag(sum(a[i] * b[i] for i in range(300)), title='wide', collapse=False)",  # 1: 901 nodes
     "dag(symnb.parse('sin(x)*y + x'), title='small')",                        # 2
 ]
 

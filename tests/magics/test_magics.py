@@ -9,25 +9,12 @@ import sys
 import pytest
 
 pytest.importorskip("IPython")
-from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
-from IPython.utils.capture import capture_output  # noqa: E402
+from .conftest import run  # noqa: E402
 
 import symnb  # noqa: E402
 from symnb.display import MIME_TYPE, validate_payload  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def ip():
-    shell = InteractiveShell.instance()
-    shell.run_line_magic("load_ext", "symnb")
-    shell.run_cell("%sym x y")
-    yield shell
-
-
-def run(ip, cell):
-    with capture_output() as cap:
-        res = ip.run_cell(cell)
-    return res, cap
 
 
 def test_sym_declares(ip):
