@@ -61,6 +61,7 @@ _LAZY = {
                                          "progress", "SolveReport")},
     "BenchResult": ("symnb.bench", "BenchResult"),
     "benchmark": ("symnb.bench", "bench"),
+    **{n: ("symnb.polys", n) for n in ("together", "cancel", "factor", "collect", "apart")},
     "to_sympy": ("symnb.terms.sympy_bridge", "to_sympy"),
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),
