@@ -87,8 +87,9 @@ class _Plan:
         e = _exp_value(e)
         neg_atom = self.negative_atoms
         if type(e) is int:
-            if e < 0 and neg_atom:
-                return self._atom(power(b, Number(e)))
+            if e < 0 and neg_atom:     # 1/b^n with b^n expanded, as sympy's expand does
+                inner = power(b, Number(-e))
+                return self._key((power(self._base(inner), Number(-1)), None), 1)
             if type(b) is Symbol:
                 return self._key((b, None), e)
             return ("int", b, e)

@@ -57,7 +57,7 @@ def check_mul(a: Any, b: Any, max_terms: int) -> None:
     est = len(a) * len(b)
     if est <= max_terms:
         return
-    dense = _dense_product([x + y for x, y in zip(a.degrees(), b.degrees())], est)
+    dense = _dense_product([int(x + y) for x, y in zip(a.degrees(), b.degrees())], est)
     check_size("this product", min(est, dense), max_terms)
 
 
@@ -69,7 +69,7 @@ def check_pow(a: Any, n: int, max_terms: int) -> None:
     est = comb_capped(t + n - 1, n, _CAP)
     if est <= max_terms:
         return
-    degs = [d for d in a.degrees() if d]
+    degs = [int(d) for d in a.degrees() if d]
     est = min(est, _dense_product([n * d for d in degs], _CAP),
-              comb_capped(len(degs) + n * a.total_degree(), len(degs), _CAP))
+              comb_capped(len(degs) + n * int(a.total_degree()), len(degs), _CAP))
     check_size(f"raising a {t}-term polynomial to the power {n}", est, max_terms)
