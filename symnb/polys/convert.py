@@ -72,9 +72,12 @@ class _Plan:
         self.inexact = False
 
     def _key(self, key: Any, r: Any) -> tuple:
-        q = r.denominator if type(r) is Fraction else 1
-        old = self.keys.get(key, 1)
-        self.keys[key] = old * q // _gcd(old, q)
+        if type(r) is Fraction:
+            q = r.denominator
+            old = self.keys.get(key, 1)
+            self.keys[key] = old * q // _gcd(old, q)
+        elif key not in self.keys:
+            self.keys[key] = 1
         return ("key", key, r)
 
     def _atom(self, t: Term) -> tuple:
@@ -298,11 +301,11 @@ class _Reader:
         exps = [0] * self.nv
         dexps = [0] * self.nv
         rest: list = []
+        index, qs = self.index, self.plan.keys
         for kind, data, e in self.plan.pairs[node]:
             if kind == "key":
-                i = self.index[data]
-                k = e * self.plan.keys[data]
-                k = int(k)
+                i = index[data]
+                k = int(e * qs[data])
                 if k >= 0:
                     exps[i] += k
                 else:
