@@ -19,6 +19,7 @@ import json
 import random
 import statistics
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import sympy
@@ -162,8 +163,7 @@ def main(argv: list[str] | None = None) -> dict:
                   factor_deg40_ratio=f40["sympy_over_symnb"],
                   expand_20vars_ms=1000 * e20["symnb_s"], cancel_20vars_ms=1000 * c20["symnb_s"])
     if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(result, fh, indent=2)
+        Path(args.json).write_text(json.dumps(result, indent=2))
     return result
 
 

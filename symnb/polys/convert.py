@@ -37,6 +37,7 @@ from ..terms.core import Add, Call, Mul, Number, Pow, Symbol, Term, acc_add, mak
     make_mul, mul, power
 from ..terms.functions import exp
 from ..terms.order import sort_key
+from .errors import PolynomialError
 from .limits import DEFAULT_MAX_TERMS, check_mul, check_pow
 
 __all__ = ["Rational", "to_rational", "poly_to_term", "flint_context"]
@@ -185,6 +186,9 @@ def _fmpq(v: Any) -> fmpq:
         return fmpq(v)
     if type(v) is Fraction:
         return fmpq(v.numerator, v.denominator)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise PolynomialError(f"a polynomial coefficient must be finite, got {v}; "
+                              "remove the nan/inf before taking a normal form")
     n, d = float(v).as_integer_ratio()
     return fmpq(n, d)
 

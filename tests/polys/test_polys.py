@@ -157,6 +157,8 @@ def test_bad_input():
         cancel("x + 1")
     with pytest.raises(TypeError, match="expected a symnb term"):
         to_rational([3])
+    with pytest.raises(PolynomialError, match="must be finite"):
+        cancel(x * float("inf") + 1)
 
 
 def test_public_exports():
