@@ -3,6 +3,12 @@
 Denominators are not combined: ``1/(x+1)`` stays a generator (its inside is
 expanded), so the result is a sum of monomials over such quotients, as in sympy.
 
+``symnb.expand`` stays the term-level expand of ``symnb.terms.calculus``: measured
+here it is 3-5x faster on small inputs (the flint round trip costs ~50 us) and
+within 2x on large ones (``(x+y+z+w+1)^15``: 0.087 s vs 0.050 s; 20-variable
+``(a0+...+a19+1)^4``, 10626 terms: equal), where building the result terms
+dominates.  Use this ``expand`` for its ``max_terms`` limit and for big products.
+
 >>> from symnb.terms import symbols, sin
 >>> x, y = symbols("x y")
 >>> expand((x + y) ** 2 * (x - y))

@@ -303,3 +303,43 @@ def test_cancel_in_function_generators(p, q):
     e = (p * q).subs(sub) / q.subs(sub)
     assert cancel(e) is cancel(p).subs(sub)
     assert expand(e * q.subs(sub)) is expand((p * q).subs(sub))
+
+
+def _safe(op):
+    def f(ab):
+        try:
+            return op(*ab)
+        except ZeroDivisionError:
+            return ab[0]
+    return f
+
+
+LEAVES = st.one_of(st.sampled_from([x, y, z, sin(x), exp(y), sqrt(x), x**y, cos(x + y)]),
+                   st.integers(-4, 4).map(Number),
+                   st.builds(lambda p, q: Number(Fraction(p, q)), st.integers(-5, 5),
+                             st.integers(1, 4)),
+                   st.sampled_from([0.5, -1.25, 3.0]).map(Number))
+MIXED = st.recursive(LEAVES, lambda ch: st.one_of(
+    st.tuples(ch, ch).map(_safe(lambda a, b: a + b)),
+    st.tuples(ch, ch).map(_safe(lambda a, b: a - b)),
+    st.tuples(ch, ch).map(_safe(lambda a, b: a * b)),
+    st.tuples(ch, ch).map(_safe(lambda a, b: a / b)),
+    st.tuples(ch, st.integers(-2, 3)).map(_safe(lambda a, k: a ** k))), max_leaves=12)
+
+
+@SETTINGS
+@given(MIXED)
+def test_normal_forms_keep_the_value_on_mixed_expressions(e):
+    # sums, quotients and powers of symbols, sin/exp/sqrt/x^y and exact or float numbers
+    for f in (cancel, together, expand, factor):
+        try:
+            r = f(e, max_terms=20000)
+        except PolynomialError as err:          # too large, or a float overflowed to inf
+            assert "max_terms" in str(err) or "finite" in str(err)
+            continue
+        rng = random.Random(3)
+        for _ in range(3):
+            env = {s: rng.uniform(0.2, 1.8) for s in SYMS}
+            va, vb = evaluate(r, env), evaluate(e, env)
+            if math.isfinite(va) and math.isfinite(vb) and abs(vb) < 1e6:
+                assert math.isclose(va, vb, rel_tol=1e-6, abs_tol=1e-6), (f.__name__, e, r)
