@@ -72,6 +72,7 @@ _LAZY = {
     "benchmark": ("symnb.bench", "bench"),
     **{n: ("symnb.rewriting.families", n) for n in ("trigsimp", "expand_trig", "fu")},
     **{n: ("symnb.terms.functions", n) for n in ("sec", "csc", "cot")},
+    **{n: ("symnb.polys", n) for n in ("together", "cancel", "factor", "collect", "apart")},
     "to_sympy": ("symnb.terms.sympy_bridge", "to_sympy"),
     "from_sympy": ("symnb.terms.sympy_bridge", "from_sympy"),
     "to_symengine": ("symnb.terms.symengine_bridge", "to_symengine"),
