@@ -51,3 +51,32 @@ def test_no_global_statement(path: Path) -> None:
     assert not found, (f"{rel} has global statement(s) at "
                        + "; ".join(f"line {ln} ({names})" for ln, names in found)
                        + ": pass the state, or hold it in a contextvars.ContextVar")
+
+
+def test_rewrite_state_is_per_context() -> None:
+    """The active tracer is seen by the code of its own context only: another thread
+    rewriting at the same time neither records into it nor sees it."""
+    import threading
+
+    from symnb import symbols
+    from symnb.rewriting import recorder
+    from symnb.rewriting.rule import rule
+    from symnb.rewriting.simplify import rewrite
+
+    x = symbols("x")
+    r = rule("~a + ~a => 2 * ~a", name="double")
+    seen: list = []
+
+    def other() -> None:
+        seen.append(recorder.current_tracer())
+        seen.append(rewrite(x + x, [r]))
+
+    tracer = recorder.Tracer()
+    with recorder.active(tracer):
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join()
+        assert recorder.current_tracer() is tracer
+    assert seen == [None, 2 * x]
+    assert tracer.events == []          # the other thread's rule firing went elsewhere
+    assert recorder.current_tracer() is None
