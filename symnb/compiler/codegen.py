@@ -27,6 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .ir import Call, Const, ConstSlot, In, InSlot, Leaf, Lin, Node, Pow, Prod, Recip, children
 from .shapes import Group, Plan, SegmentSum
 from .ssa import IR
 
@@ -124,19 +125,19 @@ def _leaf_float(v: Any) -> _Expr:
     return _Expr(t, 1 if t.startswith("-") else 3)
 
 
-def print_dag(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]],
+def print_dag(entries: Sequence[Node], outs: Sequence[tuple[str | None, int]],
               indent: str, prefix: str = "v") -> list[str]:
     """Lines evaluating a local DAG.
 
-    ``entries``: ``("leaf", text, prec)``, ``("lin", const, ((coef, ref), ...))``,
-    ``("prod", coef, numer, denom)``, ``("pow", b, e)``, ``("call", name, refs)``;
-    coefficients/constants are floats (printed, folded when 0/1/-1) or source text.
-    ``outs``: ``(lhs, ref)``; ``lhs`` None means ``return``.
+    ``entries`` (``ir.py``), referring to earlier entries by position: ``Leaf(text,
+    prec)``, ``Lin(const, coefs, refs)``, ``Prod(coef, numer, denom)``, ``Pow(b, e)``,
+    ``Call(name, refs)``; coefficients/constants are floats (printed, folded when
+    0/1/-1) or source text.  ``outs``: ``(lhs, ref)``; ``lhs`` None means ``return``.
     """
     entries, outs = hoist_reciprocals(entries, outs)
     uses = [0] * len(entries)
     for e in entries:
-        for r in _refs(e):
+        for r in children(e):
             uses[r] += 1
     for _, r in outs:
         uses[r] += 1
@@ -144,9 +145,9 @@ def print_dag(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]],
     lines: list[str] = []
     nvar = 0
     for k, e in enumerate(entries):
-        if e[0] == "leaf":
-            ex = _Expr(e[1], e[2])
-            assign = uses[k] > 1 and "[" in e[1]
+        if type(e) is Leaf:
+            ex = _Expr(e.text, e.prec)
+            assign = uses[k] > 1 and "[" in e.text
         else:
             ex = _format(e, exprs)
             assign = uses[k] > 1
@@ -164,21 +165,21 @@ def print_dag(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]],
     return lines
 
 
-def hoist_reciprocals(entries: Sequence[tuple], outs: Sequence[tuple[str | None, int]]
+def hoist_reciprocals(entries: Sequence[Node], outs: Sequence[tuple[str | None, int]]
                       ) -> tuple[list, list]:
     """A denominator shared by two or more products is divided once: ``r = 1.0 / d``,
     and the products multiply by ``r`` (a division costs several multiplications).
 
-    >>> e = [("leaf", "x", 3), ("leaf", "y", 3), ("prod", 1.0, (1,), (0,)),
-    ...      ("prod", 2.0, (), (0,)), ("lin", 0.0, ((1.0, 2), (1.0, 3)))]
+    >>> e = [Leaf("x", 3), Leaf("y", 3), Prod(1.0, (1,), (0,)), Prod(2.0, (), (0,)),
+    ...      Lin(0.0, (1.0, 1.0), (2, 3))]
     >>> print("\\n".join(print_dag(e, [(None, 4)], "")))
     v0 = 1.0 / x
     return y * v0 + 2.0 * v0
     """
     count: dict[int, int] = {}
     for e in entries:
-        if e[0] == "prod":
-            for d in set(e[3]):
+        if type(e) is Prod:
+            for d in set(e.denom):
                 count[d] = count.get(d, 0) + 1
     hoist = {d for d, c in count.items() if c >= 2}
     if not hoist:
@@ -187,103 +188,98 @@ def hoist_reciprocals(entries: Sequence[tuple], outs: Sequence[tuple[str | None,
     remap: dict[int, int] = {}
     recip: dict[int, int] = {}
     for k, e in enumerate(entries):
-        kind = e[0]
-        if kind == "lin":
-            e = ("lin", e[1], tuple((c, remap[r]) for c, r in e[2]))
-        elif kind == "prod":
-            num = [remap[r] for r in e[2]]
-            den = []
-            for d in e[3]:
-                if d in hoist:
-                    num.append(recip[d])
-                else:
-                    den.append(remap[d])
-            e = ("prod", e[1], tuple(num), tuple(den))
-        elif kind in ("pow", "recip"):
-            e = (kind,) + tuple(remap[r] for r in e[1:])
-        elif kind == "call":
-            e = ("call", e[1], tuple(remap[r] for r in e[2]))
+        match e:
+            case Lin(const, coefs, refs):
+                e = Lin(const, coefs, tuple(remap[r] for r in refs))
+            case Prod(coef, numer, denom):
+                num = [remap[r] for r in numer]
+                den = []
+                for d in denom:
+                    if d in hoist:
+                        num.append(recip[d])
+                    else:
+                        den.append(remap[d])
+                e = Prod(coef, tuple(num), tuple(den))
+            case Pow(b, x):
+                e = Pow(remap[b], remap[x])
+            case Recip(r):
+                e = Recip(remap[r])
+            case Call(name, refs):
+                e = Call(name, tuple(remap[r] for r in refs))
         remap[k] = len(new)
         new.append(e)
         if k in hoist:
             recip[k] = len(new)
-            new.append(("recip", remap[k]))
+            new.append(Recip(remap[k]))
     return new, [(lhs, remap[r]) for lhs, r in outs]
 
 
-def _refs(e: tuple) -> tuple:
-    kind = e[0]
-    if kind == "recip":
-        return (e[1],)
-    if kind == "lin":
-        return tuple(r for _, r in e[2])
-    if kind == "prod":
-        return tuple(e[2]) + tuple(e[3])
-    if kind == "pow":
-        return (e[1], e[2])
-    if kind == "call":
-        return tuple(e[2])
-    return ()
-
-
-def _format(e: tuple, exprs: list) -> _Expr:
-    kind = e[0]
-    if kind == "lin":
-        parts: list[str] = []
-        const = e[1]
-        if isinstance(const, str) or float(const) != 0.0:
-            parts.append(_leaf_float(const).text)
-        for c, r in e[2]:
-            x = exprs[r]
-            if isinstance(c, str):
-                term, sign = f"{c} * {x.at(2)}", "+"
-            else:
-                c = float(c)
-                if c == 1.0:
-                    term, sign = x.at(1), "+"
-                elif c == -1.0:
-                    term, sign = x.at(2) if x.text.startswith("-") else x.at(1), "-"
-                elif c < 0:
-                    term, sign = f"{_leaf_float(-c).text} * {x.at(2)}", "-"
-                else:
-                    term, sign = f"{_leaf_float(c).text} * {x.at(2)}", "+"
-            if not parts:
-                parts.append(term if sign == "+" else f"-{term}")
-            else:
-                parts.append(f"{sign} {term}")
-        if not parts:
-            return _Expr("0.0", 3)
-        return _Expr(" ".join(parts), 0 if len(parts) > 1 else 1)
-    if kind == "prod":
-        coef, num, den = e[1], e[2], e[3]
-        if not den and len(num) == 1 and not isinstance(coef, str) and float(coef) == 1.0:
-            return exprs[num[0]]          # e.g. a hoisted reciprocal alone
-        factors = [exprs[r].at(2) if k else exprs[r].at(1) for k, r in enumerate(num)]
-        neg = False
-        if isinstance(coef, str):
-            factors.insert(0, coef)
-        elif float(coef) == -1.0 and factors:
-            neg = True
-        elif float(coef) != 1.0 or not factors:
-            factors.insert(0, _leaf_float(coef).text)
-        text = " * ".join(factors)
-        if neg and text.startswith("-"):
-            text = f"({text})"
-        if den:
-            d = [exprs[r] for r in den]
-            dt = d[0].at(3) if len(d) == 1 else "(" + " * ".join(x.at(2) for x in d) + ")"
-            text = f"{text} / {dt}"
-        if neg:
-            text = "-" + text
-        return _Expr(text, 1)
-    if kind == "pow":
-        return _Expr(f"{exprs[e[1]].at(3)} ** {exprs[e[2]].at(3)}", 2)
-    if kind == "recip":
-        return _Expr(f"1.0 / {exprs[e[1]].at(3)}", 1)
-    if kind == "call":
-        name = _CALL_NAMES.get(e[1], e[1])
-        return _Expr(f"{name}({', '.join(exprs[r].text for r in e[2])})", 3)
+def _format(e: Node, exprs: list) -> _Expr:
+    match e:
+        case Lin():
+            return _format_lin(e, exprs)
+        case Prod():
+            return _format_prod(e, exprs)
+        case Pow(b, x):
+            return _Expr(f"{exprs[b].at(3)} ** {exprs[x].at(3)}", 2)
+        case Recip(r):
+            return _Expr(f"1.0 / {exprs[r].at(3)}", 1)
+        case Call(name, refs):
+            name = _CALL_NAMES.get(name, name)
+            return _Expr(f"{name}({', '.join(exprs[r].text for r in refs)})", 3)
     raise ValueError(f"unknown entry {e!r}")
+
+
+def _format_lin(e: Lin, exprs: list) -> _Expr:
+    parts: list[str] = []
+    const = e.const
+    if isinstance(const, str) or float(const) != 0.0:
+        parts.append(_leaf_float(const).text)
+    for c, r in zip(e.coefs, e.children):
+        x = exprs[r]
+        if isinstance(c, str):
+            term, sign = f"{c} * {x.at(2)}", "+"
+        else:
+            c = float(c)
+            if c == 1.0:
+                term, sign = x.at(1), "+"
+            elif c == -1.0:
+                term, sign = x.at(2) if x.text.startswith("-") else x.at(1), "-"
+            elif c < 0:
+                term, sign = f"{_leaf_float(-c).text} * {x.at(2)}", "-"
+            else:
+                term, sign = f"{_leaf_float(c).text} * {x.at(2)}", "+"
+        if not parts:
+            parts.append(term if sign == "+" else f"-{term}")
+        else:
+            parts.append(f"{sign} {term}")
+    if not parts:
+        return _Expr("0.0", 3)
+    return _Expr(" ".join(parts), 0 if len(parts) > 1 else 1)
+
+
+def _format_prod(e: Prod, exprs: list) -> _Expr:
+    coef, num, den = e.coef, e.numer, e.denom
+    if not den and len(num) == 1 and not isinstance(coef, str) and float(coef) == 1.0:
+        return exprs[num[0]]          # e.g. a hoisted reciprocal alone
+    factors = [exprs[r].at(2) if k else exprs[r].at(1) for k, r in enumerate(num)]
+    neg = False
+    if isinstance(coef, str):
+        factors.insert(0, coef)
+    elif float(coef) == -1.0 and factors:
+        neg = True
+    elif float(coef) != 1.0 or not factors:
+        factors.insert(0, _leaf_float(coef).text)
+    text = " * ".join(factors)
+    if neg and text.startswith("-"):
+        text = f"({text})"
+    if den:
+        d = [exprs[r] for r in den]
+        dt = d[0].at(3) if len(d) == 1 else "(" + " * ".join(x.at(2) for x in d) + ")"
+        text = f"{text} / {dt}"
+    if neg:
+        text = "-" + text
+    return _Expr(text, 1)
 
 
 # ----------------------------------------------------------------------
@@ -294,23 +290,23 @@ def _ir_entries(ir: IR, roots: Sequence[int], argnames: Sequence[str]) -> tuple[
     entries: list = []
     for i in order:
         n = ir.nodes[i]
-        kind = n[0]
-        if kind == "in":
-            name = argnames[n[1]]
-            e: tuple = ("leaf", name if n[2] < 0 else f"{name}[{n[2]}]", 3)
-        elif kind == "c":
-            x = _leaf_float(n[1])
-            e = ("leaf", x.text, x.prec)
-        elif kind == "lin":
-            e = ("lin", n[1], tuple((c, local[ch]) for c, ch in zip(n[2], n[3])))
-        elif kind == "prod":
-            e = ("prod", n[1], tuple(local[c] for c in n[2]), tuple(local[c] for c in n[3]))
-        elif kind == "pow":
-            e = ("pow", local[n[1]], local[n[2]])
-        elif kind == "call":
-            e = ("call", n[1], tuple(local[c] for c in n[2]))
-        else:
-            raise ValueError(f"cannot print IR node {n}")
+        match n:
+            case In(argpos, elem):
+                name = argnames[argpos]
+                e: Node = Leaf(name if elem < 0 else f"{name}[{elem}]", 3)
+            case Const(v):
+                x = _leaf_float(v)
+                e = Leaf(x.text, x.prec)
+            case Lin(const, coefs, chs):
+                e = Lin(const, coefs, tuple(local[c] for c in chs))
+            case Prod(coef, num, den):
+                e = Prod(coef, tuple(local[c] for c in num), tuple(local[c] for c in den))
+            case Pow(b, x):
+                e = Pow(local[b], local[x])
+            case Call(name, args):
+                e = Call(name, tuple(local[c] for c in args))
+            case _:
+                raise ValueError(f"cannot print IR node {n}")
         local[i] = len(entries)
         entries.append(e)
     return entries, local
@@ -388,19 +384,18 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
         tables[f"_F{gi}"] = np.ascontiguousarray(np.array(ftable, dtype=np.float64).T)
     entries: list = []
     for e in g.entries:
-        kind = e[0]
-        if kind == "S":
-            name = argnames[e[1]]
-            entries.append(("leaf", name if e[2] < 0 else f"{name}[{iexpr[e[2]]}]", 3))
-        elif kind == "C":
-            x = _leaf_float(fexpr[e[1]])
-            entries.append(("leaf", x.text, x.prec))
-        elif kind == "lin":
-            entries.append(("lin", fexpr[e[1]], tuple((fexpr[s], r) for s, r in e[2])))
-        elif kind == "prod":
-            entries.append(("prod", fexpr[e[1]], e[2], e[3]))
-        else:
-            entries.append(e)
+        match e:
+            case InSlot(argpos, slot):
+                name = argnames[argpos]
+                e = Leaf(name if slot < 0 else f"{name}[{iexpr[slot]}]", 3)
+            case ConstSlot(slot):
+                x = _leaf_float(fexpr[slot])
+                e = Leaf(x.text, x.prec)
+            case Lin(fc, fcoefs, refs):
+                e = Lin(fexpr[fc], tuple(fexpr[s] for s in fcoefs), refs)
+            case Prod(fc, num, den):
+                e = Prod(fexpr[fc], num, den)
+        entries.append(e)
     tgt = "o" if g.target == "out" else "w"
     lines = [f"    # loop {gi}: {n} outputs of one shape, e.g. {tgt}[{members[0][0]}] = {comment}",
              f"    for j in {loop}({n}):"]

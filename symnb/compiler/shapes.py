@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .ssa import IR, children, node_ops
+from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
+from .ssa import IR
 
 __all__ = ["Group", "SegmentSum", "Plan", "make_plan", "Canon"]
 
@@ -34,9 +35,9 @@ __all__ = ["Group", "SegmentSum", "Plan", "make_plan", "Canon"]
 @dataclass
 class Group:
     """Outputs (``target[index]``) sharing one shape: ``entries`` is the canonical
-    local DAG (see ``Canon``), ``members`` a list of ``(index, ints, floats)``."""
+    local DAG (see ``Canon``), ``members`` a list of ``(index, ints, floats, root)``."""
     target: str
-    entries: tuple
+    entries: tuple[Node, ...]
     members: list = field(default_factory=list)
 
 
@@ -70,11 +71,11 @@ class Plan:
 class Canon:
     """Canonical serialisation of IR sub-DAGs (shape keys plus slot values).
 
-    Entries of the local DAG, referring to earlier entries by position:
-    ``("S", argpos, islot)`` an input element (``islot`` -1 for a scalar
-    argument), ``("C", fslot)``, ``("lin", fconst, ((fcoef, ref), ...))``,
-    ``("prod", fcoef, numer_refs, denom_refs)``, ``("pow", ref, ref)``,
-    ``("call", name, refs)``.
+    Entries of the local DAG (``ir.py``), referring to earlier entries by position:
+    ``InSlot(argpos, slot)`` an input element (``slot`` -1 for a scalar
+    argument), ``ConstSlot(fslot)``, ``Lin(fconst, fcoefs, refs)``,
+    ``Prod(fcoef, numer_refs, denom_refs)``, ``Pow(ref, ref)``, ``Call(name, refs)``,
+    where ``fconst``, ``fcoefs`` and ``fcoef`` are float-slot numbers.
     """
 
     def __init__(self, ir: IR) -> None:
@@ -86,7 +87,7 @@ class Canon:
         sid = self._sid
         if i in sid:
             return sid[i]
-        nodes = self.ir.nodes
+        nodes, kids = self.ir.nodes, self.ir.kids
         order: list[int] = []          # uncached nodes under i, children first
         stack = [(i, False)]
         while stack:
@@ -97,27 +98,27 @@ class Canon:
             if k in sid:
                 continue
             stack.append((k, True))
-            stack.extend((c, False) for c in children(nodes[k]) if c not in sid)
+            stack.extend((c, False) for c in kids[k] if c not in sid)
         for k in order:
             if k in sid:
                 continue
             n = nodes[k]
-            kind = n[0]
-            if kind == "in":
-                key: tuple = ("S", n[1])
-            elif kind == "c":
-                key = ("C",)
-            elif kind == "lin":
-                key = ("L", tuple(sorted(sid[c] for c in n[3])))
-            elif kind == "prod":
-                key = ("P", tuple(sorted(sid[c] for c in n[2])),
-                       tuple(sorted(sid[c] for c in n[3])))
-            elif kind == "pow":
-                key = ("W", sid[n[1]], sid[n[2]])
-            elif kind == "call":
-                key = ("F", n[1], tuple(sid[c] for c in n[2]))
+            t = type(n)
+            if t is In:
+                key: tuple = (In, n.argpos)
+            elif t is Const:
+                key = (Const,)
+            elif t is Lin:
+                key = (Lin, tuple(sorted(sid[c] for c in n.children)))
+            elif t is Prod:
+                key = (Prod, tuple(sorted(sid[c] for c in n.numer)),
+                       tuple(sorted(sid[c] for c in n.denom)))
+            elif t is Pow:
+                key = (Pow, sid[n.base], sid[n.exp])
+            elif t is Call:
+                key = (Call, n.name, tuple(sid[c] for c in n.args))
             else:
-                key = ("?", n)
+                key = (t, n)
             sid[k] = self._sintern.setdefault(key, len(self._sintern))
         return sid[i]
 
@@ -128,37 +129,39 @@ class Canon:
         child's parents inside the output being serialised), so that the same
         pattern of sharing gives the same order in every output."""
         n = self.ir.nodes[i]
-        kind = n[0]
         sid = self.shape_id
-        if kind == "lin":
-            return tuple(sorted(zip(n[2], n[3]), key=lambda p: (sid(p[1]), p[0], ctx[p[1]])))
-        if kind == "prod":
+        if type(n) is Lin:
+            return tuple(sorted(zip(n.coefs, n.children),
+                                key=lambda p: (sid(p[1]), p[0], ctx[p[1]])))
+        if type(n) is Prod:
             def key(c: int) -> tuple:
                 return (sid(c), ctx[c])
-            return (tuple(sorted(n[2], key=key)), tuple(sorted(n[3], key=key)))
+            return (tuple(sorted(n.numer, key=key)), tuple(sorted(n.denom, key=key)))
         return ()
 
     def context(self, root: int) -> dict:
         """For each node under ``root``: the sorted shapes of its parents there."""
-        nodes = self.ir.nodes
+        kids = self.ir.kids
         sid = self.shape_id
         par: dict[int, list] = {}
         for k in self.ir.reachable([root]):
             par.setdefault(k, [])
             s = sid(k)
-            for c in children(nodes[k]):
+            for c in kids[k]:
                 par[c].append(s)
         return {k: tuple(sorted(v)) for k, v in par.items()}
 
     def serialize(self, root: int) -> tuple[tuple, list, list]:
-        """``(key, ints, floats)`` of the sub-DAG at ``root``."""
+        """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
+        entries' flat keys (``ir.flat_key``), equal for sub-DAGs of one shape;
+        ``entries(shape)`` gives the entries."""
         nodes = self.ir.nodes
         local: dict[int, int] = {}
         entries: list = []
         ints: list = []
         floats: list = []
-        kids = children(nodes[root])
-        if all(nodes[c][0] in ("in", "c") for c in kids):
+        kids = self.ir.kids[root]
+        if all(type(nodes[c]) in (In, Const) for c in kids):
             # one level over leaves (a rate term): every child's only parent is the
             # root, so the sharing context cannot break a tie - skip computing it
             ctx: Any = _NO_CONTEXT
@@ -171,49 +174,68 @@ class Canon:
             if i in local:
                 continue
             n = nodes[i]
-            kind = n[0]
-            if not ready and kind in ("lin", "prod", "pow", "call"):
+            kind = type(n)
+            if not ready and kind in _OPERATIONS:
                 stack.append((i, True))
-                if kind in ("lin", "prod"):
+                if kind is Lin or kind is Prod:
                     o = order[i] = self.ordered(i, ctx)
-                    chs = [c for _, c in o] if kind == "lin" else list(o[0]) + list(o[1])
+                    chs = [c for _, c in o] if kind is Lin else list(o[0]) + list(o[1])
                 else:
-                    chs = list(children(n))
+                    chs = list(self.ir.kids[i])
                 for c in reversed(chs):
                     if c not in local:
                         stack.append((c, False))
                 continue
-            if kind == "in":
-                if n[2] < 0:
-                    e: tuple = ("S", n[1], -1)
+            # entries as flat keys: cheap to build and hash (13k serialisations for egfr)
+            if kind is In:
+                if n.elem < 0:
+                    e: tuple = (InSlot, n.argpos, -1)
                 else:
-                    e = ("S", n[1], len(ints))
-                    ints.append(n[2])
-            elif kind == "c":
-                e = ("C", len(floats))
-                floats.append(n[1])
-            elif kind == "lin":
+                    e = (InSlot, n.argpos, len(ints))
+                    ints.append(n.elem)
+            elif kind is Const:
+                e = (ConstSlot, len(floats))
+                floats.append(n.value)
+            elif kind is Lin:
                 fc = len(floats)
-                floats.append(n[1])
-                terms = []
+                floats.append(n.const)
+                slots, refs = [], []
                 for c, ch in order[i]:
-                    terms.append((len(floats), local[ch]))
+                    slots.append(len(floats))
+                    refs.append(local[ch])
                     floats.append(c)
-                e = ("lin", fc, tuple(terms))
-            elif kind == "prod":
+                e = (Lin, fc, tuple(slots), tuple(refs))
+            elif kind is Prod:
                 fc = len(floats)
-                floats.append(n[1])
+                floats.append(n.coef)
                 num, den = order[i]
-                e = ("prod", fc, tuple(local[c] for c in num), tuple(local[c] for c in den))
-            elif kind == "pow":
-                e = ("pow", local[n[1]], local[n[2]])
-            elif kind == "call":
-                e = ("call", n[1], tuple(local[c] for c in n[2]))
+                e = (Prod, fc, tuple(local[c] for c in num), tuple(local[c] for c in den))
+            elif kind is Pow:
+                e = (Pow, local[n.base], local[n.exp])
+            elif kind is Call:
+                e = (Call, n.name, tuple(local[c] for c in n.args))
             else:
                 raise ValueError(f"cannot serialise IR node {n}")
             local[i] = len(entries)
             entries.append(e)
         return tuple(entries), ints, floats
+
+    @staticmethod
+    def entries(shape: tuple) -> tuple[Node, ...]:
+        """The entries of a ``shape`` from ``serialize``.
+
+        >>> from symnb.terms import symbols
+        >>> u = symbols("u0:2")
+        >>> from symnb.compiler.ssa import ArgMap
+        >>> ir = IR(ArgMap([list(u)]))
+        >>> shape, ints, floats = Canon(ir).serialize(ir.lower(3 * u[0] * u[1]))
+        >>> Canon.entries(shape)[-1], ints, floats
+        (Prod(coef=0, numer=(0, 1), denom=()), [1, 0], [3.0])
+        """
+        return tuple(from_flat(e) for e in shape)
+
+
+_OPERATIONS = (Lin, Prod, Pow, Call)
 
 
 class _NoContext:
@@ -243,14 +265,14 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
     for members in sids.values():
         n = nodes[members[0][1]]
         few = len(members) < min_group or \
-            (long_sums and n[0] == "lin" and len(members) < (len(n[3]) + 1) // 2)
+            (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
     by_key: dict[tuple, Group] = {}
     for idx, root in candidates:
         key, ints, floats = canon.serialize(root)
         g = by_key.get(key)
         if g is None:
-            g = by_key[key] = Group(target, key)
+            g = by_key[key] = Group(target, canon.entries(key))
         g.members.append((idx, ints, floats, root))
     groups = []
     for g in by_key.values():
@@ -290,13 +312,13 @@ def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
     count: dict[int, int] = {}
     for node in units:
         n = ir.nodes[node]
-        if n[0] == "in" and n[2] >= 0:
-            count[n[1]] = count.get(n[1], 0) + 1
+        if type(n) is In and n.elem >= 0:
+            count[n.argpos] = count.get(n.argpos, 0) + 1
     for pos, c in count.items():
         size = ir.argmap.sizes[pos]
         if min_group <= c < size <= 2 * c:
             for e in range(size):
-                units.setdefault(ir.node(("in", pos, e)), len(units))
+                units.setdefault(ir.node((In, pos, e)), len(units))
 
 
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
@@ -318,22 +340,22 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
     for g in groups:
-        if ir.nodes[g.members[0][3]][0] == "lin" and len(g.members) < len(g.entries) // 2:
+        if type(ir.nodes[g.members[0][3]]) is Lin and len(g.members) < len(g.entries) // 2:
             rest.extend((idx, root) for idx, _, _, root in g.members)
         else:
             keep.append(g)
     plan.groups = groups = keep
     straight: list = []
-    sums = [(i, r) for i, r in rest if ir.nodes[r][0] == "lin"]
+    sums = [(i, r) for i, r in rest if type(ir.nodes[r]) is Lin]
     if len(rest) > split_sums and len(sums) > split_sums // 2:
-        others = [(i, r) for i, r in rest if ir.nodes[r][0] != "lin"]
+        others = [(i, r) for i, r in rest if type(ir.nodes[r]) is not Lin]
         units: dict[int, int] = {}
         rows, consts, indptr, cols, coefs = [], [], [0], [], []
         for i, r in sorted(sums):
             n = ir.nodes[r]
             rows.append(i)
-            consts.append(n[1])
-            for c, ch in zip(n[2], n[3]):
+            consts.append(n.const)
+            for c, ch in zip(n.coefs, n.children):
                 cols.append(units.setdefault(ch, len(units)))
                 coefs.append(c)
             indptr.append(len(cols))

@@ -2,26 +2,22 @@
 
 Terms are read only through the term interface (``iscall``, ``opname``,
 ``arguments``, ``issym``, ``isnumber`` ...), so symnb, sympy and symengine
-expressions lower alike.  IR nodes are interned tuples, so a sub-expression
-shared in the DAG (or merely equal) becomes one IR node: that is the CSE.
+expressions lower alike.  IR nodes (the named tuples of ``ir.py``) are interned,
+so a sub-expression shared in the DAG (or merely equal) becomes one IR node: that
+is the CSE.
 Integer powers become products built by repeated squaring, so ``x**2`` is
 shared by ``x**3`` and ``x**4`` (the hoisting of repeated powers).
 
-Node kinds (``IR.nodes[i]``):
-
-* ``("in", argpos, elem)``: an input (``elem`` is -1 for a scalar argument);
-* ``("c", value)``: a float constant;
-* ``("lin", const, coefs, children)``: ``const + sum(coefs[k] * children[k])``;
-* ``("prod", coef, numer, denom)``: ``coef * prod(numer) / prod(denom)``;
-* ``("pow", base, exp)``: a general power;
-* ``("call", name, args)``: a function call.
+Node kinds (``IR.nodes[i]``, children given by node id): ``In(argpos, elem)``,
+``Const(value)``, ``Missing(name)``, ``Lin(const, coefs, children)``,
+``Prod(coef, numer, denom)``, ``Pow(base, exp)`` and ``Call(name, args)``.
 
 >>> from symnb.terms import symbols, sin
 >>> x, y = symbols("x y")
 >>> ir = IR(ArgMap([x, y]))
 >>> r = ir.lower(sin(x * y) ** 2 + x * y)
->>> ir.nodes[r][0], ir.count_ops([r])
-('lin', 4)
+>>> ir.nodes[r], ir.count_ops([r])
+(Lin(const=0.0, coefs=(1.0, 1.0), children=(3, 5)), 4)
 """
 from __future__ import annotations
 
@@ -29,6 +25,7 @@ from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 from ..terms.interface import arguments, iscall, issym, symname, term_ops
+from .ir import Call, Const, In, Lin, Missing, Node, Pow, Prod, children, flat_key, node_ops
 
 __all__ = ["ArgMap", "IR", "tree_ops", "KNOWN_FUNCTIONS"]
 
@@ -105,6 +102,11 @@ class ArgMap:
         return len(self.is_array)
 
 
+_new_node = tuple.__new__
+"""``_new_node(Kind, fields)`` builds a node without the named tuple's Python-level
+``__new__`` (lowering makes one per distinct node)."""
+
+
 def _num(v: Any) -> float:
     return float(v)
 
@@ -114,8 +116,9 @@ class IR:
 
     def __init__(self, argmap: ArgMap, functions: dict | None = None) -> None:
         self.argmap = argmap
-        self.nodes: list[tuple] = []
-        self._intern: dict[tuple, int] = {}
+        self.nodes: list[Node] = []
+        self.kids: list[tuple] = []           # children(nodes[i]), kept alongside
+        self._intern: dict[tuple, int] = {}   # flat_key(node) -> id
         self._memo: dict[Any, int] = {}
         self.missing: set[str] = set()
         self.functions_used: set[str] = set()
@@ -126,31 +129,37 @@ class IR:
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
+        """The id of the node whose flat key (``ir.flat_key``) is ``key``, e.g.
+        ``(Pow, base, exp)``, added if new: one id per distinct node."""
         i = self._intern.get(key)
         if i is None:
             i = len(self.nodes)
-            self.nodes.append(key)
+            n = _new_node(key[0], key[1:])
+            self.nodes.append(n)
+            self.kids.append(children(n))
             self._intern[key] = i
         return i
 
     def const(self, v: float) -> int:
-        return self.node(("c", float(v)))
+        return self.node((Const, float(v)))
 
     def lin(self, const: float, pairs: Iterable[tuple[float, int]]) -> int:
         acc: dict[int, float] = {}
+        nodes = self.nodes
         for c, i in pairs:
-            n = self.nodes[i]
-            if n[0] == "c":
-                const += c * n[1]
+            n = nodes[i]
+            t = type(n)
+            if t is Const:
+                const += c * n.value
                 continue
-            if n[0] == "lin":
-                const += c * n[1]
-                for cc, ch in zip(n[2], n[3]):
+            if t is Lin:
+                const += c * n.const
+                for cc, ch in zip(n.coefs, n.children):
                     acc[ch] = acc.get(ch, 0.0) + c * cc
                 continue
-            if n[0] == "prod" and n[1] != 1.0:
-                c = c * n[1]
-                i = self.prod(1.0, n[2], n[3])
+            if t is Prod and n.coef != 1.0:
+                c = c * n.coef
+                i = self.prod(1.0, n.numer, n.denom)
             acc[i] = acc.get(i, 0.0) + c
         items = sorted((i, c) for i, c in acc.items() if c != 0.0)
         if not items:
@@ -158,27 +167,29 @@ class IR:
         if len(items) == 1 and const == 0.0:
             i, c = items[0]
             return i if c == 1.0 else self.prod(c, (i,), ())
-        return self.node(("lin", float(const), tuple(c for _, c in items),
+        return self.node((Lin, float(const), tuple(c for _, c in items),
                           tuple(i for i, _ in items)))
 
     def prod(self, coef: float, numer: Iterable[int], denom: Iterable[int] = ()) -> int:
         num: list[int] = []
         den: list[int] = []
+        nodes = self.nodes
         for i in numer:
-            n = self.nodes[i]
-            if n[0] == "c":
-                coef *= n[1]
-            elif n[0] == "prod":
-                coef *= n[1]
-                num.extend(n[2])
-                den.extend(n[3])
+            n = nodes[i]
+            t = type(n)
+            if t is Const:
+                coef *= n.value
+            elif t is Prod:
+                coef *= n.coef
+                num.extend(n.numer)
+                den.extend(n.denom)
             else:
                 num.append(i)
         for i in denom:
-            n = self.nodes[i]
-            if n[0] == "prod" and n[1] == 1.0:
-                den.extend(n[2])
-                num.extend(n[3])
+            n = nodes[i]
+            if type(n) is Prod and n.coef == 1.0:
+                den.extend(n.numer)
+                num.extend(n.denom)
             else:
                 den.append(i)
         num.sort()
@@ -187,19 +198,19 @@ class IR:
             return num[0]
         if not num and not den:
             return self.const(coef)
-        return self.node(("prod", float(coef), tuple(num), tuple(den)))
+        return self.node((Prod, float(coef), tuple(num), tuple(den)))
 
     def powi(self, b: int, n: int) -> int:
         """``b**n`` for an integer ``n >= 1`` by repeated squaring (shared sub-powers)."""
         if n == 1:
             return b
         half = self.powi(b, n // 2)
-        sq = self.node(("prod", 1.0, tuple(sorted((half, half))), ()))
-        return sq if n % 2 == 0 else self.node(("prod", 1.0, tuple(sorted((sq, b))), ()))
+        sq = self.node((Prod, 1.0, tuple(sorted((half, half))), ()))
+        return sq if n % 2 == 0 else self.node((Prod, 1.0, tuple(sorted((sq, b))), ()))
 
     def power(self, b: int, e: Any, e_id: int | None) -> int:
-        if e_id is None or self.nodes[e_id][0] == "c":
-            ev = e if e_id is None else self.nodes[e_id][1]
+        if e_id is None or type(self.nodes[e_id]) is Const:
+            ev = e if e_id is None else self.nodes[e_id].value
             if isinstance(ev, Fraction) and ev.denominator == 1:
                 ev = ev.numerator
             if type(ev) is int:
@@ -209,12 +220,12 @@ class IR:
                 return p if ev > 0 else self.prod(1.0, (), (p,))
             if isinstance(ev, Fraction) and ev.denominator == 2:
                 k = ev.numerator
-                s = self.node(("call", "sqrt", (b,)))
+                s = self.node((Call, "sqrt", (b,)))
                 self.functions_used.add("sqrt")
                 parts = [s] if abs(k) == 1 else [s, self.powi(b, abs(k) // 2)]
                 return self.prod(1.0, parts, ()) if k > 0 else self.prod(1.0, (), parts)
             e_id = self.const(float(ev))
-        return self.node(("pow", b, e_id))
+        return self.node((Pow, b, e_id))
 
     # ----- lowering -------------------------------------------------------
     def _ops(self, t: Any) -> Any:
@@ -267,8 +278,8 @@ class IR:
             w = self.argmap.lookup(name)
             if w is None:
                 self.missing.add(name)
-                return self.node(("missing", name))
-            return self.node(("in", w[0], w[1]))
+                return self.node((Missing, name))
+            return self.node((In, w[0], w[1]))
         if ops.isnumber(t):
             return self.const(_num(ops.numvalue(t)))
         try:
@@ -294,7 +305,7 @@ class IR:
             return self.power(ids[0], ev, None if ev is not None else ids[1])
         name = _ALIASES.get(op, op)
         self.functions_used.add(name)
-        return self.node(("call", name, tuple(ids)))
+        return self.node((Call, name, tuple(ids)))
 
     def _lower_mul(self, args: Sequence[Any], ids: list[int]) -> int:
         return self.prod(1.0, ids)   # prod flattens constants and nested products itself
@@ -303,8 +314,7 @@ class IR:
     def reachable(self, roots: Iterable[int]) -> list[int]:
         """Node ids reachable from ``roots``, children before parents."""
         from ..terms.walk import postorder_from
-        nodes = self.nodes
-        return postorder_from(roots, lambda i: children(nodes[i]))
+        return postorder_from(roots, self.kids.__getitem__)
 
     def share_products(self, roots: Iterable[int], limit: int = 256) -> int:
         """CSE of a product inside a larger product: when a product ``q`` has, among
@@ -324,17 +334,18 @@ class IR:
         done = 0
         for q in self.reachable(roots):
             n = nodes[q]
-            if n[0] != "prod" or len(n[2]) < 3:
+            if type(n) is not Prod or len(n.numer) < 3:
                 continue
-            p = self._inner_product(q, n[2], limit)
+            p = self._inner_product(q, n.numer, limit)
             if p is None:
                 continue
-            rest = list(n[2])
-            for f in nodes[p][2]:
+            rest = list(n.numer)
+            for f in nodes[p].numer:
                 rest.remove(f)
-            new = ("prod", n[1], tuple(sorted(rest + [p])), n[3])
+            new = n._replace(numer=tuple(sorted(rest + [p])))
             nodes[q] = new
-            self._intern.setdefault(new, q)
+            self.kids[q] = children(new)
+            self._intern.setdefault(flat_key(new), q)
             done += 1
         return done
 
@@ -345,7 +356,8 @@ class IR:
         best = None
         best_len = 1
         seen = {q}
-        stack = list(children(nodes[q]))
+        kids = self.kids
+        stack = list(kids[q])
         factors = set(num)
         while stack and len(seen) < limit:
             i = stack.pop()
@@ -353,10 +365,11 @@ class IR:
                 continue
             seen.add(i)
             n = nodes[i]
-            if n[0] == "prod" and n[1] == 1.0 and not n[3] and best_len < len(n[2]) < len(num) \
-                    and factors.issuperset(n[2]) and _submultiset(n[2], num):
-                best, best_len = i, len(n[2])
-            stack.extend(children(n))
+            if type(n) is Prod and n.coef == 1.0 and not n.denom \
+                    and best_len < len(n.numer) < len(num) \
+                    and factors.issuperset(n.numer) and _submultiset(n.numer, num):
+                best, best_len = i, len(n.numer)
+            stack.extend(kids[i])
         return best
 
     def count_ops(self, roots: Iterable[int]) -> int:
@@ -374,30 +387,6 @@ def _submultiset(small: tuple, big: tuple) -> bool:
             return False
         j += 1
     return True
-
-
-def children(n: tuple) -> tuple:
-    k = n[0]
-    if k == "lin":
-        return n[3]
-    if k == "prod":
-        return n[2] + n[3]
-    if k == "pow":
-        return (n[1], n[2])
-    if k == "call":
-        return n[2]
-    return ()
-
-
-def node_ops(n: tuple) -> int:
-    k = n[0]
-    if k == "lin":
-        return len(n[3]) - 1 + (n[1] != 0.0) + sum(1 for c in n[2] if c not in (1.0, -1.0))
-    if k == "prod":
-        return len(n[2]) + len(n[3]) - 1 + (n[1] != 1.0)
-    if k in ("pow", "call"):
-        return 1
-    return 0
 
 
 def tree_ops(terms: Iterable[Any]) -> int:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..terms.interface import makenum, term_ops
-from .matcher import _CACHE, _info, _same_multiset, feature_bit
+from .matcher import _CACHE, SubjectInfo, _info, _same_multiset, feature_bit
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
 
 __all__ = ["compile_pattern", "required_features", "required_mask", "Top"]
@@ -105,9 +105,9 @@ def _det(p: Pattern) -> Callable[[Any, dict, list], bool]:
             info = _CACHE.get(s)
             if info is None:
                 info = _info(s)
-            if info[0] != head:
+            if info.head != head:
                 return False
-            a = info[1]
+            a = info.args
             return len(a) == 1 and d0(a[0], b, trail)
         return d_call1
     if n == 2:
@@ -117,9 +117,9 @@ def _det(p: Pattern) -> Callable[[Any, dict, list], bool]:
             info = _CACHE.get(s)
             if info is None:
                 info = _info(s)
-            if info[0] != head:
+            if info.head != head:
                 return False
-            a = info[1]
+            a = info.args
             return len(a) == 2 and d0(a[0], b, trail) and d1(a[1], b, trail)
         return d_call2
 
@@ -127,9 +127,9 @@ def _det(p: Pattern) -> Callable[[Any, dict, list], bool]:
         info = _CACHE.get(s)
         if info is None:
             info = _info(s)
-        if info[0] != head:
+        if info.head != head:
             return False
-        a = info[1]
+        a = info.args
         if len(a) != n:
             return False
         for d, x in zip(ds, a):
@@ -169,8 +169,8 @@ def _cps(p: Pattern) -> Callable[[Any, dict, Callable[[dict], Any]], Any]:
                 info = _CACHE.get(s)
                 if info is None:
                     info = _info(s)
-                if info[0] == head:
-                    r = ac(info[1], info[2], b, s, False, info, lambda b2, rest, s2: k(b2))
+                if info.head == head:
+                    r = ac(info.args, info.heads, b, s, False, info, lambda b2, rest, s2: k(b2))
                     if r is not None:
                         return r
                 if degenerate is not None:
@@ -183,8 +183,8 @@ def _cps(p: Pattern) -> Callable[[Any, dict, Callable[[dict], Any]], Any]:
             info = _CACHE.get(s)
             if info is None:
                 info = _info(s)
-            if info[0] == head:
-                r = seq(info[1], 0, 0, b, k)
+            if info.head == head:
+                r = seq(info.args, 0, 0, b, k)
                 if r is not None:
                     return r
             if degenerate is not None:
@@ -290,18 +290,18 @@ def _ac(p: PCall) -> Callable[..., Any]:
     seg_name = seg.name if seg is not None else None
     seg_pred = seg.pred if seg is not None else None
 
-    def ac(args: tuple, heads: tuple, b: dict, like: Any, want_rest: bool, info: Any,
+    def ac(args: tuple, heads: tuple, b: dict, like: Any, want_rest: bool, info: SubjectInfo | None,
            kk: Callable[[dict, tuple, Any], Any]) -> Any:
         # pre-filters (no closures are made for a subject they reject)
         n = len(args)
         if n < min_args or (n > k_ and seg is None and not want_rest):
             return None
         if info is not None:
-            counts = info[3]
+            counts = info.counts
             for h, c in req_heads:
                 if counts.get(h, 0) < c:
                     return None
-            leaves = info[4]
+            leaves = info.leaves
             for key, c in req_leaves:
                 if leaves.get(key, 0) < c:
                     return None
@@ -441,8 +441,8 @@ def compile_pattern(p: Pattern) -> Top:
             info = _CACHE.get(s)
             if info is None:
                 info = _info(s)
-            if info[0] == head:
-                r = ac(info[1], info[2], {}, s, want_rest, info, k)
+            if info.head == head:
+                r = ac(info.args, info.heads, {}, s, want_rest, info, k)
                 if r is not None:
                     return r
             if degenerate is not None:

@@ -47,12 +47,37 @@ matches in the same order (a property test checks this).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from ..terms.interface import makenum, term_ops
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
 
-__all__ = ["match", "match_rule", "clear_cache"]
+__all__ = ["match", "match_rule", "clear_cache", "SubjectInfo"]
+
+
+class SubjectInfo(NamedTuple):
+    """What the matcher reads of a subject, computed once per subject (``_info``).
+
+    ``head`` is ``opname(s)`` for a compound subject, None for a leaf; ``args`` its
+    arguments and ``heads[i]`` the head of ``args[i]``; ``counts`` maps each argument
+    head (None for leaves) to how often it occurs, ``leaves`` maps ``("num", value)`` /
+    ``("sym", name)`` of leaf arguments to how often they occur; ``mask`` has the
+    ``FEATURE_BITS`` of every operation and leaf anywhere in ``s``.  A leaf has empty
+    ``args``/``heads``, None ``counts``/``leaves``, and its ``_leaf_key`` as ``key``
+    (None when unhashable; compound subjects have None).
+    """
+    head: Any
+    args: tuple
+    heads: tuple
+    counts: "dict | None"
+    leaves: "dict | None"
+    mask: int
+    key: Any
+
+
+_new_info = tuple.__new__
+"""``_new_info(SubjectInfo, fields)``: builds the NamedTuple without its Python-level
+``__new__`` (``_info`` makes one per distinct subject of every rewrite)."""
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 100_000
@@ -60,7 +85,7 @@ _CACHE_LIMIT = 100_000
 FEATURE_BITS: dict = {}
 """Feature -> bit: an operation name, or ``("num", value)`` / ``("sym", name)`` of a leaf.
 Only features that some pattern requires get a bit (``feature_bit``); a subject's
-``mask`` (``_info(s)[5]``) has the bits of every feature occurring anywhere in it."""
+``_info(s).mask`` has the bits of every feature occurring anywhere in it."""
 
 
 def clear_cache() -> None:
@@ -88,22 +113,23 @@ def feature_bit(key: Any) -> int:
     return bit
 
 
-def _leaf_info(a: Any) -> tuple:
-    """A leaf's info; its slot 3 holds its ``_leaf_key`` (None when unhashable)."""
+def _leaf_info(a: Any) -> SubjectInfo:
+    """A leaf's info: its ``key`` is its ``_leaf_key`` (None when unhashable)."""
     key = _leaf_key(a)
     bit = FEATURE_BITS.get(key, 0) if key is not None else 0
-    return (None, (), (), key, None, bit)
+    return _new_info(SubjectInfo, (None, (), (), None, None, bit, key))
 
 
-def _info(s: Any) -> tuple:
-    """``(head, arguments, heads, head counts, leaf counts, mask)`` of a subject (cached).
+def _info(s: Any) -> SubjectInfo:
+    """The ``SubjectInfo`` of a subject (cached).
 
-    ``head`` is ``opname(s)`` for a compound subject, None for a leaf (then the
-    next three are empty and slot 3 is the leaf's key, see ``_leaf_key``);
-    heads[i] is the head of arguments[i]; leaf counts maps ``("num", value)`` /
-    ``("sym", name)`` of leaf arguments to how often they occur;
-    ``mask`` has the ``FEATURE_BITS`` of every operation and leaf anywhere in ``s``.
     Descendants are filled in first, with an explicit stack (no recursion limit).
+
+    >>> from symnb import symbols
+    >>> x, y = symbols("x y")
+    >>> i = _info(x + 2 * y)
+    >>> i.head, i.args == (x + 2 * y).args, i.counts == {None: 1, "Mul": 1}
+    ('Add', True, True)
     """
     hit = _CACHE.get(s)
     if hit is not None:
@@ -142,17 +168,17 @@ def _info(s: Any) -> tuple:
         counts: dict = {}
         leaves: dict = {}
         for ai in infos:
-            h = ai[0]
+            h = ai.head
             heads.append(h)
-            mask |= ai[5]
+            mask |= ai.mask
             if h is None:
                 counts[None] = counts.get(None, 0) + 1
-                key = ai[3]
+                key = ai.key
                 if key is not None:
                     leaves[key] = leaves.get(key, 0) + 1
             else:
                 counts[h] = counts.get(h, 0) + 1
-        cache[t] = (head, args, tuple(heads), counts, leaves, mask)
+        cache[t] = _new_info(SubjectInfo, (head, args, tuple(heads), counts, leaves, mask, None))
     return cache[s]
 
 
@@ -173,7 +199,7 @@ def _leaf_key(a: Any) -> Any:
 def _args_heads(s: Any) -> tuple:
     """``(arguments, heads)`` of a compound subject; heads[i] is opname or None (cached)."""
     info = _info(s)
-    return info[1], info[2]
+    return info.args, info.heads
 
 
 def _head(s: Any) -> Any:
@@ -215,12 +241,12 @@ def match(p: Pattern, s: Any, b: dict) -> Iterator[dict]:
         info = _CACHE.get(s)
         if info is None:
             info = _info(s)
-        if info[0] == p.head:  # type: ignore[attr-defined]
+        if info.head == p.head:  # type: ignore[attr-defined]
             if p.ac:  # type: ignore[attr-defined]
-                for nb, _ in _match_ac(p, info[1], info[2], b, s, False, info):  # type: ignore[arg-type]
+                for nb, _ in _match_ac(p, info.args, info.heads, b, s, False, info):  # type: ignore[arg-type]
                     yield nb
             else:
-                yield from _match_seq(p.args, 0, info[1], 0, b)  # type: ignore[attr-defined]
+                yield from _match_seq(p.args, 0, info.args, 0, b)  # type: ignore[attr-defined]
         if p.has_defaults:  # type: ignore[attr-defined]
             yield from _degenerate(p, s, b)  # type: ignore[arg-type]
         return
@@ -247,7 +273,7 @@ def _degenerate(p: PCall, s: Any, b: dict) -> Iterator[dict]:
 
 
 def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
-              want_rest: bool, info: tuple | None = None) -> Iterator[tuple]:
+              want_rest: bool, info: SubjectInfo | None = None) -> Iterator[tuple]:
     """Multiset matching of ``p.args`` against ``args``; yields ``(bindings, rest)``.
 
     ``rest`` (unmatched arguments) may be non-empty only when ``want_rest``
@@ -263,11 +289,11 @@ def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
     if n < p.min_args or (n > k and seg is None and not want_rest):
         return
     if info is not None:
-        counts = info[3]
+        counts = info.counts
         for h, c in p.req_heads:
             if counts.get(h, 0) < c:
                 return
-        leaves = info[4]
+        leaves = info.leaves
         for key, c in p.req_leaves:
             if leaves.get(key, 0) < c:
                 return
@@ -412,8 +438,8 @@ def match_rule(p: Pattern, s: Any) -> Iterator[tuple]:
         info = _CACHE.get(s)
         if info is None:
             info = _info(s)
-        if info[0] == p.head:
-            yield from _match_ac(p, info[1], info[2], {}, s, p.segment is None, info)
+        if info.head == p.head:
+            yield from _match_ac(p, info.args, info.heads, {}, s, p.segment is None, info)
         if p.has_defaults:
             for b in _degenerate(p, s, {}):
                 yield b, ()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from . import recorder
+from .recorder import STATE
 from .compiled import compile_pattern, required_mask
 from .matcher import _CACHE, _info
 from .ops import build
@@ -85,7 +85,7 @@ class Rule:
             info = _CACHE.get(t)
             if info is None:
                 info = _info(t)
-            if need & ~info[5]:
+            if need & ~info.mask:
                 return None
         return self.apply(t)
 
@@ -94,10 +94,11 @@ class Rule:
         r = self._top(t, self._k)
         if r is None or r is _SAME:
             return None
-        recorder.FIRED += 1
-        tr = recorder.ACTIVE
-        if tr is not None:
-            tr.record(self.name, t, r)
+        st = STATE.get()
+        if st is not None:
+            st.fired += 1
+            if st.tracer is not None:
+                st.tracer.record(self.name, t, r)
         return r
 
     # continuations of the compiled matcher: the replacement for one match of ``t``

@@ -22,7 +22,7 @@ import warnings
 from bisect import bisect_left
 from typing import Any, Callable, Iterable
 
-from . import recorder
+from .recorder import STATE, RewriteState, Tracer, current_tracer, fixpoint_state
 from .matcher import _CACHE, _info
 from ..terms.interface import maketerm, term_ops
 
@@ -36,14 +36,10 @@ class RewriteWarning(UserWarning):
     """A strategy stopped at its iteration cap without a trace to report it in."""
 
 
-_UNCHANGED: "dict | None" = None
-"""While a Fixpoint runs: Chain -> set of terms on which none of its rules fired."""
-
-
-def _done_set(walker: Strategy, rw: Any) -> "set | None":
+def _done_set(walker: Strategy, rw: Any, st: RewriteState | None) -> "set | None":
     """Inside a Fixpoint, the walker's set of subterms on which a whole walk fired no rule
     (kept only when ``rw`` is pure: a ``Rule``, or a chain of ``Rule`` objects)."""
-    memo = _UNCHANGED
+    memo = None if st is None else st.unchanged
     if memo is None:
         return None
     done = memo.get(walker)
@@ -138,8 +134,9 @@ class Chain(Strategy):
         return lst
 
     def __call__(self, t: Any) -> Any:
-        memo = _UNCHANGED
-        if memo is not None and self._pure:
+        st = STATE.get() if self._pure else None
+        memo = None if st is None else st.unchanged
+        if memo is not None:
             seen = memo.get(self)
             if seen is None:
                 seen = memo[self] = set()
@@ -148,9 +145,9 @@ class Chain(Strategy):
                     return t
             except TypeError:  # unhashable term: no memo
                 return self._apply(t)
-            fired = recorder.FIRED
+            fired = st.fired
             r = self._apply(t)
-            if r is t and recorder.FIRED == fired:
+            if r is t and st.fired == fired:
                 seen.add(t)
             return r
         return self._apply(t)
@@ -178,7 +175,7 @@ class Chain(Strategy):
                 info = _info(t)
         except TypeError:  # unhashable term: filter by head only
             return self._applicable(term_ops(t).head(t))
-        return self._applicable(info[0], info[5])
+        return self._applicable(info.head, info.mask)
 
     def __repr__(self) -> str:
         return f"Chain([{', '.join(_name(r) for r in self.rws)}])"
@@ -228,83 +225,68 @@ class Postwalk(Strategy):
         self.rw = rw
 
     def __call__(self, t: Any) -> Any:
-        done = _done_set(self, self.rw)
-        tr = recorder.ACTIVE
-        if tr is None:
-            return self._walk(t, {}, done)
-        tr.walk_start()
-        return self._walk_traced(t, {}, tr, done)
+        st = STATE.get()
+        if st is None:
+            return _postwalk(t, self.rw, None, None, None)
+        tr = st.tracer
+        if tr is not None:
+            tr.walk_start()
+        return _postwalk(t, self.rw, tr, _done_set(self, self.rw, st), st)
 
-    def _walk(self, t: Any, memo: dict, done: "set | None") -> Any:
-        hit = memo.get(t)
-        if hit is not None:
-            return t if hit is _KEEP else hit
-        if done is not None:
-            if t in done:
-                memo[t] = _KEEP
-                return t
-            fired = recorder.FIRED
-        u = t
-        ops = term_ops(t)
-        if ops.iscall(t):
-            args = ops.arguments(t)
-            walk = self._walk
-            new = [walk(a, memo, done) for a in args]
-            for a, n in zip(args, new):
-                if a is not n:
-                    u = maketerm(ops.operation(t), new)
-                    break
-        r = self.rw(u)
-        if r is None:
-            r = u
-        if r is t:
-            memo[t] = _KEEP
-            if done is not None and recorder.FIRED == fired:
-                done.add(t)
-        else:
-            memo[t] = r
-        return r
+    def __repr__(self) -> str:
+        return f"Postwalk({_name(self.rw)})"
 
-    def _walk_traced(self, t: Any, memo: dict, tr: recorder.Tracer, done: "set | None") -> Any:
+
+def _postwalk(root: Any, rw: Rewriter, tr: Tracer | None, done: "set | None",
+              st: RewriteState | None) -> Any:
+    """One bottom-up walk of ``root`` (shared subterms once), traced when ``tr`` is a
+    tracer; ``done`` (with the state ``st`` counting fired rules) is the Fixpoint memo
+    of ``_done_set``, or None.  The walk is a closure: its recursive calls pass one
+    argument, so the untraced walk costs what a walk made for it alone would."""
+    memo: dict = {}
+
+    def walk(t: Any) -> Any:
         hit = memo.get(t)
         if hit is not None:
             if hit is _KEEP:
                 return t
-            if not _same(hit, t):
+            if tr is not None and not _same(hit, t):
                 tr.record("(shared subterm, rewritten above)", t, hit)
             return hit
         if done is not None:
             if t in done:
                 memo[t] = _KEEP
                 return t
-            fired = recorder.FIRED
+            fired = st.fired  # type: ignore[union-attr]
         u = t
         ops = term_ops(t)
         if ops.iscall(t):
             args = ops.arguments(t)
-            path = tr.path
-            new = []
-            for i, a in enumerate(args):
-                path.append(i)
-                new.append(self._walk_traced(a, memo, tr, done))
-                path.pop()
+            if tr is None:
+                new = [walk(a) for a in args]
+            else:
+                path = tr.path
+                new = []
+                for i, a in enumerate(args):
+                    path.append(i)
+                    new.append(walk(a))
+                    path.pop()
             for a, n in zip(args, new):
                 if a is not n:
                     u = maketerm(ops.operation(t), new)
                     break
-        r = self.rw(u)
+        r = rw(u)
         if r is None:
             r = u
         if r is t:
             memo[t] = _KEEP
-            if done is not None and recorder.FIRED == fired:
+            if done is not None and st.fired == fired:  # type: ignore[union-attr]
                 done.add(t)
         else:
             memo[t] = r
         return r
 
-    def __repr__(self) -> str:
-        return f"Postwalk({_name(self.rw)})"
+    return walk(root)
 
 
 class Prewalk(Strategy):
@@ -320,7 +302,7 @@ class Prewalk(Strategy):
         self.rw = rw
 
     def __call__(self, t: Any) -> Any:
-        tr = recorder.ACTIVE
+        tr = current_tracer()
         if tr is not None:
             tr.walk_start()
         return self._walk(t, {}, tr)
@@ -376,24 +358,20 @@ class Fixpoint(Strategy):
         self.max_iter = max_iter
 
     def __call__(self, t: Any) -> Any:
-        global _UNCHANGED
-        outer = _UNCHANGED is None
-        if outer:
-            _UNCHANGED = {}
-        try:
-            return self._run(t)
-        finally:
-            if outer:
-                _UNCHANGED = None
+        st = STATE.get()
+        if st is not None and st.unchanged is not None:   # inside an enclosing Fixpoint
+            return self._run(t, st)
+        with fixpoint_state() as st:
+            return self._run(t, st)
 
-    def _run(self, t: Any) -> Any:
+    def _run(self, t: Any, st: RewriteState) -> Any:
         rw = self.rw
         for _ in range(self.max_iter):
-            fired = recorder.FIRED
+            fired = st.fired
             r = rw(t)
             if r is None:
                 return t
-            if recorder.FIRED == fired and _same(r, t):
+            if st.fired == fired and _same(r, t):
                 return t
             t = r
         _hit_limit(self, self.max_iter)
@@ -404,7 +382,7 @@ class Fixpoint(Strategy):
 
 
 def _hit_limit(s: Strategy, n: int) -> None:
-    tr = recorder.ACTIVE
+    tr = current_tracer()
     if tr is not None:
         tr.stopped = "iteration limit"
     else:
