@@ -147,7 +147,8 @@ def _problem_for(recipe: ProblemRecipe) -> ODEProblem:
 def _run_one(problem: ODEProblem, p: np.ndarray, u0: np.ndarray, times: np.ndarray,
              opts: dict) -> tuple[Any, str, str]:
     try:
-        r = solve(problem, u0, (times[0], times[-1]), p=p, t_eval=times, **opts)
+        r = solve(problem, u0, (times[0], times[-1]), p=p if len(p) else None, t_eval=times,
+                  **opts)
     except Exception as exc:  # noqa: BLE001 - one run's error must not stop the others
         return None, "error", f"{type(exc).__name__}: {exc}"
     if not r.success or r.y.shape[1] != len(times):
@@ -164,19 +165,19 @@ def _run_batch(problem: Any, idx: Sequence[int], P: np.ndarray, U: np.ndarray,
     return [(i,) + _run_one(prob, P[k], U[k], times, opts) for k, i in enumerate(idx)]
 
 
-def _param_matrix(problem: ODEProblem, params: Any, n_runs: int | None) -> np.ndarray:
+def _param_matrix(problem: ODEProblem, params: Any, n_runs: int) -> np.ndarray:
+    """``(n_runs, n_params)`` (``n_params`` may be 0)."""
+    npar = len(problem.params)
     if params is None:
-        base = problem._pvec(None)
-        return np.tile(base, (n_runs or 1, 1))
+        return np.tile(problem._pvec(None)[:npar], (n_runs, 1))
     if isinstance(params, Mapping):
         raise SolveError("params: pass a sequence of mappings or an array (n_runs, n_params)")
     rows = list(params) if not isinstance(params, np.ndarray) else params
     if len(rows) and isinstance(rows[0], Mapping):
-        return np.array([problem._pvec(r) for r in rows])
+        return np.array([problem._pvec(r)[:npar] for r in rows]).reshape(len(rows), npar)
     P = np.asarray(rows, dtype=float)
-    if P.ndim != 2 or P.shape[1] != max(len(problem.params), 1) and len(problem.params):
-        raise SolveError(f"params must have shape (n_runs, {len(problem.params)}), got "
-                         f"{P.shape}")
+    if P.ndim != 2 or P.shape[1] != npar:
+        raise SolveError(f"params must have shape (n_runs, {npar}), got {P.shape}")
     return np.ascontiguousarray(P)
 
 

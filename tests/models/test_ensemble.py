@@ -55,6 +55,18 @@ def test_a_failed_run_is_marked_and_the_others_finish():
     assert res.quantiles()["n_ok"] == 2
 
 
+def test_a_problem_without_parameters_varies_its_initial_states():
+    net = ReactionNetwork([("A -> B", 2.0)], initial={"A": 1.0})
+    prob = net.problem(compile_backend="python")
+    res = solve_ensemble(prob, None, [[1.0, 0.0], [3.0, 1.0]], times=T, rtol=1e-10,
+                         atol=1e-12)
+    assert list(res.status) == ["success"] * 2 and res.params.shape == (2, 0)
+    assert np.allclose(res.y[:, 0, :], np.array([[1.0], [3.0]]) * np.exp(-2.0 * T))
+    assert np.allclose(res.y[:, 1, :], [[1.0], [4.0]] - res.y[:, 0, :])
+    with pytest.raises(SolveError, match=r"params must have shape \(n_runs, 0\)"):
+        solve_ensemble(prob, [[1.0]], times=T)
+
+
 def test_bad_shapes_are_refused():
     _, prob = decay_network()
     with pytest.raises(SolveError, match="params has 2 runs but u0s has 3"):
