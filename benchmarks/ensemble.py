@@ -10,7 +10,9 @@ cluster is started and warmed first (each worker rebuilds the problem from its r
 with the on-disk compile cache), then the runs are timed; the figures give the run
 phase and the warm-up separately, the machine load before each phase, and the speed-up
 of 2 workers over 1 (target >= 1.8x).  On a machine shared with other work the load
-average says how much of the 2 cores the workers actually had.
+average and each phase's CPU share (the runs' CPU time over wall time x workers) say how
+much of the cores the workers actually had; the runs' CPU time of 1 worker over half
+that of 2 workers is the speed-up two idle cores would give (no overhead lost).
 """
 from __future__ import annotations
 
@@ -53,6 +55,8 @@ def run(n_runs: int, workers: int, problem, P, times) -> dict:
     return {"workers": workers, "runs": n_runs, "seconds": seconds, "warm_seconds": warm,
             "cluster_start_seconds": start, "success": int(res.ok.sum()),
             "load_before_warm": load_warm, "load_before_runs": load_run,
+            "cpu_seconds": float(np.nansum(res.cpu_seconds)),
+            "cpu_share": float(np.nansum(res.cpu_seconds)) / (seconds * workers),
             "y_checksum": float(np.nansum(res.y))}
 
 
@@ -83,18 +87,22 @@ def main() -> None:
         rows.append(r)
         print(f"  {w} worker(s): runs {r['seconds']:.1f} s ({r['runs'] / r['seconds']:.1f} runs/s), "
               f"warm-up {r['warm_seconds']:.1f} s, cluster start {r['cluster_start_seconds']:.1f} s, "
-              f"{r['success']}/{r['runs']} success, load {r['load_before_runs']:.2f}")
+              f"{r['success']}/{r['runs']} success, load {r['load_before_runs']:.2f}, "
+              f"CPU {r['cpu_seconds']:.1f} s = {100 * r['cpu_share']:.0f}% of {w} core(s)")
     same = abs(rows[0]["y_checksum"] - rows[1]["y_checksum"]) <= 1e-9 * abs(rows[0]["y_checksum"])
     speedup = rows[0]["seconds"] / rows[1]["seconds"]
     total = (rows[0]["seconds"] + rows[0]["warm_seconds"]) / (rows[1]["seconds"]
                                                               + rows[1]["warm_seconds"])
-    out = {"runs": n, "compile_seconds": compile_s, "cpus": os.cpu_count(), "rows": rows,
+    # what 2 idle cores would give: the runs' CPU time split over 2 workers, against 1
+    ideal = rows[0]["cpu_seconds"] / (rows[1]["cpu_seconds"] / 2)
+    out = {"runs": n, "cpu_bound_speedup": ideal, "compile_seconds": compile_s, "cpus": os.cpu_count(), "rows": rows,
            "speedup": speedup, "speedup_with_warmup": total, "same_results": same}
     if a.json:
         Path(a.json).write_text(json.dumps(out, indent=1))
     print(f"\nsummary: egfr_net {n} runs, 2 workers {speedup:.2f}x faster than 1 (target >= "
           f"1.8x; {total:.2f}x with the per-worker warm-up), same results: {same}, load "
-          f"{rows[1]['load_before_runs']:.1f} on {os.cpu_count()} CPUs")
+          f"{rows[1]['load_before_runs']:.1f} on {os.cpu_count()} CPUs (runs' CPU time 1 worker / "
+          f"(2 workers / 2): {ideal:.2f}x)")
 
 
 if __name__ == "__main__":

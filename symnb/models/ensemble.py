@@ -145,18 +145,21 @@ def _problem_for(recipe: ProblemRecipe) -> ODEProblem:
 
 # ----- running -------------------------------------------------------------------------------
 def _run_one(problem: ODEProblem, p: np.ndarray, u0: np.ndarray, times: np.ndarray,
-             opts: dict) -> tuple[Any, str, str]:
+             opts: dict) -> tuple[Any, str, str, float]:
+    """``(y or None, status, message, CPU seconds)`` of one run."""
+    c0 = time.process_time()
     try:
         r = solve(problem, u0, (times[0], times[-1]), p=p if len(p) else None, t_eval=times,
                   **opts)
     except Exception as exc:  # noqa: BLE001 - one run's error must not stop the others
-        return None, "error", f"{type(exc).__name__}: {exc}"
+        return None, "error", f"{type(exc).__name__}: {exc}", time.process_time() - c0
+    cpu = time.process_time() - c0
     if not r.success or r.y.shape[1] != len(times):
         y = np.full((problem.n, len(times)), np.nan)
         m = min(r.y.shape[1], len(times))
         y[:, :m] = r.y[:, :m]
-        return y, "failed", str(r.message)
-    return r.y, "success", ""
+        return y, "failed", str(r.message), cpu
+    return r.y, "success", "", cpu
 
 
 def _run_batch(problem: Any, idx: Sequence[int], P: np.ndarray, U: np.ndarray,
@@ -222,17 +225,18 @@ def solve_ensemble(problem: ODEProblem, params: Any = None, u0s: Any = None, *,
     res = EnsembleResult(times=ts, y=np.full((n_runs, problem.n, len(ts)), np.nan),
                          status=np.array(["pending"] * n_runs, dtype=object),
                          messages=[""] * n_runs, params=P, u0s=U, names=list(problem.names),
-                         param_names=[str(s) for s in problem.params])
+                         param_names=[str(s) for s in problem.params],
+                         cpu_seconds=np.full(n_runs, np.nan))
     res._observables = _observable_maps(problem)
     t0 = time.perf_counter()
     done = 0
 
     def take(rows: list) -> None:
         nonlocal done
-        for i, y, status, msg in rows:
+        for i, y, status, msg, cpu in rows:
             if y is not None:
                 res.y[i] = y
-            res.status[i], res.messages[i] = status, msg
+            res.status[i], res.messages[i], res.cpu_seconds[i] = status, msg, cpu
         done += len(rows)
         if progress is not None:
             progress(done, n_runs)
@@ -264,8 +268,8 @@ def solve_ensemble(problem: ODEProblem, params: Any = None, u0s: Any = None, *,
                 except Exception as exc:  # noqa: BLE001 - a lost batch is reported, not raised
                     k = futures.index(fut)
                     idx = range(k * bs, min((k + 1) * bs, n_runs))
-                    take([(i, None, "error", f"batch failed: {type(exc).__name__}: {exc}")
-                          for i in idx])
+                    take([(i, None, "error", f"batch failed: {type(exc).__name__}: {exc}",
+                           math.nan) for i in idx])
         finally:
             if own is not None:
                 cluster = own.cluster
@@ -312,7 +316,8 @@ def _observable_maps(problem: ODEProblem) -> dict:
 class EnsembleResult(RenderedHTML):
     """``y``: ``(n_runs, n_states, n_times)`` (NaN where a run did not reach a time),
     ``status`` per run (``"success"``, ``"failed"``, ``"error"``) with ``messages``,
-    ``params`` / ``u0s`` as run, ``times``, ``names``; ``observables()`` gives
+    ``params`` / ``u0s`` as run, ``times``, ``names``, ``cpu_seconds`` (per run, in the
+    process that ran it), ``seconds`` (wall, all runs); ``observables()`` gives
     ``(n_runs, n_times)`` per observable, ``quantiles()`` the bands as plain data.
     The notebook view (table, quantile-band figure) is ``symnb.display.models``."""
 
@@ -324,6 +329,7 @@ class EnsembleResult(RenderedHTML):
     u0s: np.ndarray
     names: list
     param_names: list
+    cpu_seconds: np.ndarray
     seconds: float = 0.0
     workers: int = 0
     _observables: dict = field(default_factory=dict, repr=False)
@@ -383,7 +389,8 @@ class EnsembleResult(RenderedHTML):
                 ("failed / error", len(self.failed)),
                 ("states × times", f"{self.y.shape[1]} × {self.y.shape[2]}"),
                 ("workers", self.workers or "in-process"),
-                ("wall time", f"{self.seconds:.2f} s")]
+                ("wall time", f"{self.seconds:.2f} s"),
+                ("CPU time of the runs", f"{np.nansum(self.cpu_seconds):.2f} s")]
         for i in self.failed[:3]:
             rows.append((f"run {i}: {self.status[i]}", self.messages[i]))
         return rows

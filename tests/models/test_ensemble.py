@@ -31,6 +31,7 @@ def test_parameter_sets_and_initial_states_match_the_analytic_solution():
     assert res.y.shape == (3, 2, 5) and list(res.status) == ["success"] * 3
     assert np.allclose(res.y[:, 0, :], 2.0 * np.exp(-ks * T), rtol=1e-7)
     assert calls[-1] == (3, 3) and len(calls) == 3
+    assert np.all(res.cpu_seconds >= 0) and res.seconds > 0
     obs = res.observables()
     assert np.allclose(obs["Atot"], res.y[:, 0, :])
     assert np.allclose(obs["AB"], res.y[:, 0, :] + res.y[:, 1, :])
