@@ -277,3 +277,22 @@ def test_fixed_marker_on_either_side_of_the_prefix(tmp_path, spelling):
     p.write_text((DATA / "cbngl.net").read_text().replace("@PM::$Src()", spelling))
     net = load_bionetgen(p)
     assert net.fixed[3] and net.species[3] == "@PM::Src()"
+
+
+def test_min_max_rint_mratio_evaluate_differentiate_and_compile():
+    import scipy.special as sps
+
+    import symnb
+    from symnb.models.bng_expr import parse_bng
+    from symnb.terms.core import Symbol
+    x, y = Symbol("x"), Symbol("y")
+    e = parse_bng("min(x, y)*x + max(x, 2)*y + rint(x) + mratio(1, 2, y)", {"x": x, "y": y})
+    for backend in ("python", "numba"):
+        f = symnb.compile(e, [x, y], backend=backend)
+        for a, b in [(1.5, 3.0), (2.5, -4.0)]:
+            want = min(a, b) * a + max(a, 2) * b + np.rint(a) \
+                + sps.hyp1f1(2, 3, b) / sps.hyp1f1(1, 2, b)
+            assert math.isclose(f(a, b), want, rel_tol=1e-12), (backend, a, b)
+    d = e.diff(x)          # min(x, y)*x -> x < y: 2x; max(x, 2)*y -> x > 2: y
+    assert math.isclose(evaluate(d, {x: 1.5, y: 3.0}), 3.0)
+    assert math.isclose(evaluate(d, {x: 3.0, y: 2.5}), 2.5 + 2.5)
