@@ -827,6 +827,30 @@ class SymnbMagics(Magics):
         self.ns["_solve"] = rep
         _display(rep, rep.figure(x=a.x))
 
+    # ----- %load_model ----------------------------------------------------------------------
+    @line_magic
+    @_guard
+    def load_model(self, line: str) -> None:
+        """``%load_model FILE [NAME]``: an SBML (``.xml``, ``.sbml``) or BioNetGen (``.net``)
+        model bound to NAME (default: the file name, as an identifier) and shown."""
+        parts = shlex.split(line)
+        if len(parts) not in (1, 2):
+            raise UsageError("%load_model needs a file and optionally a name, e.g. "
+                             "%load_model model.xml m")
+        from pathlib import PurePath
+        stem, ext = PurePath(parts[0]).stem, PurePath(parts[0]).suffix
+        loader = {".xml": "load_sbml", ".sbml": "load_sbml", ".net": "load_bionetgen"}.get(
+            (ext or "").lower())
+        if loader is None:
+            raise UsageError(f"%load_model reads .xml / .sbml (SBML) and .net (BioNetGen) "
+                             f"files, not {ext or 'a file without extension'!r}")
+        name = parts[1] if len(parts) == 2 else re.sub(r"\W|^(?=\d)", "_", stem)
+        if not name.isidentifier():
+            raise UsageError(f"{name!r} is not a valid Python name")
+        self.ns[name] = model = getattr(symnb, loader)(parts[0])
+        print(f"symnb: {name} = {loader}({parts[0]!r})")
+        _display(model)
+
     # ----- %symnb -------------------------------------------------------------------------
     @line_magic
     def symnb(self, line: str = "") -> None:

@@ -53,7 +53,8 @@ _LAZY = {
     **{n: ("symnb.models", n) for n in ("ODEProblem", "ODEResult", "SolveError",
                                         "ReactionNetwork", "load_bionetgen",
                                         "NetworkFormatError", "read_gdat",
-                                        "reaction_diffusion_3species", "brusselator_2d")},
+                                        "reaction_diffusion_3species", "brusselator_2d",
+                                        "solve_ensemble", "EnsembleResult")},
     "solve_ode": ("symnb.models", "solve"),
     **{n: ("symnb.models.sbml", n) for n in ("load_sbml", "SBMLError")},
     "Compiled": ("symnb.compiler", "Compiled"),
@@ -96,6 +97,7 @@ _RENDERERS = {
     "symnb.models.ode.ODEProblem": "symnb.display.models:ODE_PROBLEM",
     "symnb.models.ode.ODEResult": "symnb.display.models:ODE_RESULT",
     "symnb.models.network.ReactionNetwork": "symnb.display.models:NETWORK",
+    "symnb.models.ensemble.EnsembleResult": "symnb.display.models:ENSEMBLE_RESULT",
     "symnb.models.reaction_diffusion.ReactionDiffusion":
         "symnb.display.models:REACTION_DIFFUSION",
     "symnb.models.reaction_diffusion.Brusselator2D": "symnb.display.models:BRUSSELATOR",

@@ -46,12 +46,13 @@ _NUMPY_FUNCS = {
     "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "exp": np.exp,
     "log": np.log, "sqrt": np.sqrt, "atan2": np.arctan2, "asinh": np.arcsinh,
     "acosh": np.arccosh, "atanh": np.arctanh, "floor": np.floor, "ceiling": np.ceil,
+    "Min": np.minimum, "Max": np.maximum, "rint": np.rint,
 }
 _SCIPY_SPECIAL = {"erf": "erf", "erfc": "erfc", "gamma": "gamma", "loggamma": "gammaln"}
 
 _NUMBA_HELPERS: dict = {}
 _NUMBA_JIT = frozenset(("ite", "lt", "le", "gt", "ge", "eq", "ne", "And", "Or", "Xor", "Not",
-                        "factorial", "rem", "quotient"))
+                        "factorial", "rem", "quotient", "Min", "Max", "rint", "mratio"))
 """Builtins whose own Python implementation (``symnb.terms.functions``) numba compiles."""
 
 

@@ -1,6 +1,7 @@
 """Notebook views of the models layer: ``ODEProblem``, ``ODEResult`` (table, static SVG
-plot and the interactive plotly figure), ``ReactionNetwork`` and the reaction–diffusion
-models.
+plot and the interactive plotly figure), ``ReactionNetwork``, the reaction–diffusion
+models and ``EnsembleResult`` (table and quantile bands; ``ensemble_progress`` draws a
+``solve_ensemble`` progress bar).
 
 >>> from symnb.terms import symbols
 >>> from symnb.models import ODEProblem, solve
@@ -22,7 +23,8 @@ from .figures import PLOTLY_MIME, plotly_json
 from .tables import kv_table
 
 __all__ = ["ode_svg", "ode_result_html", "ode_result_bundle", "network_html",
-           "ODE_PROBLEM", "ODE_RESULT", "NETWORK", "REACTION_DIFFUSION", "BRUSSELATOR"]
+           "ODE_PROBLEM", "ODE_RESULT", "NETWORK", "REACTION_DIFFUSION", "BRUSSELATOR",
+           "ensemble_figure", "ensemble_progress", "ENSEMBLE_RESULT"]
 
 
 def ode_svg(res: Any, components: Any = None, width: int = 480, height: int = 200) -> str:
@@ -96,3 +98,86 @@ ODE_RESULT = Renderer(html=ode_result_html, bundle=ode_result_bundle)
 NETWORK = Renderer(html=network_html)
 REACTION_DIFFUSION = Renderer(html=_reaction_diffusion_html)
 BRUSSELATOR = Renderer(html=_brusselator_html)
+
+
+_BAND_COLORS = ["31,119,180", "255,127,14", "44,160,44", "214,39,40", "148,103,189",
+                "140,86,75"]
+
+
+def ensemble_figure(res: Any, which: Any = None, q: tuple = (0.05, 0.25, 0.5, 0.75, 0.95),
+                    title: str | None = None) -> Any:
+    """Plotly figure of ``res.quantiles(q)``: per observable the median line and the
+    bands between symmetric quantile pairs (default: up to six observables).
+
+    >>> from symnb.terms import symbols
+    >>> from symnb.models.ode import ODEProblem
+    >>> from symnb.models.ensemble import solve_ensemble
+    >>> x, k = symbols("x k")
+    >>> prob = ODEProblem([-k * x], [x], {k: 1.0}, u0=[1.0], compile_backend="python")
+    >>> res = solve_ensemble(prob, [[0.5], [1.0], [2.0]], times=[0.0, 0.5, 1.0])
+    >>> fig = ensemble_figure(res)
+    >>> [t.name for t in fig.data]
+    ['x 5–95%', 'x 25–75%', 'x median']
+    """
+    import plotly.graph_objects as go
+    names = list(which) if which is not None else list(res.observables())[:6]
+    data = res.quantiles(q=q, which=names)
+    t = data["times"]
+    keys = [f"q{round(100 * v):02d}" for v in q]
+    pairs = [(keys[i], keys[-1 - i]) for i in range(len(keys) // 2)]
+    median = "q50" if "q50" in keys else None
+    fig = go.Figure()
+    for c, name in enumerate(names):
+        rgb = _BAND_COLORS[c % len(_BAND_COLORS)]
+        ser = data["series"][name]
+        for k, (lo, hi) in enumerate(pairs):
+            alpha = 0.15 + 0.15 * k
+            fig.add_trace(go.Scatter(x=t + t[::-1], y=ser[hi] + ser[lo][::-1], fill="toself",
+                                     fillcolor=f"rgba({rgb},{alpha:.2f})", line={"width": 0},
+                                     name=f"{name} {int(lo[1:])}–{int(hi[1:])}%", legendgroup=name,
+                                     hoverinfo="skip"))
+        if median:
+            fig.add_trace(go.Scatter(x=t, y=ser[median], mode="lines", name=f"{name} median",
+                                     line={"color": f"rgb({rgb})"}, legendgroup=name))
+    fig.update_layout(title=title or f"{data['n_ok']} of {len(res.status)} runs: median and "
+                                     "quantile bands", xaxis_title="t", yaxis_title="value",
+                      template="plotly_white", height=380)
+    return fig
+
+
+def _ensemble_html(res: Any) -> str:
+    return kv_table("EnsembleResult", res.summary())
+
+
+def _ensemble_bundle(res: Any) -> dict:
+    bundle = {"text/plain": repr(res), "text/html": _ensemble_html(res)}
+    if res.ok.any():
+        bundle[PLOTLY_MIME] = plotly_json(ensemble_figure(res))
+    return bundle
+
+
+def ensemble_progress(description: str = "runs", force: bool = False) -> Any:
+    """A ``progress(done, total)`` callback for ``solve_ensemble``: an ipywidgets bar in a
+    notebook kernel (or with ``force=True``), ``None`` (no bar) elsewhere."""
+    import time
+
+    from .widgets import in_kernel
+    if not (force or in_kernel()):
+        return None
+    import ipywidgets as w
+    from IPython.display import display
+    bar = w.IntProgress(value=0, min=0, max=1, description=description, bar_style="info")
+    label = w.Label("")
+    display(w.HBox([bar, label]))
+    t0 = time.perf_counter()
+
+    def update(done: int, total: int) -> None:
+        bar.max = max(total, 1)
+        bar.value = min(done, bar.max)
+        label.value = f"{done}/{total} in {time.perf_counter() - t0:.1f} s"
+        if done >= total:
+            bar.bar_style = "success"
+    return update
+
+
+ENSEMBLE_RESULT = Renderer(html=_ensemble_html, bundle=_ensemble_bundle)

@@ -15,6 +15,7 @@ _LAZY = {
     "brusselator_2d": "reaction_diffusion", "Brusselator2D": "reaction_diffusion",
     "register_integrator": "integrators", "integrator_names": "integrators",
     "Integrator": "integrators",
+    "solve_ensemble": "ensemble", "EnsembleResult": "ensemble",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,18 +1,26 @@
 """``load_bionetgen``: read BioNetGen's generated ``.net`` format into a ``ReactionNetwork``.
 
-Blocks: ``parameters`` (numbers or expressions over earlier parameters, with
-``^``, ``ln``, ``exp``, ... read by symnb's safe parser), ``functions`` (global
-functions of parameters, observables, other functions and ``time()``, used as
-rate constants), ``species`` (initial amounts as numbers, parameter names or
-expressions; a ``$`` prefix marks a fixed species), ``reactions`` (reactant /
-product index lists, ``0`` for none, rate laws: an expression, a function name,
-``Sat k K`` or ``MM kcat Km``), ``groups`` (observables, ``2*5`` weights).  The
-informational blocks ``molecule types``, ``observables`` and ``reaction rules``
-(already expanded into ``reactions``) are read and counted, not used; the
-top-level directives ``version(...)``, ``substanceUnits(...)`` and
+Blocks: ``parameters`` (numbers or expressions over earlier parameters),
+``compartments`` (cBNGL: ``name dimension volume [parent]``; surfaces (2) and
+volumes (3) alternate), ``functions`` (global functions of parameters,
+observables, other functions and ``time()``, used as rate constants),
+``species`` (initial amounts as numbers or expressions; ``$`` marks a fixed
+species, before or after a ``@C::`` compartment prefix), ``reactions``
+(reactant / product index lists, ``0`` for none, rate laws: an expression, a
+function name, ``Sat k K`` or ``MM kcat Km``), ``groups`` (observables, ``2*5``
+weights).  Expressions use BioNetGen's whole language (``symnb.models.bng_expr``:
+``if``, comparisons, ``&&``, ``||``, ``!``, ``min``, ``max``, ``mratio``, ``rint``,
+``_pi``, ``_e``, ...).  Species amounts are counts and BioNetGen already folds
+each cBNGL reaction's volume factor into its rate as a number, naming it in a
+comment (``0.1*kb #_R1 unit_conversion=1/Ve``): the number is replaced by the
+statistical factor times that expression, so rates follow the volume
+parameters.  The informational blocks ``molecule types``, ``observables`` and
+``reaction rules`` (already expanded into ``reactions``) are read and counted, not
+used; the top-level directives ``version(...)``, ``substanceUnits(...)`` and
 ``setOption(...)`` are recorded in ``network.info``.  Anything else — an unknown
-block, a reaction naming a missing species, parameter or function, a malformed
-line — raises ``NetworkFormatError`` with the file name and line number.
+block, a reaction naming a missing species, parameter or function, an unknown
+function, a malformed line — raises ``NetworkFormatError`` with the file name and
+line number.
 
 >>> import pathlib, tempfile
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "tiny.net"
@@ -44,14 +52,18 @@ from typing import Any
 import numpy as np
 
 from ..terms.core import Symbol, Term, sympify_num
+from .bng_expr import BNG_FUNCTIONS, parse_bng
 from .network import Reaction, ReactionNetwork
 
 __all__ = ["load_bionetgen", "NetworkFormatError", "read_gdat"]
 
-_KNOWN = {"parameters", "functions", "species", "reactions", "groups"}
+_KNOWN = {"parameters", "compartments", "functions", "species", "reactions", "groups"}
 _INFO = {"molecule types", "observables", "reaction rules", "energy patterns"}
 _DIRECTIVE = re.compile(r"^(version|substanceUnits|setOption)\s*\(.*\)\s*;?$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPECIES = re.compile(r"(\$)?(?:@([A-Za-z_][A-Za-z0-9_]*)::)?(\$)?(.+)")
+_UNIT_CONVERSION = re.compile(r"unit_conversion=(\S+)")
+_LEADING_NUMBER = re.compile(r"((?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)\*(.+)")
 
 
 class NetworkFormatError(ValueError):
@@ -67,14 +79,6 @@ class NetworkFormatError(ValueError):
         if text:
             msg += "\n    " + text.strip()
         super().__init__(msg)
-
-
-def _bng_functions() -> dict:
-    from ..terms import functions as F
-    return {"exp": F.exp, "ln": F.log, "log": F.log, "sqrt": F.sqrt, "abs": F.Abs,
-            "sin": F.sin, "cos": F.cos, "tan": F.tan, "asin": F.asin, "acos": F.acos,
-            "atan": F.atan, "sinh": F.sinh, "cosh": F.cosh, "tanh": F.tanh,
-            "log10": lambda x: F.log(x) / F.log(10), "log2": lambda x: F.log(x) / F.log(2)}
 
 
 def _logical_lines(text: str) -> list[tuple[int, str, str]]:
@@ -103,22 +107,21 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.t = Symbol("t")
-        self.fns = _bng_functions()
+        self.fns = BNG_FUNCTIONS
 
     def err(self, msg: str, line: int | None = None, text: str = "") -> NetworkFormatError:
         return NetworkFormatError(msg, self.path, line, text)
 
     def parse(self, expr: str, names: dict, line: int, text: str, what: str,
               functions: dict | None = None) -> Term:
-        from ..terms.parse import ParseError, parse
-        fns = dict(self.fns)
-        fns["time"] = lambda: self.t
+        from ..terms.parse import ParseError
+        fns: dict = {"time": lambda: self.t}
         if functions:
             fns.update(functions)
         try:
-            return parse(expr, names=names, functions=fns, strict=True)
+            return parse_bng(expr, names, fns)
         except ParseError as e:
-            raise self.err(f"{what}: {e.message}", line, text) from None
+            raise self.err(f"{what}: {e.one_line}", line, text) from None
         except (TypeError, ValueError, ZeroDivisionError) as e:
             raise self.err(f"{what}: {e}", line, text) from None
 
@@ -182,6 +185,7 @@ class _Reader:
             info["directives"] = "; ".join(directives)
         net.info = info
         names = self.read_parameters(net, blocks.get("parameters", []))
+        self.read_compartments(net, blocks.get("compartments", []), names)
         index = self.read_species(net, blocks["species"], names)
         self.read_groups(net, blocks.get("groups", []), index, names)
         obs = net.observable_terms()
@@ -227,6 +231,40 @@ class _Reader:
                 names[name] = term
         return names
 
+    def read_compartments(self, net: ReactionNetwork, lines: list, names: dict) -> None:
+        """``name dimension volume [parent]``: volumes are expressions over parameters; a
+        surface (2) lies in a volume (3) and a volume's parent, if any, is a surface."""
+        from ..terms.calculus import EvaluationError, evaluate
+        for no, body, orig in lines:
+            f = self._fields(body, 3, "compartment", no, orig)
+            if len(f) > 4:
+                raise self.err("malformed compartment line (expected: name dimension volume "
+                               "[parent])", no, orig)
+            name, dim, vol = f[0], f[1], f[2]
+            parent = f[3] if len(f) == 4 else None
+            if not _IDENT.fullmatch(name) or name in net.compartments:
+                raise self.err(f"compartment name {name!r} is not a new identifier", no, orig)
+            if dim not in ("2", "3"):
+                raise self.err(f"compartment {name}: dimension must be 2 or 3, got {dim!r}",
+                               no, orig)
+            term = self.parse(vol, names, no, orig, f"volume of compartment {name}")
+            try:
+                size = evaluate(term, net.values)
+            except EvaluationError as e:
+                raise self.err(f"volume of compartment {name}: {e}", no, orig) from None
+            if not (np.isfinite(size) and size > 0):
+                raise self.err(f"volume of compartment {name} must be positive, got {size}",
+                               no, orig)
+            if parent is not None:
+                if parent not in net.compartments:
+                    raise self.err(f"compartment {name}: parent {parent!r} is not defined "
+                                   "above it", no, orig)
+                if net.compartments[parent]["dimension"] + int(dim) != 5:
+                    raise self.err(f"compartment {name}: a {dim}-D compartment cannot lie in "
+                                   f"the {net.compartments[parent]['dimension']}-D {parent} "
+                                   "(surfaces and volumes alternate)", no, orig)
+            net.compartments[name] = {"dimension": int(dim), "volume": term, "parent": parent}
+
     def read_species(self, net: ReactionNetwork, lines: list, names: dict) -> dict:
         from ..terms.calculus import EvaluationError, evaluate
         index: dict[int, int] = {}
@@ -237,9 +275,14 @@ class _Reader:
             idx, name, amount = int(parts[0]), parts[1], " ".join(parts[2:])
             if idx in index:
                 raise self.err(f"species index {idx} defined twice", no, orig)
-            fixed = name.startswith("$")
-            if fixed:
-                name = name[1:]
+            m = _SPECIES.fullmatch(name)
+            fixed = bool(m.group(1) or m.group(3))
+            comp = m.group(2)
+            if comp is not None and comp not in net.compartments:
+                raise self.err(f"species {name}: compartment {comp!r} is not defined"
+                               + ("" if net.compartments else " (no compartments block)"),
+                               no, orig)
+            name = (f"@{comp}::" if comp else "") + m.group(4)
             init = self.parse(amount, names, no, orig, f"initial amount of species {name}")
             try:
                 evaluate(init, net.values)
@@ -250,6 +293,7 @@ class _Reader:
                 index[idx] = net.add_species(name, init, fixed, symbol=sym)
             except ValueError as e:
                 raise self.err(str(e), no, orig) from None
+            net.species_compartment.append(comp)
         return index
 
     def _species(self, tok: str, index: dict, no: int, orig: str, what: str) -> int:
@@ -359,8 +403,39 @@ class _Reader:
                     raise self.err("MM rate law needs exactly two reactants (S, E)", no, orig)
                 net.reactions.append(Reaction(sides[0], sides[1], k, law, (K,), no))
             else:
-                k = self.parse(" ".join(rate_toks), names, no, orig, "rate law", fcalls)
+                text = " ".join(rate_toks)
+                k = self._volume_scaled(net, text, names, no, orig, fcalls)
+                if k is None:
+                    k = self.parse(text, names, no, orig, "rate law", fcalls)
                 net.reactions.append(Reaction(sides[0], sides[1], k, "mass-action", (), no))
+
+    def _volume_scaled(self, net: ReactionNetwork, text: str, names: dict, no: int, orig: str,
+                       fcalls: dict) -> Term | None:
+        """BioNetGen writes a cBNGL reaction's volume factor into its rate as a number
+        (``0.1*kb  #_R1 unit_conversion=1/Ve``).  The number is ``s * factor`` with ``s``
+        the statistical factor; the rate becomes ``s * (1/Ve) * kb`` so that it follows
+        the volume parameters.  ``None``: no such comment (or no leading number)."""
+        from fractions import Fraction
+
+        from ..terms.calculus import evaluate
+        m = _UNIT_CONVERSION.search(orig)
+        if m is None:
+            return None
+        uc = self.parse(m.group(1), names, no, orig, "unit_conversion comment")
+        ucv = evaluate(uc, net.values)
+        lead = _LEADING_NUMBER.fullmatch(text)
+        if lead is None:
+            if abs(ucv - 1.0) > 1e-12:
+                net.info["volume factors kept as numbers"] = \
+                    net.info.get("volume factors kept as numbers", 0) + 1
+                return None
+            return uc * self.parse(text, names, no, orig, "rate law", fcalls)
+        ratio = float(lead.group(1)) / ucv
+        snap = Fraction(ratio).limit_denominator(1000)
+        s = snap if abs(float(snap) - ratio) <= 1e-9 * abs(ratio) else ratio
+        net.info["volume-scaled reactions"] = net.info.get("volume-scaled reactions", 0) + 1
+        return sympify_num(s) * uc * self.parse(lead.group(2), names, no, orig, "rate law",
+                                                fcalls)
 
 
 def load_bionetgen(path: str | os.PathLike) -> ReactionNetwork:

@@ -58,7 +58,9 @@ class ReactionNetwork(RenderedHTML):
     (terms), ``fixed`` (bools), ``parameters`` (name -> symbol, or term for derived
     parameters), ``values`` (base parameter symbol -> float), ``functions``
     (name -> term), ``observables`` (name -> [(species index, weight)]),
-    ``reactions`` (``Reaction``), ``time`` (the time symbol), ``info``.
+    ``reactions`` (``Reaction``), ``time`` (the time symbol), ``info``, ``compartments``
+    (cBNGL: name -> ``{"dimension", "volume", "parent"}``), ``species_compartment``
+    (per loaded species: its compartment or ``None``).
     """
 
     def __init__(self, reactions: Sequence[Any] = (), *, species: Sequence[str] = (),
@@ -69,6 +71,8 @@ class ReactionNetwork(RenderedHTML):
         self.parameters, self.values, self.functions, self.observables = {}, {}, {}, {}
         self.reactions, self.time, self.name, self.source, self.info = [], Symbol("t"), name, \
             None, {}
+        self.compartments: dict = {}
+        self.species_compartment: list = []
         for k, v in (parameters or {}).items():
             self.add_parameter(k, float(v))
         for s in species:
@@ -260,6 +264,11 @@ class ReactionNetwork(RenderedHTML):
         rows = [("species", len(self.species)), ("fixed species", sum(self.fixed)),
                 ("reactions", len(self.reactions)), ("parameters", len(self.parameters)),
                 ("functions", len(self.functions)), ("observables", len(self.observables))]
+        if self.compartments:
+            rows.append(("compartments", ", ".join(
+                f"{k} ({c['dimension']}D, {c['volume']}"
+                + (f", in {c['parent']})" if c["parent"] else ")")
+                for k, c in self.compartments.items())))
         if self.source:
             rows.insert(0, ("file", self.source))
         for k, v in self.info.items():

@@ -54,7 +54,8 @@ class ODEProblem(RenderedHTML):
     symbols (values then given as ``p=`` to ``solve``); ``t``: the time symbol
     (a name or Symbol; default ``t``).  ``u0`` optionally stores a default initial
     state, ``names`` component names.  ``compile_backend`` is handed to
-    ``symnb.compile`` (``"numba"``; ``"python"`` for tiny problems and tests).
+    ``symnb.compile`` (``"numba"``; ``"python"`` for tiny problems and tests);
+    ``cache=True`` uses the on-disk compile cache (``symnb.compiler.cache``).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
     (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.
@@ -63,7 +64,7 @@ class ODEProblem(RenderedHTML):
     def __init__(self, rhs: Any, state: Any, params: Any = (), t: Any = "t", *,
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
-                 observables: Mapping[str, Any] | None = None) -> None:
+                 observables: Mapping[str, Any] | None = None, cache: bool = False) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -90,7 +91,7 @@ class ODEProblem(RenderedHTML):
                                  f"{', '.join(sorted(extra))}")
         args: list = [self.state, self.params or [Symbol("_nop")], self.t]
         names_ = ["u", "p", "t"]
-        self.rhs_compiled = compile_array(self.terms, args, inplace=True,
+        self.rhs_compiled = compile_array(self.terms, args, inplace=True, cache=cache,
                                           backend=compile_backend, names=names_)
         self.jac_compiled = None
         self.jac_pattern = None
@@ -110,7 +111,7 @@ class ODEProblem(RenderedHTML):
             entries = [J.entries[k] for k in perm] or [_num_term(0)]
             self.jac_compiled = compile_array(entries, args, inplace=True,
                                               backend=compile_backend, names=names_,
-                                              form="sparse-jacobian (CSC)")
+                                              form="sparse-jacobian (CSC)", cache=cache)
         self.compile_seconds = time.perf_counter() - t0
 
     @property

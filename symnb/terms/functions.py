@@ -25,7 +25,7 @@ __all__ = ["Function", "FUNCTIONS", "sin", "cos", "tan", "cot", "sec", "csc", "a
            "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs", "abs_", "sign",
            "Derivative", "lookup_function", "asinh", "acosh", "atanh", "floor", "ceiling",
            "factorial", "rem", "quotient", "ite", "lt", "le", "gt", "ge", "eq", "ne", "And",
-           "Or", "Xor", "Not"]
+           "Or", "Xor", "Not", "Min", "Max", "rint", "mratio"]
 
 _REGISTRY: dict[str, "Function"] = {}
 
@@ -273,6 +273,47 @@ def _rem(a: float, b: float) -> float:
     return a - b * (float(math.floor(q)) if q >= 0.0 else float(math.ceil(q)))
 
 
+def _min(a: float, b: float) -> float:
+    return a if a <= b else b
+
+
+def _max(a: float, b: float) -> float:
+    return a if a >= b else b
+
+
+def _rint(a: float) -> float:
+    """Round to the nearest integer, halves to even (C ``rint``)."""
+    if not math.isfinite(a):
+        return a
+    r = float(math.floor(a + 0.5))
+    if r - a == 0.5 and r % 2.0 != 0.0:
+        r -= 1.0
+    return r
+
+
+def _mratio(a: float, b: float, z: float) -> float:
+    """BioNetGen's ``mratio(a, b, z) = M(a+1, b+1, z) / M(a, b, z)`` (Kummer's M): both
+    series summed together; for ``z < 0`` through Kummer's transformation
+    ``M(a, b, z) = e^z M(b-a, b, -z)``, so the ratio is ``M(b-a, b+1, -z) / M(b-a, b, -z)``."""
+    if z >= 0.0:
+        a0, b0, a1, b1, w = a, b, a + 1.0, b + 1.0, z
+    else:
+        a0, b0, a1, b1, w = b - a, b, b - a, b + 1.0, -z
+    t0 = t1 = s0 = s1 = 1.0
+    n = 0.0
+    while n < 100000.0:
+        t0 *= (a0 + n) / (b0 + n) * w / (n + 1.0)
+        t1 *= (a1 + n) / (b1 + n) * w / (n + 1.0)
+        s0 += t0
+        s1 += t1
+        if abs(s0) > 1e280 or abs(s1) > 1e280:
+            s0, s1, t0, t1 = s0 * 1e-280, s1 * 1e-280, t0 * 1e-280, t1 * 1e-280
+        n += 1.0
+        if n > w and abs(t0) <= 1e-17 * abs(s0) and abs(t1) <= 1e-17 * abs(s1):
+            break
+    return s1 / s0
+
+
 def _zero(*args: Term) -> Term:
     return _number(0)
 
@@ -294,6 +335,16 @@ ceiling = _flat("ceiling", _ceiling, 1)
 quotient = _flat("quotient", _quotient)
 rem = _builtin("rem", _rem, [lambda a, b: _number(1), lambda a, b: -quotient(a, b)], nargs=2)
 factorial = _builtin("factorial", _factorial, None, latex=None)
+Min = _builtin("Min", _min, [lambda a, b: le(a, b), lambda a, b: gt(a, b)], nargs=2,
+               latex=r"\min")
+"""``Min(a, b)`` (BioNetGen ``min``); derivative: the chosen branch's (``a`` on ties)."""
+Max = _builtin("Max", _max, [lambda a, b: ge(a, b), lambda a, b: lt(a, b)], nargs=2,
+               latex=r"\max")
+"""``Max(a, b)`` (BioNetGen ``max``)."""
+rint = _flat("rint", _rint, 1)
+"""``rint(x)``: nearest integer, halves to even."""
+mratio = _builtin("mratio", _mratio, None, nargs=3)
+"""``mratio(a, b, z) = M(a+1, b+1, z) / M(a, b, z)`` (BioNetGen; no derivative)."""
 
 
 def _half(k: int) -> Term:

@@ -109,8 +109,18 @@ end reactions
 
 
 @pytest.mark.parametrize("old,new,line,what", [
-    ("begin reactions", "begin compartments\nend compartments\nbegin reactions", 8,
-     "unknown block 'compartments'"),
+    ("begin reactions", "begin energies\nend energies\nbegin reactions", 8,
+     "unknown block 'energies'"),
+    ("    2 B() 0", "    2 @CP::B() 0", 6, "compartment 'CP' is not defined (no compartments"),
+    ("end parameters", "end parameters\nbegin compartments\n  CP 4 1\nend compartments", 5,
+     "dimension must be 2 or 3"),
+    ("end parameters", "end parameters\nbegin compartments\n  CP 3 1 PM\nend compartments",
+     5, "parent 'PM' is not defined"),
+    ("end parameters", "end parameters\nbegin compartments\n  CP 3 -k\nend compartments", 5,
+     "must be positive"),
+    ("    1 1 2 k", "    1 1 2 k && ", 9, "rate law"),
+    ("    1 1 2 k", "    1 1 2 if(k > 1, k)", 9, "ite() takes 3 argument(s), got 2"),
+    ("    1 1 2 k", "    1 1 2 min(k)", 9, "min() needs at least 2 arguments"),
     ("    1 1 2 k", "    1 1 3 k", 9, "missing species 3"),
     ("    1 1 2 k", "    1 1 2 kk", 9, "unknown symbol 'kk'"),
     ("    1 1 2 k", "    1 1 2 nofn()", 9, "nofn"),
@@ -213,3 +223,76 @@ def test_shared_gdat_trajectories(name):
         m = np.abs(ref) > 1e-10
         rel = np.abs(g[m] - ref[m]) / np.abs(ref[m])
         assert rel.max(initial=0.0) < 1e-3, (gname, oname, rel.max())
+
+
+# ----- builtins, compartments and fixed species after a prefix (issue 15) ---------------------
+def test_builtins_in_parameters_species_and_functions():
+    import scipy.special as sps
+    net = load_bionetgen(DATA / "builtins.net")
+    v = net.parameter_values()
+    assert (v["b"], v["c"], v["d"], v["f"], v["g"], v["h"]) == (3, 1.5, 6, 7, 9, 4)
+    assert math.isclose(v["e"], sps.hyp1f1(2, 3, 3) / sps.hyp1f1(1, 2, 3), rel_tol=1e-13)
+    assert math.isclose(v["w"], math.pi / 2)
+    assert net.u0().tolist() == [3.0, 0.0, 1.0] and net.fixed == [False, False, True]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_builtins_trajectory_by_hand(backend):
+    net = load_bionetgen(DATA / "builtins.net")
+    prob = net.problem(compile_backend=backend)
+    t = np.linspace(0.0, 3.0, 61)
+    r = solve(prob, None, (0.0, 3.0), t_eval=t, rtol=1e-10, atol=1e-12)
+    t1 = math.log(1.5) / 2          # A = 3 exp(-2t) until A = 2, then A' = -A^2
+    A = np.where(t < t1, 3 * np.exp(-2 * t), 1 / (0.5 + (t - t1)))
+    B = 5 * np.clip(t - 1, 0, 1)    # the pulse: 5 on [1, 2)
+    assert np.allclose(r.y[0], A, rtol=1e-6)
+    assert np.allclose(r.y[1], B, rtol=1e-6, atol=1e-6)
+    assert np.allclose(r.y[2], 1.0)
+
+
+def test_cbngl_compartments_fixed_source_and_volume_factor():
+    net = load_bionetgen(DATA / "cbngl.net")
+    assert list(net.compartments) == ["EC", "PM", "CP"]
+    assert net.compartments["CP"]["parent"] == "PM" and net.compartments["PM"]["dimension"] == 2
+    assert net.species[3] == "@PM::Src()" and net.fixed == [False, False, False, True, False]
+    assert net.species_compartment == ["EC", "PM", "PM", "PM", "CP"]
+    assert str(net.reactions[0].rate) == "kb/Ve"           # 0.1 = 1/Ve, kept symbolic
+    assert net.info["volume-scaled reactions"] == 1
+    assert any(k == "compartments" for k, _ in net.summary())
+    prob = net.problem(compile_backend="python")
+    t = np.array([0.0, 1.0, 5.0, 400.0])
+    r = solve(prob, None, (0.0, 400.0), t_eval=t, rtol=1e-10, atol=1e-12)
+    obs = net.observe(r)
+    assert np.allclose(obs["Source"], 5.0)                 # not consumed: '$' seen
+    assert np.allclose(obs["Xc"], 0.4 * 5 / 0.2 * (1 - np.exp(-0.2 * t)), rtol=1e-7)
+    # equilibrium of L + R <-> LR at kb/Ve: (kb/Ve)(20 - c)(10 - c) = ku c
+    assert math.isclose(obs["Bound"][-1], (35 - math.sqrt(35 ** 2 - 800)) / 2, rel_tol=1e-6)
+    r2 = solve(prob, None, (0.0, 400.0), t_eval=t, p={"Ve": 20.0}, rtol=1e-10, atol=1e-12)
+    assert math.isclose(net.observe(r2)["Bound"][-1], 20 - math.sqrt(200), rel_tol=1e-6)
+
+
+@pytest.mark.parametrize("spelling", ["@PM::$Src()", "$@PM::Src()"])
+def test_fixed_marker_on_either_side_of_the_prefix(tmp_path, spelling):
+    p = tmp_path / "c.net"
+    p.write_text((DATA / "cbngl.net").read_text().replace("@PM::$Src()", spelling))
+    net = load_bionetgen(p)
+    assert net.fixed[3] and net.species[3] == "@PM::Src()"
+
+
+def test_min_max_rint_mratio_evaluate_differentiate_and_compile():
+    import scipy.special as sps
+
+    import symnb
+    from symnb.models.bng_expr import parse_bng
+    from symnb.terms.core import Symbol
+    x, y = Symbol("x"), Symbol("y")
+    e = parse_bng("min(x, y)*x + max(x, 2)*y + rint(x) + mratio(1, 2, y)", {"x": x, "y": y})
+    for backend in ("python", "numba"):
+        f = symnb.compile(e, [x, y], backend=backend)
+        for a, b in [(1.5, 3.0), (2.5, -4.0)]:
+            want = min(a, b) * a + max(a, 2) * b + np.rint(a) \
+                + sps.hyp1f1(2, 3, b) / sps.hyp1f1(1, 2, b)
+            assert math.isclose(f(a, b), want, rel_tol=1e-12), (backend, a, b)
+    d = e.diff(x)          # min(x, y)*x -> x < y: 2x; max(x, 2)*y -> x > 2: y
+    assert math.isclose(evaluate(d, {x: 1.5, y: 3.0}), 3.0)
+    assert math.isclose(evaluate(d, {x: 3.0, y: 2.5}), 2.5 + 2.5)
