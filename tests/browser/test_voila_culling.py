@@ -6,14 +6,13 @@ from the shipped file)."""
 from __future__ import annotations
 
 import json
-import secrets
 import shutil
 import subprocess
 import time
 
 import pytest
 
-from .conftest import BIN, ROOT, _env, _port, _stop, _wait
+from .conftest import ROOT, voila_server
 from .test_voila_dashboards import _open
 
 pytestmark = pytest.mark.slow
@@ -37,17 +36,11 @@ def _kernels(proc: subprocess.Popen) -> list:
 def test_three_visits_leave_at_most_one_kernel(browser, tmp_path):
     dash = tmp_path / "dashboards"
     shutil.copytree(ROOT / "notebooks" / "dashboards", dash)
-    token, port = secrets.token_hex(16), _port()
-    cmd = [str(BIN / "voila"), ".", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-           f"--token={token}", f"--MappingKernelManager.cull_idle_timeout={IDLE}",
-           f"--MappingKernelManager.cull_interval={INTERVAL}"]
-    log_path = tmp_path / "voila.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, cwd=dash, env=_env(tmp_path), stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/voila/static/voila.js?token={token}", proc)
+    extra = [f"--MappingKernelManager.cull_idle_timeout={IDLE}",
+             f"--MappingKernelManager.cull_interval={INTERVAL}"]
+    procs: list = []
+    with voila_server(".", tmp_path, extra=extra, cwd=dash, process=procs) as (base, token):
+        proc, log_path = procs[0], tmp_path / "voila.log"
         url = f"{base}/voila/render/expression-explorer.ipynb?token={token}"
         seen = 0
         for visit in range(3):
@@ -68,5 +61,3 @@ def test_three_visits_leave_at_most_one_kernel(browser, tmp_path):
             text[-3000:]
         assert "even with connected clients" in text, text[-3000:]   # from voila.json
         page.close()
-    finally:
-        _stop(proc, log)
