@@ -82,9 +82,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(PY) benchmarks/report.py --quick $(BENCH_ARGS)
 
-# Voila serves the dashboards (code hidden); the symnb renderer comes from labext
+# Voila serves the dashboards (code hidden); the symnb renderer comes from labext. It runs
+# from notebooks/dashboards/ so that Voila reads voila.json there (kernel culling: a page
+# that closes without shutting its kernel down leaves it idle, and the culler ends it)
 voila: $(STAMP) labext
-	$(VENV)/bin/voila notebooks/dashboards/ --no-browser
+	cd notebooks/dashboards && $(abspath $(VENV))/bin/voila . --no-browser
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info labextension/lib labextension/tsconfig.tsbuildinfo \

@@ -772,7 +772,7 @@ class SymnbMagics(Magics):
         from symnb.bench import bench
         r = bench(stmts, namespace=self.ns, repeat=a.repeat, number=a.number)
         self.ns["_bench"] = r
-        _display(r, r.figure())
+        _display(r)          # the table and the chart, each once (BenchResult shows both)
 
     # ----- %linsolve -----------------------------------------------------------------------
     @line_magic

@@ -70,7 +70,7 @@ import plotly.graph_objects as go
 ops = [op for op in DEFAULT_COSTS if op in measured.measured]
 fig = go.Figure([go.Bar(name="default table", x=ops, y=[DEFAULT_COSTS[o] for o in ops]),
                  go.Bar(name="measured here", x=ops, y=[measured[o] for o in ops])])
-fig.update_layout(barmode="group", yaxis_type="log", yaxis_title="cost (units of one +)",
+fig.update_layout(barmode="group", yaxis=dict(title="cost (units of one +)", rangemode="tozero"),
                   title="Cost of one operation", height=350)
 fig
 

@@ -6,7 +6,7 @@ import timeit
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from ..reprs import RenderedHTML
+from ..reprs import RenderedHTML, renderer_of
 
 __all__ = ["BenchResult", "bench"]
 
@@ -82,19 +82,36 @@ class BenchResult(RenderedHTML):
         return f"BenchResult({'; '.join(parts)}; baseline {self.baseline!r})"
 
     def figure(self) -> Any:
-        """Plotly bar chart: median per call, min–max error bars, ratio labels."""
+        """Plotly bars of the median time per call on a linear axis from zero, min–max
+        whiskers, each bar labelled with its time and how it compares with the baseline
+        (``"symnb: 2.1× faster than numpy"``; the baseline's bar says ``baseline``)."""
         import plotly.graph_objects as go
+
+        from .speed import bar_label, time_unit
         med = [self.median(n) for n in self.names]
-        lo = [m - self.spread(n)[0] for n, m in zip(self.names, med)]
-        hi = [self.spread(n)[1] - m for n, m in zip(self.names, med)]
+        unit, scale = time_unit([self.spread(n)[1] for n in self.names])
+        base = self.median(self.baseline)
+        labels = [bar_label(m, base, n, self.baseline) for n, m in zip(self.names, med)]
         fig = go.Figure(go.Bar(
-            x=self.names, y=med, text=[f"{self.ratio(n):.3g}×" for n in self.names],
-            textposition="outside",
-            error_y=dict(type="data", symmetric=False, array=hi, arrayminus=lo)))
-        fig.update_layout(yaxis_title="seconds per call (median)", yaxis_type="log",
-                          template="plotly_white",
-                          title=f"timings (ratio vs {self.baseline})", height=360)
+            x=self.names, y=[m / scale for m in med], text=labels, textposition="outside",
+            cliponaxis=False, hovertemplate="%{x}<br>%{text}<extra></extra>",
+            error_y=dict(type="data", symmetric=False,
+                         array=[(self.spread(n)[1] - m) / scale for n, m in zip(self.names, med)],
+                         arrayminus=[(m - self.spread(n)[0]) / scale
+                                     for n, m in zip(self.names, med)])))
+        runs = min(len(t) for t in self.times.values())
+        fig.update_layout(yaxis=dict(title=f"{unit} per call (median)", rangemode="tozero",
+                                     type="linear"),
+                          xaxis_title="candidate", template="plotly_white", height=380,
+                          margin=dict(t=60, b=40, l=60, r=20),
+                          title=f"time per call: median of {runs} runs, min–max whiskers "
+                                f"(baseline {self.baseline})")
         return fig
+
+    def _ipython_display_(self) -> None:
+        """In IPython: the timings table, then the chart, as two outputs (a notebook shows
+        one MIME type per output: with both in one bundle the chart hides the table)."""
+        renderer_of(self, "ipython_display")(self)
 
 
 def bench(candidates: Mapping[str, Callable[[], Any] | str] | Iterable[str], *,

@@ -1,5 +1,5 @@
 """Notebook views of the bench layer: ``BenchResult`` (timings table, fastest in bold, plus
-the plotly bar chart), ``SuiteResult`` and ``Results`` (a results folder's figures).
+the plotly bar chart; in IPython two outputs, so each shows once), ``SuiteResult`` and ``Results`` (a results folder's figures).
 
 >>> from symnb.bench import BenchResult
 >>> r = BenchResult({"a": [2.0, 3.0], "b": [1.0]}, {"a": 1, "b": 1})
@@ -37,15 +37,34 @@ def _bench_bundle(r: Any) -> dict:
             PLOTLY_MIME: plotly_json(r.figure())}
 
 
+class _BenchRenderer(Renderer):
+    """``BenchResult``'s renderer: in IPython the table and the chart are two outputs."""
+
+    __slots__ = ()
+
+    def ipython_display(self, r: Any) -> None:
+        """The timings table, then the chart: each shown once."""
+        from IPython.display import display
+        display({"text/plain": repr(r), "text/html": bench_html(r)}, raw=True)
+        fig = r.figure()
+        display({"text/plain": f"<chart: {fig.layout.title.text}>",
+                 PLOTLY_MIME: plotly_json(fig)}, raw=True)
+
+
 def suite_table_html(suite: Any) -> str:
     """A suite's figures as an HTML table (ratios first, with their targets)."""
     e = html.escape
+    reads = {f.name: f"{sp.subject}: {sp.text()}" + (f" ({sp.label()})" if sp.label() !=
+                                                       "overall" else "")
+             for sp, f in suite.speedups()}
     rows = "".join(
         f"<tr><td><code>{e(f.name)}</code></td><td>{e(f.kind)}</td>"
-        f"<td style='text-align:right'>{e(f.text())}</td><td>{e(f.target or '')}</td></tr>"
+        f"<td style='text-align:right'>{e(f.text())}</td><td>{e(reads.get(f.name, ''))}</td>"
+        f"<td>{e(f.target or '')}</td></tr>"
         for f in suite.figures())
     return ("<table class='symnb-bench-figures'><tr><th style='text-align:left'>figure"
-            "</th><th>kind</th><th>value</th><th>target</th></tr>" + rows + "</table>")
+            "</th><th>kind</th><th>value</th><th>reads as</th><th>target</th></tr>" + rows
+            + "</table>")
 
 
 def _suite_html(suite: Any) -> str:
@@ -75,6 +94,6 @@ class _SuiteRenderer(Renderer):
         return suite_table_html(suite)
 
 
-BENCH_RESULT = Renderer(html=bench_html, bundle=_bench_bundle)
+BENCH_RESULT = _BenchRenderer(html=bench_html, bundle=_bench_bundle)
 SUITE_RESULT = _SuiteRenderer(html=_suite_html)
 RESULTS = Renderer(html=_results_html)

@@ -54,6 +54,8 @@ def live_solve(solver: Callable[..., Any], A: Any, b: Any, *, interval: float = 
     """
     import numpy as np
     import plotly.graph_objects as go
+
+    from ..solvers.result import AXIS_TITLES, RESIDUAL_TITLE, plotted_residuals
     if "callback" in kw:
         raise ValueError("live_solve installs its own callback; pass no 'callback'")
     if x not in ("iteration", "matvecs"):
@@ -62,7 +64,7 @@ def live_solve(solver: Callable[..., Any], A: Any, b: Any, *, interval: float = 
     own = fig is None
     if own:
         fig = go.FigureWidget()
-        fig.update_layout(xaxis_title="iteration", yaxis_title="relative residual ||b-Ax||/||b||",
+        fig.update_layout(xaxis_title=AXIS_TITLES["iteration"], yaxis_title=RESIDUAL_TITLE,
                           yaxis_type="log", template="plotly_white", height=340,
                           title=title or f"{name}: live convergence")
     fig.add_trace(go.Scatter(x=[0], y=[1.0], mode="lines", name=name))
@@ -72,7 +74,7 @@ def live_solve(solver: Callable[..., Any], A: Any, b: Any, *, interval: float = 
         from IPython.display import display
         display(fig)
     live = show or not own
-    tiny = np.finfo(float).tiny
+    floor = np.finfo(float).eps       # x0 = 0: the initial relative residual is 1
     xs: list = [0]
     ys: list = [1.0]
     last = [time.perf_counter()]
@@ -86,7 +88,7 @@ def live_solve(solver: Callable[..., Any], A: Any, b: Any, *, interval: float = 
 
     def callback(it: int, rel: float) -> None:
         xs.append(it)
-        ys.append(max(float(rel), tiny))
+        ys.append(max(float(rel), floor))
         now = time.perf_counter()
         if live and now - last[0] >= interval:
             last[0] = now
@@ -95,7 +97,7 @@ def live_solve(solver: Callable[..., Any], A: Any, b: Any, *, interval: float = 
     result = solver(A, b, callback=callback, **kw)
     xs[:] = (list(range(len(result.residuals))) if x == "iteration"
              else [int(m) for m in result.matvec_history])
-    ys[:] = [max(float(r), tiny) for r in result.residuals]
+    ys[:] = plotted_residuals(result.residuals).tolist()
     redraw()
     sync_figure(fig)
     if show and own and static:

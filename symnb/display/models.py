@@ -74,6 +74,24 @@ def ode_result_bundle(res: Any) -> dict:
     return bundle
 
 
+class _ODEResultRenderer(Renderer):
+    """``ODEResult``'s renderer: in IPython the table and the chart are two outputs."""
+
+    __slots__ = ()
+
+    def ipython_display(self, res: Any) -> None:
+        """The summary table, then the interactive figure (or the static plot without
+        plotly data): each shown once."""
+        from IPython.display import display
+        if not len(res.t):
+            display({"text/plain": repr(res), "text/html": ode_result_html(res)}, raw=True)
+            return
+        display({"text/plain": repr(res), "text/html": kv_table("ODEResult", res.summary())},
+                raw=True)
+        display({"text/plain": "<ODEResult figure>", "text/html": ode_svg(res),
+                 PLOTLY_MIME: plotly_json(res.figure())}, raw=True)
+
+
 def network_html(net: Any) -> str:
     """The ``summary()`` table and the first five reactions."""
     ex = "".join(f"<li><code>{html.escape(net.reaction_str(r))}</code></li>"
@@ -94,7 +112,7 @@ def _brusselator_html(m: Any) -> str:
 
 
 ODE_PROBLEM = Renderer(html=lambda p: kv_table(f"ODEProblem {p.name}", p.summary()))
-ODE_RESULT = Renderer(html=ode_result_html, bundle=ode_result_bundle)
+ODE_RESULT = _ODEResultRenderer(html=ode_result_html, bundle=ode_result_bundle)
 NETWORK = Renderer(html=network_html)
 REACTION_DIFFUSION = Renderer(html=_reaction_diffusion_html)
 BRUSSELATOR = Renderer(html=_brusselator_html)

@@ -25,7 +25,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..reprs import RenderedHTML
+from ..reprs import RenderedHTML, renderer_of
 from ..terms.core import Symbol, Term
 
 __all__ = ["ODEProblem", "ODEResult", "solve", "SolveError"]
@@ -175,6 +175,13 @@ def _num_term(v: Any) -> Term:
     return sympify_num(v)
 
 
+#: series styles of ``ODEResult.figure``: eight colour-blind-safe colours (Okabe–Ito) and
+#: six dash patterns, so up to 24 series differ in colour or dash, and the first six in both
+_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+            "#000000")
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
 @dataclass
 class ODEResult(RenderedHTML):
     """Solution in scipy's layout: ``t`` (nt,), ``y`` (n, nt), ``success``, ``message``.
@@ -228,15 +235,23 @@ class ODEResult(RenderedHTML):
         """Plotly figure of the selected components (indices or names; default: up to 8)."""
         import plotly.graph_objects as go
         fig = go.Figure()
-        for i in self.indices(components):
+        for k, i in enumerate(self.indices(components)):
             label = self.names[i] if i < len(self.names) else f"y[{i}]"
-            fig.add_trace(go.Scatter(x=self.t, y=self.y[i], mode="lines", name=label))
+            # colour *and* dash differ per series: lines that overlap stay apart
+            fig.add_trace(go.Scatter(x=self.t, y=self.y[i], mode="lines", name=label,
+                                     line=dict(color=_COLOURS[k % len(_COLOURS)],
+                                               dash=_DASHES[k % len(_DASHES)], width=2)))
         fig.update_layout(title=title or f"{self.stats.get('backend', '')} "
                                          f"{self.stats.get('method', '')}: "
                                          f"{'success' if self.success else 'FAILED'}",
                           xaxis_title="t", yaxis_title="value", template="plotly_white",
                           height=360)
         return fig
+
+    def _ipython_display_(self) -> None:
+        """In IPython: the summary table, then the interactive figure, as two outputs
+        (drawn by ``symnb.display.models``)."""
+        renderer_of(self, "ipython_display")(self)
 
     def summary(self) -> list[tuple[str, Any]]:
         s = self.stats

@@ -16,6 +16,23 @@ def _go():
     return go
 
 
+def plotted_residuals(residuals: Any) -> np.ndarray:
+    """Residuals ready for a log axis: exact zeros (and anything smaller) are clipped to
+    machine epsilon times the initial residual, so one exact solve does not stretch the
+    axis down to 1e-300.
+
+    >>> plotted_residuals([1.0, 1e-3, 0.0]).tolist()
+    [1.0, 0.001, 2.220446049250313e-16]
+    """
+    r = np.asarray(residuals, dtype=float)
+    first = float(r[0]) if r.size and np.isfinite(r[0]) and r[0] > 0 else 1.0
+    return np.maximum(r, np.finfo(float).eps * first)
+
+
+AXIS_TITLES = {"iteration": "iteration", "matvecs": "matrix–vector products"}
+RESIDUAL_TITLE = "relative residual ‖b − Ax‖/‖b‖ (log)"
+
+
 @dataclass
 class SolveResult(RenderedHTML):
     """Outcome of one linear solve.
@@ -59,7 +76,7 @@ class SolveResult(RenderedHTML):
     def trace(self, x: str = "iteration", name: str | None = None):
         go = _go()
         xs = np.arange(len(self.residuals)) if x == "iteration" else self.matvec_history
-        ys = np.maximum(self.residuals, np.finfo(float).tiny)
+        ys = plotted_residuals(self.residuals)
         return go.Scatter(x=xs, y=ys, mode="lines", name=name or self.method)
 
     def figure(self, x: str = "iteration"):
@@ -83,6 +100,7 @@ def compare(results: Sequence[SolveResult], x: str = "iteration", names: Sequenc
     fig = go.Figure()
     for i, r in enumerate(results):
         fig.add_trace(r.trace(x=x, name=names[i] if names else None))
-    fig.update_layout(xaxis_title=x, yaxis_title="relative residual ||b-Ax||/||b||",
-                      yaxis_type="log", template="plotly_white", title="convergence")
+    fig.update_layout(xaxis_title=AXIS_TITLES[x], yaxis_title=RESIDUAL_TITLE,
+                      yaxis_type="log", yaxis_exponentformat="power", template="plotly_white",
+                      title="convergence")
     return fig

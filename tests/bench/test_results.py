@@ -113,22 +113,47 @@ def test_kind_of():
 def test_comparisons_and_charts(folder):
     s = load_results(folder).suites["terms"]
     cmp = s.comparisons()
-    assert [c.title for c in cmp] == ["terms · floor_…_s", "terms: cases"]
+    assert [c.title for c in cmp] == ["terms · floor: time", "terms: cases: time per case"]
     floor, cases = cmp
-    assert cases.labels == ["expand15", "subs_150"] and cases.reference == "symnb"
+    # the baseline is the other system, never symnb: the ratio sits on symnb's bar
+    assert cases.labels == ["expand15", "subs_150"] and cases.baseline == "sympy"
     assert list(cases.series) == ["symnb", "sympy", "symengine"]     # ratios not drawn as times
-    assert cases.ratio_labels("sympy") == ["26.3× symnb", "205× symnb"]
+    assert cases.bar_labels("symnb") == ["35 ms · symnb: 26.3× faster than sympy",
+                                         "15 ms · symnb: 205× faster than sympy"]
+    assert cases.bar_labels("sympy") == ["920 ms · baseline", "3.07 s · baseline"]
     assert floor.series == {"symnb": [0.0015], "sympy": [0.0023], "symengine": [0.0038]}
     figs = s.charts()
-    assert len(figs) == 3
-    assert [f.layout.title.text for f in figs] == [c.title for c in cmp] + ["terms: ratios"]
+    assert [f.layout.title.text for f in figs] == [
+        "terms · floor: time (baseline sympy)", "terms: cases: time per case (baseline sympy)",
+        "terms: symnb against sympy", "terms: symnb against symengine"]
+    # one panel per case, each a linear time axis from zero
     bars = figs[1].data
-    assert [b.name for b in bars] == ["symnb", "sympy", "symengine"]
-    assert figs[1].layout.yaxis.type == "log" and list(bars[1].text) == ["26.3× symnb", "205× symnb"]
-    ratios = figs[-1].data[0]
-    assert "geomean_sympy_over_symnb" in ratios.x
-    i = list(ratios.x).index("geomean_symnb_over_symengine")
-    assert ratios.customdata[i] == "<= 10"
+    assert len(bars) == 2 and list(bars[0].x) == ["symnb", "sympy", "symengine"]
+    for ax in ("yaxis", "yaxis2"):
+        assert figs[1].layout[ax].rangemode == "tozero" and figs[1].layout[ax].type == "linear"
+    assert list(bars[1].y) == pytest.approx([0.015, 3.07, 0.0011])     # subs_150, in s
+    assert list(bars[0].y) == pytest.approx([35, 920, 4.8])            # expand15, in ms
+    # speed-ups: one direction (symnb's), human labels, targets on hover
+    sympy = figs[2].data[0]
+    assert list(sympy.y) == ["expand15", "subs 150", "geometric mean"]
+    assert list(sympy.x) == pytest.approx([26.0, 200.7, 157.74])
+    assert figs[2].layout.xaxis.type == "log"
+    assert figs[2].layout.xaxis.title.text.startswith("× faster than sympy")
+    symengine = figs[3].data[0]
+    assert list(symengine.x) == pytest.approx([1 / 7.649])           # symnb_over_symengine, read back
+    assert list(symengine.customdata[0][:2]) == ["7.65× slower than symengine", "<= 10"]
+
+
+def test_no_raw_keys_in_chart_labels():
+    """Every committed suite's charts: no dotted figure path or ``ratio_`` key as a label."""
+    res = load_results(find_results_folder(ROOT))
+    for s in res.suites.values():
+        for fig in s.charts():
+            words = [fig.layout.title.text] + [str(v) for tr in fig.data for v in
+                                               (list(tr.x or []) + list(tr.y or [])
+                                                if tr.type == "scatter" else list(tr.x or []))]
+            for w in words:
+                assert "ratio_" not in w and "_over_" not in w and ".ratio" not in w, (s.name, w)
 
 
 def test_committed_results_load():
@@ -141,7 +166,8 @@ def test_committed_results_load():
             assert s.warnings == [f"{s.name}: the suite wrote no figures (no --json data)"]
             assert s.targets()                 # its printed target lines still show
         else:
-            assert s.warnings == [] and s.figures() and s.charts()
+            assert s.warnings == [] and s.figures()
+            assert len(s.charts()) == len(s.comparisons()) + len({sp.baseline for sp, _ in s.speedups()})
 
 
 def test_find_results_folder_falls_back_to_the_package(tmp_path):

@@ -122,14 +122,20 @@ def _stop(proc: subprocess.Popen, log) -> None:
 
 
 @contextlib.contextmanager
-def voila_server(target: Path, home: Path):
+def voila_server(target: Path, home: Path, extra: list[str] | None = None,
+                 cwd: Path | None = None, process: list | None = None):
     """Voila on ``target`` (a notebook or a folder) on loopback with a temporary token;
-    yields ``(base_url, token)`` once it answers.  Its output goes to ``home/voila.log``."""
+    yields ``(base_url, token)`` once it answers.  Its output goes to ``home/voila.log``.
+    ``extra``: more command-line options; ``cwd``: where it runs (Voila reads the
+    ``voila.json`` found there); ``process``: a list that receives the server's Popen."""
     token, port = secrets.token_hex(16), _port()
     cmd = [str(BIN / "voila"), str(target), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", f"--token={token}"]
+           "--Voila.ip=127.0.0.1", f"--token={token}", *(extra or [])]
     log = open(home / "voila.log", "w")
-    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, env=_env(home), stdout=log, stderr=subprocess.STDOUT,
+                            cwd=cwd)
+    if process is not None:
+        process.append(proc)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/voila/static/voila.js?token={token}", proc)

@@ -1,7 +1,9 @@
 """Voila serves the solver explorer: it renders with its first plot, **Solve** draws one
 plotly trace per chosen solver while the progress bar and the plot update during the run,
-a results table follows, and impossible settings (grid size 0, CG on an indefinite
-problem) show a one-line message after which a valid solve works again."""
+a results table follows; the residual axis is logarithmic with titles; CG on an
+indefinite problem is skipped with a note while the other solvers run; impossible settings
+(grid size 0, only CG on an indefinite problem) show a one-line message after which a valid
+solve works again."""
 from __future__ import annotations
 
 import pytest
@@ -63,9 +65,15 @@ def _table_rows(page) -> list[list[str]]:
 def test_solver_explorer(voila_dash, browser):
     page, errors, offline = _open(browser, voila_dash("solver-explorer.ipynb"))
     _first_widget(page, voila_dash, errors)
-    # the initial solve (Darcy, CG / PCG / GMRES) is drawn by plotly
+    # the initial solve (Darcy, CG / PCG / GMRES) is drawn by plotly: residuals on a log
+    # axis with both axes titled (the view starts from the widget's full layout)
     page.wait_for_function(f"document.querySelectorAll('{TRACES}').length === 3", timeout=120_000)
     _wait_text(page, "3 solver(s) in")
+    axes = page.evaluate("() => { const L = document.querySelector('.js-plotly-plot')._fullLayout;"
+                         " return [L.yaxis.type, L.xaxis.title.text, L.yaxis.title.text]; }")
+    assert axes[0] == "log" and axes[1] == "iteration", axes
+    assert axes[2].startswith("relative residual"), axes
+    _wait_text(page, "numba compile on first use, not in the timings")
 
     # a live solve: Laplacian 80 x 80 with CG, GMRES(40), SSOR (SSOR: about 6,000 sweeps, a second or two)
     _set(page, "grid n", 80)
@@ -94,10 +102,17 @@ def test_solver_explorer(voila_dash, browser):
     page.wait_for_function(f"document.querySelectorAll('{TRACES}').length === 0", timeout=30_000)
     _set(page, "grid n", 24)
     _choose(page, "Helmholtz", ["CG", "GMRES(40)"])
-    _solve(page)
-    _wait_text(page, "is indefinite (Rayleigh quotient")
+    _solve(page)        # CG does not apply: skipped with a note, GMRES runs and is drawn
+    _wait_text(page, "CG skipped: matrix is indefinite (Rayleigh quotient")
+    _wait_text(page, "Helmholtz, 576 unknowns, ")
+    assert "CG needs a symmetric positive definite matrix" in page.locator("body").inner_text()
+    page.wait_for_function(f"document.querySelectorAll('{TRACES}').length === 1", timeout=30_000)
+    assert _warnings(page) == [] and [r[0] for r in _table_rows(page)] == ["GMRES(40)"]
+    _choose(page, "Helmholtz", ["CG"])
+    _solve(page)        # nothing applies: one warning line that says what to pick
+    _wait_text(page, "Pick GMRES or GCRO-DR")
     warn = _warnings(page)
-    assert len(warn) == 1 and "CG need a symmetric positive definite matrix" in warn[0], warn
+    assert len(warn) == 1 and "CG skipped: matrix is indefinite" in warn[0], warn
 
     # ... and the dashboard keeps working
     _choose(page, "Helmholtz", ["GMRES(40)", "GCRO-DR(40, 20)"])
