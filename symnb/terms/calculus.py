@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_raw, _exp_term,
                    _number, _require_term, acc_add, acc_mul, children, make_add, make_mul,
                    mul, postorder, postorder_missing, power)
-from .numbers import is_int, normalize
+from .numbers import is_int, normalize, num_to_float
 
 __all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
            "EvaluationError"]
@@ -408,7 +408,7 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
     for node in postorder(t):
         tt = type(node)
         if tt is Number:
-            memo[node] = float(node.value)
+            memo[node] = num_to_float(node.value)
         elif tt is Symbol:
             v = vals.get(node)
             if v is None:
@@ -416,15 +416,15 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
                 raise EvaluationError(f"no value given for symbol(s): {', '.join(missing)}")
             memo[node] = v
         elif tt is Add:
-            s = float(node.const)
+            s = num_to_float(node.const)
             for k, c in node.terms.items():
-                s += c * memo[k]
+                s += num_to_float(c) * memo[k]
             memo[node] = s
         elif tt is Mul:
-            p = float(node.coef)
+            p = num_to_float(node.coef)
             for b, e in node.factors.items():
                 bv = memo[b]
-                ev = memo[e] if isinstance(e, Term) else e
+                ev = memo[e] if isinstance(e, Term) else num_to_float(e)
                 if ev == 1:
                     p *= bv
                 elif ev == -1:
