@@ -27,8 +27,9 @@ Fields (and who reads them):
 ``max_expand_terms``
     ``expand`` refuses when the estimated number of terms of a product or power exceeds this
     (keyword ``max_terms``).
-``max_diff_nodes``
-    ``diff`` refuses expressions with more distinct nodes than this (keyword ``max_nodes``).
+``max_diff_size``
+    ``diff`` refuses when the nodes it visits plus the factors the product rule copies pass
+    this (keyword ``max_size``).
 ``simplify_seconds``
     Wall-clock budget of the rule simplifier (keyword ``timeout``).
 ``compile_max_ops``
@@ -42,18 +43,18 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-__all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_nodes",
+__all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
            "simplify_seconds", "compile_max_ops", "ode_max_steps", "limits", "FIELDS"]
 
 max_exact_digits: int = 10_000
 max_root_degree: int = 1_000
 max_expand_terms: int = 1_000_000
-max_diff_nodes: int = 1_000_000
+max_diff_size: int = 2_000_000
 simplify_seconds: float = 30.0
 compile_max_ops: int = 2_000_000
 ode_max_steps: int = 500_000
 
-FIELDS = ("compile_max_ops", "max_diff_nodes", "max_exact_digits", "max_expand_terms",
+FIELDS = ("compile_max_ops", "max_diff_size", "max_exact_digits", "max_expand_terms",
           "max_root_degree", "ode_max_steps", "simplify_seconds")
 
 

@@ -91,3 +91,59 @@ def test_config_rejects_unknown_fields():
     with pytest.raises(AttributeError, match="unknown symnb.config field"):
         with config.limits(max_digitz=3):
             pass
+
+
+def test_expand_refuses_before_building_huge_powers():
+    from symnb import expand
+    with pytest.raises(LimitExceeded, match=r"about 10000000001 terms, limit 1000000; "
+                                            r"pass max_terms="):
+        expand(parse("(x+1)^(10^10)"))
+    with pytest.raises(LimitExceeded, match="about 1030301 terms"):
+        expand(parse("(x+y)^100*(a+b)^100*(c+d)^100"))
+    with pytest.raises(LimitExceeded, match="about 1331 terms, limit 1000"):
+        expand(parse("(x+y)^10*(a+b)^10*(c+d)^10"), max_terms=1000)
+    assert len(expand(parse("(x+y)^10*(a+b)^10*(c+d)^10"), max_terms=1331).terms) == 1331
+    with config.limits(max_expand_terms=10):
+        assert len(expand(parse("(x+y+z)^3")).terms) == 10
+        with pytest.raises(LimitExceeded, match="about 15 terms, limit 10;"):
+            expand(parse("(x+y+z)^4"))
+
+
+def test_expand_multinomial_coefficients_unchanged():
+    from symnb import expand
+    e = expand(parse("(x+y+z)^4"))
+    assert e is parse("x^4 + y^4 + z^4 + 4*x^3*y + 4*x^3*z + 4*x*y^3 + 4*y^3*z + 4*x*z^3 "
+                      "+ 4*y*z^3 + 6*x^2*y^2 + 6*x^2*z^2 + 6*y^2*z^2 + 12*x^2*y*z "
+                      "+ 12*x*y^2*z + 12*x*y*z^2")
+
+
+def test_diff_refuses_huge_products_before_differentiating():
+    from symnb import diff, Symbol
+    x, y = Symbol("x"), Symbol("y")
+    t = parse("*".join(f"(x+{i})" for i in range(1, 101)))
+    with pytest.raises(LimitExceeded, match=r"diff\(.*about 10\d{3} nodes and product factors, "
+                                            r"limit 5000; pass max_size="):
+        diff(t, x, max_size=5000)
+    assert diff(t, y, max_size=5000) is parse("0")       # no factor depends on y: cheap
+    assert len(diff(t, x).terms) == 100
+
+
+@pytest.mark.parametrize("kind", ["sin", "pow", "mul"])
+def test_deep_terms_print_evaluate_and_differentiate(kind):
+    from symnb import Symbol, diff, sin, to_latex
+    x = Symbol("x")
+    t = x
+    for i in range(3000):
+        t = sin(t) if kind == "sin" else (t ** x if kind == "pow" else (t + i) * x)
+    assert len(to_str(t)) > 3000 and len(to_latex(t)) > 3000
+    assert math.isfinite(evaluate(t, {"x": 0.5}))
+    assert diff(t, x) is not None
+    with pytest.raises(ParseError, match="nested deeper than"):
+        parse(to_str(t))
+
+
+@pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "^".join(["x"] * 3000),
+                                  "-" * 5000 + "x", "sin(" * 3000 + "x" + ")" * 3000])
+def test_deep_text_gives_a_parse_error_about_depth(text):
+    with pytest.raises(ParseError, match="nested deeper than 500 levels"):
+        parse(text)
