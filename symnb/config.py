@@ -28,8 +28,8 @@ Fields (and who reads them):
     ``expand`` refuses when the estimated number of terms of a product or power exceeds this
     (keyword ``max_terms``).
 ``max_diff_size``
-    ``diff`` refuses when the nodes it visits plus the factors the product rule copies pass
-    this (keyword ``max_size``).
+    ``diff`` refuses when the nodes it visits, the factors the product rule copies and the
+    sizes of the derivatives it builds pass this (keyword ``max_size``).
 ``simplify_seconds``
     Wall-clock budget of the rule simplifier (keyword ``timeout``).
 ``compile_max_ops``
@@ -49,7 +49,7 @@ __all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_
 max_exact_digits: int = 10_000
 max_root_degree: int = 1_000
 max_expand_terms: int = 1_000_000
-max_diff_size: int = 2_000_000
+max_diff_size: int = 1_000_000
 simplify_seconds: float = 30.0
 compile_max_ops: int = 2_000_000
 ode_max_steps: int = 500_000

@@ -74,16 +74,29 @@ def diff(t: Term, x: Term, max_size: int | None = None) -> Term:
         raise TypeError(f"can only differentiate with respect to a Symbol, got {type(x).__name__}")
     limit = config.max_diff_size if max_size is None else max_size
     nodes = postorder(t)
-    _check_diff_size(t, x, nodes, limit)
+    size = _check_diff_size(t, x, nodes, limit)
     memo: dict = {}
     for node in nodes:
-        memo[node] = _diff_node(node, x, memo)
+        d = memo[node] = _diff_node(node, x, memo)
+        td = type(d)
+        if td is Mul or td is Add:
+            # the chain rule nests: d sin(sin(...(x))) is a product of n cosines, built from
+            # the n-1 before it; count what each step builds so that grows within the budget
+            size += len(d.factors) if td is Mul else len(d.terms)
+            if size > limit:
+                _refuse_diff(t, size, limit)
     return memo[t]
 
 
-def _check_diff_size(t: Term, x: Symbol, nodes: list, limit: int) -> None:
+def _refuse_diff(t: Term, size: int, limit: int) -> None:
+    raise LimitExceeded("diff", t, "nodes and product factors", size, limit, "max_size",
+                        "max_diff_size")
+
+
+def _check_diff_size(t: Term, x: Symbol, nodes: list, limit: int) -> int:
     """Refuse before differentiating when the nodes plus the factors the product rule copies
-    (for each product, its size times its factors that depend on ``x``) pass ``limit``."""
+    (for each product, its size times its factors that depend on ``x``) pass ``limit``;
+    returns that size."""
     size = len(nodes)
     if size <= limit:
         free_symbols(t)   # caches the symbols of every node
@@ -93,8 +106,8 @@ def _check_diff_size(t: Term, x: Symbol, nodes: list, limit: int) -> None:
                 size += len(f) * sum(1 for b, e in f.items() if x in b._fs or
                                      (isinstance(e, Term) and x in e._fs))
     if size > limit:
-        raise LimitExceeded("diff", t, "nodes and product factors", size, limit, "max_size",
-                            "max_diff_size")
+        _refuse_diff(t, size, limit)
+    return size
 
 
 def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
