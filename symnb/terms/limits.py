@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LimitExceeded", "DepthExceeded", "abbreviate"]
+__all__ = ["LimitExceeded", "DepthExceeded", "abbreviate", "deadline"]
 
 
 def abbreviate(text: Any, width: int = 60) -> str:
@@ -53,8 +53,9 @@ class LimitExceeded(ValueError):
         if field:
             how.append(f"set symnb.config.{field}")
         fix = f"; {' or '.join(how)}" if how else ""
-        about = f"about {estimate} {unit}, " if estimate is not None else ""
-        super().__init__(f"{operation}({_shown(what)}): {about}limit {limit}{fix}")
+        size = f"about {estimate} {unit}, limit {limit}" if estimate is not None else \
+            f"stopped at its limit of {limit} {unit}"
+        super().__init__(f"{operation}({_shown(what)}): {size}{fix}")
 
 
 class DepthExceeded(LimitExceeded):
@@ -65,3 +66,73 @@ class DepthExceeded(LimitExceeded):
         self.limit, self.keyword, self.field = "the recursion limit", None, None
         ValueError.__init__(self, f"{operation}: expression nested too deeply (beyond Python's "
                             f"recursion limit); build it with fewer nested levels")
+
+
+class _Expired(BaseException):
+    """Raised asynchronously in the thread of an expired :class:`deadline` (never escapes it)."""
+
+
+class deadline:
+    """Stop the Python code inside the ``with`` block after ``seconds`` of wall-clock time.
+
+    A timer thread raises an exception in the blocked thread at its next bytecode (long calls
+    into C finish first); the block then ends with a one-line :class:`LimitExceeded` naming
+    ``operation``, ``what``, the limit and ``keyword``/``field``.  ``seconds=None`` or ``inf``
+    sets no limit.
+
+    >>> with deadline(0.05, "spin", "while True", "timeout"):
+    ...     while True:
+    ...         pass
+    Traceback (most recent call last):
+      ...
+    symnb.terms.limits.LimitExceeded: spin(while True): stopped at its limit of 0.05 s; pass timeout=...
+    """
+
+    def __init__(self, seconds: float | None, operation: str, what: Any = "…",
+                 keyword: str | None = None, field: str | None = None) -> None:
+        self.seconds, self.operation, self.what = seconds, operation, what
+        self.keyword, self.field = keyword, field
+        self._timer: Any = None
+
+    def __enter__(self) -> "deadline":
+        import math
+        import threading
+        if self.seconds is None or math.isinf(self.seconds):
+            return self
+        if self.seconds <= 0:
+            raise ValueError(f"{self.operation}: a time limit must be positive, got "
+                             f"{self.seconds}")
+        self._marker = type("_Expired", (_Expired,), {})
+        self._lock = threading.Lock()
+        self._done = self._fired = False
+        self._tid = threading.get_ident()
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def _fire(self) -> None:
+        import ctypes
+        with self._lock:
+            if not self._done:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid),
+                                                           ctypes.py_object(self._marker))
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
+        if self._timer is None:
+            return False
+        import ctypes
+        expired = kind is not None and issubclass(kind, self._marker)
+        try:
+            self._timer.cancel()
+            with self._lock:
+                self._done = True
+                if self._fired and not expired:    # fired but not delivered yet: withdraw it
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+        except self._marker:
+            expired = True
+        if expired:
+            raise LimitExceeded(self.operation, self.what, "s", None, f"{self.seconds:g}",
+                                self.keyword, self.field) from None
+        return False

@@ -150,3 +150,27 @@ def test_deep_terms_print_evaluate_and_differentiate(kind):
 def test_deep_text_gives_a_parse_error_about_depth(text):
     with pytest.raises(ParseError, match="nested deeper than 500 levels"):
         parse(text)
+
+
+def test_deadline_stops_python_code_and_leaves_nothing_pending():
+    import time
+    from symnb.terms.limits import deadline
+    with pytest.raises(LimitExceeded, match=r"^spin\(loop\): stopped at its limit of 0.05 s; "
+                                            r"pass timeout=\.\.\.$"):
+        with deadline(0.05, "spin", "loop", "timeout"):
+            while True:
+                pass
+    with deadline(0.05, "quick", "x"):
+        pass
+    time.sleep(0.1)           # the cancelled timer must not fire later
+    with deadline(None, "unbounded", "x"):
+        pass
+
+
+def test_simplify_rules_has_a_time_budget():
+    from symnb import simplify
+    t = parse("+".join(f"sin(x{i})^2 + cos(x{i})^2*log(exp(y{i}))" for i in range(300)))
+    with pytest.raises(LimitExceeded, match=r"simplify\(.*\): stopped at its limit of 0.01 s; "
+                                            r"pass timeout=\.\.\. or set symnb.config"):
+        simplify(t, timeout=0.01)
+    assert simplify(parse("sin(x)^2 + cos(x)^2"), timeout=10) is parse("1")
