@@ -33,10 +33,14 @@ Fields (and who reads them):
 ``simplify_seconds``
     Wall-clock budget of the rule simplifier (keyword ``timeout``).
 ``compile_max_ops``
-    ``compile`` refuses expressions with more operations than this (keyword ``max_ops``).
+    ``compile_array`` refuses expressions with more operations after sharing than this
+    (keyword ``max_ops``).
+``compile_max_scalar_ops``
+    ``compile`` of one scalar expression (one straight-line function, whose numba compile
+    time grows superlinearly) refuses above this many operations (keyword ``max_ops``).
 ``ode_max_steps``
-    Internal steps an ODE integrator may take between two output times (keyword
-    ``max_steps``).
+    Internal steps CVODE may take between two output times of ``solve_ode`` (keyword
+    ``max_steps``); past it the solve stops with ``success=False`` and says so.
 """
 from __future__ import annotations
 
@@ -44,7 +48,8 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 __all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
-           "simplify_seconds", "compile_max_ops", "ode_max_steps", "limits", "FIELDS"]
+           "simplify_seconds", "compile_max_ops", "compile_max_scalar_ops", "ode_max_steps",
+           "limits", "FIELDS"]
 
 max_exact_digits: int = 10_000
 max_root_degree: int = 1_000
@@ -52,9 +57,10 @@ max_expand_terms: int = 1_000_000
 max_diff_size: int = 1_000_000
 simplify_seconds: float = 30.0
 compile_max_ops: int = 2_000_000
-ode_max_steps: int = 500_000
+compile_max_scalar_ops: int = 20_000
+ode_max_steps: int = 100_000
 
-FIELDS = ("compile_max_ops", "max_diff_size", "max_exact_digits", "max_expand_terms",
+FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "max_diff_size", "max_exact_digits", "max_expand_terms",
           "max_root_degree", "ode_max_steps", "simplify_seconds")
 
 

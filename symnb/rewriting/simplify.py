@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import config
-from ..terms.limits import deadline
+from ..terms.limits import DepthExceeded, deadline
 from . import recorder
 from .matcher import clear_cache
 from .rule import Rule
@@ -93,7 +93,10 @@ def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
         rules = default_rules()
     seconds = config.simplify_seconds if timeout is None else timeout
     with deadline(seconds, "simplify", expr, "timeout", "simplify_seconds"):
-        return rewrite(expr, rules, trace=trace, max_iter=max_iter)
+        try:
+            return rewrite(expr, rules, trace=trace, max_iter=max_iter)
+        except RecursionError:   # the walkers recurse: a 500-level tower is too deep
+            raise DepthExceeded("simplify") from None
 
 
 Simplifier = Callable[..., Any]
