@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
+from .. import config
+from ..terms.limits import LimitExceeded
 from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
@@ -233,10 +235,21 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job) -> Compiled:
                     argnames=tuple(job.argnames), name=module.entry)
 
 
+def _check_ops(n_ops: int, limit: int | None, field: str, exprs: Any) -> None:
+    """Refuse (one line) before code generation when the operations after sharing pass the
+    limit (``max_ops``, default ``symnb.config.<field>``)."""
+    limit = getattr(config, field) if limit is None else limit
+    if n_ops > limit:
+        what = exprs if not isinstance(exprs, list) or len(exprs) != 1 else exprs[0]
+        if isinstance(what, list):
+            what = f"{len(what)} expressions"
+        raise LimitExceeded("compile", what, "operations", n_ops, limit, "max_ops", field)
+
+
 def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
             vectorize: bool = False, fastmath: bool = False, cache: bool = False,
             names: Sequence[str] | None = None, functions: dict | None = None,
-            name: str = "f") -> Compiled:
+            name: str = "f", max_ops: int | None = None) -> Compiled:
     """Compile one expression to ``f(*args) -> float``.
 
     ``args``: symbols (scalar arguments) or sequences of symbols (array
@@ -247,11 +260,14 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
     ``backend``: a name registered in ``symnb.compiler.backends.BACKENDS`` (``"numba"``,
     ``"python"``, ``"numpy"``, or one added with ``register_backend``) or a ``Backend``.
     ``name``: the generated function's name (its source says ``def name(...)``).
+    ``max_ops`` (default ``symnb.config.compile_max_scalar_ops``): more operations after
+    sharing than this (one straight-line function) raise ``LimitExceeded`` before code
+    generation.
     """
     b = get_backend(backend)
     if isinstance(expr, (list, tuple)):
         return compile_array(expr, args, backend=backend, fastmath=fastmath, cache=cache,
-                             names=names, functions=functions, name=name)
+                             names=names, functions=functions, name=name, max_ops=max_ops)
     entry = _entry_name(name, functions)
     argmap = ArgMap(args)
     if vectorize and any(argmap.is_array):
@@ -266,6 +282,7 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
             root = ir.lower(expr)
             _check_missing(ir)
             ir.share_products([root])
+            _check_ops(ir.count_ops([root]), max_ops, "compile_max_scalar_ops", [expr])
             module = generate_scalar(ir, root, argnames, entry,
                                      header=f": form={form}, backend={b.name}")
             return _Lowered(module, ir.functions_used, ir.tree_ops_of([expr]),
@@ -282,7 +299,8 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                   fastmath: bool = False,
                   cache: bool = False, names: Sequence[str] | None = None,
                   functions: dict | None = None, reroll: bool = True, min_group: int = 4,
-                  chunk_ops: int = 400, form: str | None = None, name: str = "f") -> Compiled:
+                  chunk_ops: int = 400, form: str | None = None, name: str = "f",
+                  max_ops: int | None = None) -> Compiled:
     """Compile an array of expressions (any nesting depth) to an array-valued function.
 
     ``inplace=True`` gives ``f(out, *args)`` writing into ``out`` (C-contiguous,
@@ -292,7 +310,9 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``min_group``), leftovers are emitted straight-line in helper functions of
     about ``chunk_ops`` operations.  ``parallel=True`` runs the loops under
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
-    ``sympy.lambdify`` does.  ``name``: the generated function's name.
+    ``sympy.lambdify`` does.  ``name``: the generated function's name.  ``max_ops`` (default
+    ``symnb.config.compile_max_ops``): more operations after sharing raise ``LimitExceeded``
+    before code generation.
     """
     b = get_backend(backend)
     entry = _entry_name(name, functions)
@@ -311,6 +331,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
             roots = [ir.lower(e) for e in flat]
             _check_missing(ir)
             ir.share_products(roots)
+            _check_ops(ir.count_ops(roots), max_ops, "compile_max_ops", flat)
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
                              chunk_ops=chunk_ops)
 

@@ -272,7 +272,7 @@ class ODEResult(RenderedHTML):
 
 def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
           p: Any = None, t_eval: Any = None, rtol: float = 1e-6, atol: Any = 1e-8,
-          backend: str = "cvode", method: str | None = None, max_steps: int = 100_000,
+          backend: str = "cvode", method: str | None = None, max_steps: int | None = None,
           first_step: float | None = None, **options: Any) -> ODEResult:
     """Integrate ``problem`` from ``u0`` over ``t_span`` (stiff solvers; see module doc).
 
@@ -282,8 +282,11 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
     "Radau" or "LSODA"), or one added with ``register_integrator``; ``options`` go to
     it.  ``t_eval``: output times (default: every internal step).  A failed solve
     returns ``success=False`` with the solver's message and the last time reached in
-    ``message`` and ``stats`` (whose keys each integrator documents).
+    ``message`` and ``stats`` (whose keys each integrator documents).  ``max_steps``
+    (default ``symnb.config.ode_max_steps``) bounds the internal steps per output interval
+    (CVODE; solve_ivp has no such limit): past it the solve stops with ``success=False``.
     """
+    from .. import config
     from .integrators import get_integrator
     if not isinstance(problem, ODEProblem):
         raise TypeError(f"solve needs an ODEProblem, got {type(problem).__name__}")
@@ -305,6 +308,8 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
     ts = np.asarray(t_span, dtype=float).ravel()
     if ts.shape != (2,) or not ts[1] > ts[0]:
         raise SolveError(f"t_span must be (t0, tf) with tf > t0, got {t_span!r}")
+    if max_steps is None:
+        max_steps = config.ode_max_steps
     return integrator.solve(problem, y0, ts, p=problem._pvec(p), t_eval=t_eval, rtol=rtol,
                             atol=atol, method=method, max_steps=max_steps,
                             first_step=first_step, **options)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+from .. import config
+from ..terms.limits import DepthExceeded, deadline
 from . import recorder
 from .matcher import clear_cache
 from .rule import Rule
@@ -83,11 +85,18 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
 
 
 def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
-                    max_iter: int = DEFAULT_MAX_ITER) -> Any:
+                    max_iter: int = DEFAULT_MAX_ITER, timeout: float | None = None) -> Any:
+    """The ``"rules"`` simplifier; ``timeout`` seconds (default
+    ``symnb.config.simplify_seconds``) bound its wall-clock time (``LimitExceeded``)."""
     if rules is None:
         from .rulesets import default_rules
         rules = default_rules()
-    return rewrite(expr, rules, trace=trace, max_iter=max_iter)
+    seconds = config.simplify_seconds if timeout is None else timeout
+    with deadline(seconds, "simplify", expr, "timeout", "simplify_seconds"):
+        try:
+            return rewrite(expr, rules, trace=trace, max_iter=max_iter)
+        except RecursionError:   # the walkers recurse: a 500-level tower is too deep
+            raise DepthExceeded("simplify") from None
 
 
 Simplifier = Callable[..., Any]
@@ -153,6 +162,7 @@ def simplify(expr: Any, using: str = "rules", **options: Any) -> Any:
     """Simplify ``expr`` (symnb, sympy or symengine term).
 
     ``using="rules"``: the default rule sets to a fixpoint (options: ``rules``,
-    ``trace``, ``max_iter``).  Other names come from ``register_simplifier``.
+    ``trace``, ``max_iter``, ``timeout`` in seconds, default ``symnb.config.simplify_seconds``,
+    past which it raises a one-line ``LimitExceeded``).  Other names come from ``register_simplifier``.
     """
     return get_simplifier(using)(expr, **options)

@@ -23,7 +23,9 @@ from typing import Any, Mapping
 from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_raw, _exp_term,
                    _number, _require_term, acc_add, acc_mul, children, make_add, make_mul,
                    mul, postorder, postorder_missing, power)
-from .numbers import is_int, normalize
+from .. import config
+from .limits import LimitExceeded
+from .numbers import is_int, normalize, num_to_float
 
 __all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
            "EvaluationError"]
@@ -61,15 +63,51 @@ def free_symbols(t: Term) -> frozenset:
 
 
 # ----------------------------------------------------------------------
-def diff(t: Term, x: Term) -> Term:
-    """Derivative of ``t`` with respect to the symbol ``x`` (memoised over the DAG)."""
+def diff(t: Term, x: Term, max_size: int | None = None) -> Term:
+    """Derivative of ``t`` with respect to the symbol ``x`` (memoised over the DAG).
+
+    Refuses (:class:`LimitExceeded`) when the nodes visited plus the product factors copied
+    by the product rule pass ``max_size`` (default ``symnb.config.max_diff_size``).
+    """
     t = _require_term(t)
     if type(x) is not Symbol:
         raise TypeError(f"can only differentiate with respect to a Symbol, got {type(x).__name__}")
+    limit = config.max_diff_size if max_size is None else max_size
+    nodes = postorder(t)
+    size = _check_diff_size(t, x, nodes, limit)
     memo: dict = {}
-    for node in postorder(t):
-        memo[node] = _diff_node(node, x, memo)
+    for node in nodes:
+        d = memo[node] = _diff_node(node, x, memo)
+        td = type(d)
+        if td is Mul or td is Add:
+            # the chain rule nests: d sin(sin(...(x))) is a product of n cosines, built from
+            # the n-1 before it; count what each step builds so that grows within the budget
+            size += len(d.factors) if td is Mul else len(d.terms)
+            if size > limit:
+                _refuse_diff(t, size, limit)
     return memo[t]
+
+
+def _refuse_diff(t: Term, size: int, limit: int) -> None:
+    raise LimitExceeded("diff", t, "nodes and product factors", size, limit, "max_size",
+                        "max_diff_size")
+
+
+def _check_diff_size(t: Term, x: Symbol, nodes: list, limit: int) -> int:
+    """Refuse before differentiating when the nodes plus the factors the product rule copies
+    (for each product, its size times its factors that depend on ``x``) pass ``limit``;
+    returns that size."""
+    size = len(nodes)
+    if size <= limit:
+        free_symbols(t)   # caches the symbols of every node
+        for node in nodes:
+            if type(node) is Mul and x in node._fs:
+                f = node.factors
+                size += len(f) * sum(1 for b, e in f.items() if x in b._fs or
+                                     (isinstance(e, Term) and x in e._fs))
+    if size > limit:
+        _refuse_diff(t, size, limit)
+    return size
 
 
 def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
@@ -208,17 +246,43 @@ def _rebuild(node: Term, memo: dict) -> Term:
 
 
 # ----------------------------------------------------------------------
-def expand(t: Term) -> Term:
+def expand(t: Term, max_terms: int | None = None) -> Term:
     """Distribute products over sums and expand positive integer powers of sums.
 
     Powers of sums use the multinomial theorem directly, so
-    ``expand((x+y+z+w+1)**15)`` builds each of its 3876 monomials once.
+    ``expand((x+y+z+w+1)**15)`` builds each of its 3876 monomials once.  Before expanding a
+    power or product the number of terms is estimated (``C(n+k-1, k-1)`` for a k-term sum to
+    the n-th power); above ``max_terms`` (default ``symnb.config.max_expand_terms``) it
+    refuses with :class:`LimitExceeded`:
+
+    >>> from symnb.terms.core import Symbol
+    >>> expand((Symbol("x") + 1) ** 10**6, max_terms=1000)
+    Traceback (most recent call last):
+      ...
+    symnb.terms.limits.LimitExceeded: expand((1 + x)^1000000): about 1000001 terms, limit 1000; pass max_terms=... or set symnb.config.max_expand_terms
     """
     t = _require_term(t)
+    limit = config.max_expand_terms if max_terms is None else max_terms
     memo: dict = {}
     for node in postorder(t):
-        memo[node] = _expand_node(node, memo)
+        memo[node] = _expand_node(node, memo, limit)
     return memo[t]
+
+
+def _pow_terms(k: int, n: int) -> int:
+    """Number of monomials of a k-term sum to the n-th power: ``C(n+k-1, k-1)``, capped."""
+    if k <= 1 or n <= 1:
+        return k if n == 1 else 1
+    m = min(n, k - 1)
+    if math.lgamma(n + k) - math.lgamma(n + 1) - math.lgamma(k) > 60:
+        return 2 ** 87   # beyond any budget; an exact count would itself be costly
+    return math.comb(n + k - 1, m)
+
+
+def _check_terms(node: Term, estimate: int, limit: int) -> None:
+    if estimate > limit:
+        raise LimitExceeded("expand", node, "terms", estimate, limit, "max_terms",
+                            "max_expand_terms")
 
 
 def _poly(t: Term) -> list:
@@ -301,24 +365,24 @@ def _poly_pow(p: list, n: int) -> list:
         c, f = p[0]
         return [(normalize(Fraction(c) ** n) if not isinstance(c, float) else c ** n,
                  {b: _scale_exp(e, n) for b, e in f.items()})]
-    fn = _factorial(n)
     coefs = [c for c, _ in p]
     facs = [f for _, f in p]
     powcache = [[c ** j for j in range(n + 1)] for c in coefs]
+    comb = math.comb
     out = []
     for comp in _compositions(n, k):
-        m = fn
+        m = 1
+        left = n
         c = 1
         d: dict = {}
         for i, ni in enumerate(comp):
             if ni:
-                m //= _factorial(ni)
+                m *= comb(left, ni)   # n!/(n1!...nk!) as a product of binomials
+                left -= ni
                 c = c * powcache[i][ni]
                 fi = facs[i]
                 if fi:
                     d = _merge(d, fi, ni) if d else {b: _scale_exp(e, ni) for b, e in fi.items()}
-            else:
-                m //= 1
         out.append((normalize(c * m), d))
     return out
 
@@ -342,7 +406,7 @@ def _sum_poly(p: list) -> Term:
     return make_add(const, d)
 
 
-def _expand_node(node: Term, memo: dict) -> Term:
+def _expand_node(node: Term, memo: dict, limit: int) -> Term:
     tt = type(node)
     if tt is Add:
         return _rebuild(node, memo)
@@ -352,6 +416,7 @@ def _expand_node(node: Term, memo: dict) -> Term:
         b, e = memo[node.base], memo[node.exp]
         if type(b) is Add and type(e) is Number and is_int(e.value):
             n = e.value
+            _check_terms(node, _pow_terms(len(b.terms) + (b.const != 0), abs(n)), limit)
             if n > 0:
                 return _sum_poly(_poly_pow(_poly(b), n))
             return power(_sum_poly(_poly_pow(_poly(b), -n)), _number(-1))
@@ -364,6 +429,7 @@ def _expand_node(node: Term, memo: dict) -> Term:
             nb = memo[b]
             ne = memo[e] if isinstance(e, Term) else e
             if type(nb) is Add and not isinstance(ne, Term) and is_int(ne) and ne > 0:
+                _check_terms(node, _pow_terms(len(nb.terms) + (nb.const != 0), ne), limit)
                 polys.append(_poly_pow(_poly(nb), ne) if ne > 1 else _poly(nb))
             else:
                 pw = power(nb, _exp_term(ne))
@@ -373,6 +439,7 @@ def _expand_node(node: Term, memo: dict) -> Term:
                     coef = acc_mul(scalar, coef, pw)
         if not polys:
             return make_mul(coef, scalar)
+        _check_terms(node, math.prod(len(p) for p in polys), limit)
         acc = [(coef, scalar)]
         for p in sorted(polys, key=len):
             acc = _poly_mul(acc, p)
@@ -408,7 +475,7 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
     for node in postorder(t):
         tt = type(node)
         if tt is Number:
-            memo[node] = float(node.value)
+            memo[node] = num_to_float(node.value)
         elif tt is Symbol:
             v = vals.get(node)
             if v is None:
@@ -416,15 +483,15 @@ def evaluate(t: Term, env: Mapping | None = None) -> float:
                 raise EvaluationError(f"no value given for symbol(s): {', '.join(missing)}")
             memo[node] = v
         elif tt is Add:
-            s = float(node.const)
+            s = num_to_float(node.const)
             for k, c in node.terms.items():
-                s += c * memo[k]
+                s += num_to_float(c) * memo[k]
             memo[node] = s
         elif tt is Mul:
-            p = float(node.coef)
+            p = num_to_float(node.coef)
             for b, e in node.factors.items():
                 bv = memo[b]
-                ev = memo[e] if isinstance(e, Term) else e
+                ev = memo[e] if isinstance(e, Term) else num_to_float(e)
                 if ev == 1:
                     p *= bv
                 elif ev == -1:

@@ -28,7 +28,8 @@ import sys
 
 from ..reprs import Rendered
 from .assumptions import ALL as _ALL_WORLDS, FACTS, declare, facts_of, worlds
-from .numbers import Num, as_num, iroot, is_int, is_one, normalize, num_div, num_pow_parts
+from .numbers import (Num, as_num, exact_pow_too_big, iroot, is_int, is_one, normalize, num_div,
+                      num_pow_parts)
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
            "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
@@ -683,10 +684,12 @@ def _is_canonical_num_factor(bv: Num, e: Any) -> bool:
         return True
     if bv < 0 and not (type(e) is int or (type(e) is float and e.is_integer())):
         return True   # stays symbolic: no real value to fold
+    if type(bv) is not float and type(e) is not float and exact_pow_too_big(bv, e):
+        return True   # too big to compute exactly: stays a symbolic power (10^(10^10))
     if type(e) is not Fraction or type(bv) is float:
         return False
-    return type(bv) is int and bv > 1 and 0 < e < 1 and \
-        iroot(bv ** e.numerator, e.denominator) is None
+    return type(bv) is int and bv > 1 and 0 < e < 1 and (
+        e.numerator * bv.bit_length() >= 4096 or iroot(bv ** e.numerator, e.denominator) is None)
 
 
 def _normalize_special_factors(coef: Num, factors: dict) -> Term:
@@ -805,11 +808,13 @@ def power(b: Term, e: Term) -> Term:
             return make_mul(c, {_number(rb): re_ for rb, re_ in radicals})
         if tb is Mul:
             if is_int(ev):
-                c, _ = num_pow_parts(b.coef, ev)  # type: ignore[misc]
                 out: dict = {}
                 for k, x in b.factors.items():
                     out[k] = _mul_exp(x, ev)
-                return make_mul(c, out)
+                parts = num_pow_parts(b.coef, ev)
+                if parts is None:   # coefficient too big to raise exactly: c**n stays symbolic
+                    return mul(_intern_pow(_number(b.coef), e), make_mul(1, out))
+                return make_mul(parts[0], out)
             c = b.coef
             if type(ev) is Fraction and (type(c) is float or (c != 1 and c != -1)):
                 # (c*m)**r = |c|**r * (sign(c)*m)**r, as sympy and symengine do

@@ -21,6 +21,7 @@ from functools import singledispatch
 from typing import Any, Sequence
 
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number
+from .numbers import num_to_float
 from .order import sort_key
 
 __all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",
@@ -175,7 +176,7 @@ def _degree(t: Term) -> float:
 
 def _graded_key(t: Term) -> tuple:
     """Order of the terms of a sum: by total degree, then structurally."""
-    return (float(_degree(t)), sort_key(t))
+    return (num_to_float(_degree(t)), sort_key(t))   # x^(10^400): degree inf, no OverflowError
 
 
 @issym.register

@@ -9,6 +9,15 @@ one representation.
 2
 >>> num_pow_parts(8, Fraction(3, 2))
 (8, [(8, Fraction(1, 2))])
+
+Exact powers are computed only while the result stays under
+``symnb.config.max_exact_digits`` decimal digits (estimated as ``e*log10(b)`` first);
+larger ones return ``None`` and stay symbolic:
+
+>>> num_pow_parts(10, 10**10) is None
+True
+>>> pow_digits(10, 10**10)
+10000000001
 """
 from __future__ import annotations
 
@@ -17,10 +26,13 @@ import numbers as _abc
 from fractions import Fraction
 from typing import Union
 
+from .. import config
+
 Num = Union[int, Fraction, float]
 
 __all__ = ["Num", "normalize", "as_num", "is_exact", "is_int", "is_one",
-           "num_div", "num_pow_parts", "num_to_float", "iroot"]
+           "num_div", "num_pow_parts", "num_to_float", "iroot", "pow_digits",
+           "exact_pow_too_big"]
 
 
 def normalize(v: Num) -> Num:
@@ -66,7 +78,38 @@ def is_one(v: object) -> bool:
 
 
 def num_to_float(v: Num) -> float:
-    return float(v)
+    """``float(v)``, with exact numbers beyond the float range giving ``±inf`` (IEEE)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
+def _log10(v: Num) -> float:
+    """log10 of the larger of |numerator| and denominator of an exact number."""
+    if type(v) is int:
+        return math.log10(abs(v))
+    return max(math.log10(abs(v.numerator)), math.log10(v.denominator))
+
+
+def pow_digits(b: Num, e: Num) -> int:
+    """Estimated decimal digits of the exact ``b**e`` (``e`` exact): ``|e|*log10(b)``, without
+    computing the power; a huge exponent (``2^(3^1024)``) needs no float overflow."""
+    if b == 0 or b == 1 or b == -1:
+        return 1
+    if abs(e) > 2 ** 60:
+        return int(abs(e)) + 1   # |b| >= 2 (or a fraction): at least 0.3 digit per unit of e
+    return int(float(abs(e)) * _log10(b)) + 1
+
+
+def exact_pow_too_big(b: Num, e: Num) -> bool:
+    """True when the exact ``b**e`` would exceed ``config.max_exact_digits`` digits, or
+    ``e`` is a fraction with denominator above ``config.max_root_degree``."""
+    if type(b) is float or type(e) is float:
+        return False
+    if type(e) is Fraction and e.denominator > config.max_root_degree and b not in (0, 1):
+        return True
+    return pow_digits(b, e) > config.max_exact_digits
 
 
 def num_div(a: Num, b: Num) -> Num:
@@ -89,6 +132,8 @@ def iroot(n: int, k: int) -> int | None:
     """Exact integer k-th root of ``n >= 0`` if there is one, else ``None``."""
     if n < 2:
         return n
+    if k >= n.bit_length():
+        return None   # 1 < root < 2: no integer root (and 2**k would be huge)
     r = int(round(n ** (1.0 / k))) if n.bit_length() < 1000 else None
     if r is None:
         lo, hi = 0, 1 << (n.bit_length() // k + 1)
@@ -121,11 +166,12 @@ def num_pow_parts(b: Num, e: Num) -> tuple[Num, list] | None:
 
     Returns ``(coefficient, radicals)`` where radicals is a list of
     ``(base, fractional_exponent)`` left unevaluated, or ``None`` when the power
-    must stay symbolic as a whole (negative base with a fractional exponent).
+    must stay symbolic as a whole (negative base with a fractional exponent, or an exact
+    result too big: see :func:`exact_pow_too_big`).
     Exact ``0**negative`` raises ZeroDivisionError.
     """
     if type(b) is float or type(e) is float:
-        fb, fe = float(b), float(e)
+        fb, fe = num_to_float(b), num_to_float(e)
         if fb < 0 and not float(fe).is_integer():
             return None
         if fb == 0 and fe < 0:
@@ -134,6 +180,10 @@ def num_pow_parts(b: Num, e: Num) -> tuple[Num, list] | None:
             return fb ** fe, []
         except OverflowError:
             return math.inf, []
+    if exact_pow_too_big(b, e):
+        if b == 0 and e < 0:
+            raise ZeroDivisionError(f"division by zero: 0**{e} with exact numbers")
+        return None
     if type(e) is int:
         if b == 0 and e < 0:
             raise ZeroDivisionError(f"division by zero: 0**{e} with exact numbers")

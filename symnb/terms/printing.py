@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from .interface import arguments, iscall, isnumber, issym, numvalue, opname, symname
+from .limits import DepthExceeded
 
 __all__ = ["to_str", "to_latex", "to_str_limited", "to_latex_limited", "mimebundle",
            "tree_size", "format_number"]
@@ -68,7 +69,14 @@ class _Printer:
         self.memo: dict = {}
 
     def __call__(self, t: Any) -> str:
-        return self.go(t)[0]
+        from .core import Term, postorder
+        try:
+            if isinstance(t, Term):
+                for node in postorder(t):   # children first: each go() recurses one level only
+                    self.go(node)
+            return self.go(t)[0]
+        except RecursionError:
+            raise DepthExceeded(f"printing {opname(t) if iscall(t) else 'term'}") from None
 
     def go(self, t: Any) -> tuple[str, int]:
         key = t

@@ -1,0 +1,80 @@
+"""symnb's limits: how big a result may grow before a computation refuses or stays symbolic.
+
+A leaf module (it imports nothing of ours), so every layer may read it.  Change a field for
+the session (``symnb.config.max_exact_digits = 50_000``) or for a block with :func:`limits`:
+
+>>> from symnb import config
+>>> with config.limits(max_exact_digits=100):
+...     config.max_exact_digits
+100
+>>> config.max_exact_digits
+10000
+>>> with config.limits(max_digits=1):  # doctest: +ELLIPSIS
+...     pass
+Traceback (most recent call last):
+  ...
+AttributeError: unknown symnb.config field 'max_digits' (known: compile_max_ops, ...)
+
+Fields (and who reads them):
+
+``max_exact_digits``
+    Exact powers, roots and factorials of numbers are computed only while the result has at
+    most this many decimal digits (estimated before computing); larger ones stay symbolic,
+    e.g. ``10^(10^10)``.
+``max_root_degree``
+    Exact integer roots ``n^(p/q)`` are tried only for ``q`` up to this; above it the root
+    stays symbolic.
+``max_expand_terms``
+    ``expand`` refuses when the estimated number of terms of a product or power exceeds this
+    (keyword ``max_terms``).
+``max_diff_size``
+    ``diff`` refuses when the nodes it visits, the factors the product rule copies and the
+    sizes of the derivatives it builds pass this (keyword ``max_size``).
+``simplify_seconds``
+    Wall-clock budget of the rule simplifier (keyword ``timeout``).
+``compile_max_ops``
+    ``compile_array`` refuses expressions with more operations after sharing than this
+    (keyword ``max_ops``).
+``compile_max_scalar_ops``
+    ``compile`` of one scalar expression (one straight-line function, whose numba compile
+    time grows superlinearly) refuses above this many operations (keyword ``max_ops``).
+``ode_max_steps``
+    Internal steps CVODE may take between two output times of ``solve_ode`` (keyword
+    ``max_steps``); past it the solve stops with ``success=False`` and says so.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+__all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
+           "simplify_seconds", "compile_max_ops", "compile_max_scalar_ops", "ode_max_steps",
+           "limits", "FIELDS"]
+
+max_exact_digits: int = 10_000
+max_root_degree: int = 1_000
+max_expand_terms: int = 1_000_000
+max_diff_size: int = 1_000_000
+simplify_seconds: float = 30.0
+compile_max_ops: int = 2_000_000
+compile_max_scalar_ops: int = 20_000
+ode_max_steps: int = 100_000
+
+FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "max_diff_size", "max_exact_digits", "max_expand_terms",
+          "max_root_degree", "ode_max_steps", "simplify_seconds")
+
+
+@contextmanager
+def limits(**changes: Any) -> Iterator[None]:
+    """Set some fields for the duration of a ``with`` block, then restore them."""
+    g = globals()
+    for name in changes:
+        if name not in FIELDS:
+            raise AttributeError(f"unknown symnb.config field {name!r} "
+                                 f"(known: {', '.join(FIELDS)})")
+    old = {name: g[name] for name in changes}
+    g.update(changes)
+    try:
+        yield
+    finally:
+        g.update(old)

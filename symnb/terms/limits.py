@@ -1,0 +1,138 @@
+"""The refusal symnb gives when a computation would outgrow its budget.
+
+``LimitExceeded`` lives in the lowest layer that raises it (the term core) and is
+re-exported by :mod:`symnb.errors`.  Its message is one line naming the input (abbreviated),
+the estimated size, the limit and the keyword or ``symnb.config`` field that raises it:
+
+>>> raise LimitExceeded("expand", "(x + 1)^5000000", "terms", 5000001, 1000000,
+...                     "max_terms", "max_expand_terms")
+Traceback (most recent call last):
+  ...
+symnb.terms.limits.LimitExceeded: expand((x + 1)^5000000): about 5000001 terms, limit 1000000; pass max_terms=... or set symnb.config.max_expand_terms
+>>> abbreviate("x + " * 40 + "y", 20)
+'x + x + … x + x + y'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LimitExceeded", "DepthExceeded", "abbreviate", "deadline"]
+
+
+def abbreviate(text: Any, width: int = 60) -> str:
+    """``str(text)`` on one line, cut in the middle to at most ``width`` characters."""
+    s = " ".join(str(text).split())
+    if len(s) <= width:
+        return s
+    half = (width - 3) // 2
+    return f"{s[:half].rstrip()} … {s[len(s) - (width - 3 - half):].lstrip()}"
+
+
+def _shown(what: Any) -> str:
+    """Abbreviated text of an input; a term too deep to print shows its kind."""
+    try:
+        return abbreviate(what)
+    except RecursionError:
+        return f"<{type(what).__name__} too deeply nested to print>"
+
+
+class LimitExceeded(ValueError):
+    """A computation refused because its estimated result exceeds a limit.
+
+    Attributes: ``operation``, ``estimate``, ``limit``, ``keyword`` (raises the limit for
+    one call) and ``field`` (the ``symnb.config`` default)."""
+
+    def __init__(self, operation: str, what: Any, unit: str, estimate: Any, limit: Any,
+                 keyword: str | None = None, field: str | None = None) -> None:
+        self.operation, self.unit = operation, unit
+        self.estimate, self.limit = estimate, limit
+        self.keyword, self.field = keyword, field
+        how = []
+        if keyword:
+            how.append(f"pass {keyword}=...")
+        if field:
+            how.append(f"set symnb.config.{field}")
+        fix = f"; {' or '.join(how)}" if how else ""
+        size = f"about {estimate} {unit}, limit {limit}" if estimate is not None else \
+            f"stopped at its limit of {limit} {unit}"
+        super().__init__(f"{operation}({_shown(what)}): {size}{fix}")
+
+
+class DepthExceeded(LimitExceeded):
+    """A term nested too deeply for a recursive algorithm (printing, conversion)."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation, self.unit, self.estimate = operation, "levels", None
+        self.limit, self.keyword, self.field = "the recursion limit", None, None
+        ValueError.__init__(self, f"{operation}: expression nested too deeply (beyond Python's "
+                            f"recursion limit); build it with fewer nested levels")
+
+
+class _Expired(BaseException):
+    """Raised asynchronously in the thread of an expired :class:`deadline` (never escapes it)."""
+
+
+class deadline:
+    """Stop the Python code inside the ``with`` block after ``seconds`` of wall-clock time.
+
+    A timer thread raises an exception in the blocked thread at its next bytecode (long calls
+    into C finish first); the block then ends with a one-line :class:`LimitExceeded` naming
+    ``operation``, ``what``, the limit and ``keyword``/``field``.  ``seconds=None`` or ``inf``
+    sets no limit.
+
+    >>> with deadline(0.05, "spin", "while True", "timeout"):
+    ...     while True:
+    ...         pass
+    Traceback (most recent call last):
+      ...
+    symnb.terms.limits.LimitExceeded: spin(while True): stopped at its limit of 0.05 s; pass timeout=...
+    """
+
+    def __init__(self, seconds: float | None, operation: str, what: Any = "…",
+                 keyword: str | None = None, field: str | None = None) -> None:
+        self.seconds, self.operation, self.what = seconds, operation, what
+        self.keyword, self.field = keyword, field
+        self._timer: Any = None
+
+    def __enter__(self) -> "deadline":
+        import math
+        import threading
+        if self.seconds is None or math.isinf(self.seconds):
+            return self
+        if self.seconds <= 0:
+            raise ValueError(f"{self.operation}: a time limit must be positive, got "
+                             f"{self.seconds}")
+        self._marker = type("_Expired", (_Expired,), {})
+        self._lock = threading.Lock()
+        self._done = self._fired = False
+        self._tid = threading.get_ident()
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def _fire(self) -> None:
+        import ctypes
+        with self._lock:
+            if not self._done:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid),
+                                                           ctypes.py_object(self._marker))
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
+        if self._timer is None:
+            return False
+        import ctypes
+        expired = kind is not None and issubclass(kind, self._marker)
+        try:
+            self._timer.cancel()
+            with self._lock:
+                self._done = True
+                if self._fired and not expired:    # fired but not delivered yet: withdraw it
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+        except self._marker:
+            expired = True
+        if expired:
+            raise LimitExceeded(self.operation, self.what, "s", None, f"{self.seconds:g}",
+                                self.keyword, self.field) from None
+        return False

@@ -1,0 +1,285 @@
+"""Grammar-aware fuzzing of symnb's user-facing entry points, with a per-call watchdog.
+
+``expression(rng)`` writes a random expression string from the parser's grammar, biased
+towards what breaks things: deep nesting, huge and tiny numbers, towers of powers, long
+sums, unicode and malformed text.  ``ENTRY_POINTS`` maps a name to ``(make_input, call)``;
+``check(name, rng)`` makes one input, runs the call under :func:`guarded` and returns a
+:class:`Outcome`.  The property: every call returns, or raises an error class that symnb
+defines (a ``ValueError`` subclass from a ``symnb`` module), within its budget.
+
+``rng`` is any ``random.Random``: the tests pass hypothesis' ``st.randoms()`` (so failures
+shrink and replay) and the time-boxed loops pass a seeded one.
+
+>>> import random
+>>> check("parse", random.Random(3)).ok
+True
+"""
+from __future__ import annotations
+
+import ctypes
+import random
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import symnb
+from symnb import config
+
+CALL_SECONDS = 5.0
+"""Watchdog per call: longer than any budget the calls run under (see ``LIMITS``)."""
+
+LIMITS = dict(max_expand_terms=20_000, max_diff_size=200_000, simplify_seconds=2.0,
+              max_exact_digits=10_000)
+"""``symnb.config`` limits the fuzzed calls run under (smaller than the defaults, so that a
+call refuses rather than spends the run's time on one large but legal input)."""
+
+NAMES = ["x", "y", "z", "t", "k_1", "α", "θ2", "_a"]
+FUNCS = ["sin", "cos", "tan", "exp", "log", "sqrt", "atan", "Abs", "sinh", "f", "sign"]
+HUGE = ["10^10^10", "2^3^4^5", "(1/3)^(10^9)", "2^(1/1000000007)", "9^53^-8", "1e308",
+        "1e-400", "1e400", "123456789012345678901234567890", "0.0", "inf", "nan", "0",
+        "10^(10^4)", "7^(1/3)", "(-8)^(1/3)", "0^-1", "0.0^-1", "2^-1074.5"]
+JUNK = list("()+-*/^,~[]=.:;'\"!@#$%&|\\{}<>?`") + ["**", "=>", "::", "~~", "ℵ", "²", "\u200b",
+                                                     "\n", "x(", ")(", "1..2", "e5", "٣"]
+
+
+def number(rng: random.Random) -> str:
+    """A number token, sometimes enormous or tiny."""
+    r = rng.random()
+    if r < 0.25:
+        return rng.choice(HUGE)
+    if r < 0.5:
+        return str(rng.randint(0, 10 ** rng.randint(1, 40)))
+    if r < 0.75:
+        return f"{rng.random() * 10 ** rng.randint(-5, 5):.{rng.randint(1, 17)}g}"
+    return str(rng.randint(0, 12))
+
+
+def expression(rng: random.Random, depth: int = 0) -> str:
+    """A random expression string (well-formed or not)."""
+    r = rng.random()
+    if depth > 6 or r < 0.2:
+        return rng.choice(NAMES) if rng.random() < 0.5 else number(rng)
+    if r < 0.45:
+        op = rng.choice(["+", "-", "*", "/", "^", "**"])
+        return f"{expression(rng, depth + 1)}{op}{expression(rng, depth + 1)}"
+    if r < 0.55:
+        return f"({expression(rng, depth + 1)})"
+    if r < 0.65:
+        f = rng.choice(FUNCS)
+        args = ",".join(expression(rng, depth + 1) for _ in range(rng.choice([1, 1, 1, 2, 0])))
+        return f"{f}({args})"
+    if r < 0.7:
+        return "-" + expression(rng, depth + 1)
+    if r < 0.76:   # a tower of powers
+        return "^".join(rng.choice([number(rng), rng.choice(NAMES)])
+                        for _ in range(rng.randint(2, 8)))
+    if r < 0.82:   # a long sum or product
+        op = rng.choice(["+", "*", "-"])
+        return op.join(expression(rng, max(depth + 1, 6)) for _ in range(rng.randint(10, 400)))
+    if r < 0.87:   # deep nesting
+        n = rng.choice([50, 499, 501, 3000, 5000])
+        kind = rng.choice(["(", "sin(", "-", "x^"])
+        if kind == "-" or kind == "x^":
+            return kind * n + "x"
+        return kind * n + "x" + ")" * rng.choice([n, n - 1, n + 1])
+    if r < 0.93:   # a power of a sum
+        return f"({expression(rng, max(depth + 1, 5))}+{expression(rng, max(depth + 1, 5))})^{number(rng)}"
+    return malformed(rng, expression(rng, depth + 1))
+
+
+def malformed(rng: random.Random, text: str) -> str:
+    """``text`` with a few characters inserted, deleted or swapped."""
+    s = list(text)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randint(0, len(s))
+        r = rng.random()
+        if r < 0.5:
+            s.insert(i, rng.choice(JUNK))
+        elif s and r < 0.8:
+            del s[min(i, len(s) - 1)]
+        elif s:
+            j = rng.randint(0, len(s) - 1)
+            s[min(i, len(s) - 1)], s[j] = s[j], s[min(i, len(s) - 1)]
+    return "".join(s)
+
+
+# ----------------------------------------------------------------------------------------
+# the entry points
+# ----------------------------------------------------------------------------------------
+def _parsed(rng: random.Random) -> Any:
+    """A parsed term, or the text when it does not parse (the call then re-raises)."""
+    text = expression(rng)
+    try:
+        return symnb.parse(text)
+    except symnb.ParseError:
+        return text
+
+
+def _term_call(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def call(t: Any) -> Any:
+        return fn(symnb.parse(t) if isinstance(t, str) else t)
+    return call
+
+
+def _sympy_round_trip(t: Any) -> Any:
+    return symnb.from_sympy(symnb.to_sympy(t))
+
+
+def _diff(t: Any) -> Any:
+    return symnb.diff(t, symnb.Symbol("x"))
+
+
+def _evaluate(t: Any) -> Any:
+    return symnb.evaluate(t, {s: 0.7 for s in t.free_symbols})
+
+
+DATA = Path(__file__).resolve().parents[1] / "models" / "data"
+NET_FILES = sorted(DATA.glob("*.net"))
+
+
+def _net_text(rng: random.Random) -> str:
+    """A small ``.net`` file with lines mutated: junk, deletions, huge numbers, expressions."""
+    lines = rng.choice(NET_FILES).read_text().splitlines()
+    for _ in range(rng.randint(1, 6)):
+        i = rng.randrange(len(lines))
+        r = rng.random()
+        if r < 0.3:
+            lines[i] = malformed(rng, lines[i])
+        elif r < 0.45:
+            del lines[i]
+        elif r < 0.6:
+            lines.insert(i, lines[rng.randrange(len(lines))])
+        else:
+            words = lines[i].split()
+            if words:
+                words[rng.randrange(len(words))] = rng.choice([number(rng), expression(rng, 4)])
+                lines[i] = "    " + " ".join(words)
+    return "\n".join(lines) + "\n"
+
+
+def _load_net(text: str) -> Any:
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "fuzz.net"
+        p.write_text(text)
+        net = symnb.load_bionetgen(p)
+        net.rhs()   # the rate laws, parsed and combined
+        net.parameter_values()
+        net.u0()
+        return net
+
+
+ENTRY_POINTS: dict[str, tuple[Callable[[random.Random], Any], Callable[[Any], Any]]] = {
+    "parse": (expression, symnb.parse),
+    "evaluate": (_parsed, _term_call(_evaluate)),
+    "simplify": (_parsed, _term_call(symnb.simplify)),
+    "expand": (_parsed, _term_call(symnb.expand)),
+    "diff": (_parsed, _term_call(_diff)),
+    "to_str": (_parsed, _term_call(lambda t: symnb.parse(symnb.to_str(t)))),
+    "sympy": (_parsed, _term_call(_sympy_round_trip)),
+    "bionetgen": (_net_text, _load_net),
+}
+
+
+# ----------------------------------------------------------------------------------------
+# the watchdog and the property
+# ----------------------------------------------------------------------------------------
+class _Hang(BaseException):
+    """Raised in a worker thread the watchdog gave up on."""
+
+
+@dataclass
+class Outcome:
+    """One fuzzed call: ``kind`` is "ok", "symnb error", "hang" or "crash"."""
+    entry: str
+    text: str
+    kind: str
+    error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in ("ok", "symnb error")
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) < 300 else self.text[:150] + " … " + self.text[-100:]
+        return f"{self.entry}({shown!r}): {self.kind} after {self.seconds:.2f} s {self.error}"
+
+
+def is_symnb_error(exc: BaseException) -> bool:
+    """An error class symnb defines for bad input: a ValueError subclass from symnb."""
+    return isinstance(exc, ValueError) and type(exc).__module__.split(".")[0] == "symnb"
+
+
+def guarded(call: Callable[[Any], Any], arg: Any, seconds: float = CALL_SECONDS) -> tuple:
+    """Run ``call(arg)`` in a worker thread; ``("ok"|"raised"|"hang", value or exception)``.
+
+    On a hang the worker is sent an exception (it stops at its next bytecode)."""
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            with config.limits(**LIMITS):
+                box["value"] = call(arg)
+        except _Hang:
+            box["hang"] = True
+        except BaseException as exc:  # noqa: BLE001 - the property sorts them
+            box["exc"] = exc
+
+    th = threading.Thread(target=work, daemon=True)
+    th.start()
+    th.join(seconds)
+    if th.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(th.ident),
+                                                   ctypes.py_object(_Hang))
+        th.join(10.0)
+        return "hang", None
+    if "exc" in box:
+        return "raised", box["exc"]
+    return "ok", box.get("value")
+
+
+def check(entry: str, rng: random.Random, seconds: float = CALL_SECONDS) -> Outcome:
+    """Make one input for ``entry`` and run it under the watchdog."""
+    make, call = ENTRY_POINTS[entry]
+    arg = make(rng)
+    text = arg if isinstance(arg, str) else _text(arg)
+    t0 = time.perf_counter()
+    kind, value = guarded(call, arg, seconds)
+    dt = time.perf_counter() - t0
+    if kind == "raised":
+        if is_symnb_error(value):
+            return Outcome(entry, text, "symnb error", f"{type(value).__name__}", dt)
+        return Outcome(entry, text, "crash", f"{type(value).__name__}: {str(value)[:300]}", dt)
+    return Outcome(entry, text, kind, "", dt)
+
+
+def _text(t: Any) -> str:
+    try:
+        return symnb.to_str(t)
+    except ValueError:
+        return f"<{type(t).__name__}>"
+
+
+def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0) -> dict:
+    """Fuzz each entry point in turn for ``seconds`` in all; returns counts and failures."""
+    entries = entries or list(ENTRY_POINTS)
+    rng = random.Random(seed)
+    stats = {e: {"calls": 0, "ok": 0, "symnb error": 0, "hang": 0, "crash": 0, "max_s": 0.0}
+             for e in entries}
+    failures: list[Outcome] = []
+    end = time.monotonic() + seconds
+    i = 0
+    while time.monotonic() < end:
+        e = entries[i % len(entries)]
+        i += 1
+        o = check(e, rng)
+        s = stats[e]
+        s["calls"] += 1
+        s[o.kind] += 1
+        s["max_s"] = max(s["max_s"], o.seconds)
+        if not o.ok:
+            failures.append(o)
+    return {"stats": stats, "failures": failures, "seconds": seconds}

@@ -1,0 +1,56 @@
+"""Fuzz every user-facing entry point: each call returns or raises a symnb error in budget.
+
+Two drivers over one grammar (``engine.expression``): hypothesis examples per entry point
+(``st.randoms()``, so a failure shrinks and replays), and a time-boxed loop over all entry
+points for ``SYMNB_FUZZ_SECONDS`` (default 60) of generation in all.  Each call runs under
+a watchdog thread (``engine.guarded``): a hang or a non-symnb exception fails the test with
+the input that caused it.
+"""
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from . import engine
+
+SECONDS = float(os.environ.get("SYMNB_FUZZ_SECONDS", "60"))
+
+
+@pytest.mark.parametrize("entry", sorted(engine.ENTRY_POINTS))
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_entry_point_returns_or_raises_a_symnb_error(entry, rng):
+    outcome = engine.check(entry, rng)
+    assert outcome.ok, str(outcome)
+
+
+def test_time_boxed_fuzzing_finds_no_hang_and_no_foreign_exception():
+    result = engine.run_for(SECONDS, seed=int(os.environ.get("SYMNB_FUZZ_SEED", "0")))
+    calls = sum(s["calls"] for s in result["stats"].values())
+    assert calls >= len(engine.ENTRY_POINTS)
+    assert not result["failures"], "\n".join(str(f) for f in result["failures"][:10])
+
+
+def test_the_watchdog_reports_hangs_and_foreign_exceptions():
+    def spin(_):
+        while True:
+            pass
+    assert engine.guarded(spin, None, seconds=0.1)[0] == "hang"
+    kind, exc = engine.guarded(lambda _: 1 / 0, None)
+    assert kind == "raised" and not engine.is_symnb_error(exc)
+    import symnb
+    kind, exc = engine.guarded(symnb.parse, "x +* y")
+    assert kind == "raised" and engine.is_symnb_error(exc)
+
+
+def test_grammar_reaches_the_hard_cases():
+    rng = random.Random(1)
+    texts = [engine.expression(rng) for _ in range(3000)]
+    assert any(len(t) > 5000 for t in texts)                # deep nesting or long sums
+    assert any("10^10^10" in t for t in texts)              # towers of huge numbers
+    assert any(any(ord(c) > 127 for c in t) for t in texts)  # unicode
