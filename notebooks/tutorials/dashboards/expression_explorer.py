@@ -15,7 +15,6 @@ from symnb.display.ready import in_voila, on_first_view
 from symnb.rewriting import default_rules, rewrite
 
 MAX_CHARS = 2000     # longer input is refused with a message (keeps the dashboard responsive)
-MAX_NODES = 400
 
 text = W.Text(value="exp(x)*exp(y) + sin(x)^2 + cos(x)^2", description="expression",
               layout=W.Layout(width="70%"), continuous_update=False)
@@ -52,7 +51,7 @@ def explore(*_) -> None:
     message.value = f"<code>{e}</code>"
     current.update(expr=e, src=src)
     with out_dag:
-        display(symnb.dag(e, max_nodes=MAX_NODES, title=src))
+        display(symnb.dag(e, title=src))     # large graphs open collapsed
     with out_trace:
         result, trace = rewrite(e, default_rules(), trace=True)
         display(trace)
