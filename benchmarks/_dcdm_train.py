@@ -27,7 +27,8 @@ from symnb.solvers.dcdm_learn import train_direction_net  # noqa: E402
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", type=int, default=32)
-    ap.add_argument("--coarse", type=int, default=16, help="also train on this grid size (0: off)")
+    ap.add_argument("--coarse", type=int, nargs="*", default=[16],
+                    help="also train on these smaller grids (teaches the shared levels scale)")
     ap.add_argument("--systems", type=int, default=12)
     ap.add_argument("--vectors", type=int, default=256, help="training vectors per system")
     ap.add_argument("--steps", type=int, default=2000)
@@ -39,8 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     train = darcy_sequence(a.systems, a.grid, seed=1000 + a.seed)
-    if a.coarse:
-        train += darcy_sequence(a.systems, a.coarse, seed=2000 + a.seed)
+    for i, n in enumerate(a.coarse):
+        train += darcy_sequence(a.systems, n, seed=2000 + 1000 * i + a.seed)
     net, hist = train_direction_net(train, vectors_per_system=a.vectors, channels=a.channels, steps=a.steps,
                                     batch=a.batch, lr=a.lr, seed=a.seed, verbose=True)
     print(f"trained in {net.meta['train_seconds']:.1f} s (data {net.meta['data_seconds']:.1f} s), "

@@ -9,7 +9,9 @@ line search ``alpha = r.d / d.Ad``. With the identity as "network" and ``memory=
 ``DirectionNet`` evaluates the convolutional network in numpy (inference needs no extra
 package); training it needs JAX: ``symnb.solvers.dcdm_learn`` (``pip install 'symnb[learn]'``).
 The network is a U-net whose coarsening level is applied recursively with shared weights,
-so one set of weights runs on any ``2^k x 2^k`` grid.
+so one set of weights runs on any ``2^k x 2^k`` grid; it works on the Jacobi-scaled system
+``D^-1/2 A D^-1/2`` (a ReLU network cannot divide by the coefficient, so we do it for it) and
+sees ``log diag(A)`` as a second channel.
 """
 from __future__ import annotations
 
@@ -56,6 +58,24 @@ def diag_feature(A: Any) -> np.ndarray:
     n = grid_side(d.size)
     f = np.log(d)
     return (f - f.mean()).reshape(n, n)
+
+
+def jacobi_scaled(A: Any) -> tuple[Any, np.ndarray]:
+    """``(D^-1/2 A D^-1/2, D^-1/2)`` as CSR and a vector: the unit-diagonal system the network sees.
+
+    >>> from symnb.solvers import laplacian_2d
+    >>> S, s = jacobi_scaled(laplacian_2d(3)); float(S.diagonal().max()), float(s[0])
+    (1.0, 0.5)
+    """
+    import scipy.sparse as sp
+
+    A = as_csr(A)
+    d = np.asarray(A.diagonal(), dtype=float)
+    if np.any(d <= 0):
+        raise ValueError("the direction network needs a positive diagonal (an SPD matrix)")
+    s = 1.0 / np.sqrt(d)
+    D = sp.diags(s)
+    return (D @ A @ D).tocsr(), s
 
 
 def conv3x3(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -149,9 +169,11 @@ class DirectionNet:
         return forward(self.params, r / rms if rms > 0 else r, feat).ravel()
 
     def directions(self, A: Any) -> Callable[[np.ndarray], np.ndarray]:
-        """``r -> N(r)`` bound to ``A`` (its diagonal feature computed once)."""
+        """``r -> D^-1/2 N(D^-1/2 r)`` bound to ``A``: the network works on the Jacobi-scaled
+        system (unit diagonal), as in training; the diagonal feature is computed once."""
         feat = diag_feature(A)
-        return lambda r: self(r, feat)
+        s = jacobi_scaled(A)[1]
+        return lambda r: s * self(s * r, feat)
 
 
 def _direction_map(net: Any, op: CSROperator) -> tuple[Callable[[np.ndarray], np.ndarray], str]:

@@ -4,7 +4,8 @@ The loss is the paper's: a direction ``N(r)`` is good when ``A N(r)`` reproduces
 scalar, so each training vector costs ``min_s ||r - s A N(r)||^2 / ||r||^2
 = 1 - cos^2(r, A N(r))``; no solutions are needed. Training vectors follow the paper's recipe:
 random combinations of eigenvectors of the training matrices, weighted towards the low end of
-the spectrum (the components CG is slow on). ``A`` is applied as a 5-point stencil.
+the spectrum (the components CG is slow on). ``A`` is applied as a 5-point stencil; the
+network is trained on the Jacobi-scaled ``D^-1/2 A D^-1/2``, the system it sees in ``dcdm``.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .dcdm import PARAM_NAMES, DirectionNet, diag_feature, grid_side
+from .dcdm import PARAM_NAMES, DirectionNet, diag_feature, grid_side, jacobi_scaled
 from .linop import as_csr
 
 LEARN_HINT = "DCDM training needs JAX: pip install 'symnb[learn]'"
@@ -121,9 +122,10 @@ def train_direction_net(systems: Sequence[Any], vectors_per_system: int = 256, c
     for sys_ in systems:
         M = as_csr(getattr(sys_, "A", sys_))
         n = grid_side(M.shape[0])
-        R = training_vectors(M, vectors_per_system, rng).reshape(-1, n, n) * n  # unit RMS per entry
+        Ms = jacobi_scaled(M)[0]  # the network's system: unit diagonal
+        R = training_vectors(Ms, vectors_per_system, rng).reshape(-1, n, n) * n  # unit RMS per entry
         F = np.broadcast_to(diag_feature(M), (vectors_per_system, n, n))
-        S = np.broadcast_to(stencil(M) / float(M.diagonal().mean()), (vectors_per_system, 5, n, n))
+        S = np.broadcast_to(stencil(Ms), (vectors_per_system, 5, n, n))
         groups.setdefault(n, []).append((R, F, S))
     data = {n: [jnp.asarray(np.concatenate(a), dtype=jnp.float32) for a in zip(*g)] for n, g in groups.items()}
     sides = sorted(data)
