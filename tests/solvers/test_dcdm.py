@@ -46,8 +46,8 @@ def test_pretrained_net_converges_and_beats_cg_at_32():
 
 def test_pretrained_net_runs_on_a_larger_grid():
     s = darcy(64, seed=8)
-    res = dcdm(s.A, s.b, tol=1e-6, maxiter=2000)
-    assert res.converged
+    res = dcdm(s.A, s.b, tol=1e-6, maxiter=2000, memory=20)
+    assert res.converged and res.iterations < cg(s.A, s.b, tol=1e-6).iterations
 
 
 def test_callable_net_and_memory(darcy16):
