@@ -24,7 +24,7 @@ NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanit
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e ".[test,dask]"
+	$(PY) -m pip install -e ".[test,dask,learn]"
 	touch $(STAMP)
 
 venv: $(STAMP)
