@@ -31,8 +31,7 @@ import symengine as se
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
     make_add, make_mul, postorder, power
 from .functions import FUNCTIONS, Function
-from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
-                        operation, opname, symname)
+from .interface import register_library
 from .sympy_bridge import ConversionError
 
 __all__ = ["to_symengine", "from_symengine", "KNOWN_DIFFERENCES"]
@@ -169,54 +168,6 @@ def _se_opname(t: Any) -> str:
     return tn
 
 
-@iscall.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.args) and not (t.is_Symbol or t.is_Number)
-
-
-@operation.register(se.Basic)
-def _(t: Any) -> Any:
-    return t.func
-
-
-@arguments.register(se.Basic)
-def _(t: Any) -> tuple:
-    return tuple(t.args)
-
-
-@issym.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Symbol)
-
-
-@isnumber.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Number)
-
-
-opname.register(se.Basic, _se_opname)
-
-
-@symname.register(se.Basic)
-def _(t: Any) -> str:
-    return t.name
-
-
-@numvalue.register(se.Basic)
-def _(t: Any) -> Any:
-    if t.is_Integer:
-        return int(t)
-    if t.is_Rational:
-        p, q = t.get_num_den()
-        return Fraction(int(p), int(q))
-    return float(t)
-
-
-@makesym.register(se.Basic)
-def _(like: Any, name: str) -> Any:
-    return se.Symbol(name)
-
-
-@makenum.register(se.Basic)
-def _(like: Any, value: Any) -> Any:
-    return _num_to_se(value) if not isinstance(value, se.Basic) else value
+register_library(se.Basic, is_call=lambda t: bool(t.args) and not (t.is_Symbol or t.is_Number),
+                 op_name=_se_opname, ratio=lambda t: t.get_num_den(), symbol=se.Symbol,
+                 number=_num_to_se)

@@ -31,8 +31,7 @@ from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, a
     make_add, make_mul, postorder, power
 from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
-from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
-                        operation, opname, symname)
+from .interface import register_library
 
 __all__ = ["to_sympy", "from_sympy", "ConversionError"]
 
@@ -205,57 +204,12 @@ def _from_sympy_node(node: Any, args: list) -> Term:
 _OPNAMES = {sympy.Add: "Add", sympy.Mul: "Mul", sympy.Pow: "Pow"}
 
 
-@iscall.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.args) and not t.is_Atom
-
-
-@operation.register(sympy.Basic)
-def _(t: Any) -> Any:
-    return t.func
-
-
-@arguments.register(sympy.Basic)
-def _(t: Any) -> tuple:
-    return t.args
-
-
-@issym.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Symbol)
-
-
-@isnumber.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Number)
-
-
-@opname.register(sympy.Basic)
-def _(t: Any) -> str:
+def _sympy_opname(t: Any) -> str:
     f = t.func
     n = _OPNAMES.get(f) or _FROM_SYMPY_FUNCS.get(f)
     return n if n is not None else f.__name__
 
 
-@symname.register(sympy.Basic)
-def _(t: Any) -> str:
-    return t.name
-
-
-@numvalue.register(sympy.Basic)
-def _(t: Any) -> Any:
-    if t.is_Integer:
-        return int(t)
-    if t.is_Rational:
-        return Fraction(int(t.p), int(t.q))
-    return float(t)
-
-
-@makesym.register(sympy.Basic)
-def _(like: Any, name: str) -> Any:
-    return sympy.Symbol(name)
-
-
-@makenum.register(sympy.Basic)
-def _(like: Any, value: Any) -> Any:
-    return _num_to_sympy(value) if not isinstance(value, sympy.Basic) else value
+register_library(sympy.Basic, is_call=lambda t: bool(t.args) and not t.is_Atom,
+                 op_name=_sympy_opname, ratio=lambda t: (t.p, t.q), symbol=sympy.Symbol,
+                 number=_num_to_sympy)
