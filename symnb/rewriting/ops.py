@@ -27,26 +27,26 @@ def _family(like: Any) -> str:
     return type(like).__module__.split(".", 1)[0]
 
 
+def _nary(acc: Callable, make: Callable, unit: int, name: str) -> Callable:
+    """A linear-time n-ary ``Add``/``Mul``: fold the arguments with ``acc``, then ``make``."""
+    def build_nary(*args: Any) -> Any:
+        d: dict = {}
+        c: Any = unit
+        for a in args:
+            c = acc(d, c, a)
+        return make(c, d)
+    build_nary.__name__ = name
+    return build_nary
+
+
 def _symnb_op(name: str) -> Callable:
     from ..terms import core
     from ..terms.functions import FUNCTIONS, Function
 
     if name == "Add":
-        def add(*args: Any) -> Any:   # linear-time n-ary sum
-            d: dict = {}
-            c: Any = 0
-            for a in args:
-                c = core.acc_add(d, c, a)
-            return core.make_add(c, d)
-        return add
+        return _nary(core.acc_add, core.make_add, 0, "add")
     if name == "Mul":
-        def mul(*args: Any) -> Any:   # linear-time n-ary product
-            d: dict = {}
-            c: Any = 1
-            for a in args:
-                c = core.acc_mul(d, c, a)
-            return core.make_mul(c, d)
-        return mul
+        return _nary(core.acc_mul, core.make_mul, 1, "mul")
     if name == "Pow":
         return core.power
     f = FUNCTIONS.get(name)
