@@ -27,26 +27,15 @@ def _family(like: Any) -> str:
     return type(like).__module__.split(".", 1)[0]
 
 
-def _nary(acc: Callable, make: Callable, unit: int, name: str) -> Callable:
-    """A linear-time n-ary ``Add``/``Mul``: fold the arguments with ``acc``, then ``make``."""
-    def build_nary(*args: Any) -> Any:
-        d: dict = {}
-        c: Any = unit
-        for a in args:
-            c = acc(d, c, a)
-        return make(c, d)
-    build_nary.__name__ = name
-    return build_nary
-
-
 def _symnb_op(name: str) -> Callable:
     from ..terms import core
     from ..terms.functions import FUNCTIONS, Function
+    from ..terms.nary import add_terms, mul_terms
 
     if name == "Add":
-        return _nary(core.acc_add, core.make_add, 0, "add")
+        return add_terms        # linear-time n-ary sum
     if name == "Mul":
-        return _nary(core.acc_mul, core.make_mul, 1, "mul")
+        return mul_terms
     if name == "Pow":
         return core.power
     f = FUNCTIONS.get(name)

@@ -28,10 +28,10 @@ from typing import Any, Iterable
 
 import symengine as se
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
-    make_add, make_mul, postorder, power
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .functions import FUNCTIONS, Function
 from .interface import register_library
+from .nary import add_terms, mul_terms
 from .sympy_bridge import ConversionError
 
 __all__ = ["to_symengine", "from_symengine", "KNOWN_DIFFERENCES"]
@@ -134,17 +134,9 @@ def _from_se_node(node: Any, args: list) -> Term:
     if tn == "RealDouble":
         return _number(float(node))
     if node.is_Add:
-        d: dict = {}
-        const: Any = 0
-        for a in args:
-            const = acc_add(d, const, a)
-        return make_add(const, d)
+        return add_terms(*args)
     if node.is_Mul:
-        d = {}
-        coef: Any = 1
-        for a in args:
-            coef = acc_mul(d, coef, a)
-        return make_mul(coef, d)
+        return mul_terms(*args)
     if node.is_Pow:
         if type(node.args[0]).__name__ in ("E", "Exp1"):   # symengine writes exp(x) as E**x
             return FUNCTIONS["exp"](args[1])

@@ -27,11 +27,11 @@ from typing import Any
 
 import sympy
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
-    make_add, make_mul, postorder, power
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import register_library
+from .nary import add_terms, mul_terms
 
 __all__ = ["to_sympy", "from_sympy", "ConversionError"]
 
@@ -168,17 +168,9 @@ def _from_sympy_node(node: Any, args: list) -> Term:
     if node is sympy.oo or node is sympy.S.NegativeInfinity or node is sympy.nan:
         return _number(float(node))
     if node.is_Add:
-        d: dict = {}
-        const: Any = 0
-        for a in args:
-            const = acc_add(d, const, a)
-        return make_add(const, d)
+        return add_terms(*args)
     if node.is_Mul:
-        d = {}
-        coef: Any = 1
-        for a in args:
-            coef = acc_mul(d, coef, a)
-        return make_mul(coef, d)
+        return mul_terms(*args)
     if node.is_Pow:
         return power(args[0], args[1])
     if node is sympy.E:
