@@ -32,6 +32,7 @@ from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder,
 from .functions import FUNCTIONS, Function
 from .interface import register_library
 from .nary import add_terms, mul_terms
+from .walk import fold_postorder
 from .sympy_bridge import ConversionError
 
 __all__ = ["to_symengine", "from_symengine", "KNOWN_DIFFERENCES"]
@@ -105,23 +106,16 @@ def from_symengine(e: Any, symbols: Iterable[Symbol] = ()) -> Term:
     keeps its assumptions), else a plain ``Symbol(name)``.
     """
     names = {s.name: s for s in symbols}
-    memo: dict = {}
-    stack = [(e, False)]
-    while stack:
-        node, done = stack.pop()
-        if node in memo:
-            continue
-        if not done:
-            stack.append((node, True))
-            for a in node.args:
-                if a not in memo:
-                    stack.append((a, False))
-            continue
+
+    def build(node: Any, args: list) -> Term:
         if node.is_Symbol:
-            memo[node] = names[node.name] if node.name in names else Symbol(node.name)
-        else:
-            memo[node] = _from_se_node(node, [memo[a] for a in node.args])
-    return memo[e]
+            return names[node.name] if node.name in names else Symbol(node.name)
+        return _from_se_node(node, args)
+    return fold_postorder(e, _se_args, build)
+
+
+def _se_args(node: Any) -> tuple:
+    return node.args
 
 
 def _from_se_node(node: Any, args: list) -> Term:

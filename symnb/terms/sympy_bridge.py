@@ -32,6 +32,7 @@ from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import register_library
 from .nary import add_terms, mul_terms
+from .walk import fold_postorder
 
 __all__ = ["to_sympy", "from_sympy", "ConversionError"]
 
@@ -130,20 +131,11 @@ def from_sympy(e: Any) -> Term:
     """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
     if not isinstance(e, sympy.Basic):
         raise TypeError(f"from_sympy expects a sympy expression, got {type(e).__name__}")
-    memo: dict = {}
-    stack = [(e, False)]
-    while stack:
-        node, done = stack.pop()
-        if node in memo:
-            continue
-        if not done:
-            stack.append((node, True))
-            for a in node.args:
-                if a not in memo:
-                    stack.append((a, False))
-            continue
-        memo[node] = _from_sympy_node(node, [memo[a] for a in node.args])
-    return memo[e]
+    return fold_postorder(e, _sympy_args, _from_sympy_node)
+
+
+def _sympy_args(node: Any) -> tuple:
+    return node.args
 
 
 def _symbol_from_sympy(node: Any) -> Symbol:
