@@ -26,7 +26,7 @@ from .order import sort_key
 
 __all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",
            "opname", "symname", "numvalue", "makesym", "makenum", "TermOps", "term_ops",
-           "register_library"]
+           "register_library", "number_maker"]
 
 _LAZY = {"sympy": "symnb.terms.sympy_bridge", "symengine": "symnb.terms.symengine_bridge"}
 
@@ -224,6 +224,21 @@ def _(like: Term, value: Any) -> Term:
 # ----------------------------------------------------------------------
 # sympy-like libraries (sympy, symengine): one registration for both
 # ----------------------------------------------------------------------
+def number_maker(integer: Callable, rational: Callable, real: Callable) -> Callable[[Any], Any]:
+    """A library's number from an int, Fraction or float, through its three constructors.
+
+    >>> number_maker(str, lambda p, q: f"{p}/{q}", repr)(Fraction(3, 4))
+    '3/4'
+    """
+    def number(v: Any) -> Any:
+        if type(v) is int:
+            return integer(v)
+        if type(v) is Fraction:
+            return rational(v.numerator, v.denominator)
+        return real(v)
+    return number
+
+
 def register_library(cls: type, *, is_call: Callable[[Any], bool],
                      op_name: Callable[[Any], str], ratio: Callable[[Any], tuple],
                      symbol: Callable[[str], Any], number: Callable[[Any], Any]) -> None:

@@ -30,7 +30,7 @@ import symengine as se
 
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .functions import FUNCTIONS, Function
-from .interface import register_library
+from .interface import number_maker, register_library
 from .nary import add_terms, mul_terms
 from .walk import fold_postorder
 from .sympy_bridge import ConversionError
@@ -59,12 +59,7 @@ _FROM_SE_NAMES = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "
                   "log", "Abs", "sign", "cot", "sec", "csc"}
 
 
-def _num_to_se(v: Any) -> Any:
-    if type(v) is int:
-        return se.Integer(v)
-    if type(v) is Fraction:
-        return se.Rational(v.numerator, v.denominator)
-    return se.RealDouble(v)
+_num_to_se = number_maker(se.Integer, se.Rational, se.RealDouble)
 
 
 def to_symengine(t: Term) -> Any:

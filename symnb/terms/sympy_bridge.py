@@ -30,7 +30,7 @@ import sympy
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
-from .interface import register_library
+from .interface import number_maker, register_library
 from .nary import add_terms, mul_terms
 from .walk import fold_postorder
 
@@ -50,12 +50,7 @@ _TO_SYMPY_FUNCS = {
 _FROM_SYMPY_FUNCS = {cls: name for name, cls in _TO_SYMPY_FUNCS.items()}
 
 
-def _num_to_sympy(v: Any) -> Any:
-    if type(v) is int:
-        return sympy.Integer(v)
-    if type(v) is Fraction:
-        return sympy.Rational(v.numerator, v.denominator)
-    return sympy.Float(v)
+_num_to_sympy = number_maker(sympy.Integer, sympy.Rational, sympy.Float)
 
 
 def to_sympy(t: Term) -> Any:
