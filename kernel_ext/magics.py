@@ -306,6 +306,13 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
      "%linsolve A b --methods cg,gmres,gcrodr",
      "solve A x = b with several methods; table + convergence figure (%solve: old name); "
      "--tol, --maxiter, --x iteration|matvecs, --live"),
+    ("%load_model", "import pathlib, tempfile\n"
+     "net = pathlib.Path(tempfile.mkdtemp(), \"ab.net\")\n"
+     "net.write_text(\"begin species\\n 1 A() 10\\n 2 B() 0\\nend species\\n\"\n"
+     "               \"begin reactions\\n 1 1 2 0.5\\nend reactions\\n\")\n"
+     "%load_model {net} ab",
+     "load an SBML (.xml, .sbml) or BioNetGen (.net) model file, bind it to NAME (default: "
+     "the file name) and show it"),
     ("%symnb", "%symnb", "this help"),
 ]
 """``(magic, example cell, what it does)``; every example runs as written, in this order,

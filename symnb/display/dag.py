@@ -64,7 +64,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 __all__ = ["MIME_TYPE", "SCHEMA_VERSION", "PayloadError", "DisplayOptions", "OPTIONS",
            "dag_payload", "egraph_payload", "validate_payload", "truncate_payload",
@@ -352,6 +352,35 @@ def egraph_payload(classes: Mapping[Any, Sequence[Any]], roots: Sequence[Any], *
     return truncate_payload(payload, budget)
 
 
+def _breadth_first(roots: list, members: Callable[[Any], Sequence], byid: dict,
+                   max_nodes: int) -> tuple[dict, dict]:
+    """Breadth first from ``roots`` over units (e-classes, or single nodes: ``members(u)`` are
+    a unit's node ids), keeping each unit whose members still fit in ``max_nodes``; a unit's
+    children are the ids its members point to. Returns (kept units, kept node ids).
+
+    >>> byid = {1: {"children": [2, 3]}, 2: {"children": []}, 3: {"children": []}}
+    >>> _breadth_first([1], lambda i: (i,), byid, 2)
+    ({1: True, 2: True}, {1: True, 2: True})
+    """
+    kept: dict = {}
+    keep: dict = {}
+    queue = deque(roots)
+    seen = set(queue)
+    while queue:
+        u = queue.popleft()
+        ms = members(u)
+        if len(keep) + len(ms) > max_nodes:
+            continue
+        kept[u] = True
+        for m in ms:
+            keep[m] = True
+            for ch in byid[m]["children"]:
+                if ch not in seen:
+                    seen.add(ch)
+                    queue.append(ch)
+    return kept, keep
+
+
 def truncate_payload(payload: dict, max_nodes: int) -> dict:
     """Keep at most ``max_nodes`` nodes (breadth first from the roots), saying so.
 
@@ -363,39 +392,17 @@ def truncate_payload(payload: dict, max_nodes: int) -> dict:
     if len(nodes) <= max_nodes:
         return payload
     byid = {n["id"]: n for n in nodes}
-    keep: dict = {}
     if payload["kind"] == "egraph":
         cls = {c["id"]: c for c in payload["classes"]}
-        kept_classes: dict = {}
-        queue = deque(payload["roots"])
-        seen = set(queue)
-        while queue:
-            c = queue.popleft()
-            members = cls[c]["nodes"]
-            if len(keep) + len(members) > max_nodes:
-                continue
-            kept_classes[c] = True
-            for m in members:
-                keep[m] = True
-                for ch in byid[m]["children"]:
-                    if ch not in seen:
-                        seen.add(ch)
-                        queue.append(ch)
+        kept_classes, keep = _breadth_first(payload["roots"], lambda c: cls[c]["nodes"], byid,
+                                            max_nodes)
         new_nodes = _trim_nodes(nodes, keep, kept_classes)
         classes = [c for c in payload["classes"] if c["id"] in kept_classes]
         out = dict(payload, nodes=new_nodes, classes=classes,
                    roots=[r for r in payload["roots"] if r in kept_classes],
                    highlight=[h for h in payload["highlight"] if h in kept_classes or h in keep])
     else:
-        queue = deque(payload["roots"])
-        seen = set(queue)
-        while queue and len(keep) < max_nodes:
-            i = queue.popleft()
-            keep[i] = True
-            for ch in byid[i]["children"]:
-                if ch not in seen:
-                    seen.add(ch)
-                    queue.append(ch)
+        _, keep = _breadth_first(payload["roots"], lambda i: (i,), byid, max_nodes)
         new_nodes = _trim_nodes(nodes, keep, keep)
         out = dict(payload, nodes=new_nodes, roots=[r for r in payload["roots"] if r in keep],
                    highlight=[h for h in payload["highlight"] if h in keep])

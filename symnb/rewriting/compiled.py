@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..terms.interface import makenum, term_ops
-from .matcher import _CACHE, SubjectInfo, _info, _same_multiset, feature_bit
+from .matcher import _CACHE, SubjectInfo, _info, _same_multiset, feature_bit, positions_of
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
 
 __all__ = ["compile_pattern", "required_features", "required_mask", "Top"]
@@ -311,24 +311,7 @@ def _ac(p: PCall) -> Callable[..., Any]:
                kk: Callable[[dict, tuple, Any], Any]) -> Any:
         n = len(args)
         used = [False] * n
-        index: Any = None
-
-        def find(v: Any) -> Any:
-            nonlocal index
-            if index is None:
-                index = {}
-                for j, a in enumerate(args):
-                    try:
-                        index.setdefault(a, []).append(j)
-                    except TypeError:  # unhashable subject: fall back to scanning
-                        index = False
-                        break
-            if index is False:
-                return [j for j in range(n) if _eq(args[j], v)]
-            try:
-                return index.get(v, ())
-            except TypeError:
-                return [j for j in range(n) if _eq(args[j], v)]
+        find = positions_of(args)
 
         def rec(i: int) -> Any:
             if i == k_:

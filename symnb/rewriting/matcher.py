@@ -47,7 +47,7 @@ matches in the same order (a property test checks this).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from ..terms.interface import makenum, term_ops
 from .pattern import DefaultSlot, Lit, Pattern, PCall, Segment, Slot, default_value
@@ -215,6 +215,36 @@ def _eq(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 
+def positions_of(args: tuple) -> Callable[[Any], Sequence[int]]:
+    """``find(v)``: the positions in ``args`` that hold ``v``, through a hash index built on
+    the first call (a scan where ``args`` or ``v`` is unhashable).
+
+    >>> find = positions_of(("a", "b", "a"))
+    >>> list(find("a")), list(find("c"))
+    ([0, 2], [])
+    """
+    n = len(args)
+    index: Any = None
+
+    def find(v: Any) -> Sequence[int]:
+        nonlocal index
+        if index is None:
+            index = {}
+            for j, a in enumerate(args):
+                try:
+                    index.setdefault(a, []).append(j)
+                except TypeError:  # unhashable subject: fall back to scanning
+                    index = False
+                    break
+        if index is False:
+            return [j for j in range(n) if _eq(args[j], v)]
+        try:
+            return index.get(v, ())
+        except TypeError:
+            return [j for j in range(n) if _eq(args[j], v)]
+    return find
+
+
 def match(p: Pattern, s: Any, b: dict) -> Iterator[dict]:
     """All extensions of bindings ``b`` under which pattern ``p`` matches subject ``s``."""
     tp = type(p)
@@ -299,24 +329,7 @@ def _match_ac(p: PCall, args: tuple, heads: tuple, b: dict, like: Any,
                 return
     used = [False] * n
     head = p.head
-    index: dict | None = None
-
-    def find(v: Any) -> Iterator[int]:
-        nonlocal index
-        if index is None:
-            index = {}
-            for j, a in enumerate(args):
-                try:
-                    index.setdefault(a, []).append(j)
-                except TypeError:  # unhashable subject: fall back to scanning
-                    index = None
-                    break
-        if index is None:
-            return (j for j in range(n) if _eq(args[j], v))
-        try:
-            return iter(index.get(v, ()))
-        except TypeError:
-            return (j for j in range(n) if _eq(args[j], v))
+    find = positions_of(args)
 
     def rec(i: int, b: dict) -> Iterator[tuple]:
         if i == k:

@@ -30,23 +30,12 @@ def _family(like: Any) -> str:
 def _symnb_op(name: str) -> Callable:
     from ..terms import core
     from ..terms.functions import FUNCTIONS, Function
+    from ..terms.nary import add_terms, mul_terms
 
     if name == "Add":
-        def add(*args: Any) -> Any:   # linear-time n-ary sum
-            d: dict = {}
-            c: Any = 0
-            for a in args:
-                c = core.acc_add(d, c, a)
-            return core.make_add(c, d)
-        return add
+        return add_terms        # linear-time n-ary sum
     if name == "Mul":
-        def mul(*args: Any) -> Any:   # linear-time n-ary product
-            d: dict = {}
-            c: Any = 1
-            for a in args:
-                c = core.acc_mul(d, c, a)
-            return core.make_mul(c, d)
-        return mul
+        return mul_terms
     if name == "Pow":
         return core.power
     f = FUNCTIONS.get(name)

@@ -18,14 +18,16 @@ True
 from __future__ import annotations
 
 from functools import singledispatch
-from typing import Any, Sequence
+from fractions import Fraction
+from typing import Any, Callable, Sequence
 
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number
 from .numbers import num_to_float
 from .order import sort_key
 
 __all__ = ["iscall", "operation", "arguments", "maketerm", "issym", "isnumber",
-           "opname", "symname", "numvalue", "makesym", "makenum", "TermOps", "term_ops"]
+           "opname", "symname", "numvalue", "makesym", "makenum", "TermOps", "term_ops",
+           "register_library", "number_maker"]
 
 _LAZY = {"sympy": "symnb.terms.sympy_bridge", "symengine": "symnb.terms.symengine_bridge"}
 
@@ -46,14 +48,16 @@ def _unknown(fname: str, t: Any) -> Any:
     raise TypeError(f"{fname}: {type(t).__name__} is not a term of any registered representation")
 
 
-def _dispatching(name: str):
-    """Make a singledispatch function whose fallback lazily registers sympy/symengine."""
+def _dispatching(name: str, doc: str):
+    """Make a singledispatch function (documented by ``doc``) whose fallback lazily registers
+    sympy/symengine."""
     def fallback(t: Any, *rest: Any) -> Any:
         if _lazy_register(t):
             return fn.dispatch(type(t))(t, *rest)
         return _unknown(name, t)
     fallback.__name__ = name
     fn = singledispatch(fallback)
+    fn.__doc__ = doc
     _watch(fn)
     _IFACE[name] = fn
     return fn
@@ -83,22 +87,17 @@ def _watch(fn: Any) -> None:
     fn.register = register
 
 
-iscall = _dispatching("iscall")
-iscall.__doc__ = "True if ``t`` is a compound term (an operation applied to arguments)."
-operation = _dispatching("operation")
-operation.__doc__ = "The head of a compound term; ``maketerm(operation(t), arguments(t))`` rebuilds it."
-arguments = _dispatching("arguments")
-arguments.__doc__ = "The arguments of a compound term, in a deterministic order."
-issym = _dispatching("issym")
-issym.__doc__ = "True if ``t`` is a symbol (a named leaf)."
-isnumber = _dispatching("isnumber")
-isnumber.__doc__ = "True if ``t`` is a numeric leaf."
-opname = _dispatching("opname")
-opname.__doc__ = "A representation-independent name of ``t``'s operation: 'Add', 'Mul', 'Pow' or a function name."
-symname = _dispatching("symname")
-symname.__doc__ = "The name of a symbol."
-numvalue = _dispatching("numvalue")
-numvalue.__doc__ = "The value of a numeric leaf as int, Fraction or float."
+iscall = _dispatching("iscall", "True if ``t`` is a compound term (an operation applied to "
+                     "arguments).")
+operation = _dispatching("operation", "The head of a compound term; ``maketerm(operation(t), "
+                         "arguments(t))`` rebuilds it.")
+arguments = _dispatching("arguments", "The arguments of a compound term, in a deterministic order.")
+issym = _dispatching("issym", "True if ``t`` is a symbol (a named leaf).")
+isnumber = _dispatching("isnumber", "True if ``t`` is a numeric leaf.")
+opname = _dispatching("opname", "A representation-independent name of ``t``'s operation: 'Add', "
+                      "'Mul', 'Pow' or a function name.")
+symname = _dispatching("symname", "The name of a symbol.")
+numvalue = _dispatching("numvalue", "The value of a numeric leaf as int, Fraction or float.")
 
 
 def _maketerm_fallback(op: Any, args: Sequence) -> Any:
@@ -109,10 +108,10 @@ maketerm = singledispatch(_maketerm_fallback)
 _watch(maketerm)
 maketerm.__doc__ = "Build the term ``op(*args)`` in ``op``'s representation (dispatch on ``op``)."
 
-makesym = _dispatching("makesym")
-makesym.__doc__ = "``makesym(like, name)``: a symbol called ``name`` in the representation of ``like``."
-makenum = _dispatching("makenum")
-makenum.__doc__ = "``makenum(like, value)``: a number in the representation of ``like``."
+makesym = _dispatching("makesym", "``makesym(like, name)``: a symbol called ``name`` in the "
+                       "representation of ``like``.")
+makenum = _dispatching("makenum", "``makenum(like, value)``: a number in the representation of "
+                       "``like``.")
 
 
 # ----------------------------------------------------------------------
@@ -221,6 +220,57 @@ def _(like: Term, name: str) -> Term:
 @makenum.register
 def _(like: Term, value: Any) -> Term:
     return _number(value) if not isinstance(value, Term) else value
+
+
+# ----------------------------------------------------------------------
+# sympy-like libraries (sympy, symengine): one registration for both
+# ----------------------------------------------------------------------
+def number_maker(integer: Callable, rational: Callable, real: Callable) -> Callable[[Any], Any]:
+    """A library's number from an int, Fraction or float, through its three constructors.
+
+    >>> number_maker(str, lambda p, q: f"{p}/{q}", repr)(Fraction(3, 4))
+    '3/4'
+    """
+    def number(v: Any) -> Any:
+        if type(v) is int:
+            return integer(v)
+        if type(v) is Fraction:
+            return rational(v.numerator, v.denominator)
+        return real(v)
+    return number
+
+
+def register_library(cls: type, *, is_call: Callable[[Any], bool],
+                     op_name: Callable[[Any], str], ratio: Callable[[Any], tuple],
+                     symbol: Callable[[str], Any], number: Callable[[Any], Any]) -> None:
+    """Register the term interface for ``cls``, the base class of a sympy-like library whose
+    objects carry ``func``, ``args``, ``name``, ``is_Symbol``, ``is_Number``, ``is_Integer`` and
+    ``is_Rational``. The library supplies what differs: ``is_call(t)``, ``op_name(t)``,
+    ``ratio(t)`` (a rational's numerator and denominator), ``symbol(name)`` and ``number(value)``.
+
+    >>> import sympy
+    >>> from symnb.terms import sympy_bridge  # registers sympy.Basic through this
+    >>> numvalue(sympy.Rational(3, 4)), symname(makesym(sympy.Integer(1), "k"))
+    (Fraction(3, 4), 'k')
+    """
+    def value(t: Any) -> Any:
+        if t.is_Integer:
+            return int(t)
+        if t.is_Rational:
+            p, q = ratio(t)
+            return Fraction(int(p), int(q))
+        return float(t)
+
+    iscall.register(cls, is_call)
+    operation.register(cls, lambda t: t.func)
+    arguments.register(cls, lambda t: tuple(t.args))
+    issym.register(cls, lambda t: bool(t.is_Symbol))
+    isnumber.register(cls, lambda t: bool(t.is_Number))
+    opname.register(cls, op_name)
+    symname.register(cls, lambda t: t.name)
+    numvalue.register(cls, value)
+    makesym.register(cls, lambda like, name: symbol(name))
+    makenum.register(cls, lambda like, v: v if isinstance(v, cls) else number(v))
 
 
 # ----------------------------------------------------------------------

@@ -28,11 +28,11 @@ from typing import Any, Iterable
 
 import symengine as se
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
-    make_add, make_mul, postorder, power
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .functions import FUNCTIONS, Function
-from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
-                        operation, opname, symname)
+from .interface import number_maker, register_library
+from .nary import add_terms, mul_terms
+from .walk import fold_postorder
 from .sympy_bridge import ConversionError
 
 __all__ = ["to_symengine", "from_symengine", "KNOWN_DIFFERENCES"]
@@ -59,12 +59,7 @@ _FROM_SE_NAMES = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "
                   "log", "Abs", "sign", "cot", "sec", "csc"}
 
 
-def _num_to_se(v: Any) -> Any:
-    if type(v) is int:
-        return se.Integer(v)
-    if type(v) is Fraction:
-        return se.Rational(v.numerator, v.denominator)
-    return se.RealDouble(v)
+_num_to_se = number_maker(se.Integer, se.Rational, se.RealDouble)
 
 
 def to_symengine(t: Term) -> Any:
@@ -106,23 +101,16 @@ def from_symengine(e: Any, symbols: Iterable[Symbol] = ()) -> Term:
     keeps its assumptions), else a plain ``Symbol(name)``.
     """
     names = {s.name: s for s in symbols}
-    memo: dict = {}
-    stack = [(e, False)]
-    while stack:
-        node, done = stack.pop()
-        if node in memo:
-            continue
-        if not done:
-            stack.append((node, True))
-            for a in node.args:
-                if a not in memo:
-                    stack.append((a, False))
-            continue
+
+    def build(node: Any, args: list) -> Term:
         if node.is_Symbol:
-            memo[node] = names[node.name] if node.name in names else Symbol(node.name)
-        else:
-            memo[node] = _from_se_node(node, [memo[a] for a in node.args])
-    return memo[e]
+            return names[node.name] if node.name in names else Symbol(node.name)
+        return _from_se_node(node, args)
+    return fold_postorder(e, _se_args, build)
+
+
+def _se_args(node: Any) -> tuple:
+    return node.args
 
 
 def _from_se_node(node: Any, args: list) -> Term:
@@ -135,17 +123,9 @@ def _from_se_node(node: Any, args: list) -> Term:
     if tn == "RealDouble":
         return _number(float(node))
     if node.is_Add:
-        d: dict = {}
-        const: Any = 0
-        for a in args:
-            const = acc_add(d, const, a)
-        return make_add(const, d)
+        return add_terms(*args)
     if node.is_Mul:
-        d = {}
-        coef: Any = 1
-        for a in args:
-            coef = acc_mul(d, coef, a)
-        return make_mul(coef, d)
+        return mul_terms(*args)
     if node.is_Pow:
         if type(node.args[0]).__name__ in ("E", "Exp1"):   # symengine writes exp(x) as E**x
             return FUNCTIONS["exp"](args[1])
@@ -169,54 +149,6 @@ def _se_opname(t: Any) -> str:
     return tn
 
 
-@iscall.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.args) and not (t.is_Symbol or t.is_Number)
-
-
-@operation.register(se.Basic)
-def _(t: Any) -> Any:
-    return t.func
-
-
-@arguments.register(se.Basic)
-def _(t: Any) -> tuple:
-    return tuple(t.args)
-
-
-@issym.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Symbol)
-
-
-@isnumber.register(se.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Number)
-
-
-opname.register(se.Basic, _se_opname)
-
-
-@symname.register(se.Basic)
-def _(t: Any) -> str:
-    return t.name
-
-
-@numvalue.register(se.Basic)
-def _(t: Any) -> Any:
-    if t.is_Integer:
-        return int(t)
-    if t.is_Rational:
-        p, q = t.get_num_den()
-        return Fraction(int(p), int(q))
-    return float(t)
-
-
-@makesym.register(se.Basic)
-def _(like: Any, name: str) -> Any:
-    return se.Symbol(name)
-
-
-@makenum.register(se.Basic)
-def _(like: Any, value: Any) -> Any:
-    return _num_to_se(value) if not isinstance(value, se.Basic) else value
+register_library(se.Basic, is_call=lambda t: bool(t.args) and not (t.is_Symbol or t.is_Number),
+                 op_name=_se_opname, ratio=lambda t: t.get_num_den(), symbol=se.Symbol,
+                 number=_num_to_se)

@@ -27,12 +27,12 @@ from typing import Any
 
 import sympy
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
-    make_add, make_mul, postorder, power
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .assumptions import FACTS
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
-from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
-                        operation, opname, symname)
+from .interface import number_maker, register_library
+from .nary import add_terms, mul_terms
+from .walk import fold_postorder
 
 __all__ = ["to_sympy", "from_sympy", "ConversionError"]
 
@@ -50,12 +50,7 @@ _TO_SYMPY_FUNCS = {
 _FROM_SYMPY_FUNCS = {cls: name for name, cls in _TO_SYMPY_FUNCS.items()}
 
 
-def _num_to_sympy(v: Any) -> Any:
-    if type(v) is int:
-        return sympy.Integer(v)
-    if type(v) is Fraction:
-        return sympy.Rational(v.numerator, v.denominator)
-    return sympy.Float(v)
+_num_to_sympy = number_maker(sympy.Integer, sympy.Rational, sympy.Float)
 
 
 def to_sympy(t: Term) -> Any:
@@ -131,20 +126,11 @@ def from_sympy(e: Any) -> Term:
     """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
     if not isinstance(e, sympy.Basic):
         raise TypeError(f"from_sympy expects a sympy expression, got {type(e).__name__}")
-    memo: dict = {}
-    stack = [(e, False)]
-    while stack:
-        node, done = stack.pop()
-        if node in memo:
-            continue
-        if not done:
-            stack.append((node, True))
-            for a in node.args:
-                if a not in memo:
-                    stack.append((a, False))
-            continue
-        memo[node] = _from_sympy_node(node, [memo[a] for a in node.args])
-    return memo[e]
+    return fold_postorder(e, _sympy_args, _from_sympy_node)
+
+
+def _sympy_args(node: Any) -> tuple:
+    return node.args
 
 
 def _symbol_from_sympy(node: Any) -> Symbol:
@@ -169,17 +155,9 @@ def _from_sympy_node(node: Any, args: list) -> Term:
     if node is sympy.oo or node is sympy.S.NegativeInfinity or node is sympy.nan:
         return _number(float(node))
     if node.is_Add:
-        d: dict = {}
-        const: Any = 0
-        for a in args:
-            const = acc_add(d, const, a)
-        return make_add(const, d)
+        return add_terms(*args)
     if node.is_Mul:
-        d = {}
-        coef: Any = 1
-        for a in args:
-            coef = acc_mul(d, coef, a)
-        return make_mul(coef, d)
+        return mul_terms(*args)
     if node.is_Pow:
         return power(args[0], args[1])
     if node is sympy.E:
@@ -205,57 +183,12 @@ def _from_sympy_node(node: Any, args: list) -> Term:
 _OPNAMES = {sympy.Add: "Add", sympy.Mul: "Mul", sympy.Pow: "Pow"}
 
 
-@iscall.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.args) and not t.is_Atom
-
-
-@operation.register(sympy.Basic)
-def _(t: Any) -> Any:
-    return t.func
-
-
-@arguments.register(sympy.Basic)
-def _(t: Any) -> tuple:
-    return t.args
-
-
-@issym.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Symbol)
-
-
-@isnumber.register(sympy.Basic)
-def _(t: Any) -> bool:
-    return bool(t.is_Number)
-
-
-@opname.register(sympy.Basic)
-def _(t: Any) -> str:
+def _sympy_opname(t: Any) -> str:
     f = t.func
     n = _OPNAMES.get(f) or _FROM_SYMPY_FUNCS.get(f)
     return n if n is not None else f.__name__
 
 
-@symname.register(sympy.Basic)
-def _(t: Any) -> str:
-    return t.name
-
-
-@numvalue.register(sympy.Basic)
-def _(t: Any) -> Any:
-    if t.is_Integer:
-        return int(t)
-    if t.is_Rational:
-        return Fraction(int(t.p), int(t.q))
-    return float(t)
-
-
-@makesym.register(sympy.Basic)
-def _(like: Any, name: str) -> Any:
-    return sympy.Symbol(name)
-
-
-@makenum.register(sympy.Basic)
-def _(like: Any, value: Any) -> Any:
-    return _num_to_sympy(value) if not isinstance(value, sympy.Basic) else value
+register_library(sympy.Basic, is_call=lambda t: bool(t.args) and not t.is_Atom,
+                 op_name=_sympy_opname, ratio=lambda t: (t.p, t.q), symbol=sympy.Symbol,
+                 number=_num_to_sympy)

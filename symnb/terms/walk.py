@@ -10,9 +10,9 @@ specialised ``core.postorder``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
-__all__ = ["postorder_from"]
+__all__ = ["postorder_from", "fold_postorder"]
 
 
 def postorder_from(roots: Iterable[Any], children: Callable[[Any], Iterable[Any]]) -> list:
@@ -36,3 +36,18 @@ def postorder_from(roots: Iterable[Any], children: Callable[[Any], Iterable[Any]
                 if ch not in seen:
                     stack.append((ch, False))
     return order
+
+
+def fold_postorder(root: Any, children: Callable[[Any], Sequence[Any]],
+                   build: Callable[[Any, list], Any]) -> Any:
+    """``build(node, results of its children)`` once per distinct node, children first;
+    returns the root's result (how a term of another representation is converted).
+
+    >>> graph = {"a": ["b", "c"], "b": ["c"], "c": []}
+    >>> fold_postorder("a", graph.__getitem__, lambda n, kids: n + "".join(kids))
+    'abcc'
+    """
+    memo: dict = {}
+    for node in postorder_from((root,), children):
+        memo[node] = build(node, [memo[a] for a in children(node)])
+    return memo[root]
