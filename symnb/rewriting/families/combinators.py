@@ -24,7 +24,7 @@ __all__ = ["Seq", "Best", "Guarded", "run_traced", "adopt"]
 
 def run_traced(f: Callable[[Term], Term], t: Term) -> tuple[Term, list | None]:
     """``f(t)`` and, while a trace is recorded, the events of this run alone."""
-    if recorder.ACTIVE is None:
+    if recorder.current_tracer() is None:
         return f(t), None
     tr = recorder.Tracer()
     with recorder.active(tr):
@@ -34,7 +34,7 @@ def run_traced(f: Callable[[Term], Term], t: Term) -> tuple[Term, list | None]:
 
 def adopt(events: list | None) -> None:
     """Append a chosen branch's events to the active trace (paths below its current path)."""
-    tr = recorder.ACTIVE
+    tr = recorder.current_tracer()
     if tr is None or not events:
         return
     base = tuple(tr.path)

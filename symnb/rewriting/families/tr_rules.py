@@ -144,7 +144,7 @@ def family_strategies(fam: Family) -> dict[str, Callable[[Term], Term]]:
 def _tr0(t: Term) -> Term:
     """TR0: the polynomial normal form, recorded as one step when it changes ``t``."""
     r = normal_form(t)
-    tr = recorder.ACTIVE
+    tr = recorder.current_tracer()
     if tr is not None and r is not t:
         tr.record(f"TR0 ({getattr(normal_form, '__name__', 'normal form')})", t, r)
     return r
