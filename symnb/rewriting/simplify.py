@@ -83,7 +83,18 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
 
 
 def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
-                    max_iter: int = DEFAULT_MAX_ITER) -> Any:
+                    max_iter: int = DEFAULT_MAX_ITER, **strategy: Any) -> Any:
+    """``rules`` given: those rules to a fixpoint.  Otherwise the strategy of
+    ``simplify_strategy.py`` (options ``measure``, ``time_limit``, ``max_rounds``) on
+    symnb, sympy and symengine terms, and the default rules on other term types."""
+    from .simplify_strategy import strategy_simplify
+    native = isinstance(expr, (int, float)) or type(expr).__module__.split(".", 1)[0] in (
+        "symnb", "sympy", "symengine")
+    if rules is None and native:
+        return strategy_simplify(expr, trace=trace, **strategy)
+    if strategy:
+        raise TypeError(f"simplify(..., rules=...) takes no {', '.join(sorted(strategy))}; "
+                        f"drop them or leave out rules")
     if rules is None:
         from .rulesets import default_rules
         rules = default_rules()
@@ -152,7 +163,11 @@ def get_simplifier(using: str) -> Simplifier:
 def simplify(expr: Any, using: str = "rules", **options: Any) -> Any:
     """Simplify ``expr`` (symnb, sympy or symengine term).
 
-    ``using="rules"``: the default rule sets to a fixpoint (options: ``rules``,
-    ``trace``, ``max_iter``).  Other names come from ``register_simplifier``.
+    ``using="rules"``: the strategy of ``simplify_strategy.py``: candidates from the
+    default rules, ``symnb.polys`` (``cancel``, ``factor``) and the function families
+    (``trigsimp``, ``powsimp``, ``radsimp``, ``expand_log``, ...), the least ``measure``
+    (default ``count_ops``) wins and never one costlier than ``expr`` (options:
+    ``measure``, ``trace``, ``time_limit``, ``max_rounds``; ``rules=`` runs just those
+    rules to a fixpoint, with ``max_iter``).  Other names come from ``register_simplifier``.
     """
     return get_simplifier(using)(expr, **options)
