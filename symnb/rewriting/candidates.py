@@ -28,8 +28,9 @@ from typing import Any, Callable
 
 from .. import polys
 from ..terms.core import Add, Call, Mul, Pow, Term
-from .families import (expand_log, expand_trig, family_rules, logcombine, radsimp,
-                       trigsimp)
+from ..terms.calculus import expand
+from .families import (TR, expand_log, expand_power_base, expand_trig, family_rules,
+                       hypersimp, logcombine, radsimp, trigsimp)
 from .identities import identity_rules
 from .rulesets import default_rules
 from .simplify import rewrite
@@ -69,13 +70,16 @@ def _factor(t: Term) -> Term:
 STAGES: dict[str, Callable[[Term], Term]] = {
     "rules": _rules, "cancel": _cancel, "factor": _factor, "trigsimp": trigsimp,
     "expand_trig": expand_trig, "powers": _powers, "radsimp": radsimp,
-    "expand_log": expand_log, "logcombine": logcombine,
+    "expand_log": expand_log, "logcombine": logcombine, "expand": expand,
+    "hypersimp": hypersimp, "double_angle": TR["TR11"],
+    "expand_power_base": expand_power_base,
 }
 """Stage name -> ``fn(term) -> term``.  The rule stages record their own named steps in
 an active trace; the others are recorded as one step named after the stage."""
 
 RULE_STAGES = frozenset(("rules", "trigsimp", "expand_trig", "powers", "radsimp",
-                         "expand_log", "logcombine"))
+                         "expand_log", "logcombine", "hypersimp", "double_angle",
+                         "expand_power_base"))
 
 
 def features(t: Term) -> frozenset:
@@ -140,9 +144,15 @@ def first_pipelines(f: frozenset) -> list[tuple]:
         if rational:
             out += [("cancel", "trigsimp"), ("trigsimp", "cancel")]
     if "trig" in f and rational:
-        out.append(("expand_trig", "cancel"))
+        out += [("expand_trig", "cancel"), ("double_angle", "cancel")]
+    if "exp" in f and "hyper" not in f:
+        out.append(("hypersimp",))
     if "radical" in f or "exp" in f:
         out.append(("powers",))
+        if rational:
+            out.append(("expand", "rules"))
+    if "radical" in f:
+        out.append(("expand_power_base", "powers"))
     if "radical" in f and rational:
         out += [("radsimp",), ("radsimp", "cancel")]
     if "log" in f:
@@ -157,6 +167,8 @@ def next_pipelines(f: frozenset) -> list[tuple]:
         out.append(("cancel",))
     if f & {"trig", "hyper"}:
         out.append(("trigsimp",))
+        if "rational" in f:
+            out.append(("cancel", "rules"))
     if "radical" in f or "exp" in f:
         out.append(("powers",))
     return out

@@ -29,7 +29,7 @@ import time
 from typing import Any, Callable
 
 from . import recorder
-from ..terms.core import Number, Term
+from ..terms.core import Add, Call, Mul, Number, Pow, Term
 from .candidates import RULE_STAGES, STAGES, features, first_pipelines, next_pipelines
 from .families.trigfamily import clear_memo, ops
 from .matcher import clear_cache
@@ -54,7 +54,7 @@ class _Search:
     def cost(self, t: Term) -> Any:
         c = self.costs.get(t)
         if c is None:
-            c = self.costs[t] = self.measure(t)
+            c = self.costs[t] = (self.measure(t), divisions(t))
         return c
 
     def stage(self, name: str, t: Term) -> Term:
@@ -82,6 +82,35 @@ class _Search:
                 t = self.stage(name, t)
             out.append(t)
         return out
+
+
+def divisions(t: Term) -> int:
+    """Factors with a negative exponent: the tie-breaker between equally costly forms
+    (``x/(1 + x)`` before ``1/(1 + 1/x)``)."""
+    n, seen, stack = 0, set(), [t]
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        tu = type(u)
+        if tu is Mul:
+            for b, e in u.factors.items():
+                n += _negative(e)
+                stack.append(b)
+        elif tu is Pow:
+            n += _negative(u.exp)
+            stack += [u.base, u.exp]
+        elif tu is Add:
+            stack += list(u.terms)
+        elif tu is Call:
+            stack += list(u.args_)
+    return n
+
+
+def _negative(e: Any) -> int:
+    v = e.value if type(e) is Number else e
+    return int(not isinstance(v, Term) and not isinstance(v, complex) and v < 0)
 
 
 def _best(search: _Search, current: Term, found: list) -> Term:
