@@ -83,17 +83,20 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
 
 
 def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
-                    max_iter: int = DEFAULT_MAX_ITER, **strategy: Any) -> Any:
+                    max_iter: int = DEFAULT_MAX_ITER, measure: Callable[[Any], Any] | None = None,
+                    time_limit: float | None = None, max_rounds: int | None = None) -> Any:
     """``rules`` given: those rules to a fixpoint.  Otherwise the strategy of
-    ``simplify_strategy.py`` (options ``measure``, ``time_limit``, ``max_rounds``) on
-    symnb, sympy and symengine terms, and the default rules on other term types."""
-    from .simplify_strategy import strategy_simplify
+    ``simplify_strategy.py`` (``measure``, ``time_limit``, ``max_rounds``) on symnb,
+    sympy and symengine terms, and the default rules on other term types."""
+    from . import simplify_strategy as st
     native = isinstance(expr, (int, float)) or type(expr).__module__.split(".", 1)[0] in (
         "symnb", "sympy", "symengine")
+    extra = {k: v for k, v in (("measure", measure), ("time_limit", time_limit),
+                               ("max_rounds", max_rounds)) if v is not None}
     if rules is None and native:
-        return strategy_simplify(expr, trace=trace, **strategy)
-    if strategy:
-        raise TypeError(f"simplify(..., rules=...) takes no {', '.join(sorted(strategy))}; "
+        return st.strategy_simplify(expr, trace=trace, **extra)
+    if extra:
+        raise TypeError(f"simplify(..., rules=...) takes no {', '.join(extra)}; "
                         f"drop them or leave out rules")
     if rules is None:
         from .rulesets import default_rules

@@ -123,19 +123,24 @@ def _best(search: _Search, current: Term, found: list) -> Term:
 
 
 def search_best(e: Term, measure: Callable[[Term], Any], time_limit: float,
-                max_rounds: int) -> tuple[Term, tuple]:
-    """The cheapest candidate for ``e`` and the chain of stages that made it."""
+                max_rounds: int) -> tuple[Term, tuple, str]:
+    """The cheapest candidate for ``e``, the chain of stages that made it, and why the
+    search stopped: ``"fixpoint"`` (a round found nothing cheaper), ``"time limit"`` or
+    ``"iteration limit"`` (``max_rounds`` rounds, each still improving)."""
     s = _Search(measure, time.perf_counter() + time_limit)
     s.history[e] = ()
     best = _best(s, e, s.run(e, first_pipelines(features(e))))
+    stopped = "fixpoint" if best is e or type(best) is Number else "iteration limit"
     for _ in range(max_rounds - 1):
-        if best is e or type(best) is Number or time.perf_counter() > s.deadline:
+        if stopped == "fixpoint":
             break
         nxt = _best(s, best, s.run(best, next_pipelines(features(best))))
-        if nxt is best:
-            break
+        if nxt is best or type(nxt) is Number:
+            stopped = "fixpoint"
         best = nxt
-    return best, s.history.get(best, ())
+    if time.perf_counter() > s.deadline:
+        stopped = "time limit"
+    return best, s.history.get(best, ()), stopped
 
 
 def _stage_events(name: str, before: Term) -> tuple[Term, list]:
@@ -197,14 +202,14 @@ def strategy_simplify(expr: Any, *, measure: Callable[[Term], Any] | None = None
     t, back = _native(expr)
     m = measure or ops
     try:
-        best, chain = search_best(t, m, time_limit, max_rounds)
+        best, chain, stopped = search_best(t, m, time_limit, max_rounds)
         if not trace:
             return best if back is None else back(best)
         from .steps import RewriteTrace
         r, events = traced_chain(t, chain)
         if r != best:       # a stage that is not deterministic: show the one-step truth
             r, events = best, [("simplify", (), t, best)]
-        rt = RewriteTrace(t, r, events, "done", "simplify: " + (" → ".join(chain) or "input"))
+        rt = RewriteTrace(t, r, events, stopped, "simplify: " + (" → ".join(chain) or "input"))
         return (r if back is None else back(r)), rt
     finally:
         clear_cache()
