@@ -32,6 +32,7 @@ from ..terms.calculus import expand
 from .families import (TR, expand_log, expand_power_base, expand_trig, family_rules,
                        hypersimp, logcombine, radsimp, trigsimp)
 from .identities import identity_rules
+from .normal_form import cancel
 from .rulesets import default_rules
 from .simplify import rewrite
 
@@ -60,7 +61,7 @@ def _powers(t: Term) -> Term:
 
 
 def _cancel(t: Term) -> Term:
-    return polys.cancel(t, max_terms=POLY_MAX_TERMS)
+    return cancel(t, max_terms=POLY_MAX_TERMS)
 
 
 def _factor(t: Term) -> Term:
