@@ -8,8 +8,9 @@ round runs the short chains again on the best candidate so far, while that impro
 and the budget (``max_rounds``, ``time_limit``) lasts.  Stage results are memoised per
 call, so chains sharing a prefix share its work.
 
-The cost is ``measure(term)`` (default ``count_ops``; ties go to the earlier candidate,
-the input first).  With ``trace=True`` the winning chain is run once more with a trace:
+The cost is ``measure(term)`` (default ``count_ops``), then the number of divisions;
+ties go to the default rules' result, then to the input, then to the earlier candidate.
+With ``trace=True`` the winning chain is run once more with a trace:
 the steps are the named rules of the rule stages (``TR10i (…)``, ``powsimp: …``) and one
 step per polynomial stage (``cancel``), so a student sees why.
 
@@ -129,7 +130,10 @@ def search_best(e: Term, measure: Callable[[Term], Any], time_limit: float,
     ``"iteration limit"`` (``max_rounds`` rounds, each still improving)."""
     s = _Search(measure, time.perf_counter() + time_limit)
     s.history[e] = ()
-    best = _best(s, e, s.run(e, first_pipelines(features(e))))
+    found = s.run(e, first_pipelines(features(e)))
+    # the default rules point the simpler way: their result wins a tie with the input
+    start = found[0] if found and s.cost(found[0]) <= s.cost(e) else e
+    best = _best(s, start, found)
     stopped = "fixpoint" if best is e or type(best) is Number else "iteration limit"
     for _ in range(max_rounds - 1):
         if stopped == "fixpoint":
