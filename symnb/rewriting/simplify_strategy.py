@@ -46,8 +46,9 @@ DEFAULT_MAX_ROUNDS = 3
 class _Search:
     """One call's candidates: memoised stage results and the chain that made each term."""
 
-    def __init__(self, measure: Callable[[Term], Any], deadline: float) -> None:
-        self.measure, self.deadline = measure, deadline
+    def __init__(self, measure: Callable[[Term], Any], deadline: float,
+                 stop_at_number: bool) -> None:
+        self.measure, self.deadline, self.stop_at_number = measure, deadline, stop_at_number
         self.memo: dict = {}
         self.history: dict = {}
         self.costs: dict = {}
@@ -82,6 +83,8 @@ class _Search:
             for name in chain:
                 t = self.stage(name, t)
             out.append(t)
+            if self.stop_at_number and type(t) is Number:
+                break       # nothing costs less than a number under count_ops
         return out
 
 
@@ -128,7 +131,7 @@ def search_best(e: Term, measure: Callable[[Term], Any], time_limit: float,
     """The cheapest candidate for ``e``, the chain of stages that made it, and why the
     search stopped: ``"fixpoint"`` (a round found nothing cheaper), ``"time limit"`` or
     ``"iteration limit"`` (``max_rounds`` rounds, each still improving)."""
-    s = _Search(measure, time.perf_counter() + time_limit)
+    s = _Search(measure, time.perf_counter() + time_limit, measure is ops)
     s.history[e] = ()
     found = s.run(e, first_pipelines(features(e)))
     # the default rules point the simpler way: their result wins a tie with the input
