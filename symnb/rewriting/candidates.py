@@ -29,7 +29,7 @@ from typing import Any, Callable
 from .. import polys
 from ..terms.core import Add, Call, Mul, Pow, Term
 from ..terms.calculus import expand
-from .families import (TR, expand_log, expand_power_base, expand_trig, family_rules,
+from .families import (TR, TRIG_RULESETS, expand_log, expand_power_base, expand_trig, family_rules,
                        hypersimp, logcombine, radsimp, trigsimp)
 from .identities import identity_rules
 from .normal_form import cancel
@@ -48,7 +48,7 @@ _HYPER = frozenset(("sinh", "cosh", "tanh"))
 @lru_cache(maxsize=None)
 def _rule_list(name: str) -> tuple:
     if name == "rules":
-        return tuple(default_rules()) + tuple(identity_rules())
+        return tuple(default_rules()) + tuple(identity_rules()) + TRIG_RULESETS["TR2i"]
     return tuple(family_rules("powsimp")) + tuple(family_rules("powdenest"))
 
 
@@ -167,9 +167,7 @@ def next_pipelines(f: frozenset) -> list[tuple]:
     if "rational" in f:
         out.append(("cancel",))
     if f & {"trig", "hyper"}:
-        out.append(("trigsimp",))
-        if "rational" in f:
-            out.append(("cancel", "rules"))
+        out += [("trigsimp",), ("cancel", "rules")]
     if "radical" in f or "exp" in f:
         out.append(("powers",))
     return out
