@@ -561,8 +561,9 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def simplify(self, line: str) -> None:
-        """``%simplify EXPR [--using NAME] [--trace]`` with NAME any registered simplifier
-        (``symnb.rewriting.simplifier_names()``: ``rules``, ``egraph``, yours); options
+        """``%simplify EXPR [--using NAME] [--trace] [--explain]`` with NAME any registered
+        simplifier (``symnb.rewriting.simplifier_names()``: ``rules``, ``egraph``, yours);
+        ``--explain`` prints each step of the trace (rule: before → after) and shows it; options
         handed to it when it takes them: ``--ruleset NAME --cost NAME --limit N
         --node-limit N --time-limit S --report``.  ``--egraph`` = ``--using egraph``."""
         from symnb.rewriting import get_simplifier, simplifier_names
@@ -572,6 +573,7 @@ class SymnbMagics(Magics):
         if self.has_egraph:
             p.add_argument("--egraph", dest="using", action="store_const", const="egraph")
         p.add_argument("--trace", action="store_true")
+        p.add_argument("--explain", action="store_true")
         p.add_argument("--report", action="store_true")
         p.add_argument("--ruleset", default=None)
         p.add_argument("--cost", default=None)
@@ -580,6 +582,8 @@ class SymnbMagics(Magics):
         p.add_argument("--time-limit", type=float, default=None)
         a = vars(p.parse_args(opts))
         using = a.pop("using")
+        explain = a.pop("explain")
+        a["trace"] = a["trace"] or explain
         e = self.expr(text, magic="simplify")
         kw = {k: v for k, v in a.items() if v is not None and v is not False}
         _check_options(get_simplifier(using), kw, _SIMPLIFY_FLAGS, f"simplifier {using!r}")
@@ -587,6 +591,9 @@ class SymnbMagics(Magics):
         result = out[0] if isinstance(out, tuple) else out
         if not isinstance(e, list) and result == e:
             print(unchanged_message(e, using, self.has_egraph))
+        if explain and isinstance(out, tuple):
+            for s in out[1]:
+                print(f"{s.index + 1}. {s.rule}: {s.before} → {s.after}")
         if isinstance(out, tuple):
             for o in reversed(out):
                 _display(o)

@@ -85,15 +85,30 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
 
 
 def _simplify_rules(expr: Any, *, rules: Any = None, trace: bool = False,
-                    max_iter: int = DEFAULT_MAX_ITER, timeout: float | None = None) -> Any:
-    """The ``"rules"`` simplifier; ``timeout`` seconds (default
-    ``symnb.config.simplify_seconds``) bound its wall-clock time (``LimitExceeded``)."""
-    if rules is None:
-        from .rulesets import default_rules
-        rules = default_rules()
+                    max_iter: int = DEFAULT_MAX_ITER, measure: Callable[[Any], Any] | None = None,
+                    time_limit: float | None = None, max_rounds: int | None = None,
+                    timeout: float | None = None) -> Any:
+    """``rules`` given: those rules to a fixpoint.  Otherwise the strategy of
+    ``simplify_strategy.py`` (``measure``, ``time_limit``, ``max_rounds``) on symnb,
+    sympy and symengine terms, and the default rules on other term types.  ``timeout``
+    seconds (default ``symnb.config.simplify_seconds``) bound the whole call's wall-clock
+    time (``LimitExceeded``); ``time_limit`` only stops the strategy starting new chains."""
+    from . import simplify_strategy as st
+    native = isinstance(expr, (int, float)) or type(expr).__module__.split(".", 1)[0] in (
+        "symnb", "sympy", "symengine")
+    extra = {k: v for k, v in (("measure", measure), ("time_limit", time_limit),
+                               ("max_rounds", max_rounds)) if v is not None}
+    if extra and not (rules is None and native):
+        raise TypeError(f"simplify(..., rules=...) takes no {', '.join(extra)}; "
+                        f"drop them or leave out rules")
     seconds = config.simplify_seconds if timeout is None else timeout
     with deadline(seconds, "simplify", expr, "timeout", "simplify_seconds"):
         try:
+            if rules is None and native:
+                return st.strategy_simplify(expr, trace=trace, **extra)
+            if rules is None:
+                from .rulesets import default_rules
+                rules = default_rules()
             return rewrite(expr, rules, trace=trace, max_iter=max_iter)
         except RecursionError:   # the walkers recurse: a 500-level tower is too deep
             raise DepthExceeded("simplify") from None
@@ -161,8 +176,12 @@ def get_simplifier(using: str) -> Simplifier:
 def simplify(expr: Any, using: str = "rules", **options: Any) -> Any:
     """Simplify ``expr`` (symnb, sympy or symengine term).
 
-    ``using="rules"``: the default rule sets to a fixpoint (options: ``rules``,
-    ``trace``, ``max_iter``, ``timeout`` in seconds, default ``symnb.config.simplify_seconds``,
-    past which it raises a one-line ``LimitExceeded``).  Other names come from ``register_simplifier``.
+    ``using="rules"``: the strategy of ``simplify_strategy.py``: candidates from the
+    default rules, ``symnb.polys`` (``cancel``, ``factor``) and the function families
+    (``trigsimp``, ``powsimp``, ``radsimp``, ``expand_log``, ...), the least ``measure``
+    (default ``count_ops``) wins and never one costlier than ``expr`` (options:
+    ``measure``, ``trace``, ``time_limit``, ``max_rounds``, ``timeout`` in seconds, default
+    ``symnb.config.simplify_seconds``, past which it raises a one-line ``LimitExceeded``;
+    ``rules=`` runs just those rules to a fixpoint, with ``max_iter``).  Other names come from ``register_simplifier``.
     """
     return get_simplifier(using)(expr, **options)

@@ -60,6 +60,13 @@ def test_simplify(ip):
     assert cap.outputs[-1].data["text/plain"] == "1 + y"
 
 
+def test_simplify_explain_prints_the_named_steps(ip):
+    _, cap = run(ip, "%simplify (x^2 - y^2)/(x - y) --explain")
+    assert "1. cancel: (x^2 - y^2)/(x - y) → x + y" in cap.stdout
+    assert cap.outputs[-1].data["text/plain"] == "x + y"
+    assert any("RewriteTrace(" in o.data["text/plain"] for o in cap.outputs)
+
+
 def test_compile_binds_function(ip):
     _, cap = run(ip, "%compile f = sin(x)*y + x --backend python")
     assert cap.stderr == ""
@@ -220,7 +227,7 @@ BAD = [
     ("%bench 1 --repeat 0", "repeat must be >= 1"),
     ("%simplify x --using magic", "invalid choice: 'magic' (choose from 'rules', 'egraph'"),
     ("%simplify x --using rules --ruleset algebra",
-     "--ruleset is not an option of simplifier 'rules' (it takes: --trace)"),
+     "--ruleset is not an option of simplifier 'rules' (it takes: --trace, --time-limit)"),
     ("%linsolve A", "needs a matrix and a right-hand side"),
     ("%linsolve A nothere", "'nothere' is not defined"),
     ("%linsolve A b --methods cg,magic", "unknown method 'magic'"),

@@ -34,20 +34,15 @@ checker = _load("_simplify_check")
 CASES = corpus.CASES
 
 # Successes of symnb.simplify(e) (rules) on the corpus, measured by
-# `benchmarks/simplify.py --quick` on 2026-12-05 (31 of 225; the 34 cases that need
-# symbol assumptions did not run).  This number must only go up: raise it when the
+# `benchmarks/simplify.py --quick` on 2026-12-05 (224 of 225, the strategy of
+# simplify_strategy.py).  This number must only go up: raise it when the
 # simplifier improves, never lower it.
-RULES_SUCCESSES = 31
+RULES_SUCCESSES = 224
 
-# Cases on which symnb.simplify (rules) returns a value that differs from its input,
-# measured 2026-12-05.  Known bugs, listed so the soundness test catches any new one;
-# remove a name once it is fixed.
-#   sqrt_square_stays: sqrt(x^2) -> Abs(x) with no assumption on x (wrong for complex x).
-#   log_exp_stays: log(exp(x)) -> x with no assumption (wrong once |Im x| > pi).
-#   exp_power_half_stays, exp_power_stays: exp(x)^a -> exp(a*x) for any a (rule
-#   "exp-pow"; right only for integer a or real x).
-KNOWN_UNSOUND = {"sqrt_square_stays", "log_exp_stays", "exp_power_half_stays",
-                 "exp_power_stays"}
+# Cases on which symnb.simplify (rules) returns a value that differs from its input:
+# none since the strategy (2026-12-05; sqrt(x^2), log(exp(x)) and exp(x)^a stay for
+# complex x).  A name listed here would be a known bug; the test catches any new one.
+KNOWN_UNSOUND: set = set()
 
 ISSUE_CASES = {
     "(x^2 - y^2)/(x - y)", "(x^3 - 1)/(x - 1)", "1/x + 1/y - (x + y)/(x*y)",

@@ -22,17 +22,18 @@ from .. import recorder
 from ..pattern import Slot
 from ..rule import Rule
 from ..strategies import Chain, Fixpoint, Postwalk
-from ...terms.calculus import expand
 from ...terms.core import Term
 from . import trigcore as tc
+from ..normal_form import expand_or_cancel
 from .combinators import Guarded
 from .multiple_angle import multiple_angle
 from .trigfamily import TRIG, Family
 
 __all__ = ["family_rulesets", "family_strategies", "term_rule", "normal_form"]
 
-normal_form: Callable[[Term], Term] = expand
-"""TR0's polynomial normal form.  After ``symnb.polys`` lands: ``cancel`` (one line)."""
+normal_form: Callable[[Term], Term] = expand_or_cancel
+"""TR0's normal form: the expanded form or ``symnb.polys.cancel``'s quotient, the cheaper
+(bounded in size): cancelling closes ``tan(2x) - 2 tan x/(1 - tan² x)``."""
 
 
 def term_rule(name: str, heads: Any, fn: Callable[[Term], Term | None]) -> Rule:
