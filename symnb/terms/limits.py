@@ -72,13 +72,56 @@ class _Expired(BaseException):
     """Raised asynchronously in the thread of an expired :class:`deadline` (never escapes it)."""
 
 
+class _Watchdog:
+    """One daemon thread that fires every pending :class:`deadline` at its expiry (a heap
+    of ``(when, seq, deadline)``), so entering a deadline costs a heap push, not a thread."""
+
+    def __init__(self) -> None:
+        import threading
+        self._cond = threading.Condition()
+        self._heap: list = []
+        self._seq = 0
+        self._thread: Any = None
+
+    def add(self, when: float, entry: "deadline") -> None:
+        import heapq
+        import threading
+        with self._cond:
+            self._seq += 1
+            heapq.heappush(self._heap, (when, self._seq, entry))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="symnb-deadline",
+                                                daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        import heapq
+        import time
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][2]._done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._heap)[2]._fire()
+
+
+_WATCHDOG = _Watchdog()
+
+
 class deadline:
     """Stop the Python code inside the ``with`` block after ``seconds`` of wall-clock time.
 
-    A timer thread raises an exception in the blocked thread at its next bytecode (long calls
-    into C finish first); the block then ends with a one-line :class:`LimitExceeded` naming
-    ``operation``, ``what``, the limit and ``keyword``/``field``.  ``seconds=None`` or ``inf``
-    sets no limit.
+    A shared watchdog thread raises an exception in the blocked thread at its next bytecode
+    (long calls into C finish first); the block then ends with a one-line
+    :class:`LimitExceeded` naming ``operation``, ``what``, the limit and ``keyword``/``field``.
+    ``seconds=None`` or ``inf`` sets no limit.
 
     >>> with deadline(0.05, "spin", "while True", "timeout"):
     ...     while True:
@@ -92,11 +135,13 @@ class deadline:
                  keyword: str | None = None, field: str | None = None) -> None:
         self.seconds, self.operation, self.what = seconds, operation, what
         self.keyword, self.field = keyword, field
-        self._timer: Any = None
+        self._armed = False
+        self._done = False
 
     def __enter__(self) -> "deadline":
         import math
         import threading
+        import time
         if self.seconds is None or math.isinf(self.seconds):
             return self
         if self.seconds <= 0:
@@ -104,11 +149,10 @@ class deadline:
                              f"{self.seconds}")
         self._marker = type("_Expired", (_Expired,), {})
         self._lock = threading.Lock()
-        self._done = self._fired = False
+        self._fired = False
         self._tid = threading.get_ident()
-        self._timer = threading.Timer(self.seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._armed = True
+        _WATCHDOG.add(time.monotonic() + self.seconds, self)
         return self
 
     def _fire(self) -> None:
@@ -120,8 +164,21 @@ class deadline:
                                                            ctypes.py_object(self._marker))
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
-        if self._timer is None:
+        if not self._armed:
             return False
+        import ctypes
+        expired = kind is not None and issubclass(kind, self._marker)
+        try:
+            with self._lock:
+                self._done = True
+                if self._fired and not expired:    # fired but not delivered yet: withdraw it
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+        except self._marker:
+            expired = True
+        if expired:
+            raise LimitExceeded(self.operation, self.what, "s", None, f"{self.seconds:g}",
+                                self.keyword, self.field) from None
+        return False
         import ctypes
         expired = kind is not None and issubclass(kind, self._marker)
         try:
