@@ -66,10 +66,42 @@ def diff(t: Term, x: Term) -> Term:
     t = _require_term(t)
     if type(x) is not Symbol:
         raise TypeError(f"can only differentiate with respect to a Symbol, got {type(x).__name__}")
-    memo: dict = {}
-    for node in postorder(t):
+    if x not in free_symbols(t):
+        return ZERO
+    memo = _ZeroMemo()
+    for node in _postorder_with(t, x):
         memo[node] = _diff_node(node, x, memo)
     return memo[t]
+
+
+class _ZeroMemo(dict):
+    """Derivatives by node; a node not listed does not contain the variable: ``ZERO``."""
+
+    def __missing__(self, key: Term) -> Term:
+        return ZERO
+
+
+def _postorder_with(root: Term, x: Symbol) -> list:
+    """The nodes under ``root`` that contain ``x``, children first: subterms free of ``x``
+    (read from the cached symbol sets) are neither listed nor walked, so a row's
+    derivative costs the part of the row that depends on ``x``, not the whole row."""
+    seen: set = set()
+    order: list = []
+    stack: list = [(root, False)]
+    push = stack.append
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        push((node, True))
+        for ch in children(node):
+            if ch not in seen and x in ch._fs:
+                push((ch, False))
+    return order
 
 
 def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
@@ -81,9 +113,10 @@ def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
     if tt is Add:
         d: dict = {}
         const: Any = 0
+        get = memo.get
         for k, c in node.terms.items():
-            dk = memo[k]
-            if dk is not ZERO:
+            dk = get(k)
+            if dk is not None and dk is not ZERO:
                 const = acc_add(d, const, dk, c)
         return make_add(const, d)
     if tt is Mul:
