@@ -85,23 +85,8 @@ def _postorder_with(root: Term, x: Symbol) -> list:
     """The nodes under ``root`` that contain ``x``, children first: subterms free of ``x``
     (read from the cached symbol sets) are neither listed nor walked, so a row's
     derivative costs the part of the row that depends on ``x``, not the whole row."""
-    seen: set = set()
-    order: list = []
-    stack: list = [(root, False)]
-    push = stack.append
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        push((node, True))
-        for ch in children(node):
-            if ch not in seen and x in ch._fs:
-                push((ch, False))
-    return order
+    from .walk import postorder_from
+    return postorder_from((root,), lambda n: [c for c in children(n) if x in c._fs])
 
 
 def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
