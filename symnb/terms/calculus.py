@@ -25,7 +25,7 @@ from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_ra
                    mul, postorder, postorder_missing, power)
 from .numbers import is_int, normalize
 
-__all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
+__all__ = ["free_symbols", "diff", "diff_many", "subs", "expand", "evaluate", "count_ops",
            "EvaluationError"]
 
 
@@ -72,6 +72,33 @@ def diff(t: Term, x: Term) -> Term:
     for node in _postorder_with(t, x):
         memo[node] = _diff_node(node, x, memo)
     return memo[t]
+
+
+def diff_many(t: Term, xs: list) -> list:
+    """``[diff(t, x) for x in xs]`` with one walk of ``t`` (a Jacobian row).
+
+    >>> from symnb.terms.core import Symbol
+    >>> x, y = Symbol("x"), Symbol("y")
+    >>> diff_many(x ** 2 * y + y, [x, y])
+    [2*x*y, 1 + x^2]
+    """
+    t = _require_term(t)
+    fs = free_symbols(t)
+    order = postorder(t)
+    out = []
+    for x in xs:
+        if type(x) is not Symbol:
+            raise TypeError(f"can only differentiate with respect to a Symbol, got "
+                            f"{type(x).__name__}")
+        if x not in fs:
+            out.append(ZERO)
+            continue
+        memo = _ZeroMemo()
+        for node in order:
+            if x in node._fs:
+                memo[node] = _diff_node(node, x, memo)
+        out.append(memo[t])
+    return out
 
 
 class _ZeroMemo(dict):
