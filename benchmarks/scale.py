@@ -67,10 +67,11 @@ def _model(name: str, clock: Clock) -> tuple[list, list, list, list]:
         return terms, state, [state, params, Symbol("t")], [p, 0.0]
     if name.startswith("brusselator"):
         from symnb.models import brusselator_2d
+        from symnb.tracing.api import flat_terms
         tr = brusselator_2d(int(name.split("_")[1])).trace()
+        state = flat_terms(tr.inputs[0])
         clock.lap("build")
-        return list(tr.outputs), list(tr.inputs[0]), [tr.inputs[0], [Symbol("F")]], \
-            [np.zeros(1)]
+        return flat_terms(tr.outputs), state, [state, [Symbol("F")]], [np.zeros(1)]
     from benchmarks.compile import mass_action_terms, synthetic
     m = int(name.split("_")[1])
     n = max(10, round(m * 1122 / 24388))
