@@ -84,19 +84,26 @@ def diff_many(t: Term, xs: list) -> list:
     """
     t = _require_term(t)
     fs = free_symbols(t)
-    order = postorder(t)
-    out = []
     for x in xs:
         if type(x) is not Symbol:
             raise TypeError(f"can only differentiate with respect to a Symbol, got "
                             f"{type(x).__name__}")
-        if x not in fs:
+    # the nodes containing each variable, children first: one pass over the row
+    where: dict = {x: [] for x in xs if x in fs}
+    for node in postorder(t):
+        for s in node._fs:
+            lst = where.get(s)
+            if lst is not None:
+                lst.append(node)
+    out = []
+    for x in xs:
+        nodes = where.get(x)
+        if nodes is None:
             out.append(ZERO)
             continue
         memo = _ZeroMemo()
-        for node in order:
-            if x in node._fs:
-                memo[node] = _diff_node(node, x, memo)
+        for node in nodes:
+            memo[node] = _diff_node(node, x, memo)
         out.append(memo[t])
     return out
 
@@ -125,8 +132,16 @@ def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
     if tt is Add:
         d: dict = {}
         const: Any = 0
+        terms = node.terms
+        if len(memo) < len(terms):
+            # a long sum (a network's row): the memo holds just the nodes containing x
+            for k, dk in memo.items():
+                c = terms.get(k)
+                if c is not None and dk is not ZERO:
+                    const = acc_add(d, const, dk, c)
+            return make_add(const, d)
         get = memo.get
-        for k, c in node.terms.items():
+        for k, c in terms.items():
             dk = get(k)
             if dk is not None and dk is not ZERO:
                 const = acc_add(d, const, dk, c)
