@@ -84,3 +84,30 @@ def test_many_sum_shapes_are_split_into_few_loops() -> None:
     env = dict(zip(y, u)) | dict(zip(k, kv))
     want = np.array([evaluate(e, env) for e in J.entries])
     assert np.max(np.abs(vals - want) / (np.abs(want) + 1e-12)) <= 1e-12
+
+
+def test_jacobian_of_long_mixed_rows_matches_finite_differences() -> None:
+    """Rows longer than the part containing a variable (the pruned walk and the long-sum
+    shortcut of ``diff``) with powers, calls and numeric terms: entries vs differences."""
+    from symnb.terms import exp, sin, symbols
+    x = list(symbols("x0:12"))
+    rows = []
+    for i in range(12):
+        e = 1.5 + x[i] ** 3 * x[(i + 1) % 12]
+        for j in range(12):
+            e = e + (j + 1) * x[j] * x[(j + i) % 12] + sin(x[j]) * x[i]
+        rows.append(e + exp(x[i] * x[(i + 5) % 12]) / 7)
+    J = jacobian(rows, x)
+    u = np.random.default_rng(8).uniform(0.2, 0.9, 12)
+    env = dict(zip(x, u))
+    dense = np.zeros((12, 12))
+    for i in range(12):
+        for k in range(J.indptr[i], J.indptr[i + 1]):
+            dense[i, J.indices[k]] = evaluate(J.entries[k], env)
+    h = 1e-6
+    for j in range(12):
+        hi, lo = dict(env), dict(env)
+        hi[x[j]] += h
+        lo[x[j]] -= h
+        fd = np.array([(evaluate(r, hi) - evaluate(r, lo)) / (2 * h) for r in rows])
+        assert np.allclose(dense[:, j], fd, rtol=1e-7, atol=1e-7)
