@@ -364,8 +364,9 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
     # load instead of several (egfr_net's products u[a] * u[b]: 0.85 -> 0.72 us)
     packed = 2 <= len(itable) <= 4 and max(max(c) for c in itable) < PACK_BELOW
     fields = unpack16(f"_I{gi}[j]", len(itable)) if packed else []
-    iexpr = [e if isinstance(e, str) else fields[e] if packed else f"_I{gi}[j, {e}]"
-             for e in iexpr]
+    single = len(itable) == 1      # one column: a 1-D table, one index per load
+    iexpr = [e if isinstance(e, str) else fields[e] if packed else
+             f"_I{gi}[j]" if single else f"_I{gi}[j, {e}]" for e in iexpr]
     ftable: list = []
     fexpr: list = []
     for col in fcols:
@@ -378,6 +379,8 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
     if packed:
         word = pack16(itable)
         tables[f"_I{gi}"] = word.astype(np.uint32) if len(itable) == 2 else word
+    elif single:
+        tables[f"_I{gi}"] = index_table(itable[0])
     elif itable:
         tables[f"_I{gi}"] = index_table(np.array(itable, dtype=np.int64).T)
     if ftable:

@@ -1,7 +1,8 @@
 """Symbolic Jacobians with their sparsity pattern, compiled dense or sparse (CSR).
 
-``jacobian(exprs, vars)`` differentiates with ``symnb.diff`` (memoised over
-the DAG) only where an expression depends on a variable; the pattern is the
+``jacobian(exprs, vars)`` differentiates each row once for all the variables it
+depends on (``diff_many``: one walk of the row; each derivative visits only the
+subterms containing its variable); the pattern is the
 structural one: entry ``(i, j)`` is stored when ``vars[j]`` occurs in
 ``exprs[i]`` and the derivative is not identically zero.  sympy and
 symengine inputs are converted to native terms first.
@@ -100,7 +101,7 @@ class SymbolicJacobian:
 
 def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
     """Symbolic Jacobian of ``exprs`` with respect to ``vars`` with its sparsity pattern."""
-    from ..terms.calculus import diff, free_symbols
+    from ..terms.calculus import diff_many, free_symbols
     es = [to_native(e) for e in exprs]
     vs: list[Symbol] = []
     for v in vars:
@@ -118,8 +119,7 @@ def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
     indptr = [0]
     for e in es:
         deps = sorted(col[s] for s in free_symbols(e) if s in col)
-        for j in deps:
-            d = diff(e, vs[j])
+        for j, d in zip(deps, diff_many(e, [vs[j] for j in deps])):
             if d is not ZERO:
                 entries.append(d)
                 indices.append(j)

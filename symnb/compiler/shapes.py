@@ -322,13 +322,17 @@ def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
 
 
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
-              chunk_ops: int = 400, split_sums: int = 32) -> Plan:
+              chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6) -> Plan:
     """Plan the evaluation of ``roots`` (output ``k`` is ``roots[k]``).
 
     ``min_group``: smallest group emitted as a loop; ``chunk_ops``: size bound of a
     straight-line function; ``split_sums``: when more than this many outputs are
     left over after grouping whole outputs, their sums are split into terms
-    (grouped into loops over a work vector) and a segment sum.
+    (grouped into loops over a work vector) and a segment sum.  ``sum_loops``: when
+    whole sums fall into more shapes than this, every sum is split: numba's compile
+    time grows with the number of loops (about 0.1 s each), and the terms of the
+    sums fall into a few shapes (a Jacobian of egfr_net: 35 loops took 4.7 s, the
+    split form 4 loops).
     """
     plan = Plan(n_out=len(roots))
     items = list(enumerate(roots))
@@ -339,8 +343,10 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
     groups, rest = _group(canon, items, "out", min_group, long_sums=True)
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
+    many = sum(type(ir.nodes[g.members[0][3]]) is Lin for g in groups) > sum_loops
     for g in groups:
-        if type(ir.nodes[g.members[0][3]]) is Lin and len(g.members) < len(g.entries) // 2:
+        if type(ir.nodes[g.members[0][3]]) is Lin and \
+                (many or len(g.members) < len(g.entries) // 2):
             rest.extend((idx, root) for idx, _, _, root in g.members)
         else:
             keep.append(g)

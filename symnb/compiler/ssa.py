@@ -17,7 +17,7 @@ Node kinds (``IR.nodes[i]``, children given by node id): ``In(argpos, elem)``,
 >>> ir = IR(ArgMap([x, y]))
 >>> r = ir.lower(sin(x * y) ** 2 + x * y)
 >>> ir.nodes[r], ir.count_ops([r])
-(Lin(const=0.0, coefs=(1.0, 1.0), children=(3, 5)), 4)
+(Lin(const=0.0, coefs=(1.0, 1.0), children=(2, 5)), 4)
 """
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 from ..terms.interface import arguments, iscall, issym, symname, term_ops
+from ..terms.core import Add as NativeAdd
+from ..terms.core import Mul as NativeMul
+from ..terms.core import Term
+from ..terms.core import children as native_children
 from .ir import Call, Const, In, Lin, Missing, Node, Pow, Prod, children, flat_key, node_ops
 
 __all__ = ["ArgMap", "IR", "tree_ops", "KNOWN_FUNCTIONS"]
@@ -105,6 +109,10 @@ class ArgMap:
 _new_node = tuple.__new__
 """``_new_node(Kind, fields)`` builds a node without the named tuple's Python-level
 ``__new__`` (lowering makes one per distinct node)."""
+
+
+_NATIVE = "native"
+"""Stack mark of a native sum or product whose children are lowered."""
 
 
 def _num(v: Any) -> float:
@@ -250,7 +258,17 @@ class IR:
             t, head, args = stack.pop()
             if t in memo:
                 continue
-            ops = type_ops.get(type(t))
+            tp = type(t)
+            if tp is NativeAdd or tp is NativeMul:
+                if head is None:
+                    stack.append((t, _NATIVE, None))
+                    for x in native_children(t):
+                        if x not in memo:
+                            stack.append((x, None, None))
+                else:
+                    memo[t] = self._lower_native(t)
+                continue
+            ops = type_ops.get(tp)
             if ops is None:
                 ops = self._ops(t)
             if head is None:
@@ -286,6 +304,36 @@ class IR:
             return self.const(float(t))   # sympy.pi, E, ...
         except (TypeError, ValueError):
             raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
+
+    def _lower_native(self, t: Any) -> int:
+        """A native sum or product read from its own dicts: the term interface's
+        ``arguments`` would build a scaled term per summand and sort them (two thirds
+        of lowering the Brusselator at N=128)."""
+        memo, tops = self._memo, self._tops
+        if type(t) is NativeAdd:
+            items = t.terms.items()
+            n = len(items) + (t.const != 0)
+            ops = sum(tops.get(k, 0) + (c != 1) for k, c in items)
+            node = self.lin(_num(t.const), [(_num(c), memo[k]) for k, c in items])
+        else:
+            ids = []
+            n = len(t.factors) + (t.coef != 1)
+            ops = 0
+            for b, e in t.factors.items():
+                if isinstance(e, Term):
+                    ids.append(self.power(memo[b], None, memo[e]))
+                    ops += 1 + tops.get(b, 0) + tops.get(e, 0)
+                elif e == 1:
+                    ids.append(memo[b])
+                    ops += tops.get(b, 0)
+                else:
+                    ids.append(self.power(memo[b], e, None))
+                    ops += 1 + tops.get(b, 0)
+            node = self.prod(_num(t.coef), ids)
+        n_ops = max(n - 1, 1)
+        self.tree_ops += n_ops
+        tops[t] = n_ops + ops
+        return node
 
     def _lower_call(self, t: Any, op: str, args: Sequence[Any]) -> int:
         memo = self._memo

@@ -27,7 +27,7 @@ from .. import config
 from .limits import LimitExceeded
 from .numbers import is_int, normalize, num_to_float
 
-__all__ = ["free_symbols", "diff", "subs", "expand", "evaluate", "count_ops",
+__all__ = ["free_symbols", "diff", "diff_many", "subs", "expand", "evaluate", "count_ops",
            "EvaluationError"]
 
 
@@ -72,10 +72,12 @@ def diff(t: Term, x: Term, max_size: int | None = None) -> Term:
     t = _require_term(t)
     if type(x) is not Symbol:
         raise TypeError(f"can only differentiate with respect to a Symbol, got {type(x).__name__}")
+    if x not in free_symbols(t):
+        return ZERO
     limit = config.max_diff_size if max_size is None else max_size
-    nodes = postorder(t)
+    nodes = _postorder_with(t, x)
     size = _check_diff_size(t, x, nodes, limit)
-    memo: dict = {}
+    memo = _ZeroMemo()
     for node in nodes:
         d = memo[node] = _diff_node(node, x, memo)
         td = type(d)
@@ -110,6 +112,55 @@ def _check_diff_size(t: Term, x: Symbol, nodes: list, limit: int) -> int:
     return size
 
 
+def diff_many(t: Term, xs: list) -> list:
+    """``[diff(t, x) for x in xs]`` with one walk of ``t`` (a Jacobian row).
+
+    >>> from symnb.terms.core import Symbol
+    >>> x, y = Symbol("x"), Symbol("y")
+    >>> diff_many(x ** 2 * y + y, [x, y])
+    [2*x*y, 1 + x^2]
+    """
+    t = _require_term(t)
+    fs = free_symbols(t)
+    for x in xs:
+        if type(x) is not Symbol:
+            raise TypeError(f"can only differentiate with respect to a Symbol, got "
+                            f"{type(x).__name__}")
+    # the nodes containing each variable, children first: one pass over the row
+    where: dict = {x: [] for x in xs if x in fs}
+    for node in postorder(t):
+        for s in node._fs:
+            lst = where.get(s)
+            if lst is not None:
+                lst.append(node)
+    out = []
+    for x in xs:
+        nodes = where.get(x)
+        if nodes is None:
+            out.append(ZERO)
+            continue
+        memo = _ZeroMemo()
+        for node in nodes:
+            memo[node] = _diff_node(node, x, memo)
+        out.append(memo[t])
+    return out
+
+
+class _ZeroMemo(dict):
+    """Derivatives by node; a node not listed does not contain the variable: ``ZERO``."""
+
+    def __missing__(self, key: Term) -> Term:
+        return ZERO
+
+
+def _postorder_with(root: Term, x: Symbol) -> list:
+    """The nodes under ``root`` that contain ``x``, children first: subterms free of ``x``
+    (read from the cached symbol sets) are neither listed nor walked, so a row's
+    derivative costs the part of the row that depends on ``x``, not the whole row."""
+    from .walk import postorder_from
+    return postorder_from((root,), lambda n: [c for c in children(n) if x in c._fs])
+
+
 def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
     tt = type(node)
     if tt is Symbol:
@@ -119,9 +170,18 @@ def _diff_node(node: Term, x: Symbol, memo: dict) -> Term:
     if tt is Add:
         d: dict = {}
         const: Any = 0
-        for k, c in node.terms.items():
-            dk = memo[k]
-            if dk is not ZERO:
+        terms = node.terms
+        if len(memo) < len(terms):
+            # a long sum (a network's row): the memo holds just the nodes containing x
+            for k, dk in memo.items():
+                c = terms.get(k)
+                if c is not None and dk is not ZERO:
+                    const = acc_add(d, const, dk, c)
+            return make_add(const, d)
+        get = memo.get
+        for k, c in terms.items():
+            dk = get(k)
+            if dk is not None and dk is not ZERO:
                 const = acc_add(d, const, dk, c)
         return make_add(const, d)
     if tt is Mul:
