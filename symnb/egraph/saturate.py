@@ -64,7 +64,7 @@ def default_match_limit(node_limit: int) -> int:
 
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
              ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
-             match_limit: int | None = None
+             match_limit: int | None = None, program: Any = None
              ) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
@@ -73,14 +73,18 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
     this in one iteration is skipped in that iteration (egglog's back-off scheduler, fresh
     each iteration), which bounds what one uninterruptible iteration can add; when every
     rule that still matches is over it, the run stops with reason ``"match_limit"``.
-    None: no limit (plain ``run``)."""
-    if match_limit is None:
+    None: no limit (plain ``run``).  ``program``: the cached ``Program`` whose e-graph
+    ``eg`` is (its parsed commands are reused)."""
+    if program is not None:
+        run_cmd, size_cmd = program.run_command(match_limit), program.size_command
+    elif match_limit is None:
         run_cmd = eg.parse_program(f"(run {ruleset} 1)")
     else:
         run_cmd = eg.parse_program(
             f"(run-schedule (let-scheduler symnb_bo (back-off :match-limit {int(match_limit)}))"
             f" (run-with symnb_bo {ruleset}))")
-    size_cmd = eg.parse_program("(print-size)")
+    if program is None:
+        size_cmd = eg.parse_program("(print-size)")
     t0 = time.perf_counter()
     n0 = count_nodes(eg, size_cmd)
     first = IterationStats(0, count_classes(eg), n0, 0.0, {}, True)
@@ -102,7 +106,8 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
             if elapsed >= time_limit or elapsed + last.seconds * growth + reserve > time_limit:
                 reason = "time_limit"
                 break
-            if last.enodes * g_nodes > 2 * node_limit:
+            # growth accelerates under associativity/commutativity: look ahead by g * min(g, 2)
+            if last.enodes * g_nodes * min(g_nodes, 2.0) > 2 * node_limit:
                 reason = "node_limit"   # the next iteration would overshoot the limit by far
                 break
         t = time.perf_counter()
