@@ -31,7 +31,7 @@ __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS
 
 DEFAULT_LIMITS = {"iter_limit": 12, "node_limit": 20_000, "time_limit": 10.0}
 #: ``egraph_simplify``'s limits: small e-graphs, so that a call takes milliseconds.
-SIMPLIFY_LIMITS = {"iter_limit": 8, "node_limit": 600, "time_limit": 2.0}
+SIMPLIFY_LIMITS = {"iter_limit": 8, "node_limit": 250, "time_limit": 2.0}
 BULK_ROWS = 2000
 """Encodings larger than this load through fact files (egglog's bulk ``input``)."""
 
@@ -111,7 +111,7 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
         # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
                                         time_limit=max(time_limit - (t1 - t0), 1e-3),
-                                        match_limit=ml, program=prog)
+                                        match_limit=ml, program=prog, classes=keep_graph)
         t2 = time.perf_counter()
         d = EGraphData.read(eg, model)
     roots = [d.refs[r] for r in rows]
@@ -175,9 +175,11 @@ def _explore(d: EGraphData, roots: list, enc: Encoding, model: Any, tree: bool, 
     if not all(isinstance(e, Term) for e in exprs):
         return None
     best = cost_of(out, model, tree=tree) if not kept else cost_of(exprs, model, tree=tree)
-    base = list(out)
+    if best <= 1:
+        return None         # a leaf or one operation: nothing cheaper to find
     pick = None
-    cands = [[c] for c in normal_candidates(base)] if len(base) == 1 else []
+    # the input's own cancel form was a seed already
+    cands = [[c] for c in normal_candidates(out)] if len(out) == 1 and not kept else []
     if len(roots) == 1:
         cands += [[c] for c in normal_candidates(expanded_terms(d, roots, enc.symbols))]
     for c in cands:

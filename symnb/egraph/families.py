@@ -174,7 +174,9 @@ _CPU_SIMPLIFY = {"sin-cos-tan", "pythagoras", "log-exp", "log-exp-num", "exp-add
                  "add-neg-sub", "neg-mul-one", "mul-neg", "common-denominator", "div-mul-div",
                  "div-div", "recip-mul-div", "mul-recip-div"}
 #: the default of ``egraph_simplify``: algebra, the families, the fact analysis.
-SIMPLIFY = Ruleset("simplify", list(ALGEBRA.rules) +
+# distribution is left to the polynomial normal forms (normal.py): with commutativity and
+# associativity it multiplies the e-graph fastest
+SIMPLIFY = Ruleset("simplify", [r for r in ALGEBRA.rules if r.name != "distribute"] +
                    [r for r in CPU.rules if r.name in _CPU_SIMPLIFY or r.name.startswith("pos-")]
                    + _trig + _hyper + _explog + _powers + _facts, check=False)
 

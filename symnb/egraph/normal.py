@@ -89,9 +89,14 @@ def expanded_terms(d: EGraphData, roots: list, symbols: Any) -> list:
     """The expanded representative of each root, once per ``avoid`` choice."""
     from .extract import extract_terms
     out: list = []
+    names = {n[1] for n in d.nodes if n[0] == "Fn1"} & _EXPANDABLE
+    if not names:
+        return out
     saved = d.costs
     try:
         for avoid in (("sin", "sinh"), ("cos", "cosh")):
+            if not names & {"sin", "cos", "sinh", "cosh", "tan", "tanh"} and avoid[0] == "cos":
+                break       # only exp: the first pass is the expanded form
             d.costs = expanded_costs(d, avoid)
             best = tree_best(d)
             if any(best[r] < 0 for r in roots):

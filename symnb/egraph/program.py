@@ -98,7 +98,13 @@ def _forget(p: Program) -> None:
 
 def compiled(ruleset: Any) -> Program:
     """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use."""
-    key = tuple(r.egglog("main") for r in ruleset.rules)
+    key = getattr(ruleset, "_program_key", None)
+    if key is None:
+        key = tuple(r.egglog("main") for r in ruleset.rules)
+        try:
+            ruleset._program_key = key      # a Ruleset is immutable: compute its key once
+        except AttributeError:
+            pass
     with _LOCK:
         p = _CACHE.get(key)
         if p is not None:

@@ -64,7 +64,7 @@ def default_match_limit(node_limit: int) -> int:
 
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
              ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
-             match_limit: int | None = None, program: Any = None
+             match_limit: int | None = None, program: Any = None, classes: bool = True
              ) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
@@ -74,7 +74,9 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
     each iteration), which bounds what one uninterruptible iteration can add; when every
     rule that still matches is over it, the run stops with reason ``"match_limit"``.
     None: no limit (plain ``run``).  ``program``: the cached ``Program`` whose e-graph
-    ``eg`` is (its parsed commands are reused)."""
+    ``eg`` is (its parsed commands are reused).  ``classes=False``: e-classes are counted
+    only before and after the run, not after every iteration (-1 there), which saves a
+    copy of the e-graph per iteration."""
     if program is not None:
         run_cmd, size_cmd = program.run_command(match_limit), program.size_command
     elif match_limit is None:
@@ -115,7 +117,7 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         rep = out[0].report
         enodes = count_nodes(eg, size_cmd)
         prev_dt = stats[-1].seconds if stats else None
-        st = IterationStats(it, count_classes(eg), enodes, 0.0,
+        st = IterationStats(it, count_classes(eg) if classes else -1, enodes, 0.0,
                             {k: v for k, v in rep.num_matches_per_rule.items() if v},
                             bool(rep.updated))
         st.seconds = time.perf_counter() - t
@@ -125,7 +127,7 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
             break
         before = stats[-2] if len(stats) > 1 else first
         if match_limit is not None and (not st.matches or (
-                st.enodes == before.enodes and st.eclasses == before.eclasses)):
+                st.enodes == before.enodes and (st.eclasses == before.eclasses or not classes))):
             # nothing new, and the rules over the limit will be skipped again next time
             reason = "match_limit"
             break
@@ -135,4 +137,6 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         if time.perf_counter() - t0 >= time_limit:
             reason = "time_limit"
             break
+    if stats and not classes:
+        stats[-1].eclasses = count_classes(eg)
     return stats, reason, first
