@@ -111,7 +111,8 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
         # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
                                         time_limit=max(time_limit - (t1 - t0), 1e-3),
-                                        match_limit=ml, program=prog, classes=keep_graph)
+                                        match_limit=ml, program=prog, classes=keep_graph,
+                                        done=_leaf_found(prog, rows) if tree else None)
         t2 = time.perf_counter()
         d = EGraphData.read(eg, model)
     roots = [d.refs[r] for r in rows]
@@ -187,6 +188,16 @@ def _explore(d: EGraphData, roots: list, enc: Encoding, model: Any, tree: bool, 
         if k < best:
             best, pick = k, c
     return pick
+
+
+def _leaf_found(prog: Any, rows: Sequence[int]) -> Any:
+    """``done`` test of the saturation: every root's class holds a number or a symbol
+    (egglog's own extraction: a leaf costs 2, its constructor and its literal)."""
+    cmd = prog.parse("\n".join(f"(extract (Ref {r}))" for r in dict.fromkeys(rows)))
+
+    def done(eg: Any) -> bool:
+        return all(o.cost <= 2 for o in eg.run_program(*cmd))
+    return done
 
 
 def load_into(prog: Any, eg: Any, enc: Encoding) -> None:

@@ -64,8 +64,8 @@ def default_match_limit(node_limit: int) -> int:
 
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
              ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
-             match_limit: int | None = None, program: Any = None, classes: bool = True
-             ) -> tuple[list[IterationStats], str, IterationStats]:
+             match_limit: int | None = None, program: Any = None, classes: bool = True,
+             done: Any = None) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
     ``extract_reserve``: seconds per e-node kept free for extraction (0: saturation alone
@@ -76,7 +76,8 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
     None: no limit (plain ``run``).  ``program``: the cached ``Program`` whose e-graph
     ``eg`` is (its parsed commands are reused).  ``classes=False``: e-classes are counted
     only before and after the run, not after every iteration (-1 there), which saves a
-    copy of the e-graph per iteration."""
+    copy of the e-graph per iteration.  ``done(eg)``: checked after every iteration; True
+    stops the run (reason ``"done"``: nothing better can be found)."""
     if program is not None:
         run_cmd, size_cmd = program.run_command(match_limit), program.size_command
     elif match_limit is None:
@@ -124,6 +125,9 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         stats.append(st)
         if not rep.updated:
             reason = "saturated"
+            break
+        if done is not None and done(eg):
+            reason = "done"
             break
         before = stats[-2] if len(stats) > 1 else first
         if match_limit is not None and (not st.matches or (
