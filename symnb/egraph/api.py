@@ -366,7 +366,12 @@ def egraph_simplify(expr: Any, *, ruleset: Any = None, cost: Any = "count_ops",
     """
     from .normal import seeds
     rs = as_ruleset("simplify" if ruleset is None else ruleset)
-    cands = [(0, c) for c in seeds(expr)] if normal_forms else []
+    found = seeds(expr) if normal_forms else []
+    if not (report or trace):
+        for c in found:
+            if not c.args:      # a number or a symbol: nothing is cheaper, no e-graph needed
+                return c
+    cands = [(0, c) for c in found]
     (out,), rep = run_egraph([expr], ruleset=rs, cost=cost, iter_limit=iter_limit,
                              node_limit=node_limit, time_limit=time_limit, positive=positive,
                              candidates=cands, assumptions=assumptions, explore=normal_forms,
