@@ -364,8 +364,13 @@ def egraph_simplify(expr: Any, *, ruleset: Any = None, cost: Any = "count_ops",
     ``report=True`` (or ``trace=True``, as for
     ``using="rules"``) returns ``(term, EGraphReport)``.
     """
+    from ..terms.core import Term
     from .normal import seeds
     rs = as_ruleset("simplify" if ruleset is None else ruleset)
+    _check_limits(iter_limit, node_limit, time_limit)
+    as_cost_model(cost)                 # bad arguments fail even where no e-graph is built
+    if not (report or trace) and isinstance(expr, Term) and not expr.args:
+        return expr             # a number or a symbol is as simple as it gets
     found = seeds(expr) if normal_forms else []
     if not (report or trace):
         for c in found:
