@@ -25,6 +25,7 @@ __all__ = ["TRIG", "HYPERBOLIC", "EXPLOG", "POWERS", "FACTS", "SIMPLIFY"]
 
 ZERO, ONE, TWO, HALF = num(0), num(1), num(2), num(Fraction(1, 2))
 _INT = "(= (denom n) (bigint 1))"
+_Q1, _Q2, _Q3, _Q4 = (f"(bigrat (bigint {k}) (bigint 1))" for k in (1, 2, 3, 4))
 
 
 def f(name: str, a: str) -> str:
@@ -143,6 +144,12 @@ _powers: list = [
           when=(_INT,)),
     ERule("sign-pos", f("sign", "a"), ONE, when=("(Positive a)",)),
     ERule("double", "(Add a a)", f"(Mul a {TWO})"),
+    # even powers through squares (sin^4 = (sin^2)^2 = (1 - cos^2)^2), multiples split
+    # (sin(3x) = sin(2x + x)): what the angle and Pythagorean rules need to see
+    ERule("pow-even-square", "(Pow a (Num n))", f"(Pow {_sq('a')} (Num (/ n {_Q2})))",
+          when=(_INT, f"(>= n {_Q4})", f"(= (denom (/ n {_Q2})) (bigint 1))")),
+    ERule("multiple-split", "(Mul a (Num n))", f"(Add (Mul a (Num (- n {_Q1}))) a)",
+          when=(_INT, f"(>= n {_Q3})", f"(<= n {_Q4})")),
 ]
 
 _Q0 = "(bigrat (bigint 0) (bigint 1))"
