@@ -1,4 +1,6 @@
 """Benchmarks of symnb.egraph (issue 5).  Run:  .venv/bin/python benchmarks/egraph.py
+[--quick]  (``--quick``: the bridge, egfr_net mass action with the ``eval`` ruleset under
+a 10 s limit, and the side-by-side simplifications; about a minute)
 
 * egfr_net (BioNetGen, 356 species, 3749 mass-action reactions): RHS optimized by
   ``optimize_for_eval`` vs the unoptimized RHS, both compiled by ``symnb.compile``
@@ -206,7 +208,8 @@ def bench_limits() -> dict:
 
 
 def bench_side_by_side() -> None:
-    print("\n== using='rules' vs using='egraph' (DAG cost under the CPU-cycle table) ==")
+    print("\n== using='rules' vs using='egraph' (egraph extracts by count_ops; costs shown: DAG "
+          "cost under the CPU-cycle table) ==")
     x, y, z = symbols("x y z")
     cases = [sin(x) ** 2 + cos(x) ** 2 + y, x * y + x * z + x, exp(x) * exp(y) / z + 1 / z,
              sin(x) / cos(x) + x ** 2 * y + x ** 2 * z, x / y + z / y + log(exp(x))]
@@ -265,11 +268,22 @@ def bench_bridge() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", default=None, help="write the figures to this file")
+    ap.add_argument("--quick", action="store_true",
+                    help="bridge, egfr mass action (eval ruleset, 10 s limit), side by side")
     a = ap.parse_args()
     bench_bridge()
     n, reactions = parse_net(NET)
     ex, y = mass_action_terms(n, reactions)
     t1 = f"egfr_net mass action ({n} species, {len(reactions)} reactions)"
+    if a.quick:
+        r1 = bench_network(t1, ex, y, time_limit=10.0)
+        bench_side_by_side()
+        print(f"\nsummary (quick): egfr mass action speed-up {r1['ratio']:.2f}x, values equal: "
+              f"{r1['equal']}, e-graph cost ratio {r1['cost_before'] / r1['cost_after']:.2f}x")
+        if a.json:
+            with open(a.json, "w") as fh:
+                json.dump({"mass_action_eval": r1}, fh, indent=1, default=float)
+        return
     r1 = bench_network(t1, ex, y, hand=True)
     r1d = bench_network(t1, ex, y, ruleset="default")
     ex2, y2 = rate_law_terms(n, reactions, rate_names(NET))

@@ -43,9 +43,12 @@ SCHEMA = """
   (Add Math Math) (Mul Math Math) (Sub Math Math) (Div Math Math) (Pow Math Math) (Neg Math)
   (Fn1 String Math) (Fn2 String Math Math) (FnN String MathList))
  (MathList (Nil) (Cons Math MathList)))
-(constructor Ref (i64) Math)
-(constructor RefL (i64) MathList)
+(constructor Ref (i64) Math :unextractable)
+(constructor RefL (i64) MathList :unextractable)
 (relation Positive (Math))
+(relation Real (Math))
+(relation Nonzero (Math))
+(relation Integer (Math))
 (relation TVar (i64 String))
 (relation TNum (i64 i64 i64))
 (relation TFlt (i64 f64))
@@ -97,6 +100,12 @@ class Encoding:
         self._key: dict[tuple, int] = {}
         self._memo: dict[Any, int] = {}
         self.positive: set[int] = set()
+        #: variable name in the e-graph -> the symbol it stands for (assumptions included)
+        self.symbols: dict[str, Any] = {}
+        #: row -> facts proven for it ("Real", "Nonzero", "Integer"; "Positive" is ``positive``)
+        self.facts: dict[int, set] = {}
+        #: pairs of rows known equal (candidate forms added beside the input)
+        self.unions: list[tuple[int, int]] = []
 
     def _node(self, key: tuple) -> int:
         k = self._key.get(key)
@@ -146,7 +155,7 @@ class Encoding:
         tt = type(t)
         memo = self._memo
         if tt is Symbol:
-            return self._node(("var", t.name))
+            return self._node(("var", self._var_name(t)))
         if tt is Number:
             return self.number(t.value)
         if tt is Pow:
@@ -185,6 +194,73 @@ class Encoding:
             top = self._chain("Mul", num) if num else self.number(1)
             return self._node(("Div", top, self._chain("Mul", den))) if den else top
         raise TypeError(f"cannot put {t!r} into an e-graph")
+
+    def _var_name(self, t: Any) -> str:
+        """``x`` for a plain symbol, ``x#<worlds>`` for one with assumptions (a symbol
+        ``x`` with assumptions is another symbol than a plain ``x``)."""
+        from ..terms.assumptions import ALL
+        worlds = getattr(t, "_worlds", ALL)
+        name = t.name if worlds == ALL else f"{t.name}#{worlds}"
+        while self.symbols.get(name, t) is not t:
+            name += "'"
+        self.symbols[name] = t
+        return name
+
+    def mark(self, term: Any, fact: str) -> None:
+        """Declare a fact (``"Positive"``, ``"Real"``, ``"Nonzero"``, ``"Integer"``) of ``term``."""
+        if fact == "Positive":
+            self.positive.add(self.add(term))
+        elif fact in ("Real", "Nonzero", "Integer"):
+            self.facts.setdefault(self.add(term), set()).add(fact)
+        else:
+            raise ValueError(f"unknown e-graph fact {fact!r}; use Positive, Real, Nonzero or "
+                             "Integer")
+
+    def union(self, a: int, b: int) -> None:
+        """Record that rows ``a`` and ``b`` are equal (loaded as one e-class)."""
+        if a != b:
+            self.unions.append((a, b))
+
+    def commands(self, nodes: bool = True) -> str:
+        """egglog source adding every row (as ``(Ref k)``; ``nodes=False``: only the unions
+        and facts, after a bulk load of the rows by ``write``) for small encodings."""
+        out: list = []
+        for k, n in enumerate(self.nodes if nodes else ()):
+            kind = n[0]
+            if kind == "var":
+                e = f'(Var "{_check_name(n[1])}")'
+            elif kind == "num":
+                f = Fraction(n[1])
+                e = f"(Num (bigrat (bigint {f.numerator}) (bigint {f.denominator})))"
+            elif kind == "flt":
+                r = repr(float(n[1]))
+                if r in ("inf", "-inf", "nan"):
+                    raise ValueError(f"the number {r} cannot go into an e-graph")
+                e = f"(Flt {r if ('.' in r or 'e' in r) else r + '.0'})"
+            elif kind in _BCODE:
+                e = f"({kind} (Ref {n[1]}) (Ref {n[2]}))"
+            elif kind == "Neg":
+                e = f"(Neg (Ref {n[1]}))"
+            elif kind == "Fn1":
+                e = f'(Fn1 "{_check_name(n[1])}" (Ref {n[2]}))'
+            elif kind == "Fn2":
+                e = f'(Fn2 "{_check_name(n[1])}" (Ref {n[2]}) (Ref {n[3]}))'
+            elif kind == "FnN":
+                e = f'(FnN "{_check_name(n[1])}" (RefL {n[2]}))'
+                out.append(f"(union (Ref {k}) {e})")
+                continue
+            elif kind == "Nil":
+                out.append(f"(union (RefL {k}) (Nil))")
+                continue
+            else:
+                out.append(f"(union (RefL {k}) (Cons (Ref {n[1]}) (RefL {n[2]})))")
+                continue
+            out.append(f"(union (Ref {k}) {e})")
+        out += [f"(union (Ref {a}) (Ref {b}))" for a, b in self.unions]
+        out += [f"(Positive (Ref {k}))" for k in sorted(self.positive)]
+        for k in sorted(self.facts):
+            out += [f"({f} (Ref {k}))" for f in sorted(self.facts[k])]
+        return "\n".join(out)
 
     def _chain(self, head: str, ids: list) -> int:
         acc = ids[0]
@@ -297,15 +373,21 @@ def _function(name: str) -> Any:
         return Function(name)
 
 
-def decode_node(node: tuple, kids: Sequence[Any]) -> Any:
+def decode_node(node: tuple, kids: Sequence[Any], symbols: Any = None) -> Any:
     """The symnb term of an e-node whose child classes decode to ``kids``.
 
     ``node`` is an ``Encoding`` row or an extracted e-node ``(op, payload...)``
-    whose children are replaced by ``kids`` in order.
+    whose children are replaced by ``kids`` in order.  ``symbols``: the encoding's
+    name -> symbol table (``Encoding.symbols``), which brings back the symbols with
+    their assumptions; a name missing from it becomes a plain ``Symbol``.
     """
     from ..terms.core import Number, Symbol
     kind = node[0]
     if kind == "var":
+        if symbols:
+            s = symbols.get(node[1])
+            if s is not None:
+                return s
         return Symbol(node[1])
     if kind in ("num", "flt"):
         return Number(node[1])

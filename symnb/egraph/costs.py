@@ -23,7 +23,8 @@ from typing import Any, Iterable, Mapping
 
 from ..reprs import RenderedHTML
 
-__all__ = ["CostModel", "DEFAULT_COSTS", "measure_costs", "as_cost_model", "OP_KEYS"]
+__all__ = ["CostModel", "DEFAULT_COSTS", "COUNT_OPS_COSTS", "count_ops_model", "measure_costs",
+           "as_cost_model", "OP_KEYS"]
 
 #: CPU cycles per operation (SymbolicUtils' table; log as measured with numba on the
 #: development machines: about 3.5x exp).
@@ -43,8 +44,10 @@ class CostModel(RenderedHTML, Mapping):
     (notebook table: ``symnb.display.egraph``)."""
 
     def __init__(self, table: Mapping[str, float] | None = None, *, name: str = "custom",
-                 measured: Mapping[str, float] | None = None) -> None:
-        base = dict(DEFAULT_COSTS)
+                 measured: Mapping[str, float] | None = None, base: Mapping | None = None,
+                 flat_powers: bool = False) -> None:
+        self.flat_powers = bool(flat_powers)
+        base = dict(DEFAULT_COSTS if base is None else base)
         for k, v in (table or {}).items():
             if not isinstance(k, str):
                 raise TypeError(f"cost keys must be operation names (str), got {k!r}")
@@ -76,7 +79,8 @@ class CostModel(RenderedHTML, Mapping):
         """A copy with some costs replaced."""
         t = dict(self._t)
         t.update(overrides)
-        return CostModel(t, name=self.name + "+overrides", measured=self.measured)
+        return CostModel(t, name=self.name + "+overrides", measured=self.measured,
+                         flat_powers=self.flat_powers)
 
     def node_cost(self, node: tuple) -> float:
         """Cost of one e-node ``(kind, ...)``; list cells cost 0, calls by function name."""
@@ -98,6 +102,8 @@ class CostModel(RenderedHTML, Mapping):
         (3.0, 9.0, 24.0, 100.0)
         """
         from fractions import Fraction
+        if self.flat_powers:
+            return self._t["^"]
         e = exponent
         if isinstance(e, float) and e.is_integer() and abs(e) < 2 ** 31:
             e = int(e)
@@ -117,10 +123,32 @@ class CostModel(RenderedHTML, Mapping):
         return self._t["^"]
 
 
+#: One per operation, as ``count_ops`` counts them (sympy's measure): every arithmetic
+#: operation and function call costs 1, numbers and symbols 0, any power 1.
+COUNT_OPS_COSTS: dict[str, float] = {k: (0.0 if k in ("literal", "symbol") else 1.0)
+                                     for k in DEFAULT_COSTS}
+
+
+def count_ops_model() -> CostModel:
+    """The ``count_ops`` cost model (``cost="count_ops"``, the default of ``simplify``).
+
+    >>> m = count_ops_model()
+    >>> m["sin"], m["*"], m["symbol"], m.pow_cost(5)
+    (1.0, 1.0, 0.0, 1.0)
+    """
+    return CostModel(name="count_ops", base=COUNT_OPS_COSTS, flat_powers=True)
+
+
 def as_cost_model(cost: Any) -> CostModel:
-    """``None`` -> the default table; a mapping -> overrides of the default table."""
-    if cost is None:
+    """``None`` or ``"cycles"`` -> the CPU-cycle table; ``"count_ops"`` -> one per
+    operation; a mapping -> overrides of the CPU-cycle table."""
+    if cost is None or (isinstance(cost, str) and cost == "cycles"):
         return CostModel(name="cpu-cycles")
+    if isinstance(cost, str) and cost == "count_ops":
+        return count_ops_model()
+    if isinstance(cost, str):
+        raise ValueError(f"unknown cost model {cost!r}; use 'count_ops', 'cycles' or a "
+                         "mapping operation -> cost")
     if isinstance(cost, CostModel):
         return cost
     if isinstance(cost, Mapping):

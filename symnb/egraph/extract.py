@@ -346,8 +346,10 @@ def _postorder_new(d: EGraphData, new: dict) -> list:
     return postorder_from(new, lambda x: (y for y in d.children[new[x]] if y in new))
 
 
-def extract_terms(d: EGraphData, sel: dict | Sequence[int], roots: Sequence[int]) -> list:
-    """Build the symnb terms of ``roots`` under the choice ``sel`` (one term per class)."""
+def extract_terms(d: EGraphData, sel: dict | Sequence[int], roots: Sequence[int],
+                  symbols: Any = None) -> list:
+    """Build the symnb terms of ``roots`` under the choice ``sel`` (one term per class);
+    ``symbols``: the encoding's name -> symbol table (keeps the symbols' assumptions)."""
     from ..terms.core import Add
     from .bridge import decode_node
     nodes, children = d.nodes, d.children
@@ -396,6 +398,6 @@ def extract_terms(d: EGraphData, sel: dict | Sequence[int], roots: Sequence[int]
             if deps is not None:
                 memo[c] = Add(*[memo[x] if sg > 0 else -memo[x] for sg, x in deps])
             else:
-                memo[c] = decode_node(nodes[n], [memo[x] for x in children[n]])
+                memo[c] = decode_node(nodes[n], [memo[x] for x in children[n]], symbols)
             active.discard(c)
     return [memo[r] for r in roots]

@@ -64,8 +64,8 @@ def default_match_limit(node_limit: int) -> int:
 
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
              ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
-             match_limit: int | None = None
-             ) -> tuple[list[IterationStats], str, IterationStats]:
+             match_limit: int | None = None, program: Any = None, classes: bool = True,
+             done: Any = None) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
     ``extract_reserve``: seconds per e-node kept free for extraction (0: saturation alone
@@ -73,14 +73,21 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
     this in one iteration is skipped in that iteration (egglog's back-off scheduler, fresh
     each iteration), which bounds what one uninterruptible iteration can add; when every
     rule that still matches is over it, the run stops with reason ``"match_limit"``.
-    None: no limit (plain ``run``)."""
-    if match_limit is None:
+    None: no limit (plain ``run``).  ``program``: the cached ``Program`` whose e-graph
+    ``eg`` is (its parsed commands are reused).  ``classes=False``: e-classes are counted
+    only before and after the run, not after every iteration (-1 there), which saves a
+    copy of the e-graph per iteration.  ``done(eg)``: checked after every iteration; True
+    stops the run (reason ``"done"``: nothing better can be found)."""
+    if program is not None:
+        run_cmd, size_cmd = program.run_command(match_limit), program.size_command
+    elif match_limit is None:
         run_cmd = eg.parse_program(f"(run {ruleset} 1)")
     else:
         run_cmd = eg.parse_program(
             f"(run-schedule (let-scheduler symnb_bo (back-off :match-limit {int(match_limit)}))"
             f" (run-with symnb_bo {ruleset}))")
-    size_cmd = eg.parse_program("(print-size)")
+    if program is None:
+        size_cmd = eg.parse_program("(print-size)")
     t0 = time.perf_counter()
     n0 = count_nodes(eg, size_cmd)
     first = IterationStats(0, count_classes(eg), n0, 0.0, {}, True)
@@ -102,7 +109,8 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
             if elapsed >= time_limit or elapsed + last.seconds * growth + reserve > time_limit:
                 reason = "time_limit"
                 break
-            if last.enodes * g_nodes > 2 * node_limit:
+            # growth accelerates under associativity/commutativity: look ahead by g * min(g, 2)
+            if last.enodes * g_nodes * min(g_nodes, 2.0) > 2 * node_limit:
                 reason = "node_limit"   # the next iteration would overshoot the limit by far
                 break
         t = time.perf_counter()
@@ -110,7 +118,7 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         rep = out[0].report
         enodes = count_nodes(eg, size_cmd)
         prev_dt = stats[-1].seconds if stats else None
-        st = IterationStats(it, count_classes(eg), enodes, 0.0,
+        st = IterationStats(it, count_classes(eg) if classes else -1, enodes, 0.0,
                             {k: v for k, v in rep.num_matches_per_rule.items() if v},
                             bool(rep.updated))
         st.seconds = time.perf_counter() - t
@@ -118,9 +126,12 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         if not rep.updated:
             reason = "saturated"
             break
+        if done is not None and done(eg):
+            reason = "done"
+            break
         before = stats[-2] if len(stats) > 1 else first
         if match_limit is not None and (not st.matches or (
-                st.enodes == before.enodes and st.eclasses == before.eclasses)):
+                st.enodes == before.enodes and (st.eclasses == before.eclasses or not classes))):
             # nothing new, and the rules over the limit will be skipped again next time
             reason = "match_limit"
             break
@@ -130,4 +141,6 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         if time.perf_counter() - t0 >= time_limit:
             reason = "time_limit"
             break
+    if stats and not classes:
+        stats[-1].eclasses = count_classes(eg)
     return stats, reason, first

@@ -1,0 +1,125 @@
+"""One compiled egglog program per ruleset, reused across calls.
+
+Declaring the schema and a ruleset's rules costs egglog 10-20 ms (parsing, type checking,
+query compilation); a small simplification costs well under one.  ``compiled(ruleset)``
+keeps one e-graph per ruleset (the last ``CACHE_SIZE`` rulesets) with the schema and the
+rules declared once; every run works between ``(push)`` and ``(pop)``, so each call starts
+from the same empty e-graph and gives the same result as a fresh one.
+
+>>> from symnb.egraph.rulesets import ALGEBRA
+>>> p = compiled(ALGEBRA)
+>>> p is compiled(ALGEBRA)
+True
+>>> with p.session() as eg:
+...     _ = eg.run_program(*eg.parse_program('(union (Ref 0) (Add (Var "x") (Num (bigrat (bigint 0) (bigint 1)))))'))
+...     _ = eg.run_program(*p.run_command(None))
+>>> p.runs >= 1
+True
+"""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from .bridge import SCHEMA
+
+__all__ = ["Program", "compiled", "CACHE_SIZE", "clear_cache"]
+
+CACHE_SIZE = 8
+"""Rulesets whose compiled programs are kept (least recently used dropped first)."""
+
+_CACHE: "OrderedDict[tuple, Program]" = OrderedDict()
+_LOCK = threading.Lock()
+
+
+class Program:
+    """An egglog e-graph holding the schema and one ruleset (as ``main``), reused by
+    ``session()``; ``fact_dir`` is where bulk loads write their fact files."""
+
+    def __init__(self, ruleset: Any) -> None:
+        from egglog.bindings import EGraph
+        self.name = ruleset.name
+        self.fact_dir = tempfile.mkdtemp(prefix="symnb-egraph-")
+        atexit.register(shutil.rmtree, self.fact_dir, True)
+        self.eg = EGraph(fact_directory=self.fact_dir)
+        eg = self.eg
+        eg.run_program(*eg.parse_program(SCHEMA + "\n" + ruleset.program("main")))
+        self._push = eg.parse_program("(push)")
+        self._pop = eg.parse_program("(pop)")
+        self.size_command = eg.parse_program("(print-size)")
+        self._run: dict = {}
+        self.lock = threading.RLock()
+        self.runs = 0
+        self.broken = False
+
+    def run_command(self, match_limit: int | None) -> list:
+        """The parsed command of one iteration (``back-off`` scheduler under a match limit)."""
+        cmd = self._run.get(match_limit)
+        if cmd is None:
+            if match_limit is None:
+                text = "(run main 1)"
+            else:
+                text = (f"(run-schedule (let-scheduler symnb_bo (back-off :match-limit "
+                        f"{int(match_limit)})) (run-with symnb_bo main))")
+            cmd = self._run[match_limit] = self.eg.parse_program(text)
+        return cmd
+
+    def parse(self, text: str) -> list:
+        return self.eg.parse_program(text)
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        """The e-graph, empty of terms, for one run (``push`` ... ``pop``, under a lock)."""
+        with self.lock:
+            self.eg.run_program(*self._push)
+            try:
+                yield self.eg
+            finally:
+                self.runs += 1
+                try:
+                    self.eg.run_program(*self._pop)
+                except Exception:   # noqa: BLE001  (never reuse an e-graph in a bad state)
+                    self.broken = True
+                    _forget(self)
+                    raise
+
+
+def _forget(p: Program) -> None:
+    with _LOCK:
+        for k, v in list(_CACHE.items()):
+            if v is p:
+                del _CACHE[k]
+
+
+def compiled(ruleset: Any) -> Program:
+    """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use."""
+    key = getattr(ruleset, "_program_key", None)
+    if key is None:
+        key = tuple(r.egglog("main") for r in ruleset.rules)
+        try:
+            ruleset._program_key = key      # a Ruleset is immutable: compute its key once
+        except AttributeError:
+            pass
+    with _LOCK:
+        p = _CACHE.get(key)
+        if p is not None:
+            _CACHE.move_to_end(key)
+            return p
+    p = Program(ruleset)
+    with _LOCK:
+        p = _CACHE.setdefault(key, p)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return p
+
+
+def clear_cache() -> None:
+    """Drop every compiled program (the next call compiles again)."""
+    with _LOCK:
+        _CACHE.clear()
