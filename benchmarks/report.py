@@ -39,9 +39,16 @@ QUICK: dict[str, list[list[str]]] = {
     "solvers": [["--quick"]],
     "sequences": [["--quick"]],
     "egraph": [["--quick"]],
+    "simplify": [["--quick"]],
+    "polys": [["--quick"]],
+    "sbml": [["--quick"]],
+    "ensemble": [["--quick"]],
+    "scale": [["--quick"]],
+    "ode_scale": [["--quick"]],
+    "fuzz": [["--quick"]],
 }
 PACKAGES = ("symnb", "numpy", "scipy", "numba", "sympy", "symengine", "egglog", "plotly",
-            "scikit-sundae")
+            "scikit-sundae", "python-flint", "python-libsbml", "pyamg")
 
 
 def suites() -> list[Path]:
