@@ -39,6 +39,7 @@ QUICK: dict[str, list[list[str]]] = {
     "solvers": [["--quick"]],
     "sequences": [["--quick"]],
     "egraph": [["--quick"]],
+    "fuzz": [["--quick"]],
 }
 PACKAGES = ("symnb", "numpy", "scipy", "numba", "sympy", "symengine", "egglog", "plotly",
             "scikit-sundae")

@@ -109,6 +109,10 @@ class Parser:
         self.strict = strict
         self.depth = 0
 
+    frames_per_level = 8
+    """Python frames one nesting level takes (a subclass with more grammar levels says more),
+    so that ``MAX_DEPTH`` levels fit under the recursion limit ``parse`` sets."""
+
     # ----- helpers
     @property
     def tok(self) -> Token:
@@ -138,7 +142,7 @@ class Parser:
             raise ParseError("empty expression", self.text, 0)
         import sys
         limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 8 * MAX_DEPTH + 500))
+        sys.setrecursionlimit(max(limit, self.frames_per_level * MAX_DEPTH + 500))
         try:
             e = self.expr()
         finally:

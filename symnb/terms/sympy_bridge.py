@@ -30,6 +30,7 @@ import sympy
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, acc_mul, \
     make_add, make_mul, postorder, power
 from .assumptions import FACTS
+from .limits import DepthExceeded
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
                         operation, opname, symname)
@@ -63,8 +64,16 @@ def to_sympy(t: Term) -> Any:
 
     Function calls and numeric powers are built unevaluated so that sympy's
     automatic rewriting (``sin(-x) -> -sin(x)``, ``sqrt(8) -> 2*sqrt(2)``) does
-    not change the structure: ``from_sympy(to_sympy(t)) is t``.
+    not change the structure: ``from_sympy(to_sympy(t)) is t``.  A term nested beyond
+    what sympy's recursive constructors take raises :class:`DepthExceeded`.
     """
+    try:
+        return _to_sympy(t)
+    except RecursionError:
+        raise DepthExceeded("to_sympy") from None
+
+
+def _to_sympy(t: Term) -> Any:
     memo: dict = {}
     raw: set = set()   # products built unevaluated (sympy would merge their radicals)
     for node in postorder(t):
@@ -128,9 +137,17 @@ def _call_to_sympy(node: Call, args: list) -> Any:
 
 
 def from_sympy(e: Any) -> Term:
-    """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
+    """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError,
+    one nested beyond what sympy's recursive methods take raises :class:`DepthExceeded`)."""
     if not isinstance(e, sympy.Basic):
         raise TypeError(f"from_sympy expects a sympy expression, got {type(e).__name__}")
+    try:
+        return _from_sympy(e)
+    except RecursionError:
+        raise DepthExceeded("from_sympy") from None
+
+
+def _from_sympy(e: Any) -> Term:
     memo: dict = {}
     stack = [(e, False)]
     while stack:

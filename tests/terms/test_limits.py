@@ -152,6 +152,24 @@ def test_deep_text_gives_a_parse_error_about_depth(text):
         parse(text)
 
 
+@pytest.mark.parametrize("text", ["sin(" * 499 + "x" + ")" * 499 + "+x",
+                                  "!" * 5000 + "x", "sin(" * 499 + "x" + ")" * 499])
+def test_deep_bionetgen_text_parses_or_gives_a_depth_error(text):
+    # fuzz finds: the BioNetGen grammar has more frames per level, and "!" had no depth check
+    from symnb.models.bng_expr import parse_bng
+    try:
+        parse_bng(text, {"x": parse("x")})
+    except ParseError as err:
+        assert "nested deeper than 500 levels" in str(err)
+
+
+def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a RecursionError
+    from symnb import to_sympy
+    from symnb.errors import DepthExceeded
+    with pytest.raises(DepthExceeded, match="to_sympy: expression nested too deeply"):
+        to_sympy(parse("sin(" * 499 + "x" + ")" * 499 + "+x"))
+
+
 def test_deadline_stops_python_code_and_leaves_nothing_pending():
     import time
     from symnb.terms.limits import deadline
