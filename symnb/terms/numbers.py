@@ -77,6 +77,31 @@ def is_one(v: object) -> bool:
     return type(v) is int and v == 1
 
 
+def int_text(v: int) -> str:
+    """Decimal digits of ``v``, also beyond Python's 4300-digit limit on ``str(int)``
+    (exact powers are allowed up to ``config.max_exact_digits``, 10^4 by default).
+
+    >>> len(int_text(7 ** 9000)), int_text(-12)
+    (7606, '-12')
+    """
+    if -10 ** 4000 < v < 10 ** 4000:
+        return str(v)
+    import decimal
+    return str(decimal.Decimal(v))   # the C decimal converts without that limit
+
+
+def text_int(text: str) -> int:
+    """``int(text)`` for a string of decimal digits of any length (see :func:`int_text`).
+
+    >>> text_int(int_text(7 ** 9000)) == 7 ** 9000
+    True
+    """
+    if len(text) < 4000:
+        return int(text)
+    import decimal
+    return int(decimal.Decimal(text))
+
+
 def num_to_float(v: Num) -> float:
     """``float(v)``, with exact numbers beyond the float range giving ``±inf`` (IEEE)."""
     try:

@@ -28,6 +28,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from .core import Symbol, Term, _number
+from .numbers import text_int
 from .functions import FUNCTIONS, _REGISTRY
 
 __all__ = ["parse", "ParseError", "Token", "tokenize", "Parser"]
@@ -278,7 +279,7 @@ class Parser:
     def number(self, text: str) -> Any:
         if any(c in text for c in ".eE"):
             return _number(float(text))
-        return _number(int(text))
+        return _number(text_int(text))
 
     def combine(self, op: str, a: Any, b: Any) -> Any:
         if op == "+":

@@ -163,6 +163,14 @@ def test_deep_bionetgen_text_parses_or_gives_a_depth_error(text):
         assert "nested deeper than 500 levels" in str(err)
 
 
+@pytest.mark.parametrize("text", ["7^9000", "x/7^6000/y", "(2/7)^5000*x", "x^(7^6000)"])
+def test_exact_numbers_over_4300_digits_print_and_parse_back(text):
+    # fuzz find: str(int) refuses over 4300 digits (Python's limit), exact powers go to 10^4
+    from symnb import to_latex
+    t = parse(text)
+    assert parse(to_str(t)) is t and len(to_str(t)) > 4300 and len(to_latex(t)) > 4300
+
+
 def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a RecursionError
     from symnb import to_sympy
     from symnb.errors import DepthExceeded
