@@ -31,6 +31,7 @@ from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, acc_add, a
     make_add, make_mul, postorder, power
 from .assumptions import FACTS
 from .limits import DepthExceeded
+from .numbers import exact_pow_too_big
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import (arguments, iscall, isnumber, issym, makenum, makesym, numvalue,
                         operation, opname, symname)
@@ -98,7 +99,10 @@ def _to_sympy(t: Term) -> Any:
             # sympy merges numeric radicals (sqrt(2)*sqrt(3) -> sqrt(6)); symnb keeps them apart
             # sympy re-evaluates roots of numbers and of products inside a product
             # (sqrt(2)*sqrt(3) -> sqrt(6), 1.0*sqrt(x*sin(1)) -> 1.0*sqrt(x)*sqrt(sin(1)))
+            # and evaluates 2^(-3^1024) exactly: keep powers symnb left symbolic as they are
             keep = any(b in raw or (type(b) in (Number, Mul) and type(e) is not int)
+                       or (type(b) is Number and type(e) in (int, Fraction)
+                           and exact_pow_too_big(b.value, e))
                        for b, e in node.factors.items()) or \
                 (type(node.coef) is float and node.coef in (math.inf, -math.inf))  # oo*sin(1)
             r = sympy.Mul(_num_to_sympy(node.coef), *args, evaluate=not keep)

@@ -178,6 +178,13 @@ def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a Recurs
         to_sympy(parse("sin(" * 499 + "x" + ")" * 499 + "+x"))
 
 
+@pytest.mark.parametrize("text", ["x/2^3^4^5", "-_a^11^y^_a**z/2^3^4^5", "3*10^10^10*y"])
+def test_sympy_round_trip_keeps_huge_powers_symbolic(text):   # fuzz find: sympy hung
+    from symnb import from_sympy, to_sympy
+    t = parse(text)
+    assert from_sympy(to_sympy(t)) is t
+
+
 def test_deadline_stops_python_code_and_leaves_nothing_pending():
     import time
     from symnb.terms.limits import deadline
