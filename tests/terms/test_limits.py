@@ -163,7 +163,8 @@ def test_deep_bionetgen_text_parses_or_gives_a_depth_error(text):
         assert "nested deeper than 500 levels" in str(err)
 
 
-@pytest.mark.parametrize("text", ["7^9000", "x/7^6000/y", "(2/7)^5000*x", "x^(7^6000)"])
+@pytest.mark.parametrize("text", ["7^9000", "x/7^6000/y", "(2/7)^5000*x", "x^(7^6000)",
+                                  "-4531^t^9^1e400^y^7^9000"])
 def test_exact_numbers_over_4300_digits_print_and_parse_back(text):
     # fuzz find: str(int) refuses over 4300 digits (Python's limit), exact powers go to 10^4
     from symnb import to_latex
