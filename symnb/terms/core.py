@@ -28,8 +28,8 @@ import sys
 
 from ..reprs import Rendered
 from .assumptions import ALL as _ALL_WORLDS, FACTS, declare, facts_of, worlds
-from .numbers import (Num, as_num, exact_pow_too_big, iroot, is_int, is_one, normalize, num_div,
-                      num_pow_parts)
+from .numbers import (Num, as_num, exact_pow_too_big, iroot, is_int, is_one, normalize, num_add,
+                      num_div, num_mul, num_pow_parts)
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
            "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
@@ -574,7 +574,7 @@ def add(a: Term, b: Term) -> Term:
     ta, tb = type(a), type(b)
     if ta is Number:
         if tb is Number:
-            return _number(normalize(a.value + b.value))
+            return _number(normalize(num_add(a.value, b.value)))
         a, b, ta, tb = b, a, tb, ta
     if ta is Add:
         d = dict(a.terms)
@@ -735,7 +735,7 @@ def _normalize_special_factors(coef: Num, factors: dict) -> Term:
 
 def _scale_any(t: Term, c: Num) -> Term:
     if type(t) is Number:
-        return _number(normalize(t.value * c))
+        return _number(normalize(num_mul(t.value, c)))
     u, k = _term_coef(t)
     return _scale(u, normalize(k * c))
 
@@ -744,7 +744,7 @@ def mul(a: Term, b: Term) -> Term:
     """``a * b`` for terms."""
     ta, tb = type(a), type(b)
     if ta is Number and tb is Number:
-        return _number(normalize(a.value * b.value))
+        return _number(normalize(num_mul(a.value, b.value)))
     if ta is Number or tb is Number:
         if tb is Number:
             a, b, ta, tb = b, a, tb, ta

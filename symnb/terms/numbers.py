@@ -110,6 +110,31 @@ def num_to_float(v: Num) -> float:
         return math.inf if v > 0 else -math.inf
 
 
+def num_add(a: Num, b: Num) -> Num:
+    """``a + b``; a float meeting an exact number beyond the float range gives ``±inf``/nan
+    (IEEE) instead of Python's OverflowError.
+
+    >>> num_add(0.5, 7 ** 9000), num_add(-1e308, 7 ** 9000)
+    (inf, inf)
+    """
+    try:
+        return a + b
+    except OverflowError:
+        return num_to_float(a) + num_to_float(b)
+
+
+def num_mul(a: Num, b: Num) -> Num:
+    """``a * b`` with the float overflow rule of :func:`num_add`.
+
+    >>> num_mul(-0.5, 7 ** 9000)
+    -inf
+    """
+    try:
+        return a * b
+    except OverflowError:
+        return num_to_float(a) * num_to_float(b)
+
+
 def _log10(v: Num) -> float:
     """log10 of the larger of |numerator| and denominator of an exact number."""
     if type(v) is int:

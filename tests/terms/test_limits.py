@@ -172,6 +172,13 @@ def test_exact_numbers_over_4300_digits_print_and_parse_back(text):
     assert parse(to_str(t)) is t and len(to_str(t)) > 4300 and len(to_latex(t)) > 4300
 
 
+@pytest.mark.parametrize("text", ["(sqrt(0.29)+7^9000)^10", "(-1e308+x)^10",
+                                  "(0.00026+-230218509578252547644976049865776891+y)^11"])
+def test_floats_meeting_huge_exact_numbers_overflow_to_inf(text):   # fuzz finds
+    from symnb import expand
+    assert not math.isfinite(evaluate(expand(parse(text)), {"x": 1.0, "y": 1.0}))
+
+
 def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a RecursionError
     from symnb import to_sympy
     from symnb.errors import DepthExceeded
