@@ -580,9 +580,9 @@ def add(a: Term, b: Term) -> Term:
         d = dict(a.terms)
         const = a.const
         if tb is Number:
-            const = normalize(const + b.value)
+            const = normalize(num_add(const, b.value))
         elif tb is Add:
-            const = normalize(const + b.const)
+            const = normalize(num_add(const, b.const))
             get = d.get
             for k, c in b.terms.items():
                 nc = get(k, 0) + c
@@ -857,7 +857,7 @@ def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
     """
     tt = type(t)
     if tt is Number:
-        return normalize(const + c * t.value)
+        return normalize(num_add(const, num_mul(c, t.value)))
     if tt is Add:
         get = d.get
         for k, v in t.terms.items():
@@ -866,7 +866,7 @@ def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
                 d.pop(k, None)
             else:
                 d[k] = normalize(nv)
-        return normalize(const + c * t.const)
+        return normalize(num_add(const, num_mul(c, t.const)))
     if tt is Mul:
         k, v = _unit_of(t), t.coef * c
     else:
