@@ -24,6 +24,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+from ..terms.numbers import num_to_float
 from ..terms.interface import arguments, iscall, issym, symname, term_ops
 from ..terms.core import Add as NativeAdd
 from ..terms.core import Mul as NativeMul
@@ -116,7 +117,7 @@ _NATIVE = "native"
 
 
 def _num(v: Any) -> float:
-    return float(v)
+    return num_to_float(v)   # an exact 10^400 is +inf (IEEE), not OverflowError
 
 
 class IR:
@@ -232,7 +233,7 @@ class IR:
                 self.functions_used.add("sqrt")
                 parts = [s] if abs(k) == 1 else [s, self.powi(b, abs(k) // 2)]
                 return self.prod(1.0, parts, ()) if k > 0 else self.prod(1.0, (), parts)
-            e_id = self.const(float(ev))
+            e_id = self.const(num_to_float(ev))
         return self.node((Pow, b, e_id))
 
     # ----- lowering -------------------------------------------------------

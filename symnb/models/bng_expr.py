@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping
 
 from ..terms import functions as F
 from ..terms.core import Term, sympify_num
-from ..terms.parse import MAX_LENGTH, ParseError, Parser, Token
+from ..terms.parse import MAX_DEPTH, MAX_LENGTH, ParseError, Parser, Token
 
 __all__ = ["parse_bng", "BNG_FUNCTIONS", "BNG_CONSTANTS"]
 
@@ -89,6 +89,8 @@ class BngParser(Parser):
         self.functions = dict(BNG_FUNCTIONS, **(functions or {}))
         self.strict = True
 
+    frames_per_level = 14   # expr, conjunction, relation on top of the base grammar
+
     def expr(self) -> Any:
         left = self.conjunction()
         while self.accept("||"):
@@ -111,7 +113,12 @@ class BngParser(Parser):
 
     def unary(self) -> Any:
         if self.accept("!"):
-            return F.Not(self.unary())
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"expression nested deeper than {MAX_DEPTH} levels")
+            r = F.Not(self.unary())
+            self.depth -= 1
+            return r
         return super().unary()
 
     def lookup_function(self, tok: Token) -> Callable[..., Any]:

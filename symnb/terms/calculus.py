@@ -25,7 +25,7 @@ from .core import (ONE, ZERO, Add, Call, Mul, Number, Pow, Symbol, Term, _exp_ra
                    mul, postorder, postorder_missing, power)
 from .. import config
 from .limits import LimitExceeded
-from .numbers import is_int, normalize, num_to_float
+from .numbers import is_int, normalize, num_mul, num_to_float
 
 __all__ = ["free_symbols", "diff", "diff_many", "subs", "expand", "evaluate", "count_ops",
            "EvaluationError"]
@@ -418,16 +418,25 @@ def _compositions(n: int, k: int):
             yield (first,) + rest
 
 
+def _float_pow(c: float, n: int) -> float:
+    """``c ** n`` with IEEE overflow (``±inf``) instead of Python's OverflowError."""
+    try:
+        return c ** n
+    except OverflowError:
+        return math.copysign(math.inf, c) if n % 2 else math.inf
+
+
 def _poly_pow(p: list, n: int) -> list:
     """Multinomial expansion of ``(sum p)**n``."""
     k = len(p)
     if k == 1:
         c, f = p[0]
-        return [(normalize(Fraction(c) ** n) if not isinstance(c, float) else c ** n,
+        return [(normalize(Fraction(c) ** n) if not isinstance(c, float) else _float_pow(c, n),
                  {b: _scale_exp(e, n) for b, e in f.items()})]
     coefs = [c for c, _ in p]
     facs = [f for _, f in p]
-    powcache = [[c ** j for j in range(n + 1)] for c in coefs]
+    powcache = [[_float_pow(c, j) if isinstance(c, float) else c ** j for j in range(n + 1)]
+                for c in coefs]
     comb = math.comb
     out = []
     for comp in _compositions(n, k):
@@ -439,11 +448,11 @@ def _poly_pow(p: list, n: int) -> list:
             if ni:
                 m *= comb(left, ni)   # n!/(n1!...nk!) as a product of binomials
                 left -= ni
-                c = c * powcache[i][ni]
+                c = num_mul(c, powcache[i][ni])
                 fi = facs[i]
                 if fi:
                     d = _merge(d, fi, ni) if d else {b: _scale_exp(e, ni) for b, e in fi.items()}
-        out.append((normalize(c * m), d))
+        out.append((normalize(num_mul(c, m)), d))
     return out
 
 

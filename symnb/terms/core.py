@@ -28,8 +28,8 @@ import sys
 
 from ..reprs import Rendered
 from .assumptions import ALL as _ALL_WORLDS, FACTS, declare, facts_of, worlds
-from .numbers import (Num, as_num, exact_pow_too_big, iroot, is_int, is_one, normalize, num_div,
-                      num_pow_parts)
+from .numbers import (Num, as_num, exact_pow_too_big, iroot, is_int, is_one, normalize, num_add,
+                      num_div, num_mul, num_pow_parts)
 
 __all__ = ["Term", "Symbol", "Number", "Add", "Mul", "Pow", "Call", "sympify_num",
            "add", "mul", "power", "neg", "make_add", "make_mul", "ZERO", "ONE"]
@@ -574,15 +574,15 @@ def add(a: Term, b: Term) -> Term:
     ta, tb = type(a), type(b)
     if ta is Number:
         if tb is Number:
-            return _number(normalize(a.value + b.value))
+            return _number(normalize(num_add(a.value, b.value)))
         a, b, ta, tb = b, a, tb, ta
     if ta is Add:
         d = dict(a.terms)
         const = a.const
         if tb is Number:
-            const = normalize(const + b.value)
+            const = normalize(num_add(const, b.value))
         elif tb is Add:
-            const = normalize(const + b.const)
+            const = normalize(num_add(const, b.const))
             get = d.get
             for k, c in b.terms.items():
                 nc = get(k, 0) + c
@@ -735,7 +735,7 @@ def _normalize_special_factors(coef: Num, factors: dict) -> Term:
 
 def _scale_any(t: Term, c: Num) -> Term:
     if type(t) is Number:
-        return _number(normalize(t.value * c))
+        return _number(normalize(num_mul(t.value, c)))
     u, k = _term_coef(t)
     return _scale(u, normalize(k * c))
 
@@ -744,7 +744,7 @@ def mul(a: Term, b: Term) -> Term:
     """``a * b`` for terms."""
     ta, tb = type(a), type(b)
     if ta is Number and tb is Number:
-        return _number(normalize(a.value * b.value))
+        return _number(normalize(num_mul(a.value, b.value)))
     if ta is Number or tb is Number:
         if tb is Number:
             a, b, ta, tb = b, a, tb, ta
@@ -857,7 +857,7 @@ def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
     """
     tt = type(t)
     if tt is Number:
-        return normalize(const + c * t.value)
+        return normalize(num_add(const, num_mul(c, t.value)))
     if tt is Add:
         get = d.get
         for k, v in t.terms.items():
@@ -866,7 +866,7 @@ def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
                 d.pop(k, None)
             else:
                 d[k] = normalize(nv)
-        return normalize(const + c * t.const)
+        return normalize(num_add(const, num_mul(c, t.const)))
     if tt is Mul:
         k, v = _unit_of(t), t.coef * c
     else:

@@ -77,12 +77,62 @@ def is_one(v: object) -> bool:
     return type(v) is int and v == 1
 
 
+def int_text(v: int) -> str:
+    """Decimal digits of ``v``, also beyond Python's 4300-digit limit on ``str(int)``
+    (exact powers are allowed up to ``config.max_exact_digits``, 10^4 by default).
+
+    >>> len(int_text(7 ** 9000)), int_text(-12)
+    (7606, '-12')
+    """
+    if -10 ** 4000 < v < 10 ** 4000:
+        return str(v)
+    import decimal
+    return str(decimal.Decimal(v))   # the C decimal converts without that limit
+
+
+def text_int(text: str) -> int:
+    """``int(text)`` for a string of decimal digits of any length (see :func:`int_text`).
+
+    >>> text_int(int_text(7 ** 9000)) == 7 ** 9000
+    True
+    """
+    if len(text) < 4000:
+        return int(text)
+    import decimal
+    return int(decimal.Decimal(text))
+
+
 def num_to_float(v: Num) -> float:
     """``float(v)``, with exact numbers beyond the float range giving ``±inf`` (IEEE)."""
     try:
         return float(v)
     except OverflowError:
         return math.inf if v > 0 else -math.inf
+
+
+def num_add(a: Num, b: Num) -> Num:
+    """``a + b``; a float meeting an exact number beyond the float range gives ``±inf``/nan
+    (IEEE) instead of Python's OverflowError.
+
+    >>> num_add(0.5, 7 ** 9000), num_add(-1e308, 7 ** 9000)
+    (inf, inf)
+    """
+    try:
+        return a + b
+    except OverflowError:
+        return num_to_float(a) + num_to_float(b)
+
+
+def num_mul(a: Num, b: Num) -> Num:
+    """``a * b`` with the float overflow rule of :func:`num_add`.
+
+    >>> num_mul(-0.5, 7 ** 9000)
+    -inf
+    """
+    try:
+        return a * b
+    except OverflowError:
+        return num_to_float(a) * num_to_float(b)
 
 
 def _log10(v: Num) -> float:

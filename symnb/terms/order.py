@@ -11,8 +11,10 @@ this key is structural, cached per node and independent of the process (no
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
+from .numbers import int_text
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _require_term, postorder_missing
 
 __all__ = ["sort_key"]
@@ -23,7 +25,9 @@ def _num_key(v: Any) -> tuple:
         f = float(v)
     except OverflowError:
         f = float("inf") if v > 0 else float("-inf")
-    return (0, "", 0, (f, type(v) is float, str(v)))
+    text = int_text(v) if type(v) is int else (
+        f"{int_text(v.numerator)}/{int_text(v.denominator)}" if type(v) is Fraction else str(v))
+    return (0, "", 0, (f, type(v) is float, text))   # str(int) refuses over 4300 digits
 
 
 def _exp_key(e: Any) -> tuple:

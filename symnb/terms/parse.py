@@ -28,6 +28,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from .core import Symbol, Term, _number
+from .numbers import text_int
 from .functions import FUNCTIONS, _REGISTRY
 
 __all__ = ["parse", "ParseError", "Token", "tokenize", "Parser"]
@@ -109,6 +110,10 @@ class Parser:
         self.strict = strict
         self.depth = 0
 
+    frames_per_level = 8
+    """Python frames one nesting level takes (a subclass with more grammar levels says more),
+    so that ``MAX_DEPTH`` levels fit under the recursion limit ``parse`` sets."""
+
     # ----- helpers
     @property
     def tok(self) -> Token:
@@ -138,7 +143,7 @@ class Parser:
             raise ParseError("empty expression", self.text, 0)
         import sys
         limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 8 * MAX_DEPTH + 500))
+        sys.setrecursionlimit(max(limit, self.frames_per_level * MAX_DEPTH + 500))
         try:
             e = self.expr()
         finally:
@@ -274,7 +279,7 @@ class Parser:
     def number(self, text: str) -> Any:
         if any(c in text for c in ".eE"):
             return _number(float(text))
-        return _number(int(text))
+        return _number(text_int(text))
 
     def combine(self, op: str, a: Any, b: Any) -> Any:
         if op == "+":

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from .interface import arguments, iscall, isnumber, issym, numvalue, opname, symname
 from .limits import DepthExceeded
+from .numbers import int_text
 
 __all__ = ["to_str", "to_latex", "to_str_limited", "to_latex_limited", "mimebundle",
            "tree_size", "format_number"]
@@ -39,8 +40,8 @@ def format_number(v: Any) -> str:
             return "inf" if v > 0 else "-inf"
         return repr(v)
     if type(v) is Fraction:
-        return f"{v.numerator}/{v.denominator}"
-    return str(v)
+        return f"{int_text(v.numerator)}/{int_text(v.denominator)}"
+    return int_text(v) if type(v) is int else str(v)
 
 
 def _num_prec(v: Any) -> int:
@@ -206,9 +207,9 @@ class _TextPrinter(_Printer):
         if cden != 1:
             # 1/(2*(x + y)*z) would parse with 2*(x + y) distributed: put the number last
             if len(dparts) >= 2:
-                dparts.append(str(cden))
+                dparts.append(int_text(cden))
             else:
-                dparts.insert(0, str(cden))
+                dparts.insert(0, int_text(cden))
         s = "*".join(parts)
         if len(dparts) == 1:
             s += "/" + dparts[0]
@@ -241,7 +242,7 @@ class _LatexPrinter(_Printer):
     def number(self, v: Any) -> str:
         if type(v) is Fraction:
             sgn = "-" if v < 0 else ""
-            return f"{sgn}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+            return f"{sgn}\\frac{{{int_text(abs(v.numerator))}}}{{{int_text(v.denominator)}}}"
         if type(v) is float and math.isinf(v):
             return r"\infty" if v > 0 else r"-\infty"
         if type(v) is float and math.isnan(v):
@@ -291,7 +292,7 @@ class _LatexPrinter(_Printer):
             else " ".join(parts)
         dparts = [self.pow_tex(b, ev) for b, ev in den]
         if cden != 1:
-            dparts.insert(0, str(cden))
+            dparts.insert(0, int_text(cden))
         if dparts:
             return sign + rf"\frac{{{numer}}}{{{' '.join(dparts)}}}", (_NEG if sign else _ATOM)
         return sign + numer, (_NEG if sign else _MUL)

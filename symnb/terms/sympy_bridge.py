@@ -29,6 +29,8 @@ import sympy
 
 from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
 from .assumptions import FACTS
+from .limits import DepthExceeded
+from .numbers import exact_pow_too_big
 from .functions import FUNCTIONS, Derivative, Function, lookup_function
 from .interface import number_maker, register_library
 from .nary import add_terms, mul_terms
@@ -58,8 +60,16 @@ def to_sympy(t: Term) -> Any:
 
     Function calls and numeric powers are built unevaluated so that sympy's
     automatic rewriting (``sin(-x) -> -sin(x)``, ``sqrt(8) -> 2*sqrt(2)``) does
-    not change the structure: ``from_sympy(to_sympy(t)) is t``.
+    not change the structure: ``from_sympy(to_sympy(t)) is t``.  A term nested beyond
+    what sympy's recursive constructors take raises :class:`DepthExceeded`.
     """
+    try:
+        return _to_sympy(t)
+    except RecursionError:
+        raise DepthExceeded("to_sympy") from None
+
+
+def _to_sympy(t: Term) -> Any:
     memo: dict = {}
     raw: set = set()   # products built unevaluated (sympy would merge their radicals)
     for node in postorder(t):
@@ -84,7 +94,10 @@ def to_sympy(t: Term) -> Any:
             # sympy merges numeric radicals (sqrt(2)*sqrt(3) -> sqrt(6)); symnb keeps them apart
             # sympy re-evaluates roots of numbers and of products inside a product
             # (sqrt(2)*sqrt(3) -> sqrt(6), 1.0*sqrt(x*sin(1)) -> 1.0*sqrt(x)*sqrt(sin(1)))
+            # and evaluates 2^(-3^1024) exactly: keep powers symnb left symbolic as they are
             keep = any(b in raw or (type(b) in (Number, Mul) and type(e) is not int)
+                       or (type(b) is Number and type(e) in (int, Fraction)
+                           and exact_pow_too_big(b.value, e))
                        for b, e in node.factors.items()) or \
                 (type(node.coef) is float and node.coef in (math.inf, -math.inf))  # oo*sin(1)
             r = sympy.Mul(_num_to_sympy(node.coef), *args, evaluate=not keep)
@@ -123,10 +136,14 @@ def _call_to_sympy(node: Call, args: list) -> Any:
 
 
 def from_sympy(e: Any) -> Term:
-    """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError)."""
+    """Convert a sympy expression to a symnb term (unsupported objects raise ConversionError,
+    one nested beyond what sympy's recursive methods take raises :class:`DepthExceeded`)."""
     if not isinstance(e, sympy.Basic):
         raise TypeError(f"from_sympy expects a sympy expression, got {type(e).__name__}")
-    return fold_postorder(e, _sympy_args, _from_sympy_node)
+    try:
+        return fold_postorder(e, _sympy_args, _from_sympy_node)
+    except RecursionError:
+        raise DepthExceeded("from_sympy") from None
 
 
 def _sympy_args(node: Any) -> tuple:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 import os
 import subprocess
 import sys
@@ -117,6 +118,9 @@ def test_ieee_semantics_in_numba() -> None:
     assert f(1.0, 0.0) == -math.inf
     g = compile(sqrt(X), args=[X])
     assert math.isnan(g(-1.0))
+    # exact numbers beyond the float range become inf (was OverflowError while lowering)
+    h = compile(10 ** 400 * X + X ** Fraction(10 ** 400 + 1, 3), args=[X])
+    assert h(2.0) == math.inf and h(-1.0) == -math.inf
 
 
 @pytest.fixture(scope="module")

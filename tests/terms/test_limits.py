@@ -152,6 +152,47 @@ def test_deep_text_gives_a_parse_error_about_depth(text):
         parse(text)
 
 
+@pytest.mark.parametrize("text", ["sin(" * 499 + "x" + ")" * 499 + "+x",
+                                  "!" * 5000 + "x", "sin(" * 499 + "x" + ")" * 499])
+def test_deep_bionetgen_text_parses_or_gives_a_depth_error(text):
+    # fuzz finds: the BioNetGen grammar has more frames per level, and "!" had no depth check
+    from symnb.models.bng_expr import parse_bng
+    try:
+        parse_bng(text, {"x": parse("x")})
+    except ParseError as err:
+        assert "nested deeper than 500 levels" in str(err)
+
+
+@pytest.mark.parametrize("text", ["7^9000", "x/7^6000/y", "(2/7)^5000*x", "x^(7^6000)",
+                                  "-4531^t^9^1e400^y^7^9000"])
+def test_exact_numbers_over_4300_digits_print_and_parse_back(text):
+    # fuzz find: str(int) refuses over 4300 digits (Python's limit), exact powers go to 10^4
+    from symnb import to_latex
+    t = parse(text)
+    assert parse(to_str(t)) is t and len(to_str(t)) > 4300 and len(to_latex(t)) > 4300
+
+
+@pytest.mark.parametrize("text", ["(sqrt(0.29)+7^9000)^10", "(-1e308+x)^10",
+                                  "(0.00026+-230218509578252547644976049865776891+y)^11"])
+def test_floats_meeting_huge_exact_numbers_overflow_to_inf(text):   # fuzz finds
+    from symnb import expand
+    assert not math.isfinite(evaluate(expand(parse(text)), {"x": 1.0, "y": 1.0}))
+
+
+def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a RecursionError
+    from symnb import to_sympy
+    from symnb.errors import DepthExceeded
+    with pytest.raises(DepthExceeded, match="to_sympy: expression nested too deeply"):
+        to_sympy(parse("sin(" * 499 + "x" + ")" * 499 + "+x"))
+
+
+@pytest.mark.parametrize("text", ["x/2^3^4^5", "-_a^11^y^_a**z/2^3^4^5", "3*10^10^10*y"])
+def test_sympy_round_trip_keeps_huge_powers_symbolic(text):   # fuzz find: sympy hung
+    from symnb import from_sympy, to_sympy
+    t = parse(text)
+    assert from_sympy(to_sympy(t)) is t
+
+
 def test_deadline_stops_python_code_and_leaves_nothing_pending():
     import time
     from symnb.terms.limits import deadline
