@@ -49,6 +49,7 @@ def test_auto_rules_and_override(stiff):
     assert choose_linsolver(356, 8431) == "lapackdense"             # egfr_net: 6.6 % dense
     assert choose_linsolver(LAPACK_MAX, LAPACK_MAX * 10) == "gmres"   # large and sparse
     assert choose_linsolver(KRYLOV_MIN - 1, 10 * KRYLOV_MIN) == "sparse"
+    assert choose_linsolver(3072, 13184) == "sparse"          # reaction–diffusion stencil
     assert choose_linsolver(3744, 58_000) == "gmres"                 # fceri_gamma2's size
     assert solve(stiff, U0, (0.0, 1.0)).stats["linsolver"] == "dense"
     for ls in ("sparse", "lapackdense", "gmres", "bicgstab", "tfqmr"):
