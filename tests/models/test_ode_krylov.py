@@ -200,3 +200,16 @@ def test_interrupt_inside_the_rhs_keeps_the_partial_result():
         r = solve(prob, [1.0], (0.0, 10.0), rtol=1e-10, atol=1e-12)
     assert not r.success and r.stats["interrupted"] and 0 < r.t[-1] < 10.0
     assert np.allclose(r.y[0], np.exp(-r.t), rtol=1e-6)
+
+
+def test_display_registers_the_notebook_bar(stiff):
+    import symnb.display  # noqa: F401
+    from symnb.display.solve_progress import SolveProgress, solve_progress
+    from symnb.models.ode import _PROGRESS
+    assert _PROGRESS[0] is solve_progress
+    bar = solve_progress(stiff, (0.0, 1.0))
+    assert isinstance(bar, SolveProgress) and bar.description == "stiff"
+    r = solve(stiff, U0, (0.0, 1.0))                 # outside a kernel: nothing is shown
+    assert r.success
+    bar(dict(t=0.5, t0=0.0, tf=1.0, fraction=0.5, steps=3, seconds=5.0, done=False))
+    assert not bar.shown and bar.text == "t = 0.5 / 1 (50 %), 3 steps, 5.0 s"
