@@ -163,7 +163,8 @@ class CVODE:
     linear setup or solve, or repeated convergence failures) the solve continues from
     its last step with ``NEXT_SOLVER`` and a ``PreconditionerWarning`` naming the reason.
 
-    ``stats``: ``backend``, ``method``, ``nfev``, ``njev`` (Jacobian evaluations),
+    ``stats``: ``backend``, ``method``, ``nfev`` (RHS calls, those of difference-quotient
+    J v products included), ``njev`` (Jacobian evaluations),
     ``steps`` (``None`` with ``t_eval``), ``seconds``, ``t_reached``, ``linsolver``
     (the last one used), ``precond`` (Krylov: the preconditioner in use at the end),
     ``nliters`` (linear iterations: Jacobian-vector products for GMRES, half of them
