@@ -46,12 +46,14 @@ class JacobianPreconditioner:
     ``jac(vals, y, t)`` fills the nonzeros of J in the CSC order of ``pattern`` (a scipy
     sparse matrix).  Options: ``kind`` (see the module doc), ``gamma_tol`` (refactor when
     ``|γ/γ_factored − 1|`` exceeds it while J is unchanged), ``drop_tol`` and
-    ``fill_factor`` (``spilu``'s).  ``counts()`` gives ``njev`` (Jacobian evaluations),
+    ``fill_factor`` (``spilu``'s; ``drop_tol=1e-3`` measured on fceri_gamma2 to t=150,
+    rtol = atol = 1e-6, GMRES, load ~4 on 2 cores: 2.9 s wall, 156 steps, 15
+    factorizations; ``1e-5``: 10.9 s, 495 steps, 19 factorizations).  ``counts()`` gives ``njev`` (Jacobian evaluations),
     ``npsetups`` (factorizations), ``npsolves``, ``njtimes`` and ``fallbacks``.
     """
 
     def __init__(self, jac: Callable, pattern: Any, *, kind: str = "ilu",
-                 gamma_tol: float = 0.0, drop_tol: float = 1e-5,
+                 gamma_tol: float = 0.0, drop_tol: float = 1e-3,
                  fill_factor: float = 10.0) -> None:
         import scipy.sparse as sp
         if kind not in FALLBACK:
