@@ -28,7 +28,19 @@ import numpy as np
 from ..reprs import RenderedHTML, renderer_of
 from ..terms.core import Symbol, Term
 
-__all__ = ["ODEProblem", "ODEResult", "solve", "SolveError"]
+__all__ = ["ODEProblem", "ODEResult", "solve", "SolveError", "set_progress_factory"]
+
+_PROGRESS: list = [None]
+
+
+def set_progress_factory(factory: Any) -> None:
+    """Make ``factory(problem, t_span)`` give the default ``progress`` callback of every
+    solve whose integrator takes one (``None``: no default).  ``symnb.display`` registers
+    its notebook bar (``symnb.display.solve_progress``) when imported."""
+    if factory is not None and not callable(factory):
+        raise TypeError(f"a progress factory must be callable or None, got "
+                        f"{type(factory).__name__}")
+    _PROGRESS[0] = factory
 
 
 class SolveError(RuntimeError):
@@ -188,7 +200,8 @@ class ODEResult(RenderedHTML):
 
     ``stats``: ``nfev``, ``njev``, ``steps`` (internal steps; ``None`` when only
     ``t_eval`` points were returned), ``backend``, ``method``, ``seconds``,
-    ``t_reached``.  ``names`` labels the components; ``figure()`` plots some.
+    ``t_reached``, and the integrator's own (its ``stats_keys``: for CVODE the linear
+    solver, linear iterations, preconditioner setups, ``interrupted``).  ``names`` labels the components; ``figure()`` plots some.
     The notebook view (table, static SVG plot, plotly figure) is ``symnb.display.models``.
     """
 
@@ -260,6 +273,9 @@ class ODEResult(RenderedHTML):
                 ("states × saved times", f"{self.y.shape[0]} × {len(self.t)}"),
                 ("t reached", s.get("t_reached")), ("steps", s.get("steps")),
                 ("RHS evaluations", s.get("nfev")), ("Jacobian evaluations", s.get("njev")),
+                *([("linear solver", s["linsolver"])] if s.get("linsolver") else []),
+                *([("linear iterations / preconditioner setups",
+                    f"{s.get('nliters')} / {s.get('npsetups')}")] if s.get("npsetups") else []),
                 ("wall time", f"{s.get('seconds', 0.0):.3f} s")]
 
     def __repr__(self) -> str:
@@ -285,6 +301,9 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
     ``message`` and ``stats`` (whose keys each integrator documents).  ``max_steps``
     (default ``symnb.config.ode_max_steps``) bounds the internal steps per output interval
     (CVODE; solve_ivp has no such limit): past it the solve stops with ``success=False``.
+    CVODE also takes ``linsolver="gmres"`` etc. with a preconditioner from the compiled
+    Jacobian, ``progress=`` (a callback; by default the one ``set_progress_factory``
+    registered), and returns the steps taken so far when interrupted (Ctrl-C).
     """
     from .. import config
     from .integrators import get_integrator
@@ -310,6 +329,9 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
         raise SolveError(f"t_span must be (t0, tf) with tf > t0, got {t_span!r}")
     if max_steps is None:
         max_steps = config.ode_max_steps
+    if "progress" in integrator.options and "progress" not in options \
+            and _PROGRESS[0] is not None:
+        options["progress"] = _PROGRESS[0](problem, ts)
     return integrator.solve(problem, y0, ts, p=problem._pvec(p), t_eval=t_eval, rtol=rtol,
                             atol=atol, method=method, max_steps=max_steps,
                             first_step=first_step, **options)

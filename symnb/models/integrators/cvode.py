@@ -2,20 +2,24 @@
 
 ``linsolver``: ``"sparse"`` (SuperLU_MT, the compiled Jacobian written into its CSC
 values), ``"dense"`` (the compiled nonzeros scattered into SUNDIALS' dense matrix),
-``"lapackdense"`` (the same matrix, LAPACK's LU) or ``"auto"`` (dense up to
-``DENSE_MAX`` states, LAPACK dense for Jacobians with at least ``LAPACK_DENSITY``
-nonzeros up to ``LAPACK_MAX`` states, SuperLU_MT otherwise).  CVODE runs with the
-OpenMP and OpenBLAS bundled in scikit-sundae set to one thread (restored afterwards).
+``"lapackdense"`` (the same matrix, LAPACK's LU), the Krylov solvers ``"gmres"``,
+``"bicgstab"`` and ``"tfqmr"`` (preconditioned with a factorization of ``I − γJ`` built
+from the compiled sparse Jacobian, and ``J v`` from the same matrix: :mod:`.krylov`),
+or ``"auto"`` (:func:`choose_linsolver`: dense up to ``DENSE_MAX`` states, LAPACK dense
+for Jacobians with at least ``LAPACK_DENSITY`` nonzeros up to ``LAPACK_MAX`` states,
+GMRES from ``KRYLOV_MIN`` states with ``KRYLOV_ROW_NNZ`` nonzeros per row, SuperLU_MT
+otherwise).  CVODE runs with the OpenMP
+and OpenBLAS bundled in scikit-sundae set to one thread (restored afterwards).
 scikit-sundae is imported on the first solve.
 
->>> CVODE.methods, CVODE.options, CVODE.stats_keys[-1]
-(('BDF', 'Adams'), ('linsolver',), 'linsolver')
+>>> CVODE.methods, CVODE.options[:3], CVODE.stats_keys[-4:]
+(('BDF', 'Adams'), ('linsolver', 'precond', 'jtimes'), ('nliters', 'npsetups', 'njtimes', 'interrupted'))
 """
 from __future__ import annotations
 
 import time
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -97,50 +101,126 @@ egfr_net (356 states, 8431 nonzeros = 6.6 %) LAPACK dense took 0.09 s CPU,
 SuperLU_MT 0.13–0.16 s, SUNDIALS' dense 0.22 s; the reaction–diffusion
 Jacobians above (about 1 %) stay on SuperLU_MT."""
 LAPACK_MAX = 1500
+KRYLOV_MIN = 1000
+"""``"auto"`` picks GMRES with the ILU preconditioner from ``KRYLOV_MIN`` states up when the
+Jacobian has at least ``KRYLOV_ROW_NNZ`` nonzeros per row (irregular reaction networks,
+whose sparse LU fills in), and SuperLU_MT below or for sparser Jacobians (stencils).
+Measured (rtol 1e-6): BCR (1,122 states) GMRES + ILU 2.8 s, SuperLU_MT 4.9 s;
+fceri_gamma2 (3,744 states, 119,824 nonzeros) 32 s against 149 s (PITFALLS.md), and
+2.9 s with this module's defaults (ILU drop 1e-3, γ reuse, difference-quotient J v); the 3-species
+reaction–diffusion Jacobian (4.3 nonzeros per row) stays faster on SuperLU_MT: N=32 (3,072
+states) 57 ms CPU against 145 ms for GMRES + ILU, N=16 (768) 13 against 49 ms."""
+KRYLOV_ROW_NNZ = 8.0
+GAMMA_TOL = 1.0
+"""Krylov default ``gamma_tol``: while CVODE keeps J, refactor ``I − γJ`` only when γ moved
+by more than this (relative).  CVODE itself asks for a new preconditioner when γ moved
+30 %; measured on egfr_net (GMRES + ILU, rtol 1e-6, CPU): ``gamma_tol=0`` 162 ms, 44
+factorizations, 409 linear iterations; ``1.0`` 102 ms, 24 and 501 (same accuracy).  With
+the exact ``"lu"`` preconditioner: 1.0 gives 153 ms, 3.0 gives 135 ms."""
+
+DIRECT = ("dense", "lapackdense", "sparse")
+KRYLOV = ("gmres", "bicgstab", "tfqmr")
+LINSOLVERS = ("auto",) + DIRECT + KRYLOV
+NEXT_SOLVER = {"gmres": "sparse", "bicgstab": "gmres", "tfqmr": "gmres", "sparse": "gmres",
+               "lapackdense": "sparse", "dense": "sparse"}
+"""The linear solver a failed solve continues with (from its last accepted step)."""
+_LS_FAILURES = {-3, -4, -6, -7, -8, -9}   # error-test / convergence / lsetup / lsolve fails
+
+
+def choose_linsolver(n: int, nnz: int) -> str:
+    """The linear solver ``linsolver="auto"`` uses for ``n`` states and ``nnz`` Jacobian
+    nonzeros (see ``DENSE_MAX``, ``LAPACK_DENSITY``, ``LAPACK_MAX``, ``KRYLOV_MIN``,
+    ``KRYLOV_ROW_NNZ``).
+
+    >>> choose_linsolver(10, 30), choose_linsolver(356, 8431), choose_linsolver(3744, 40000)
+    ('dense', 'lapackdense', 'gmres')
+    >>> choose_linsolver(3072, 13184)      # a reaction–diffusion stencil: sparse LU
+    'sparse'
+    """
+    if n <= DENSE_MAX:
+        return "dense"
+    if n <= LAPACK_MAX and nnz >= LAPACK_DENSITY * n * n:
+        return "lapackdense"
+    if n >= KRYLOV_MIN and nnz >= KRYLOV_ROW_NNZ * n:
+        return "gmres"
+    return "sparse"
 
 
 class CVODE:
     """The ``"cvode"`` integrator (the default of ``solve_ode``).
 
-    ``stats``: ``backend``, ``method``, ``nfev``, ``njev``, ``steps`` (``None`` with
-    ``t_eval``), ``seconds``, ``t_reached``, ``linsolver`` (the one used).  Without
+    Options: ``linsolver`` (module doc), ``precond`` for the Krylov solvers (``"ilu"``,
+    ``"lu"``, ``"jacobi"`` or ``"none"``; see :mod:`.krylov`), ``jtimes`` (``"dq"``, the
+    default: difference quotients of the compiled RHS at the current state, one RHS call
+    per product; ``"matrix"``: J v with the sparse J of the last preconditioner setup,
+    i.e. modified Newton.  Measured on egfr_net, GMRES + ILU, CPU: dq 83–88 ms, 356
+    steps, 412 products; matrix 98–105 ms, 405 steps, 501 products),
+    ``krylov_dim``, ``gamma_tol`` (reuse the factors while γ moved less than this,
+    relative), ``progress`` (a callable given a dict ``t, t0, tf, fraction, steps,
+    seconds, done`` at most every 0.1 s and at the end; raising ``KeyboardInterrupt``
+    in it stops the solve).  A ``KeyboardInterrupt`` (Ctrl-C, a kernel interrupt)
+    during the solve returns the steps taken so far as a failed ``ODEResult`` (message
+    "interrupted ...", ``stats["interrupted"]``).  When a linear solver fails (CVODE's
+    linear setup or solve, or repeated convergence failures) the solve continues from
+    its last step with ``NEXT_SOLVER`` and a ``PreconditionerWarning`` naming the reason.
+
+    ``stats``: ``backend``, ``method``, ``nfev`` (RHS calls, those of difference-quotient
+    J v products included), ``njev`` (Jacobian evaluations),
+    ``steps`` (``None`` with ``t_eval``), ``seconds``, ``t_reached``, ``linsolver``
+    (the last one used), ``precond`` (Krylov: the preconditioner in use at the end),
+    ``nliters`` (linear iterations: Jacobian-vector products for GMRES, half of them
+    for BiCGStab and TFQMR, 0 for direct solvers), ``npsetups`` (preconditioner
+    factorizations; ``None`` for direct solvers, whose count CVODE does not expose
+    here), ``njtimes`` (Jacobian-vector products), ``interrupted``.  Without
     ``t_eval`` every internal step is an output; ``max_steps`` bounds them (with
     ``t_eval``: per output interval).
     """
 
     name = "cvode"
     methods = ("BDF", "Adams")
-    options = ("linsolver",)
+    options = ("linsolver", "precond", "jtimes", "krylov_dim", "gamma_tol", "progress")
     stats_keys = ("backend", "method", "nfev", "njev", "steps", "seconds", "t_reached",
-                  "linsolver")
+                  "linsolver", "precond", "nliters", "npsetups", "njtimes", "interrupted")
 
     def solve(self, problem: Any, u0: np.ndarray, t_span: np.ndarray, *, p: np.ndarray,
               t_eval: Any = None, rtol: float = 1e-6, atol: Any = 1e-8,
               method: str | None = None, max_steps: int = 100_000,
-              first_step: float | None = None, linsolver: str = "auto") -> ODEResult:
+              first_step: float | None = None, linsolver: str = "auto",
+              progress: Callable | None = None, **krylov: Any) -> ODEResult:
         method = method or self.methods[0]
         t0c = time.perf_counter()   # as before: the wall time includes making the solver
-        solver, opts = self.make_solver(problem, p, rtol=rtol, atol=atol, method=method,
-                                        max_steps=max_steps, first_step=first_step,
-                                        linsolver=linsolver)
+
+        def make(ls: str) -> tuple:
+            return self.make_solver(problem, p, rtol=rtol, atol=atol, method=method,
+                                    max_steps=max_steps, first_step=first_step,
+                                    linsolver=ls, **krylov)
         with _SingleThreadRuntime():
-            return _run(problem, solver, opts, u0, t_span, t_eval, method, max_steps, t0c)
+            return _run(problem, make, linsolver, u0, t_span, t_eval, method, max_steps,
+                        t0c, progress)
 
     def make_solver(self, problem: Any, p: np.ndarray, *, rtol: float = 1e-6,
                     atol: Any = 1e-8, method: str | None = None, max_steps: int = 100_000,
                     first_step: float | None = None, linsolver: str = "auto",
-                    roots: Any = None, num_roots: int = 0) -> tuple:
+                    roots: Any = None, num_roots: int = 0, precond: str = "ilu",
+                    jtimes: str = "dq", krylov_dim: int = 0,
+                    gamma_tol: float = GAMMA_TOL) -> tuple:
         """A scikit-sundae CVODE solver for ``problem`` and its options ``(solver, opts)``.
 
         ``roots(t, y, g)`` (optional) fills ``g`` with ``num_roots`` root functions: the
         solver's ``step`` then stops (status 2) where one changes sign; callers restart it
         with ``init_step`` after changing the state.  ``p`` is read at every call, so
         changing it in place between steps changes the parameters.  Run steps inside
-        ``single_thread()``."""
+        ``single_thread()``.  For a Krylov ``linsolver``, ``opts["preconditioner"]`` is
+        the :class:`JacobianPreconditioner` (its ``counts()``)."""
         from sksundae.cvode import CVODE as _CVODE
         method = method or self.methods[0]
         if method not in self.methods:
             raise SolveError(f"unknown CVODE method {method!r}; choose 'BDF' or 'Adams'")
+        if linsolver not in LINSOLVERS:
+            raise SolveError(f"unknown linsolver {linsolver!r}; choose one of "
+                             f"{', '.join(repr(x) for x in LINSOLVERS)}")
+        if jtimes not in ("matrix", "dq"):
+            raise SolveError(f"unknown jtimes {jtimes!r}; choose 'matrix' or 'dq'")
         f = problem.rhs_compiled.func
         ybuf = np.empty(problem.n)
         ybuf2 = np.empty(problem.n)
@@ -153,17 +233,31 @@ class CVODE:
         if first_step:
             opts["first_step"] = float(first_step)
         if linsolver == "auto":
-            n = problem.n
-            if n <= DENSE_MAX:
-                linsolver = "dense"
-            elif n <= LAPACK_MAX and problem.nnz >= LAPACK_DENSITY * n * n:
-                linsolver = "lapackdense"
+            linsolver = choose_linsolver(problem.n, problem.nnz)
+        has_jac = problem.jac_compiled is not None and problem.nnz > 0
+        pre, jt_rhs = None, False
+        if linsolver in KRYLOV:
+            from sksundae.cvode import CVODEJacTimes, CVODEPrecond
+
+            from .krylov import JacobianPreconditioner, dq_jtimes
+            if has_jac:
+                jf = problem.jac_compiled.func
+                pre = JacobianPreconditioner(lambda vals, y, t: jf(vals, y, p, t),
+                                             problem.jac_pattern, kind=precond,
+                                             gamma_tol=gamma_tol)
             else:
-                linsolver = "sparse"
-        if linsolver not in ("sparse", "dense", "lapackdense"):
-            raise SolveError(f"unknown linsolver {linsolver!r}; choose 'auto', 'sparse', 'dense' "
-                             f"or 'lapackdense'")
-        if problem.jac_compiled is not None and problem.nnz and linsolver == "sparse":
+                import scipy.sparse as sp
+                pre = JacobianPreconditioner(lambda vals, y, t: None,
+                                             sp.csc_matrix((problem.n, problem.n)), kind="none")
+            opts.update(linsolver=linsolver, krylov_dim=int(krylov_dim) or None,
+                        precond=CVODEPrecond(pre.setup, pre.solve, "left"))
+            jt_rhs = not (has_jac and jtimes == "matrix")
+            jt = dq_jtimes(lambda du, y, t: f(du, y, p, t), problem.n, pre) if jt_rhs \
+                else pre.jtimes
+            opts["jactimes"] = CVODEJacTimes(None, jt)
+            if opts["krylov_dim"] is None:
+                del opts["krylov_dim"]
+        elif has_jac and linsolver == "sparse":
             jf = problem.jac_compiled.func
 
             def jacfn(t: float, y: np.ndarray, yp: np.ndarray, JJ: np.ndarray) -> None:
@@ -171,7 +265,7 @@ class CVODE:
                 jf(JJ, ybuf2, p, t)   # JJ: the nonzeros in CSC order of jac_pattern
 
             opts.update(linsolver="sparse", sparsity=problem.jac_pattern, jacfn=jacfn, nthreads=1)
-        elif problem.jac_compiled is not None and problem.nnz:
+        elif has_jac:
             jf = problem.jac_compiled.func
             P = problem.jac_pattern
             rows = P.indices.astype(np.int64)
@@ -194,6 +288,8 @@ class CVODE:
             # sksundae warns that its own sparse FD Jacobian is unused when jacfn is given
             warnings.filterwarnings("ignore", message="Custom sparse Jacobian approximation")
             solver = _CVODE(rhsfn, **opts)
+        opts["preconditioner"] = pre
+        opts["jtimes_rhs"] = jt_rhs   # True: each J v costs one RHS call (counted in nfev)
         return solver, opts
 
 
@@ -202,60 +298,141 @@ def single_thread() -> _SingleThreadRuntime:
     return _SingleThreadRuntime()
 
 
-def _run(problem: Any, solver: Any, opts: dict, y0: np.ndarray, ts: np.ndarray, t_eval: Any,
-         method: str, max_steps: int, t0c: float) -> ODEResult:
-    """Step ``solver`` (made and initialised by ``CVODE.solve``) and collect the result."""
+class _Tally:
+    """Counters summed over the solvers one solve used (one per linear-solver fallback)."""
+
+    def __init__(self) -> None:
+        self.nfev = self.njev = self.nliters = self.njtimes = 0
+        self.npsetups: int | None = None
+        self.linsolver = self.precond = None
+
+    def add(self, res: Any, opts: dict) -> None:
+        self.linsolver = ls = opts["linsolver"]
+        self.nfev += int(res.nfev or 0) if res is not None else 0
+        pre = opts.get("preconditioner")
+        if pre is None:
+            self.njev += int(res.njev or 0) if res is not None else 0
+            self.precond = None
+            return
+        c = pre.counts()
+        self.nfev += c["njtimes"] if opts.get("jtimes_rhs") else 0
+        self.njev += c["njev"]
+        self.njtimes += c["njtimes"]
+        self.nliters += c["njtimes"] if ls == "gmres" else c["njtimes"] // 2
+        self.npsetups = (self.npsetups or 0) + c["npsetups"]
+        self.precond = c["precond"]
+
+
+def _run(problem: Any, make: Callable, linsolver: str, y0: np.ndarray, ts: np.ndarray,
+         t_eval: Any, method: str, max_steps: int, t0c: float,
+         progress: Callable | None) -> ODEResult:
+    """Step the solvers ``make(linsolver)`` builds and collect the result (with fallbacks)."""
+    from .krylov import PreconditionerWarning
     t_start, tf = float(ts[0]), float(ts[1])
-    res = solver.init_step(t_start, y0)
-    tlist, ylist = [t_start], [y0.copy()]
-    status, msg, ok, steps = 0, "", True, 0
     if t_eval is not None:
         te = np.asarray(t_eval, dtype=float).ravel()
         if te.size == 0 or np.any(np.diff(te) <= 0) or te[0] < t_start or te[-1] > tf:
             raise SolveError("t_eval must be increasing and inside t_span")
+    solver, opts = make(linsolver)
+    tried = {opts["linsolver"]}
+    tally = _Tally()
+    res = solver.init_step(t_start, y0)
+    tlist, ylist = [t_start], [y0.copy()]
+    msg, ok, steps, interrupted = "", True, 0, False
+    t_last, y_last = t_start, y0
+    report = _Progress(progress, t_start, tf, t0c)
+    if t_eval is not None:
         if te[0] == t_start:
             te = te[1:]
         else:
             tlist, ylist = [], []
-        for target in te:       # normal mode: max_steps applies to each output interval
-            res = solver.step(float(target), method="normal", tstop=tf)
-            if not res.success:
-                ok = False
-                break
-            tlist.append(float(res.t))
-            ylist.append(np.array(res.y, dtype=float))
-        steps = None
-    else:
-        stalled = 0
-        while True:             # one internal step at a time, every step is an output
-            res = solver.step(tf, method="onestep", tstop=tf)
-            if not res.success:
-                ok = False
-                break
-            steps += 1
+    k = 0                                   # next t_eval index
+    stalled = 0
+    try:
+        while True:
+            if t_eval is not None:      # normal mode: max_steps applies to each output interval
+                if k >= len(te):
+                    break
+                res = solver.step(float(te[k]), method="normal", tstop=tf)
+            else:                       # one internal step at a time, every step an output
+                res = solver.step(tf, method="onestep", tstop=tf)
+            nxt = NEXT_SOLVER.get(opts["linsolver"])
+            nxt = None if nxt in tried else nxt
+            if not res.success or (stalled >= 5 and opts["linsolver"] in KRYLOV):
+                why = res.message if not res.success else "step size underflow"
+                if nxt and (int(res.status) in _LS_FAILURES or res.success):
+                    warnings.warn(f"CVODE linear solver {opts['linsolver']} failed at "
+                                  f"t={t_last:.6g} ({why}); continuing with {nxt!r}",
+                                  PreconditionerWarning, stacklevel=3)
+                    tally.add(res, opts)
+                    solver, opts = make(nxt)
+                    tried.add(nxt)
+                    res = solver.init_step(t_last, y_last)
+                    stalled = 0
+                    continue
+                if not res.success:
+                    ok = False
+                    break
             tt = float(res.t)
-            stalled = stalled + 1 if tt <= tlist[-1] else 0
+            if t_eval is not None:
+                k += 1
+                steps = None
+            else:
+                steps += 1
+                stalled = stalled + 1 if tt <= tlist[-1] else 0
+            t_last, y_last = tt, np.array(res.y, dtype=float)
             tlist.append(tt)
-            ylist.append(np.array(res.y, dtype=float))
-            if res.status == 1 or tt >= tf:
-                break
-            if stalled >= 10:
-                ok, msg = False, "step size underflow: t + h == t (solution blows up or " \
-                                 "is singular)"
-                break
-            if steps >= max_steps:
-                ok, msg = False, f"reached max_steps={max_steps} internal steps before tf"
-                break
+            ylist.append(y_last)
+            report(tt, steps)
+            if t_eval is None:
+                if res.status == 1 or tt >= tf:
+                    break
+                if stalled >= 10:
+                    ok, msg = False, "step size underflow: t + h == t (solution blows up or " \
+                                     "is singular)"
+                    break
+                if steps >= max_steps:
+                    ok, msg = False, f"reached max_steps={max_steps} internal steps before tf"
+                    break
+    except KeyboardInterrupt:
+        ok, interrupted = False, True
+        msg = "interrupted (KeyboardInterrupt); the result holds the steps before it"
+    tally.add(res, opts)
+    try:
+        report(t_last, steps, done=True)
+    except KeyboardInterrupt:       # the solve is over: keep its result
+        pass
     wall = time.perf_counter() - t0c
-    status = int(res.status) if ok or not msg else -1
+    status = -1 if interrupted or msg else int(res.status)
     msg = msg or str(res.message)
     t = np.array(tlist, dtype=float)
     y = np.array(ylist, dtype=float).reshape(len(tlist), problem.n).T
-    t_reached = float(res.t) if np.ndim(res.t) == 0 else float(np.ravel(res.t)[-1])
+    t_reached = t_last if interrupted else (float(res.t) if np.ndim(res.t) == 0
+                                            else float(np.ravel(res.t)[-1]))
     if not ok:
         msg = f"{msg} (last time reached t={t_reached:.6g})"
-    stats = dict(backend="cvode", method=method, nfev=int(res.nfev), njev=int(res.njev),
-                 steps=steps, seconds=wall, t_reached=t_reached, linsolver=opts["linsolver"])
+    stats = dict(backend="cvode", method=method, nfev=tally.nfev, njev=tally.njev,
+                 steps=steps, seconds=wall, t_reached=t_reached, linsolver=tally.linsolver,
+                 precond=tally.precond, nliters=tally.nliters, npsetups=tally.npsetups,
+                 njtimes=tally.njtimes, interrupted=interrupted)
     return ODEResult(t, y, ok, msg, status, stats, problem.names)
 
 
+class _Progress:
+    """Hands ``progress`` a plain dict at most every ``interval`` s and once at the end."""
+
+    def __init__(self, fn: Callable | None, t0: float, tf: float, w0: float,
+                 interval: float = 0.1) -> None:
+        self.fn, self.t0, self.tf, self.w0, self.interval = fn, t0, tf, w0, interval
+        self.next = w0          # the first step reports at once, then every interval
+
+    def __call__(self, t: float, steps: Any, done: bool = False) -> None:
+        if self.fn is None:
+            return
+        now = time.perf_counter()
+        if now < self.next and not done:
+            return
+        self.next = now + self.interval
+        self.fn(dict(t=t, t0=self.t0, tf=self.tf,
+                     fraction=min(max((t - self.t0) / (self.tf - self.t0), 0.0), 1.0),
+                     steps=steps, seconds=now - self.w0, done=done))
