@@ -343,8 +343,10 @@ def _text(t: Any) -> str:
         return f"<{type(t).__name__}>"
 
 
-def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0) -> dict:
-    """Fuzz each entry point in turn for ``seconds`` in all; returns counts and failures."""
+def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0,
+            max_calls: int | None = None) -> dict:
+    """Fuzz each entry point in turn for ``seconds`` in all (and at most ``max_calls``
+    calls); returns counts and failures."""
     entries = entries or list(ENTRY_POINTS)
     rng = random.Random(seed)
     stats = {e: {"calls": 0, "ok": 0, "symnb error": 0, "hang": 0, "crash": 0, "max_s": 0.0}
@@ -352,7 +354,7 @@ def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0) -> 
     failures: list[Outcome] = []
     end = time.monotonic() + seconds
     i = 0
-    while time.monotonic() < end:
+    while time.monotonic() < end and (max_calls is None or i < max_calls):
         e = entries[i % len(entries)]
         i += 1
         o = check(e, rng)
