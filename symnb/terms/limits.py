@@ -179,17 +179,3 @@ class deadline:
             raise LimitExceeded(self.operation, self.what, "s", None, f"{self.seconds:g}",
                                 self.keyword, self.field) from None
         return False
-        import ctypes
-        expired = kind is not None and issubclass(kind, self._marker)
-        try:
-            self._timer.cancel()
-            with self._lock:
-                self._done = True
-                if self._fired and not expired:    # fired but not delivered yet: withdraw it
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
-        except self._marker:
-            expired = True
-        if expired:
-            raise LimitExceeded(self.operation, self.what, "s", None, f"{self.seconds:g}",
-                                self.keyword, self.field) from None
-        return False
