@@ -17,6 +17,7 @@ import math
 import time
 from typing import Any, Iterable, Sequence
 
+from ..terms.walk import postorder_from
 from .bridge import Encoding
 from .costs import as_cost_model
 from .extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
@@ -278,27 +279,9 @@ def _kids(n: tuple) -> tuple:
 def _sel_tree_cost(d: EGraphData, sel: dict, roots: Sequence[int]) -> float:
     """Tree cost of the extraction ``sel`` from ``roots``."""
     memo: dict = {}
-    for c in reversed(_postorder_classes(d, sel, roots)):
+    for c in postorder_from(roots, lambda c: d.children[sel[c]]):
         memo[c] = d.costs[sel[c]] + sum(memo[x] for x in d.children[sel[c]])
     return float(sum(memo[r] for r in roots))
-
-
-def _postorder_classes(d: EGraphData, sel: dict, roots: Sequence[int]) -> list:
-    """Classes reachable from ``roots``, each before its children (reverse: children first)."""
-    order: list = []
-    seen: set = set()
-    stack = [(r, False) for r in roots]
-    while stack:
-        c, done = stack.pop()
-        if done:
-            order.append(c)
-            continue
-        if c in seen:
-            continue
-        seen.add(c)
-        stack.append((c, True))
-        stack.extend((x, False) for x in d.children[sel[c]] if x not in seen)
-    return order[::-1]
 
 
 def _enc_cost(model: Any, enc: Encoding, rows: Iterable[int]) -> float:
