@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..terms.walk import postorder_from
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
 from .ssa import IR
 
@@ -88,20 +89,8 @@ class Canon:
         if i in sid:
             return sid[i]
         nodes, kids = self.ir.nodes, self.ir.kids
-        order: list[int] = []          # uncached nodes under i, children first
-        stack = [(i, False)]
-        while stack:
-            k, done = stack.pop()
-            if done:
-                order.append(k)
-                continue
-            if k in sid:
-                continue
-            stack.append((k, True))
-            stack.extend((c, False) for c in kids[k] if c not in sid)
-        for k in order:
-            if k in sid:
-                continue
+        # uncached nodes under i, children first
+        for k in postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid]):
             n = nodes[k]
             t = type(n)
             if t is In:
