@@ -22,6 +22,7 @@ from symnb.egraph.extract import EGraphData, dag_cost, dag_improve, extract_term
 from symnb.egraph.rulesets import EVAL, ERule, exploding
 from symnb.rewriting import rule
 from symnb.terms import Function, evaluate
+from egraph.sexpr import parse_sexpr
 
 x, y, z = symbols("x y z")
 
@@ -31,25 +32,6 @@ def close(a: float, b: float) -> bool:
 
 
 # ----- a tiny evaluator of the rules' s-expressions --------------------------------------
-_TOK = re.compile(r'\(|\)|"[^"]*"|[^\s()]+')
-
-
-def parse_sexpr(text: str):
-    toks = _TOK.findall(text)
-    pos = 0
-
-    def read():
-        nonlocal pos
-        t = toks[pos]
-        pos += 1
-        if t == "(":
-            out = []
-            while toks[pos] != ")":
-                out.append(read())
-            pos += 1
-            return out
-        return t
-    return read()
 
 
 _F = {"sin": math.sin, "cos": math.cos, "tan": math.tan, "exp": math.exp, "log": math.log}

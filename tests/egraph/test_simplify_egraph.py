@@ -18,26 +18,8 @@ from symnb.egraph.program import compiled
 from symnb.egraph.rulesets import ERule
 from symnb.terms.calculus import count_ops
 from terms.values import SYM_VALUES, cvalue, draw_value, expressions, p, q, r, x, y
+from egraph.sexpr import parse_sexpr as sexpr
 
-_TOK = re.compile(r'\(|\)|"[^"]*"|[^\s()]+')
-
-
-def sexpr(text: str):
-    toks = _TOK.findall(text)
-    pos = 0
-
-    def read():
-        nonlocal pos
-        t = toks[pos]
-        pos += 1
-        if t == "(":
-            out = []
-            while toks[pos] != ")":
-                out.append(read())
-            pos += 1
-            return out
-        return t
-    return read()
 
 
 def _pow(a, b):
