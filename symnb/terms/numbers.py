@@ -77,6 +77,9 @@ def is_one(v: object) -> bool:
     return type(v) is int and v == 1
 
 
+_STR_SAFE = 10 ** 4000   # below Python's 4300-digit limit on str(int); built once
+
+
 def int_text(v: int) -> str:
     """Decimal digits of ``v``, also beyond Python's 4300-digit limit on ``str(int)``
     (exact powers are allowed up to ``config.max_exact_digits``, 10^4 by default).
@@ -84,7 +87,7 @@ def int_text(v: int) -> str:
     >>> len(int_text(7 ** 9000)), int_text(-12)
     (7606, '-12')
     """
-    if -10 ** 4000 < v < 10 ** 4000:
+    if -_STR_SAFE < v < _STR_SAFE:
         return str(v)
     import decimal
     return str(decimal.Decimal(v))   # the C decimal converts without that limit
