@@ -85,14 +85,45 @@ log-exp: log(exp(~x)) => ~x
 
 # %% [markdown]
 # ## Shipped rule sets and `simplify`
-# symnb ships rule sets as data; `simplify` runs the default ones to a fixpoint.
+# symnb ships rule sets as data; `rewrite(e, default_rules())` runs the default ones to a
+# fixpoint.
 
 # %%
+from symnb.rewriting import default_rules
 for name in RULESETS:
     print(f"{name:10s} {len(ruleset(name)):3d} rules, e.g. {ruleset(name)[0]}")
 
+# %% [markdown]
+# A rule fires only where its pattern matches, so a fixpoint of these rules misses
+# identities that need a normal form first (expand, or cancel a common factor) or a chain
+# of trigonometric rewrites. `simplify` is a **strategy over rules**: it also runs the
+# polynomial normal forms (`cancel`, `factor`) and the rule families of each function
+# family (`trigsimp` with Fu's rules, `powsimp`, `expand_log`, …), and keeps the candidate
+# with the fewest operations — never one with more than its input.
+
+# %%
+for t in [(x + 1)**2 - x**2 - 2*x - 1, (x**2 - y**2)/(x - y),
+          sin(x + y) - sin(x)*cos(y) - cos(x)*sin(y)]:
+    print(t)
+    print("    rules to a fixpoint:", rewrite(t, default_rules()))
+    print("    simplify:           ", symnb.simplify(t))
+
+# %% [markdown]
+# Its trace names the rule or stage behind each step: here the default rules `exp-mul`
+# and `pythagorean`. `log(x*y) - log(x)` stays, because for complex `x`, `y` the logarithm
+# of a product is not the sum of the logarithms (try `x = y = -1`).
+
 # %%
 %simplify exp(x)*exp(y) + log(x*y) - log(x) + sin(x)^2 + cos(x)^2 --trace
+
+# %% [markdown]
+# Declare the symbols positive and the family rule that splits the logarithm may fire;
+# `--explain` prints the steps, each named, before the trace. How `simplify` chooses, and
+# how it compares with `sympy.simplify`, is [09 · simplification](09-simplification.ipynb).
+
+# %%
+%sym p q --positive
+%simplify exp(p)*exp(q) + log(p*q) - log(p) + sin(p)^2 + cos(p)^2 --explain
 
 # %% [markdown]
 # ## The same rewriter on sympy and symengine terms
@@ -113,7 +144,6 @@ for t in (e, symnb.to_sympy(e), symnb.to_symengine(e)):
 
 # %%
 import random, sympy
-from symnb.rewriting import default_rules
 from symnb.rewriting.matcher import clear_cache
 
 def rand_expr(n, rng):

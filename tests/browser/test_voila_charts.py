@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 TUTORIALS = ["01-terms-and-the-term-interface.ipynb", "02-rule-rewriting.ipynb",
              "03-egraphs.ipynb", "04-compiling-with-numba.ipynb",
              "05-reaction-networks.ipynb", "06-tracing-a-pde.ipynb",
-             "07-krylov-recycling.ipynb"]
+             "07-krylov-recycling.ipynb", "09-simplification.ipynb"]
 
 # every plotly graph on the page: its title, a signature of its data, and for each bar
 # trace the value axis (type and drawn range)
