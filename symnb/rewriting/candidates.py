@@ -6,7 +6,7 @@ A *stage* is one named transformation of a native term: the default rule sets
 ``"radsimp"``, ``"expand_log"``, ``"logcombine"``).  ``features(t)`` reads once which
 function families and which shapes (quotients, products of sums, radicals) occur;
 ``first_pipelines`` and ``next_pipelines`` pick the chains worth trying, so a
-polynomial never meets Fu's rules and ``sin(x)^2 + cos(x)^2`` never meets ``factor``.
+polynomial never meets Fu's rules and ``exp(x) + 1`` never meets ``factor``.
 
 >>> from symnb import symbols, sin, cos, sqrt
 >>> x, y = symbols("x y")
@@ -16,7 +16,7 @@ polynomial never meets Fu's rules and ``sin(x)^2 + cos(x)^2`` never meets ``fact
 >>> first_pipelines(f)
 [('rules',), ('cancel',), ('cancel', 'factor')]
 >>> sorted(features(sin(x)**2 + cos(x)/sqrt(x + 1)))
-['radical', 'rational', 'trig']
+['radical', 'rational', 'sum', 'trig']
 >>> STAGES["cancel"]((x**2 - y**2)/(x - y))
 x + y
 """
@@ -87,8 +87,11 @@ def features(t: Term) -> frozenset:
     """Which families and shapes occur in ``t``: ``trig``, ``hyper``, ``exp``, ``log``,
     ``inverse`` (of the function names); ``rational`` (a sum inside a product or a power,
     or a sum of quotients: something for ``cancel``); ``radical`` (a fractional or symbolic
-    exponent); ``sign`` (``sign``/``Abs``)."""
+    exponent); ``sign`` (``sign``/``Abs``); ``sum`` (the whole expression is a sum of
+    two or more non-constant terms, not all linear: an expanded polynomial, something for ``factor``)."""
     out: set = set()
+    if type(t) is Add and len(t.terms) >= 2 and any(type(u) in (Mul, Pow) for u in t.terms):
+        out.add("sum")
     seen: set = set()
     stack = [(t, False)]
     while stack:
@@ -140,6 +143,8 @@ def first_pipelines(f: frozenset) -> list[tuple]:
     rational = "rational" in f
     if rational:
         out += [("cancel",), ("cancel", "factor")]
+    elif "sum" in f:
+        out.append(("factor",))          # x^2 + 2*x + 1 -> (1 + x)^2
     if f & {"trig", "hyper"}:
         out += [("trigsimp",)]
         if rational:

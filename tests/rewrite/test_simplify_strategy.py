@@ -88,6 +88,8 @@ def test_assumptions_decide_what_may_change():
     (exp(x) / 2 + exp(-x) / 2, cosh(x)),
     (exp(a * log(x)), x ** a),
     (sin(symnb.asin(x)), x),
+    (x ** 2 + 2 * x + 1, (x + 1) ** 2),                  # an expanded polynomial is factored
+    (sin(x) ** 2 + 2 * sin(x) + 1, (sin(x) + 1) ** 2),
 ])
 def test_the_issue_identities_close(e, want):
     assert simplify(e) is want
@@ -145,6 +147,8 @@ def test_sympy_input_comes_back_as_sympy():
 
 def test_candidates_fit_the_expression():
     assert first_pipelines(features(x + y)) == [("rules",)]
+    assert ("factor",) in first_pipelines(features(x ** 2 + y))
+    assert simplify(x ** 2 + y ** 2 + 1) is x ** 2 + y ** 2 + 1    # factor not cheaper: kept
     assert ("trigsimp",) in first_pipelines(features(sin(x) + 1))
     assert ("cancel",) not in first_pipelines(features(sin(x) + 1))
     f = features(sqrt(x) / (1 + sqrt(y)))
