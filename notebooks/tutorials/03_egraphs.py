@@ -168,9 +168,10 @@ r
 # paper), saturate an e-graph with commutativity, factoring (`a*x + a*y = a*(x + y)`) and
 # power/division rules (SymbolicUtils' `opt_theory`), extract with a table of CPU cycles per
 # operation (SymbolicUtils' `op_costs`: `+` 1, `*` 3, `/` 24, `^` 100, `sin` 134, ...; symnb's
-# `DEFAULT_COSTS` is that table) and report that the generated reaction-network function then
-# runs in half the time. Their baseline is the function **as written**: every output evaluated
-# as its expression reads, nothing shared, every `^` a power call.
+# `DEFAULT_COSTS` is that table with `log` and `sqrt` added) and report that the generated
+# reaction-network function then runs in half the time. The baseline is the function **as
+# written** (here: every output evaluated as its expression reads, nothing shared, every `^`
+# a power call).
 #
 # We rebuild that experiment on a BioNetGen network with its rate constants as symbols, and
 # time four numba functions of the same right-hand side, in one run, each called on the same
