@@ -1,6 +1,15 @@
 """Benchmarks of symnb.egraph (issue 5).  Run:  .venv/bin/python benchmarks/egraph.py
 [--quick]  (``--quick``: the bridge, egfr_net mass action with the ``eval`` ruleset under
-a 10 s limit, and the side-by-side simplifications; about a minute)
+a 10 s limit, the side-by-side simplifications and the Symbolics.jl paper's experiment on
+toy-jim; about a minute and a half)
+
+* the Symbolics.jl paper's e-graph experiment (issue 14; ``symnb.bench.as_written``): a
+  BioNetGen network's RHS with symbolic rate constants, (a) as written (no CSE, ``pow``
+  calls), (b) the e-graph's extraction under the paper's cycle table, as written, (c)
+  ``symnb.compile``, (d) ``symnb.compile`` of the e-graph's terms, all numba, per
+  evaluation in one compiled loop; (e)/(f) (a)/(b) in CPython.  ``paper_egraph.ratio_x_y``
+  is time x / time y; ``cycles_cost_ratio_*`` the cycle table's prediction.  toy-jim
+  (25 species) always; multisite2 (66 species) without ``--quick``.
 
 * egfr_net (BioNetGen, 356 species, 3749 mass-action reactions): RHS optimized by
   ``optimize_for_eval`` vs the unoptimized RHS, both compiled by ``symnb.compile``
@@ -265,6 +274,38 @@ def bench_bridge() -> None:
           f"total {t2 - t:.3f} s (import egglog, once: {t_imp:.2f} s)")
 
 
+def bench_paper(name: str, time_limit: float = 10.0) -> dict:
+    """The Symbolics.jl paper's experiment on one BioNetGen network (see the docstring)."""
+    from symnb.bench.as_written import LABELS, measure
+    from symnb.models import load_bionetgen
+    path = NET.parent / f"{name}.net"
+    if not path.exists():
+        path = Path("/work/shared/data/bionetgen") / f"{name}.net"
+    net = load_bionetgen(path)
+    rhs = net.rhs()
+    params = list(net.parameters.values())
+    args = list(net.symbols) + params
+    pv = net.parameter_values()
+    values = list(net.u0() + 1.0) + [pv[str(p)] for p in params]
+    print(f"\n== Symbolics.jl paper's e-graph experiment: {name} ({len(rhs)} species, "
+          f"{len(net.reactions)} reactions, {len(params)} symbolic parameters) ==")
+    t = time.perf_counter()
+    res = measure(rhs, args, values, ruleset="default", time_limit=time_limit)
+    print(f"{res.report.summary()}; whole measurement {time.perf_counter() - t:.1f} s")
+    for k, v in res.seconds.items():
+        print(f"({k}) {LABELS[k]}: {fmt(v)} per evaluation")
+    print(f"cycle-table costs: (a) {res.cost['a']:g}, (b) {res.cost['b']:g} (tree); "
+          f"(c) {res.cost['c']:g}, (d) {res.cost['d']:g} (DAG)")
+    for k in "ab":
+        print(f"({k}) arithmetic written {res.ops[k]['source']}, left by LLVM {res.ops[k]['llvm']}")
+    print(f"(b) vs (a): predicted {res.cost['a'] / res.cost['b']:.2f}x, measured "
+          f"{res.ratio('a', 'b'):.2f}x (numba), {res.ratio('e', 'f'):.2f}x (CPython); "
+          f"(c) vs (a): predicted {res.cost['a'] / res.cost['c']:.2f}x, measured "
+          f"{res.ratio('a', 'c'):.2f}x; (d) vs (c): measured {res.ratio('c', 'd'):.2f}x; "
+          f"max rel diff {res.max_rel_diff:.1e}")
+    return {"case": name, **res.figures()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", default=None, help="write the figures to this file")
@@ -278,11 +319,16 @@ def main() -> None:
     if a.quick:
         r1 = bench_network(t1, ex, y, time_limit=10.0)
         bench_side_by_side()
+        paper = bench_paper("toy-jim")
         print(f"\nsummary (quick): egfr mass action speed-up {r1['ratio']:.2f}x, values equal: "
-              f"{r1['equal']}, e-graph cost ratio {r1['cost_before'] / r1['cost_after']:.2f}x")
+              f"{r1['equal']}, e-graph cost ratio {r1['cost_before'] / r1['cost_after']:.2f}x; "
+              f"paper experiment (toy-jim): time (a) as written / (b) e-graph as written = "
+              f"{paper['ratio_a_b']:.2f} in numba, {paper['ratio_e_f']:.2f} in CPython (the "
+              f"cycle table predicts {paper['cycles_cost_ratio_a_b']:.2f})")
         if a.json:
             with open(a.json, "w") as fh:
-                json.dump({"mass_action_eval": r1}, fh, indent=1, default=float)
+                json.dump({"mass_action_eval": r1, "paper_egraph": paper}, fh, indent=1,
+                          default=float)
         return
     r1 = bench_network(t1, ex, y, hand=True)
     r1d = bench_network(t1, ex, y, ruleset="default")
@@ -292,6 +338,8 @@ def main() -> None:
     r2d = bench_network(t2, ex2, y2, ruleset="default")
     limits = bench_limits()
     bench_side_by_side()
+    paper = bench_paper("toy-jim")
+    paper2 = bench_paper("multisite2")
     c1 = r1["cost_before"] / r1["cost_after"]
     c2 = r2["cost_before"] / r2["cost_after"]
     print(f"\nsummary: egfr mass action speed-up {r1['ratio']:.2f}x (target >= 2x), "
@@ -299,7 +347,8 @@ def main() -> None:
     if a.json:
         out = {"mass_action_eval": r1, "mass_action_default": r1d, "rate_laws_eval": r2,
                "rate_laws_default": r2d, "limits": limits,
-               "speedup_mass_action": r1["ratio"], "speedup_rate_laws": r2["ratio"]}
+               "speedup_mass_action": r1["ratio"], "speedup_rate_laws": r2["ratio"],
+               "paper_egraph": paper, "paper_egraph_multisite2": paper2}
         with open(a.json, "w") as fh:
             json.dump(out, fh, indent=1, default=float)
 
