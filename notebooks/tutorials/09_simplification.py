@@ -79,7 +79,7 @@ print("(x + y + z + 1)^20 expands to", len(symnb.arguments(small)), "terms")
 # `simplify` first reads the **features** of its input (which function families occur; is
 # there a quotient or a product of sums for `cancel`; a radical), then picks the
 # **chains of stages** worth trying. A polynomial quotient never meets the trigonometric
-# rules, and `sin(x)^2 + cos(x)^2` never meets `factor`:
+# rules, and `exp(x)*exp(y) + log(x*y)` never meets `cancel`:
 
 # %%
 from symnb.rewriting.candidates import features, first_pipelines
@@ -133,9 +133,9 @@ for e in inputs:
     print(f"{str(e):44s} {count_ops(e):3d} ops -> {str(r):16s} {count_ops(r):3d} ops")
 
 # %% [markdown]
-# `(x + 1)^5` stays: its expansion has more operations. `x^2 + 2*x + 1` stays too, though
-# `factor` would give `(1 + x)^2`: a sum of monomials has no feature that asks for `factor`
-# (call it yourself when you want that form).
+# `(x + 1)^5` stays: its expansion has more operations. `x^2 + 2*x + 1` becomes
+# `(1 + x)^2`: a sum with a nonlinear term has the feature `sum`, which asks for `factor`,
+# and the factored form is cheaper (`sympy.simplify` keeps the expanded form here).
 #
 # **Your own measure.** `measure=` takes any function term → comparable cost. Say your
 # code generator has no `tan`: make each `tan` cost ten operations, and the winners change.
