@@ -175,7 +175,7 @@ class CVODE:
     (``"auto"``, the default: :func:`choose_jtimes`; ``"dq"``: difference quotients of the
     compiled RHS at the current state, one RHS call per product; ``"jvp"``: the exact
     ``J(y) v`` from the compiled directional derivative ``ODEProblem.jvp_compiled``,
-    compiled on first use (egfr_net: 5–9 s), no RHS call; ``"matrix"``: J v with the
+    compiled on first use (egfr_net: 1–9 s here), no RHS call; ``"matrix"``: J v with the
     sparse J of the last preconditioner setup, i.e. modified Newton.  Measured on
     egfr_net, GMRES + ILU, CPU, one run: dq 70.0 ms, 362 steps, 414 products; jvp 66.7
     ms, same steps; matrix 74.3 ms, 407 steps, 476 products),
