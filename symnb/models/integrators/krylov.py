@@ -186,7 +186,10 @@ class JacobianPreconditioner:
         if self._dense is None:
             cols = np.repeat(np.arange(n), np.diff(A.indptr))
             self._jflat = cols * n + A.indices              # column-major flat positions
-            self._dense = np.zeros((n, n), order="F")
+            try:
+                self._dense = np.zeros((n, n), order="F")
+            except MemoryError:
+                return f"no memory for a dense {n}×{n} matrix (use precond='ilu')"
         D = self._dense
         flat = D.reshape(-1, order="F")                      # a view: D is Fortran-ordered
         flat[:] = 0.0
