@@ -70,13 +70,16 @@ class ODEProblem(RenderedHTML):
     ``cache=True`` uses the on-disk compile cache (``symnb.compiler.cache``).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
-    (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.
+    (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.  ``jvp()`` and
+    ``jvp_compiled``: ``J v`` from the compiled directional derivative, built on first use
+    (``jvp=True``: at construction), for CVODE's Krylov solvers (``jtimes="jvp"``).
     """
 
     def __init__(self, rhs: Any, state: Any, params: Any = (), t: Any = "t", *,
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
-                 observables: Mapping[str, Any] | None = None, cache: bool = False) -> None:
+                 observables: Mapping[str, Any] | None = None, cache: bool = False,
+                 jvp: bool = False) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -103,6 +106,8 @@ class ODEProblem(RenderedHTML):
                                  f"{', '.join(sorted(extra))}")
         args: list = [self.state, self.params or [Symbol("_nop")], self.t]
         names_ = ["u", "p", "t"]
+        self._compile_opts = dict(backend=compile_backend, cache=cache)
+        self._jvp: Any = None
         self.rhs_compiled = compile_array(self.terms, args, inplace=True, cache=cache,
                                           backend=compile_backend, names=names_)
         self.jac_compiled = None
@@ -124,6 +129,8 @@ class ODEProblem(RenderedHTML):
             self.jac_compiled = compile_array(entries, args, inplace=True,
                                               backend=compile_backend, names=names_,
                                               form="sparse-jacobian (CSC)", cache=cache)
+        if jvp:
+            _ = self.jvp_compiled     # compile now rather than on the first Krylov solve
         self.compile_seconds = time.perf_counter() - t0
 
     @property
@@ -168,6 +175,38 @@ class ODEProblem(RenderedHTML):
         self.jac_compiled(vals, np.ascontiguousarray(u, dtype=float), self._pvec(p), float(t))
         P = self.jac_pattern
         return sp.csc_matrix((vals[:self.nnz], P.indices, P.indptr), shape=P.shape)
+
+    @property
+    def jvp_compiled(self) -> Any:
+        """``jv(out, u, v, p, t)``: ``out = J(u, p, t) v``, compiled from the directional
+        derivative ``Σ_j ∂f_i/∂u_j v_j`` of the stored symbolic Jacobian
+        (``symnb.compiler.directional``) on first use."""
+        if self._jvp is None:
+            if self.jac_compiled is None:
+                raise ValueError("this problem was built with jac=False: J v needs its "
+                                 "symbolic Jacobian (build it with jac=True)")
+            from ..compiler import compile_array
+            from ..compiler.directional import jvp_terms
+            taken = {str(s) for s in self.state} | {str(s) for s in self.params}
+            pre = "_dir"
+            while any(x.startswith(pre) for x in taken):
+                pre += "_"
+            dirs = [Symbol(f"{pre}{j}") for j in range(self.n)]
+            args = [self.state, dirs, self.params or [Symbol("_nop")], self.t]
+            self._jvp = compile_array(jvp_terms(self.symbolic_jacobian, dirs) or [_num_term(0)],
+                                      args, inplace=True, names=["u", "v", "p", "t"],
+                                      form="jacobian-vector product", **self._compile_opts)
+        return self._jvp
+
+    def jvp(self, u: Any, v: Any, p: Any = None, t: float = 0.0) -> np.ndarray:
+        """``J(u, p, t) v`` from the compiled directional derivative (a new array)."""
+        out = np.empty(self.n)
+        vv = np.ascontiguousarray(v, dtype=float)
+        if vv.shape != (self.n,):
+            raise ValueError(f"v has shape {vv.shape}; J v needs a vector of {self.n} values")
+        self.jvp_compiled(out, np.ascontiguousarray(u, dtype=float), vv, self._pvec(p),
+                          float(t))
+        return out
 
     def __repr__(self) -> str:
         return (f"<ODEProblem {self.name}: {self.n} states, {len(self.params)} params, "

@@ -61,7 +61,7 @@ def test_auto_rules_and_override(stiff):
 
 
 @pytest.mark.parametrize("linsolver", ["gmres", "bicgstab", "tfqmr"])
-@pytest.mark.parametrize("precond", ["ilu", "lu", "jacobi"])
+@pytest.mark.parametrize("precond", ["ilu", "lu", "dense", "jacobi"])
 def test_krylov_matches_direct(stiff, reference, linsolver, precond):
     r = solve(stiff, U0, (0.0, T_END), rtol=1e-8, atol=1e-12, linsolver=linsolver,
               precond=precond)
@@ -129,6 +129,15 @@ def test_singular_and_nonfinite_preconditioners_fall_back():
     with pytest.warns(PreconditionerWarning, match="non-finite"):
         Q.setup(0.0, np.zeros(2), None, False, [0], 0.5)
     assert Q.kind == "none" and len(Q.counts()["fallbacks"]) == 3
+    D = JacobianPreconditioner(lambda v, y, t: v.__setitem__(slice(None), J.data), J,
+                               kind="dense")
+    with pytest.warns(PreconditionerWarning, match=r"'dense' failed \(I − γJ is singular"):
+        D.setup(0.0, np.zeros(2), None, False, [0], 1.0)
+    assert D.kind == "none"
+    D.kind = "dense"                                        # a regular I − γJ: exact solve
+    D.setup(0.0, np.zeros(2), None, True, [0], 0.25)
+    D.solve(0.0, None, None, np.array([3.0, 4.0]), z, 0.25, 0.0, 1)
+    assert np.allclose(z, [3.0 / 0.75, 4.0 / 0.5])
 
 
 def test_failed_krylov_solve_continues_with_the_sparse_solver(stiff, reference, monkeypatch):
