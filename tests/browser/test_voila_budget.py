@@ -124,3 +124,28 @@ def test_stopped_tab_then_next_answer(voila_short_budget, browser):
     assert took < ANSWER_S, f"x+1 answered after {took:.2f} s (at most {ANSWER_S} s)"
     assert _real_errors(errors, offline) == [], errors
     page.close()
+
+
+def test_solver_explorer_stops_then_solves(voila_short_budget, browser):
+    """The solvers run in the budget's worker thread: past 1 s a long SOR solve stops with
+    one line, and the next solve (GMRES on a small grid) draws its row."""
+    from .test_voila_solver_explorer import (_choose, _set, _solve, _table_rows, _wait_text,
+                                             _warnings)
+    page, errors, offline = _open(browser, voila_short_budget("solver-explorer.ipynb"))
+    page.get_by_role("button", name="Solve").wait_for(timeout=150_000)
+    page.wait_for_function(           # the first solve, or its stop
+        "() => /solver\\(s\\) in|stopped after 1 s/.test(document.body.innerText)", timeout=120_000)
+    _choose(page, "Laplacian", ["SOR"])
+    _set(page, "grid n", 200)
+    _set(page, "maxiter", 20000)
+    _solve(page)
+    _wait_text(page, "stopped after 1 s: solving Laplacian n=200 with SOR")
+    _choose(page, "Laplacian", ["GMRES(40)"])
+    _set(page, "grid n", 8)
+    _solve(page)
+    page.wait_for_function("() => document.body.innerText.includes('1 solver(s) in')",
+                           timeout=60_000)
+    assert [r[0] for r in _table_rows(page)] == ["GMRES(40)"], _table_rows(page)
+    assert _warnings(page) == [], _warnings(page)     # no red line left
+    assert _real_errors(errors, offline) == [], errors
+    page.close()
