@@ -2,8 +2,8 @@
 
 A dashboard takes text from whoever opens the page.  ``run_within(fn, *args, what=...)``
 runs ``fn(*args)`` for at most ``seconds`` (default :data:`DEFAULT_SECONDS`: 10 s, or
-the environment's ``SYMNB_BUDGET_SECONDS``) and
-returns an :class:`Outcome`: the value, the error ``fn`` raised, or ``stopped`` --
+the environment's ``SYMNB_BUDGET_SECONDS``) and returns an :class:`Outcome`: the value,
+the error ``fn`` raised (a native panic included), or ``stopped`` --
 ``"stopped after 10 s: <what>"`` (``what`` abbreviated) -- when the budget ran out.  The
 caller always gets control back by ``seconds + GRACE``, and the next call starts afresh:
 nothing queues behind a computation that would not stop.
@@ -22,16 +22,28 @@ its imports and caches between calls.  It too runs ``fn`` under a ``deadline``; 
 answer comes by ``seconds + GRACE`` the worker is killed and replaced on the next call.
 Errors come back as :class:`WorkerError` (type name and one-line message).
 
-Measured (``python -m symnb.display.budget``, 2-core machine shared by 8 users, load 4–6,
-medians of 20): per-call overhead of a thread 0.05 ms; of the worker process 0.3 ms once
-started (a fresh ``fork`` per call was 14–26 ms, and it hung in egglog after the parent
-had run an e-graph, so it is not offered); starting or replacing the worker ~1.5 s
-(interpreter start, imports on first use).  Stopping: a Python loop stops at the budget in
-both kinds; a C call that holds the GIL (``7**10**8``) cannot be stopped in a thread --
-it blocks the whole kernel, the caller included -- while the process kind kills it at
-the budget and answers.
+Measured (``python -m symnb.display.budget``, 2-core machine shared by 8 users, load 4–7,
+medians of 10–20 calls):
 
->>> import time
+=============================  ===================  ===========================
+                               thread               process (persistent worker)
+=============================  ===================  ===========================
+overhead per call (no work)    0.05–0.08 ms         0.07–0.10 ms (a fresh
+                                                    ``fork`` per call: 14–26 ms)
+explorer's parse+DAG+simplify  7.4 ms               7.9 ms
+explorer's e-graph tab         PanicException once  10 ms warm; 1.7 s on a cold
+                               another thread made  worker (interpreter start,
+                               the rule program     imports, rule program)
+Python loop past budget 0.2 s  stopped at 0.2 s     stopped at 0.2 s
+C call holding the GIL         caller held until it killed at budget + grace
+(``7**10**7``, budget 0.05 s)  returned: 10.7 s     (1.0 s for 0.5 s); a new
+                                                    worker starts in 0.4–0.7 s
+=============================  ===================  ===========================
+
+So: threads for the light kinds (no start-up, and widgets can be updated from them), the
+worker process for native-code kinds.  A ``fork`` per call is not offered: besides its
+cost, a child forked after the parent had run an e-graph hung in egglog.
+
 >>> run_within(sum, [1, 2, 3], what="sum").value
 6
 >>> def spin():
@@ -160,7 +172,9 @@ def _guarded(fn: Callable[..., Any], args: tuple, what: str, seconds: float) -> 
             return "ok", fn(*args)
     except LimitExceeded as err:
         return ("stopped", None) if err.operation == op else ("error", err)
-    except Exception as err:            # fn's own error, reported to the caller
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:        # fn's own error (a native panic too), for the caller
         return "error", err
 
 

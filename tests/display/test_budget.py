@@ -57,6 +57,19 @@ def test_inner_limit_is_an_error_not_a_stop(kind, worker):
         assert isinstance(out.error, WorkerError) and out.error.kind == "LimitExceeded"
 
 
+class _Panic(BaseException):
+    """Like pyo3's PanicException: not an Exception."""
+
+
+def _panic() -> None:
+    raise _Panic("unsendable")
+
+
+def test_native_panic_is_an_error_not_a_stop():
+    out = run_within(_panic, what="egraph")
+    assert out.stopped == "" and out.message == "_Panic: unsendable"
+
+
 def test_python_loop_is_stopped_cooperatively():
     out = run_within(_spin, what="spin", seconds=0.2)
     assert out.stopped == "stopped after 0.2 s: spin" and out.message == out.stopped
