@@ -6,21 +6,26 @@
 # hand-written numba — side by side: bars of time on axes from zero, one panel per case,
 # each bar labelled with its time and how it compares with one named baseline ("symnb:
 # 9.8× faster than sympy"); then the suite's speed-ups, one chart per question ("symnb
-# against sympy"), read in one direction (× faster than the baseline, log scale).
+# against sympy"), read in one direction (× faster than the baseline, log scale). Reading
+# a folder and drawing a suite each run under a budget of 10 s (`symnb.display.budget`):
+# past it the dashboard says "stopped after 10 s: …" and answers the next choice at once.
 
 # %%
 import json
 import tempfile
+import time
 from pathlib import Path
 
 import ipywidgets as W
 from IPython.display import HTML, display
 
 from symnb.bench.results import ResultsError, find_results_folder, load_results
+from symnb.display.budget import DEFAULT_SECONDS, run_within
 from symnb.display.ready import in_voila, on_first_view
 
 DEFAULT = find_results_folder()          # benchmarks/results above the working directory
 REPO = DEFAULT.parents[1] if DEFAULT is not None else None
+BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction (SYMNB_BUDGET_SECONDS)
 
 folder = W.Text(value=str(DEFAULT) if DEFAULT else "benchmarks/results",
                 description="results folder", style={"description_width": "initial"},
@@ -61,10 +66,13 @@ def load(*_) -> None:
         text = folder.value.strip()
         if not text:
             return warn(message, "type a results folder, e.g. benchmarks/results")
-        try:
-            res = load_results(resolve(text))
-        except ResultsError as err:
-            return warn(message, str(err))
+        # read in a worker thread, stopped at the budget
+        got = run_within(load_results, resolve(text), what=f"reading {text}", seconds=BUDGET_S)
+        if isinstance(got.error, ResultsError):
+            return warn(message, str(got.error))
+        if not got.ok:
+            return warn(message, got.message)
+        res = got.value
         if not res.suites:
             return warn(message, "no readable suite: " + "; ".join(res.problems))
         state["results"] = res
@@ -80,6 +88,18 @@ def load(*_) -> None:
     show()
 
 
+def work_out(s) -> dict:
+    """What the page shows of suite ``s``: its figures, table, targets and charts (worked
+    out in a worker thread; shown afterwards)."""
+    figs = s.figures()
+    try:
+        charts, problem = s.charts(), ""
+    except Exception as err:        # figures of an unforeseen shape: the table still shows
+        charts, problem = [], f"{s.name}: cannot chart its figures ({str(err).splitlines()[0][:120]})"
+    return {"table": s.table_html() if figs else "", "targets": s.targets(), "charts": charts,
+            "problem": problem, "settings": s.settings(), "header": s.header()}
+
+
 def show(*_) -> None:
     if state.get("loading"):
         return
@@ -88,37 +108,36 @@ def show(*_) -> None:
     if res is None or suite.value not in res.suites:
         return
     s = res.suites[suite.value]
+    got = run_within(work_out, s, what=f"drawing suite {s.name}", seconds=BUDGET_S)
+    if not got.ok:
+        return warn(note, got.message)
+    w = got.value
     state["suite"] = s.name
     if s.warnings:
         warn(note, "; ".join(s.warnings))
-    lines = [f"<b>{s.name}</b> · {s.header() or 'no run details in the record'}"]
+    lines = [f"<b>{s.name}</b> · {w['header'] or 'no run details in the record'}"]
     if res.machine:
         lines.append(f"machine: {res.machine}" + (f" (report {res.date})" if res.date else ""))
-    facts = {k: v for k, v in s.settings().items() if len(v) <= 60}
+    facts = {k: v for k, v in w["settings"].items() if len(v) <= 60}
     if facts:
         lines.append(" · ".join(f"{k} = {v}" for k, v in facts.items()))
     header.value = "<br>".join(lines)
-    figs = s.figures()
     with out_table:
-        if figs:
-            display(HTML(s.table_html()))
+        if w["table"]:
+            display(HTML(w["table"]))
         else:
             print("no numeric figures in this suite's record")
-        targets = s.targets()
-        if targets:
+        if w["targets"]:
             display(HTML("<p><b>targets stated by the suite</b></p><pre style='font-size:12px'>"
                          + "\n".join(t.replace("&", "&amp;").replace("<", "&lt;")
-                                     for t in targets) + "</pre>"))
-    try:
-        charts = s.charts()
-    except Exception as err:        # figures of an unforeseen shape: the table still shows
-        charts = []
-        warn(note, f"{s.name}: cannot chart its figures ({str(err).splitlines()[0][:120]})")
-    state["charts"] = charts
+                                     for t in w["targets"]) + "</pre>"))
+    if w["problem"]:
+        warn(note, w["problem"])
+    state["charts"] = w["charts"]
     with out_charts:
-        for fig in charts:
+        for fig in w["charts"]:
             display(fig)
-        if not charts:
+        if not w["charts"]:
             print("nothing to chart: no anchors side by side and no ratios")
 
 
@@ -160,6 +179,12 @@ if not in_voila():
     (_tmp / "empty").mkdir()
     folder.value = str(_tmp / "empty")
     assert "no benchmark results" in message.value, message.value
+    def _slow_load(path):                  # a folder that takes longer than the budget
+        time.sleep(5)
+    _keep, load_results, BUDGET_S = load_results, _slow_load, 0.2
+    folder.value = str(_tmp)
+    assert message.value.endswith(f"stopped after 0.2 s: reading {_tmp}</span>"), message.value
+    load_results, BUDGET_S = _keep, DEFAULT_SECONDS
     folder.value = str(DEFAULT) if DEFAULT else "benchmarks/results"
     if DEFAULT is not None:
         assert "⚠" not in message.value and state["suite"] in suite.options, message.value

@@ -1,28 +1,36 @@
 # %% [markdown]
 # # symnb · expression explorer
 # Type an expression in `x, y, z` (e.g. `exp(x)*exp(y) + sin(x)^2 + cos(x)^2`) and press
-# **Explore**: its DAG, the rule-rewrite trace, the e-graph result with its cost before
-# and after, and the compiled speed against `sympy.lambdify`. Explore answers at once with
-# the DAG and the trace; the e-graph and the compiled speed (numba compile, then timing:
-# seconds) are worked out when their tab is opened, with a line saying what is running.
+# **Explore**: its DAG, the simplification steps (`symnb.simplify(e, trace=True)`: each
+# step named, like `cancel` or `TR10i`, with the result's cost against the input's), the
+# e-graph result with its cost before and after, and the compiled speed against
+# `sympy.lambdify`. Explore answers at once with the DAG and the steps; the e-graph and the
+# compiled speed (numba compile, then timing: seconds) are worked out when their tab is
+# opened, with a line saying what is running. Every interaction runs under a budget of
+# 10 s (`symnb.display.budget`; a server may set `SYMNB_BUDGET_SECONDS`): past it the
+# dashboard says "stopped after 10 s: …" and answers the next input at once.
 
 # %%
+import html
+
 import ipywidgets as W
 from IPython.display import display, HTML
-import numpy as np
 import symnb
+from symnb.display.budget import DEFAULT_SECONDS, run_within
+from symnb.display.explorer_work import egraph_tab, overview, speed_tab
 from symnb.display.ready import in_voila, on_first_view
-from symnb.rewriting import default_rules, rewrite
 
-MAX_CHARS = 2000     # longer input is refused with a message (keeps the dashboard responsive)
+MAX_CHARS = 20_000   # longer input is refused with a message (keeps the dashboard responsive)
+BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction: 10 s unless the
+                             # server sets SYMNB_BUDGET_SECONDS
 
 text = W.Text(value="exp(x)*exp(y) + sin(x)^2 + cos(x)^2", description="expression",
               layout=W.Layout(width="70%"), continuous_update=False)
 go_button = W.Button(description="Explore", button_style="primary")
 message = W.HTML()
-out_dag, out_trace, out_egraph, out_speed = (W.Output() for _ in range(4))
-tabs = W.Tab(children=[out_dag, out_trace, out_egraph, out_speed])
-for i, t in enumerate(["DAG", "rewrite trace", "e-graph", "compiled speed"]):
+out_dag, out_steps, out_egraph, out_speed = (W.Output() for _ in range(4))
+tabs = W.Tab(children=[out_dag, out_steps, out_egraph, out_speed])
+for i, t in enumerate(["DAG", "simplification steps", "e-graph", "compiled speed"]):
     tabs.set_title(i, t)
 
 
@@ -30,11 +38,15 @@ current: dict = {}      # the expression shown and what its tabs have worked out
 
 
 def fail(msg: str) -> None:
-    message.value = f"<span style='color:#b00020'>⚠ {msg}</span>"
+    message.value = f"<span style='color:#b00020'>⚠ {html.escape(msg)}</span>"
+
+
+def short(src: str, width: int = 40) -> str:
+    return src if len(src) <= width else src[:width - 1] + "…"
 
 
 def explore(*_) -> None:
-    for o in (out_dag, out_trace, out_egraph, out_speed):
+    for o in (out_dag, out_steps, out_egraph, out_speed):
         o.clear_output()
     current.clear()
     src = text.value.strip()
@@ -42,49 +54,64 @@ def explore(*_) -> None:
         return fail("type an expression, e.g. sin(x)^2 + cos(x)^2")
     if len(src) > MAX_CHARS:
         return fail(f"expression too long ({len(src)} characters; at most {MAX_CHARS})")
-    try:
-        e = symnb.parse(src)
-    except symnb.ParseError as err:
-        return fail("cannot read the expression: " + str(err).splitlines()[0])
-    if symnb.count_nodes(e) > 20_000:
-        return fail("expression too large to explore here (more than 20000 tree nodes)")
-    message.value = f"<code>{e}</code>"
-    current.update(expr=e, src=src)
+    # parse, DAG and simplify in a worker thread, stopped at the budget
+    got = run_within(overview, src, BUDGET_S, what=f"exploring {short(src)}", seconds=BUDGET_S)
+    if got.stopped:
+        return fail(got.stopped)
+    if isinstance(got.error, symnb.ParseError):
+        return fail("cannot read the expression: " + str(got.error).splitlines()[0])
+    if got.error is not None:
+        return fail(got.message)
+    r = got.value
+    message.value = f"<code>{html.escape(str(r['expr']))}</code>"
+    current.update(expr=r["expr"], src=src, steps=r)
     with out_dag:
-        display(symnb.dag(e, title=src))     # large graphs open collapsed
-    with out_trace:
-        result, trace = rewrite(e, default_rules(), trace=True)
-        display(trace)
+        display(r["dag"], raw=True)     # large graphs open collapsed
+    with out_steps:
+        show_steps(r)
     fill(tabs.selected_index)       # a heavy tab that is open now is filled at once
 
 
+def show_steps(r: dict) -> None:
+    if "steps_error" in r:
+        display(HTML(f"<p class='symnb-steps'>simplify: {html.escape(r['steps_error'])}</p>"))
+        return
+    names = ", ".join(r["step_names"]) or "none: already simplest"
+    display(HTML(
+        f"<p class='symnb-steps'>simplify → <code>{html.escape(str(r['result']))}</code>"
+        f" · cost (count_ops) {r['cost_before']} → {r['cost_after']}"
+        f" · steps: {html.escape(names)}</p>"))
+    display(r["steps"], raw=True)
+
+
+def run_tab(work, label: str, e) -> dict | None:
+    """A heavy tab's work, in the budget's worker process: shows its bundles and returns
+    its dict, or prints why it stopped or refused and returns None."""
+    got = run_within(work, e, what=f"{label} of {short(current['src'])}", seconds=BUDGET_S,
+                     kind="process")
+    r = got.value if got.ok else {"error": got.message}
+    if r["error"]:
+        current["note"] = r["error"]
+        return print(r["error"])
+    for b in r["shown"]:
+        display(b, raw=True)
+    return r
+
+
 def show_egraph(e) -> None:
-    try:
-        best, rep = symnb.egraph_simplify(e, report=True, time_limit=5.0)
-        display(HTML(f"<p>e-graph result: <code>{best}</code></p>"), rep)
-        current["egraph"] = best
-    except Exception as err:      # an e-graph limit or an unsupported function
-        print("e-graph:", str(err).splitlines()[0])
+    r = run_tab(egraph_tab, "e-graph", e)
+    if r:
+        current["egraph"] = r["best"]
 
 
 def show_speed(e) -> None:
-    args = sorted(symnb.free_symbols(e), key=lambda s: s.name)
-    try:
-        f = symnb.compile(e, args)
-    except symnb.CompileError as err:
-        print("compile:", str(err).splitlines()[0])
-        return
-    import sympy
-    g = sympy.lambdify([symnb.to_sympy(s) for s in args], symnb.to_sympy(e))
-    vals = [0.5 + 0.25 * i for i in range(len(args))]
-    display(f)
-    r = symnb.benchmark({"symnb (numba)": lambda: f(*vals), "sympy.lambdify": lambda: g(*vals)},
-                        repeat=3, min_time=0.02, baseline="sympy.lambdify")
-    display(r)
-    current["speed"] = r
+    r = run_tab(speed_tab, "compiled speed", e)
+    if r:
+        display(r["result"])
+        current["speed"] = r["result"]
 
 
-# the heavy tabs: (output, what runs, the line shown while it runs)
+# the heavy tabs, run in the budget's worker process: (output, what runs, the busy line)
 HEAVY = {2: (out_egraph, show_egraph, "saturating the e-graph (at most 5 s) …"),
          3: (out_speed, show_speed, "compiling with numba, then timing against "
                                     "sympy.lambdify (a few seconds) …")}
@@ -109,16 +136,30 @@ tabs.observe(lambda change: fill(change["new"]), names="selected_index")
 # the first exploration runs once the page shows the widgets (see symnb.display.ready)
 display(W.VBox([W.HBox([text, go_button]), message, tabs, on_first_view(explore)]))
 # %%
-# self-check (runs under nbval; shows nothing): bad input gives a message, good input works
-# (Voila viewers skip it: it would only slow the page down)
+# self-check (runs under nbval; shows nothing): bad input gives a message, good input works,
+# a tab past its budget says so and the next one works (Voila viewers skip it)
 if not in_voila():
     text.value = "sin(x +* 2"
     assert "cannot read" in message.value, message.value
+    text.value = "(" * 5000 + "x" + ")" * 5000
+    assert "cannot read" in message.value and "nested deeper" in message.value, message.value
     text.value = "x" * (MAX_CHARS + 1)
     assert "too long" in message.value
+    text.value = "10^10^10"                  # stays a symbolic power, at once
+    assert message.value == "<code>10^10000000000</code>", message.value
+    text.value = "(x^2 - y^2)/(x - y)"
+    assert current["steps"]["step_names"] == ["cancel"], current["steps"]
+    assert str(current["steps"]["result"]) == "x + y" and current["steps"]["cost_after"] == 1
     text.value = "exp(x)*exp(y) + sin(x)^2 + cos(x)^2"
     assert message.value.startswith("<code>")
     assert "egraph" not in current and "speed" not in current      # not until their tab opens
+    BUDGET_S = 0.05                          # timing alone takes longer: stopped, page usable
+    tabs.selected_index = 3
+    assert current["note"].startswith("stopped after 0.05 s: compiled speed of exp(x)")
+    assert "speed" not in current, current
+    BUDGET_S = DEFAULT_SECONDS
+    tabs.selected_index = 0
+    explore()                                # the same input again, now with 10 s
     tabs.selected_index = 3
     assert current["speed"].names == ["symnb (numba)", "sympy.lambdify"], current
     tabs.selected_index = 2

@@ -10,7 +10,9 @@
 # on an indefinite problem (Helmholtz, or a shifted Laplacian with a negative enough shift)
 # the dashboard skips them with a note and runs the other solvers. Each solver's numba
 # kernels are compiled (or loaded from numba's cache) once, on a tiny system, before it is
-# timed: the compile time is reported on its own, never inside a solver's time.
+# timed: the compile time is reported on its own, never inside a solver's time. Each Solve
+# runs under a budget of 10 s (`symnb.display.budget`): past it the solvers stop, the
+# dashboard says "stopped after 10 s: …" and answers the next Solve at once.
 
 # %%
 
@@ -24,6 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 from IPython.display import display
 
+from symnb.display.budget import DEFAULT_SECONDS, run_within
 from symnb.display.live import live_solve, sync_figure
 from symnb.solvers import (cg, darcy, gcrodr, gmres, heat_sequence, helmholtz, laplacian_2d, pcg,
                            shifted_laplacians, sor, ssor)
@@ -33,6 +36,7 @@ from symnb.solvers.result import AXIS_TITLES, RESIDUAL_TITLE
 MIN_N, MAX_N = 4, 200    # grid side; 200 x 200 = 40,000 unknowns keeps a click within seconds
 MAX_ITER = 20_000
 INTERVAL = 0.1           # seconds between live redraws of the plot and the progress bar
+BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction (SYMNB_BUDGET_SECONDS)
 SOLVERS = {"CG": cg, "PCG (Jacobi)": pcg, "GMRES(40)": gmres, "GCRO-DR(40, 20)": gcrodr,
            "SOR": sor, "SSOR": ssor}
 RELAXED = {"SOR", "SSOR"}    # take omega
@@ -207,17 +211,25 @@ def run(*_) -> None:
     if bad:
         return fail(bad)
     solve_button.disabled = True
-    try:
-        solve_all()
-    except Exception as err:             # keep the dashboard alive whatever happens
-        fail(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+    what = f"solving {problem.value} n={size.value} with {', '.join(methods.value)}"
+    try:        # the solvers run in a worker thread, stopped at the budget
+        got = run_within(solve_all, what=what, seconds=BUDGET_S)
+        if not got.ok:              # stopped, or anything else: the dashboard stays alive
+            fail(got.message)
+            bar.bar_style = "warning"
     finally:
         solve_button.disabled = False
         sync_figure(fig)     # a view opened later (Voila, after the notebook ran) starts from here
 
 
+def redraw_axis(*_) -> None:
+    got = run_within(draw_axis, what=f"redrawing against {xaxis.value}", seconds=BUDGET_S)
+    if not got.ok:
+        fail(got.message)
+
+
 solve_button.on_click(run)
-xaxis.observe(draw_axis, names="value")
+xaxis.observe(redraw_axis, names="value")
 controls = W.VBox([W.HBox([problem, size, seed]), W.HBox([methods, W.VBox([tol, maxiter, omega])]),
                    W.HBox([xaxis, solve_button])])
 # the first solve runs once the page shows the widgets (see symnb.display.ready), so its
@@ -271,6 +283,14 @@ if not in_voila():
     assert list(fig.data[1].x) == [int(m) for m in last["results"][1].matvec_history]
     xaxis.value = "iteration"
     INTERVAL = 0.1
+    # past its budget a solve stops with one line, and the next one works
+    BUDGET_S = 0.05
+    problem.value, size.value, methods.value, omega.value = "Laplacian", 128, ("SOR",), 1.0
+    tol.value, maxiter.value = 1e-10, MAX_ITER
+    run()
+    assert message.value.endswith("stopped after 0.05 s: solving Laplacian n=128 with SOR</span>"), message.value
+    assert not last and not solve_button.disabled
+    BUDGET_S, tol.value, maxiter.value, omega.value = DEFAULT_SECONDS, 1e-8, 2000, 1.5
     problem.value, size.value, methods.value = "Darcy", 32, ("CG", "PCG (Jacobi)", "GMRES(40)")
     run()
     assert "⚠" not in message.value and len(fig.data) == 3, message.value
