@@ -62,14 +62,16 @@ class SBMLModel:
         self.events = EventSet(s, self._compile)
 
     # ---- compiled pieces ---------------------------------------------------------------
-    def _args(self) -> list:
+    def _args(self, extra: Sequence[Symbol] = ()) -> list:
         s = self.system
         states = s.states or [Symbol("__sbml_dummy__")]
-        return [states, s.params or [Symbol("__sbml_nop__")], TIME]
+        return [states, (s.params or [Symbol("__sbml_nop__")]) + list(extra), TIME]
 
-    def _compile(self, terms: Sequence[Term]) -> Any:
+    def _compile(self, terms: Sequence[Term], extra: Sequence[Symbol] = ()) -> Any:
+        """Compiled ``f(out, u, p, t)``; ``extra`` symbols are read after the parameters
+        (``p`` then holds them at its end)."""
         from ...compiler import compile_array
-        return _ieee_at_t(compile_array(list(terms), self._args(), inplace=True,
+        return _ieee_at_t(compile_array(list(terms), self._args(extra), inplace=True,
                                         backend=self.compile_backend,
                                         names=["u", "p", "t"]).func)
 
