@@ -68,6 +68,9 @@ class ODEProblem(RenderedHTML):
     state, ``names`` component names.  ``compile_backend`` is handed to
     ``symnb.compile`` (``"numba"``; ``"python"`` for tiny problems and tests);
     ``cache=True`` uses the on-disk compile cache (``symnb.compiler.cache``).
+    ``memory_limit`` (bytes or ``"2GB"``; default ``symnb.config.compile_memory_limit``,
+    ``None``: no limit) refuses before compiling, with ``MemoryLimitExceeded`` giving the
+    estimated size, a problem whose compile would need more (``symnb.models.memory``).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
     (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.
@@ -76,7 +79,8 @@ class ODEProblem(RenderedHTML):
     def __init__(self, rhs: Any, state: Any, params: Any = (), t: Any = "t", *,
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
-                 observables: Mapping[str, Any] | None = None, cache: bool = False) -> None:
+                 observables: Mapping[str, Any] | None = None, cache: bool = False,
+                 memory_limit: Any = None) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -101,6 +105,11 @@ class ODEProblem(RenderedHTML):
             if extra:
                 raise ValueError(f"rhs uses symbols that are neither state, params nor t: "
                                  f"{', '.join(sorted(extra))}")
+        from .. import config
+        if memory_limit is not None or config.compile_memory_limit is not None:
+            from .memory import check_memory, estimate_compile_memory
+            check_memory(estimate_compile_memory(self.terms, self.state, jac), memory_limit,
+                         name)
         args: list = [self.state, self.params or [Symbol("_nop")], self.t]
         names_ = ["u", "p", "t"]
         self.rhs_compiled = compile_array(self.terms, args, inplace=True, cache=cache,
