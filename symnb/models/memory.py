@@ -42,8 +42,9 @@ __all__ = ["estimate_compile_memory", "check_memory", "parse_size", "format_size
 # ``ODEProblem(...)`` minus RSS before it, MiB): egfr_net (18,311 edges, 8,431 nonzeros)
 # 32; synthetic conserving networks (benchmarks/ode_scale.py) of 1k / 4k / 12k / 24k / 48k
 # reactions 31 / 32 / 67 / 125 / 235; fceri_gamma2 (224,872 edges, 119,824 nonzeros) 173;
-# the 24k synthetic without Jacobian 49.  The estimate is within +10 % of the synthetic
-# ones from 12k on and over-estimates egfr-like sparse rows (fceri_gamma2: 213 MiB).
+# the 24k synthetic without Jacobian 49.  The estimate (MiB: 46, 34 / 47 / 85 / 142 / 256,
+# 231, 63) is above every one of them, by 8-49 % (9 % and 14 % on the largest synthetic
+# ones): a limit check that errs on the safe side.
 FIXED_BYTES = 32_000_000
 """Fixed part: numba and LLVM set up for the RHS and Jacobian kernels (about 30 MiB)."""
 PER_EDGE = 400
