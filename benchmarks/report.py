@@ -45,10 +45,12 @@ QUICK: dict[str, list[list[str]]] = {
     "ensemble": [["--quick"]],
     "scale": [["--quick"]],
     "ode_scale": [["--quick"]],
+    "peers": [["--quick"]],
     "fuzz": [["--quick"]],
 }
 PACKAGES = ("symnb", "numpy", "scipy", "numba", "sympy", "symengine", "egglog", "plotly",
-            "scikit-sundae", "python-flint", "python-libsbml", "pyamg")
+            "scikit-sundae", "python-flint", "python-libsbml", "pyamg", "casadi", "jax",
+            "libroadrunner")
 
 
 def suites() -> list[Path]:

@@ -38,6 +38,11 @@ Fields (and who reads them):
 ``compile_max_scalar_ops``
     ``compile`` of one scalar expression (one straight-line function, whose numba compile
     time grows superlinearly) refuses above this many operations (keyword ``max_ops``).
+``compile_memory_limit``
+    ``ODEProblem`` (and the ``problem()`` of BioNetGen networks and SBML models) refuses,
+    before compiling, a model whose estimated compile memory passes this: bytes or a size
+    string such as ``"2GB"``; ``None`` (the default) for no limit (keyword
+    ``memory_limit``; the estimate: ``symnb.models.memory``).
 ``ode_max_steps``
     Internal steps CVODE may take between two output times of ``solve_ode`` (keyword
     ``max_steps``); past it the solve stops with ``success=False`` and says so.
@@ -49,7 +54,7 @@ from typing import Any, Iterator
 
 __all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
            "simplify_seconds", "compile_max_ops", "compile_max_scalar_ops", "ode_max_steps",
-           "limits", "FIELDS"]
+           "compile_memory_limit", "limits", "FIELDS"]
 
 max_exact_digits: int = 10_000
 max_root_degree: int = 1_000
@@ -59,8 +64,9 @@ simplify_seconds: float = 30.0
 compile_max_ops: int = 2_000_000
 compile_max_scalar_ops: int = 20_000
 ode_max_steps: int = 100_000
+compile_memory_limit: int | str | None = None
 
-FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "max_diff_size", "max_exact_digits", "max_expand_terms",
+FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit", "max_diff_size", "max_exact_digits", "max_expand_terms",
           "max_root_degree", "ode_max_steps", "simplify_seconds")
 
 

@@ -16,6 +16,7 @@ _LAZY = {
     "register_integrator": "integrators", "integrator_names": "integrators",
     "Integrator": "integrators",
     "solve_ensemble": "ensemble", "EnsembleResult": "ensemble",
+    "MemoryLimitExceeded": "memory", "estimate_compile_memory": "memory",
 }
 
 __all__ = sorted(_LAZY)

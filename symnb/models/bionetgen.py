@@ -14,7 +14,10 @@ weights).  Expressions use BioNetGen's whole language (``symnb.models.bng_expr``
 each cBNGL reaction's volume factor into its rate as a number, naming it in a
 comment (``0.1*kb #_R1 unit_conversion=1/Ve``): the number is replaced by the
 statistical factor times that expression, so rates follow the volume
-parameters.  The informational blocks ``molecule types``, ``observables`` and
+parameters.  A rate written as a bare function name has no such number to split: it is
+used as BioNetGen wrote it, any volume factor staying wherever BioNetGen folded it (no
+formula to recover it from without BioNetGen's own rule expansion), and
+``network.info["volume factors kept as numbers"]`` counts these reactions.  The informational blocks ``molecule types``, ``observables`` and
 ``reaction rules`` (already expanded into ``reactions``) are read and counted, not
 used; the top-level directives ``version(...)``, ``substanceUnits(...)`` and
 ``setOption(...)`` are recorded in ``network.info``.  Anything else — an unknown

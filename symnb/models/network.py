@@ -235,7 +235,8 @@ class ReactionNetwork(RenderedHTML):
         return dict(zip(self.observables, Y))
 
     def problem(self, **kw: Any) -> Any:
-        """A compiled ``ODEProblem`` (parameters as symbols with their values)."""
+        """A compiled ``ODEProblem`` (parameters as symbols with their values); keywords go
+        to ``ODEProblem``, e.g. ``memory_limit="2GB"`` or ``compile_backend``."""
         from .ode import ODEProblem
         kw.setdefault("name", self.name)
         kw.setdefault("names", list(self.species))

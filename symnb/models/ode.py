@@ -68,6 +68,9 @@ class ODEProblem(RenderedHTML):
     state, ``names`` component names.  ``compile_backend`` is handed to
     ``symnb.compile`` (``"numba"``; ``"python"`` for tiny problems and tests);
     ``cache=True`` uses the on-disk compile cache (``symnb.compiler.cache``).
+    ``memory_limit`` (bytes or ``"2GB"``; default ``symnb.config.compile_memory_limit``,
+    ``None``: no limit) refuses before compiling, with ``MemoryLimitExceeded`` giving the
+    estimated size, a problem whose compile would need more (``symnb.models.memory``).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
     (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.  ``jvp()`` and
@@ -79,7 +82,7 @@ class ODEProblem(RenderedHTML):
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
                  observables: Mapping[str, Any] | None = None, cache: bool = False,
-                 jvp: bool = False) -> None:
+                 jvp: bool = False, memory_limit: Any = None) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -104,6 +107,11 @@ class ODEProblem(RenderedHTML):
             if extra:
                 raise ValueError(f"rhs uses symbols that are neither state, params nor t: "
                                  f"{', '.join(sorted(extra))}")
+        from .. import config
+        if memory_limit is not None or config.compile_memory_limit is not None:
+            from .memory import check_memory, estimate_compile_memory
+            check_memory(estimate_compile_memory(self.terms, self.state, jac), memory_limit,
+                         name)
         args: list = [self.state, self.params or [Symbol("_nop")], self.t]
         names_ = ["u", "p", "t"]
         self._compile_opts = dict(backend=compile_backend, cache=cache)

@@ -343,8 +343,37 @@ Max = _builtin("Max", _max, [lambda a, b: ge(a, b), lambda a, b: lt(a, b)], narg
 """``Max(a, b)`` (BioNetGen ``max``)."""
 rint = _flat("rint", _rint, 1)
 """``rint(x)``: nearest integer, halves to even."""
-mratio = _builtin("mratio", _mratio, None, nargs=3)
-"""``mratio(a, b, z) = M(a+1, b+1, z) / M(a, b, z)`` (BioNetGen; no derivative)."""
+
+
+def _mratio_dz(a: Term, b: Term, z: Term) -> Term:
+    """d mratio(a, b, z) / dz.  With ``M(a, b, z)' = (a/b) M(a+1, b+1, z)`` and
+    ``R = M1/M0``: ``R' = ((a+1)/(b+1)) M2/M0 - (a/b) R^2``, ``M2/M0 = mratio(a+1, b+1, z) R``.
+
+    >>> from symnb.terms.core import Symbol
+    >>> from symnb.terms.calculus import diff, evaluate
+    >>> z, h = Symbol("z"), 1e-6
+    >>> d = evaluate(diff(mratio(1, 2, z), z), {z: 0.5})
+    >>> fd = (evaluate(mratio(1, 2, z), {z: 0.5 + h})
+    ...       - evaluate(mratio(1, 2, z), {z: 0.5 - h})) / (2 * h)
+    >>> abs(d - fd) < 1e-8
+    True
+    """
+    r = mratio(a, b, z)
+    return (a + 1) / (b + 1) * mratio(a + 1, b + 1, z) * r - a / b * r ** 2
+
+
+def _mratio_dparam(i: int) -> Callable[..., Term]:
+    # no closed form in mratio: an unevaluated partial derivative (not compiled)
+    return lambda a, b, z: Derivative(mratio(a, b, z), _number(i))
+
+
+mratio = _builtin("mratio", _mratio, [_mratio_dparam(0), _mratio_dparam(1), _mratio_dz],
+                  nargs=3)
+"""``mratio(a, b, z) = M(a+1, b+1, z) / M(a, b, z)`` (BioNetGen; Kummer's M).  Derivative
+in ``z``: ``(a+1)/(b+1) mratio(a+1, b+1, z) mratio(a, b, z) - (a/b) mratio(a, b, z)^2``
+(from ``dM(a, b, z)/dz = (a/b) M(a+1, b+1, z)``); in ``a`` and ``b`` it stays an
+unevaluated ``Derivative`` (BioNetGen's ``a`` and ``b`` are constants).
+"""
 
 
 def _half(k: int) -> Term:

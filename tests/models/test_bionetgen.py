@@ -296,3 +296,36 @@ def test_min_max_rint_mratio_evaluate_differentiate_and_compile():
     d = e.diff(x)          # min(x, y)*x -> x < y: 2x; max(x, 2)*y -> x > 2: y
     assert math.isclose(evaluate(d, {x: 1.5, y: 3.0}), 3.0)
     assert math.isclose(evaluate(d, {x: 3.0, y: 2.5}), 2.5 + 2.5)
+
+
+def test_mratio_rate_law_gets_a_jacobian_matching_finite_differences(tmp_path):
+    # A -> B at rate k*mratio(1, 2, A) with A a state: the Jacobian needs d mratio / dz
+    p = tmp_path / "mratio.net"
+    p.write_text("begin parameters\n 1 k 0.7\nend parameters\nbegin species\n 1 A() 2\n"
+                 " 2 B() 0\nend species\nbegin functions\n 1 rate() k*mratio(1, 2, Atot)\n"
+                 "end functions\nbegin reactions\n 1 1 2 rate\nend reactions\n"
+                 "begin groups\n 1 Atot 1\nend groups\n")
+    prob = load_bionetgen(p).problem(compile_backend="python")
+    assert prob.jac_compiled is not None
+    for a in (-3.0, 0.4, 2.0, 9.0):
+        u = np.array([a, 0.5])
+        J = prob.jac(u).toarray()
+        h = 1e-6 * max(1.0, abs(a))
+        fd = (prob.rhs(u + [h, 0.0]) - prob.rhs(u - [h, 0.0])) / (2 * h)
+        np.testing.assert_allclose(J[:, 0], fd, rtol=1e-6, atol=1e-9)
+
+
+def test_cbngl_bare_function_rate_is_kept_and_counted(tmp_path):
+    # a function name as the rate has no leading number to split into statistical and
+    # volume factors: the rate stays the function, and net.info counts the reaction
+    p = tmp_path / "c.net"
+    text = (DATA / "cbngl.net").read_text()
+    text = text.replace("end parameters", "end parameters\nbegin functions\n 1 fb() kb*2\n"
+                        "end functions").replace("0.1*kb #_R1 unit_conversion=1/Ve",
+                                                 "fb #_R1 unit_conversion=1/Ve")
+    p.write_text(text)
+    net = load_bionetgen(p)
+    assert net.info["volume factors kept as numbers"] == 1
+    assert "volume-scaled reactions" not in net.info
+    u = net.u0()
+    assert rhs_at(net, u)[2] == pytest.approx(0.2 * u[0] * u[1])

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ...terms.core import Symbol, Term
+from ...terms.limits import LimitExceeded
 from .errors import SBMLError
 from .events import EventSet
 from .reader import check_supported, read_sbml
@@ -62,19 +63,23 @@ class SBMLModel:
         self.events = EventSet(s, self._compile)
 
     # ---- compiled pieces ---------------------------------------------------------------
-    def _args(self) -> list:
+    def _args(self, extra: Sequence[Symbol] = ()) -> list:
         s = self.system
         states = s.states or [Symbol("__sbml_dummy__")]
-        return [states, s.params or [Symbol("__sbml_nop__")], TIME]
+        return [states, (s.params or [Symbol("__sbml_nop__")]) + list(extra), TIME]
 
-    def _compile(self, terms: Sequence[Term]) -> Any:
+    def _compile(self, terms: Sequence[Term], extra: Sequence[Symbol] = ()) -> Any:
+        """Compiled ``f(out, u, p, t)``; ``extra`` symbols are read after the parameters
+        (``p`` then holds them at its end)."""
         from ...compiler import compile_array
-        return _ieee_at_t(compile_array(list(terms), self._args(), inplace=True,
+        return _ieee_at_t(compile_array(list(terms), self._args(extra), inplace=True,
                                         backend=self.compile_backend,
                                         names=["u", "p", "t"]).func)
 
-    def problem(self) -> Any:
-        """The ``ODEProblem`` (compiled RHS and sparse Jacobian), built on first use."""
+    def problem(self, memory_limit: Any = None) -> Any:
+        """The ``ODEProblem`` (compiled RHS and sparse Jacobian), built on first use;
+        ``memory_limit`` (bytes or ``"2GB"``) refuses a model whose estimated compile
+        memory passes it (default ``symnb.config.compile_memory_limit``)."""
         if self._problem is None:
             from ..ode import ODEProblem
             from ...terms.core import sympify_num
@@ -83,9 +88,12 @@ class SBMLModel:
             states, params, t = self._args()
             pmap = dict(zip(params, self.p0))
             kw = dict(t=t, u0=self.u0, names=[str(x) for x in states],
-                      compile_backend=self.compile_backend, name=self.id)
+                      compile_backend=self.compile_backend, name=self.id,
+                      memory_limit=memory_limit)
             try:
                 self._problem = ODEProblem(rhs, states, pmap, **kw)
+            except LimitExceeded:
+                raise
             except ValueError:   # a function without a derivative: CVODE's own Jacobian
                 self._problem = ODEProblem(rhs, states, pmap, jac=False, **kw)
             for c in (self._problem.rhs_compiled, self._problem.jac_compiled):
