@@ -562,3 +562,13 @@ def test_numba_call_goes_straight_to_the_dispatcher() -> None:
     assert f(out, np.array([2.0, 3.0, 4.0])) is None and out.tolist() == [6.0, 4.0]
     fp = compile_array([u[0] * u[1], u[2]], args=[u], backend="python")
     assert fp(np.array([2.0, 3.0, 4.0])).tolist() == [6.0, 4.0]
+
+
+def test_entry_name_is_public_and_rejects_names_the_code_uses() -> None:
+    from symnb.compiler import entry_name
+    assert entry_name("rhs") == "rhs" and entry_name("f") == "f"
+    for bad in ("exp", "_h", "v3", "out", "class"):
+        with pytest.raises(ValueError, match="not usable in generated code"):
+            entry_name(bad)
+    with pytest.raises(ValueError, match="pick another"):
+        entry_name("g", {"g": object()})
