@@ -263,6 +263,20 @@ def test_jacobian_pattern_values_fd_and_sympy(small_system: tuple,
     np.testing.assert_allclose(D, want, rtol=1e-12, atol=1e-15)
 
 
+def test_jacobian_keeps_the_assumptions_of_sympy_variables() -> None:
+    import sympy
+    from symnb import from_sympy
+    sx, sy = sympy.Symbol("x", positive=True), sympy.Symbol("y")
+    J = jacobian([sympy.sqrt(sx) * sy, sy ** 2], [sx, sy])
+    x, y = from_sympy(sx), from_sympy(sy)
+    assert x is not X and x.assumptions0["positive"] and y is Y
+    assert J.pattern.toarray().tolist() == [[1, 1], [0, 1]]
+    # d/dx of sqrt(x)*y is taken for the positive x the expression holds, not a plain x
+    assert J.entries[0] is from_sympy(sympy.diff(sympy.sqrt(sx) * sy, sx))
+    with pytest.raises(TypeError, match="must be symbols"):
+        jacobian([sx], [sx + 1])
+
+
 def test_brusselator_sparse_jacobian_rerolls(rng: np.random.Generator) -> None:
     ex, y = brusselator(5)
     J = jacobian(ex, y)
