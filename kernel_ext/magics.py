@@ -45,9 +45,9 @@ NAME_RULE = ("names you have not declared are taken as new symbols (a note names
 def _fn_name(target: str) -> str:
     """The generated function's name for a ``%compile`` target (``f`` when the target
     would hide a name the generated code uses, e.g. ``sin`` or ``_h``)."""
-    from symnb.compiler.api import _entry_name
+    from symnb.compiler import entry_name
     try:
-        return _entry_name(target, None)
+        return entry_name(target)
     except ValueError:
         return "f"
 

@@ -14,10 +14,10 @@ numba itself is imported on the first numba compile, not here.
 """
 from __future__ import annotations
 
-from .api import compile, compile_array
+from .api import compile, compile_array, entry_name
 from .compiled import Compiled
 from .errors import CompileError
 from .jacobian import SymbolicJacobian, jacobian
 
-__all__ = ["compile", "compile_array", "jacobian", "SymbolicJacobian", "Compiled",
+__all__ = ["compile", "compile_array", "entry_name", "jacobian", "SymbolicJacobian", "Compiled",
            "CompileError"]

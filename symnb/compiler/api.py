@@ -33,7 +33,7 @@ from .compiled import Compiled
 from .shapes import make_plan
 from .ssa import IR, ArgMap
 
-__all__ = ["compile", "compile_array"]
+__all__ = ["compile", "compile_array", "entry_name"]
 
 _RESERVED = {"o", "w", "out", "j", "r", "k", "end", "a0", "a1", "a2", "a3", "np", "inf", "nan", "prange", "f",
              "abs", "range"} | set(dir(builtins)) | set(keyword.kwlist)
@@ -76,8 +76,19 @@ def _flatten(exprs: Any) -> tuple[list, tuple]:
     return flat, shape
 
 
-def _entry_name(name: str, functions: dict | None) -> str:
-    """The generated function's name: ``name`` if usable in generated code (``"f"`` is)."""
+def entry_name(name: str, functions: dict | None = None) -> str:
+    """The generated function's name: ``name`` if usable in generated code (``"f"`` is).
+
+    ValueError when ``name`` would hide a name the generated code uses (a math function,
+    a reserved or private name, one of ``functions``).
+
+    >>> entry_name("rhs"), entry_name("f")
+    ('rhs', 'f')
+    >>> entry_name("sin")
+    Traceback (most recent call last):
+      ...
+    ValueError: function name 'sin' is not usable in generated code (it would hide a name the code uses); pick another, e.g. 'h'
+    """
     if name == "f":
         return name
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or \
@@ -268,7 +279,7 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
     if isinstance(expr, (list, tuple)):
         return compile_array(expr, args, backend=backend, fastmath=fastmath, cache=cache,
                              names=names, functions=functions, name=name, max_ops=max_ops)
-    entry = _entry_name(name, functions)
+    entry = entry_name(name, functions)
     argmap = ArgMap(args)
     if vectorize and any(argmap.is_array):
         raise ValueError("vectorize=True needs scalar arguments only")
@@ -315,7 +326,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     before code generation.
     """
     b = get_backend(backend)
-    entry = _entry_name(name, functions)
+    entry = entry_name(name, functions)
     flat, shape = _flatten(exprs)
     argmap = ArgMap(args)
     argnames = _argnames(argmap, names)

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..terms.core import ZERO, Symbol, Term
-from ..terms.interface import issym, symname
+from ..terms.interface import issym
 
 __all__ = ["jacobian", "SymbolicJacobian", "to_native"]
 
@@ -105,12 +105,10 @@ def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
     es = [to_native(e) for e in exprs]
     vs: list[Symbol] = []
     for v in vars:
-        if isinstance(v, Symbol):
-            vs.append(v)
-        elif issym(v):
-            vs.append(Symbol(symname(v)))
-        else:
+        n = v if isinstance(v, Symbol) else to_native(v) if issym(v) else None
+        if not isinstance(n, Symbol):   # a sympy symbol keeps its assumptions (from_sympy)
             raise TypeError(f"jacobian variables must be symbols, got {v!r}")
+        vs.append(n)
     col = {v: j for j, v in enumerate(vs)}
     if len(col) != len(vs):
         raise ValueError("jacobian variables must be distinct")

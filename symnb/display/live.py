@@ -18,7 +18,6 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from . import solve_progress as _solve_progress  # noqa: F401  (registers the solve bar)
 from .widgets import in_kernel
 
 __all__ = ["live_solve", "sync_figure"]

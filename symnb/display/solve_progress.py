@@ -3,8 +3,9 @@
 The integrator reports progress as dicts ``{t, t0, tf, fraction, steps, seconds, done}``
 through its ``progress=`` callback (``symnb.models.integrators.cvode``); this module turns
 them into an ``ipywidgets`` bar that appears only once a solve has run ``min_seconds``
-(2 s) inside a kernel.  Importing it (``symnb.display`` does) makes it the default
-for every solve: ``symnb.models.ode.set_progress_factory(None)`` turns that off.
+(2 s) inside a kernel.  The root package registers ``solve_progress`` by name as the
+default for every solve (imported on the first long solve in IPython, even when
+``symnb.display`` is not): ``symnb.models.ode.set_progress_factory(None)`` turns that off.
 Interrupting the kernel stops the solve and keeps the steps taken (a failed
 ``ODEResult`` whose message says "interrupted").
 
@@ -65,11 +66,3 @@ def solve_progress(problem: Any = None, t_span: Any = None) -> SolveProgress:
     """The default progress sink for one solve (``set_progress_factory`` signature)."""
     name = getattr(problem, "name", None)
     return SolveProgress(description=str(name)[:12] if name else "solve")
-
-
-def _register() -> None:
-    from ..models.ode import set_progress_factory
-    set_progress_factory(solve_progress)
-
-
-_register()

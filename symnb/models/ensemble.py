@@ -3,11 +3,11 @@
 Runs go in-process, or in batches to ``dask.distributed`` workers (``client=`` an
 existing ``Client``; ``workers=N`` starts a ``LocalCluster`` of N processes and closes
 it after).  Compiled numba functions do not travel between processes: workers get a
-``ProblemRecipe`` (the right-hand side and observables as a flat table of term nodes,
-the state and parameter symbols, defaults) and rebuild the problem once per process,
-with the on-disk compile cache.  Every run ends with a status — ``"success"``,
-``"failed"`` (the solver stopped: its message is kept) or ``"error"`` (an exception) —
-and a failed run's rows are NaN; the others finish.  ``progress(done, total)`` is
+``ProblemRecipe`` (the right-hand side and observables as one exact node table of
+``symnb.terms.nodetable``, the state and parameter symbols, defaults) and rebuild the
+problem once per process, with the on-disk compile cache.  Every run ends with a
+status — ``"success"``, ``"failed"`` (the solver stopped: its message is kept) or
+``"error"`` (an exception) — and a failed run's rows are NaN; the others finish.  ``progress(done, total)`` is
 called as runs complete (``symnb.display.models.progress_bar`` draws it in a notebook).
 
 >>> from symnb.terms import symbols
@@ -36,57 +36,10 @@ import numpy as np
 
 from ..reprs import RenderedHTML
 from ..terms.core import Symbol, Term
+from ..terms.nodetable import pack, unpack
 from .ode import ODEProblem, SolveError, solve
 
 __all__ = ["solve_ensemble", "EnsembleResult", "ProblemRecipe", "recipe_of"]
-
-
-# ----- shipping a problem: terms as a flat node table ------------------------------------------
-def _pack_terms(roots: Sequence[Term]) -> tuple[list, list]:
-    """``(nodes, root indices)``: each node is ``("s", symbol)``, ``("n", value)`` or
-    ``("c", operation, child indices)``, children before parents (shared nodes once)."""
-    from ..terms.interface import arguments, iscall, isnumber, numvalue, operation
-    index: dict[int, int] = {}
-    nodes: list = []
-    keep: list = []
-
-    def visit(t: Term) -> int:
-        stack = [(t, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if id(node) in index:
-                continue
-            if iscall(node):
-                args = arguments(node)
-                if not expanded:
-                    stack.append((node, True))
-                    stack.extend((a, False) for a in args if id(a) not in index)
-                    continue
-                entry: tuple = ("c", operation(node), tuple(index[id(a)] for a in args))
-            elif isnumber(node):
-                entry = ("n", numvalue(node))
-            else:
-                entry = ("s", node)
-            index[id(node)] = len(nodes)
-            nodes.append(entry)
-            keep.append(node)
-        return index[id(t)]
-
-    return nodes, [visit(r) for r in roots]
-
-
-def _unpack_terms(nodes: list, roots: list) -> list:
-    from ..terms.core import _number
-    from ..terms.interface import maketerm
-    built: list = []
-    for e in nodes:
-        if e[0] == "c":
-            built.append(maketerm(e[1], [built[i] for i in e[2]]))
-        elif e[0] == "n":
-            built.append(_number(e[1]))
-        else:
-            built.append(e[1])
-    return [built[i] for i in roots]
 
 
 @dataclass
@@ -109,7 +62,7 @@ class ProblemRecipe:
 
     def build(self) -> ODEProblem:
         """The problem (compiled with the on-disk cache)."""
-        terms = _unpack_terms(self.nodes, self.rhs + list(self.observables.values()))
+        terms = unpack(self.nodes, self.rhs + list(self.observables.values()))
         rhs, obs = terms[:len(self.rhs)], terms[len(self.rhs):]
         params = dict(zip(self.params, self.values)) if self.values is not None else \
             self.params
@@ -121,7 +74,7 @@ class ProblemRecipe:
 def recipe_of(problem: ODEProblem) -> ProblemRecipe:
     """The ``ProblemRecipe`` of ``problem`` (its ``key`` identifies it on workers)."""
     obs = problem.observables
-    nodes, roots = _pack_terms(list(problem.terms) + list(obs.values()))
+    nodes, roots = pack(list(problem.terms) + list(obs.values()))
     n = len(problem.terms)
     r = ProblemRecipe(nodes, roots[:n], dict(zip(obs, roots[n:])), list(problem.state),
                       list(problem.params), None if problem.param_values is None

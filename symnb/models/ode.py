@@ -27,20 +27,17 @@ import numpy as np
 
 from ..reprs import RenderedHTML, renderer_of
 from ..terms.core import Symbol, Term
+from .progress_hook import SOLVE_PROGRESS
 
 __all__ = ["ODEProblem", "ODEResult", "solve", "SolveError", "set_progress_factory"]
-
-_PROGRESS: list = [None]
 
 
 def set_progress_factory(factory: Any) -> None:
     """Make ``factory(problem, t_span)`` give the default ``progress`` callback of every
-    solve whose integrator takes one (``None``: no default).  ``symnb.display`` registers
-    its notebook bar (``symnb.display.solve_progress``) when imported."""
-    if factory is not None and not callable(factory):
-        raise TypeError(f"a progress factory must be callable or None, got "
-                        f"{type(factory).__name__}")
-    _PROGRESS[0] = factory
+    solve whose integrator takes one, made once the solve runs long (``None``: no default;
+    ``"module:attribute"``: imported then).  The root package registers the notebook bar
+    ``"symnb.display.solve_progress:solve_progress"`` (see ``progress_hook``)."""
+    SOLVE_PROGRESS.set(factory)
 
 
 class SolveError(RuntimeError):
@@ -376,9 +373,10 @@ def solve(problem: ODEProblem, u0: Any = None, t_span: Any = (0.0, 1.0), *,
         raise SolveError(f"t_span must be (t0, tf) with tf > t0, got {t_span!r}")
     if max_steps is None:
         max_steps = config.ode_max_steps
-    if "progress" in integrator.options and "progress" not in options \
-            and _PROGRESS[0] is not None:
-        options["progress"] = _PROGRESS[0](problem, ts)
+    if "progress" in integrator.options and "progress" not in options:
+        sink = SOLVE_PROGRESS.make(problem, ts)
+        if sink is not None:
+            options["progress"] = sink
     return integrator.solve(problem, y0, ts, p=problem._pvec(p), t_eval=t_eval, rtol=rtol,
                             atol=atol, method=method, max_steps=max_steps,
                             first_step=first_step, **options)

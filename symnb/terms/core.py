@@ -180,11 +180,11 @@ class Term(Rendered):
         raise TypeError("the truth value of a symbolic term is undefined; "
                         "compare with 'is' or evaluate it first")
 
-    def __reduce__(self):
-        from .printing import to_str
-        from .parse import parse
-        names = {s.name: s for s in self.free_symbols if s._worlds != _ALL_WORLDS}
-        return (parse, (to_str(self), names)) if names else (parse, (to_str(self),))
+    def __reduce__(self) -> tuple:
+        # the exact node table (nodetable.py), not text: assumptions, any symbol name,
+        # exact numbers and any depth survive, and loading in this process gives ``self``
+        from .nodetable import from_table, pack
+        return (from_table, (pack([self])[0],))
 
     def __copy__(self) -> "Term":
         return self
@@ -287,15 +287,8 @@ class Symbol(Term):
     def __new__(cls, name: str, **assumptions: Any) -> "Symbol":
         if type(name) is not str or not name:
             raise TypeError(f"a symbol name must be a non-empty str, got {type(name).__name__}")
-        worlds = _ALL_WORLDS if not assumptions else declare(name, assumptions)
-        key = ("S", name) if worlds == _ALL_WORLDS else ("S", name, worlds)
-        t = _LOOKUP(key)
-        if t is None:
-            t = object.__new__(cls)
-            t.name = name
-            t._worlds = worlds
-            _STORE(key, t, 1)
-        return t  # type: ignore[return-value]
+        return symbol_with_worlds(name, _ALL_WORLDS if not assumptions else
+                                  declare(name, assumptions))
 
     @property
     def assumptions0(self) -> dict:
@@ -306,11 +299,23 @@ class Symbol(Term):
         return (self.name,)
 
     def __reduce__(self):
-        return (_rebuild_symbol, (self.name, self.assumptions0))
+        return (symbol_with_worlds, (self.name, self._worlds))
 
 
-def _rebuild_symbol(name: str, facts: dict) -> Symbol:
-    return Symbol(name, **facts)
+def symbol_with_worlds(name: str, worlds: int) -> Symbol:
+    """The symbol ``name`` whose values lie in ``worlds`` (a set of ``assumptions`` worlds).
+
+    >>> symbol_with_worlds("x", FACTS["positive"]) is Symbol("x", positive=True)
+    True
+    """
+    key = ("S", name) if worlds == _ALL_WORLDS else ("S", name, worlds)
+    t = _LOOKUP(key)
+    if t is None:
+        t = object.__new__(Symbol)
+        t.name = name
+        t._worlds = worlds
+        _STORE(key, t, 1)
+    return t  # type: ignore[return-value]
 
 
 class Number(Term):

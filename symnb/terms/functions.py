@@ -96,7 +96,7 @@ class Function:
         return f
 
     def __reduce__(self) -> tuple:
-        return (lookup_function, (self.name,))
+        return (_function_named, (self.name, self.nargs))
 
     def __repr__(self) -> str:
         return self.name
@@ -147,6 +147,13 @@ def _special_after_neg(f: Function, t: Term) -> bool:
 def lookup_function(name: str) -> Function:
     """The function registered under ``name`` (KeyError if none)."""
     return _REGISTRY[name]
+
+
+def _function_named(name: str, nargs: int | None) -> Function:
+    """The function ``name``; a user function not declared in this process is declared
+    (what unpickling calls, so a ``Function("f")`` term loads in a fresh worker)."""
+    f = _REGISTRY.get(name)
+    return f if f is not None else Function(name, nargs)
 
 
 def _d(builder: Callable[[Term], Term]) -> list:

@@ -263,6 +263,20 @@ def test_jacobian_pattern_values_fd_and_sympy(small_system: tuple,
     np.testing.assert_allclose(D, want, rtol=1e-12, atol=1e-15)
 
 
+def test_jacobian_keeps_the_assumptions_of_sympy_variables() -> None:
+    import sympy
+    from symnb import from_sympy
+    sx, sy = sympy.Symbol("x", positive=True), sympy.Symbol("y")
+    J = jacobian([sympy.sqrt(sx) * sy, sy ** 2], [sx, sy])
+    x, y = from_sympy(sx), from_sympy(sy)
+    assert x is not X and x.assumptions0["positive"] and y is Y
+    assert J.pattern.toarray().tolist() == [[1, 1], [0, 1]]
+    # d/dx of sqrt(x)*y is taken for the positive x the expression holds, not a plain x
+    assert J.entries[0] is from_sympy(sympy.diff(sympy.sqrt(sx) * sy, sx))
+    with pytest.raises(TypeError, match="must be symbols"):
+        jacobian([sx], [sx + 1])
+
+
 def test_brusselator_sparse_jacobian_rerolls(rng: np.random.Generator) -> None:
     ex, y = brusselator(5)
     J = jacobian(ex, y)
@@ -562,3 +576,13 @@ def test_numba_call_goes_straight_to_the_dispatcher() -> None:
     assert f(out, np.array([2.0, 3.0, 4.0])) is None and out.tolist() == [6.0, 4.0]
     fp = compile_array([u[0] * u[1], u[2]], args=[u], backend="python")
     assert fp(np.array([2.0, 3.0, 4.0])).tolist() == [6.0, 4.0]
+
+
+def test_entry_name_is_public_and_rejects_names_the_code_uses() -> None:
+    from symnb.compiler import entry_name
+    assert entry_name("rhs") == "rhs" and entry_name("f") == "f"
+    for bad in ("exp", "_h", "v3", "out", "class"):
+        with pytest.raises(ValueError, match="not usable in generated code"):
+            entry_name(bad)
+    with pytest.raises(ValueError, match="pick another"):
+        entry_name("g", {"g": object()})

@@ -162,23 +162,59 @@ def test_progress_reports_plain_data(stiff):
     assert all(0.0 <= s["fraction"] <= 1.0 for s in seen) and not seen[0]["done"]
 
 
-def test_default_progress_factory(stiff):
-    made = []
+@pytest.fixture
+def hook(monkeypatch):
+    """The solve-progress hook with no delay, restored afterwards."""
+    from symnb.models.progress_hook import SOLVE_PROGRESS
+    monkeypatch.setattr(SOLVE_PROGRESS, "after", 0.0)
+    before = SOLVE_PROGRESS.factory
+    yield SOLVE_PROGRESS
+    SOLVE_PROGRESS.set(before)
+
+
+def test_default_progress_factory_gets_the_updates(stiff, hook):
+    made, seen = [], []
 
     def factory(problem, t_span):
         made.append((problem.name, tuple(t_span)))
-        return lambda info: None
-    from symnb.models.ode import _PROGRESS
-    before = _PROGRESS[0]
+        return seen.append
     set_progress_factory(factory)
-    try:
-        solve(stiff, U0, (0.0, 1.0))
-        solve(stiff, U0, (0.0, 1.0), backend="scipy")        # scipy takes no progress
-    finally:
-        set_progress_factory(before)
+    solve(stiff, U0, (0.0, 1.0))
+    solve(stiff, U0, (0.0, 1.0), backend="scipy")        # scipy takes no progress
     assert made == [("stiff", (0.0, 1.0))]
-    with pytest.raises(TypeError, match="callable or None"):
+    assert len(seen) >= 2 and seen[-1]["done"] and seen[-1]["fraction"] == 1.0
+    hook.after = 1e9                                     # a short solve makes no sink
+    solve(stiff, U0, (0.0, 1.0))
+    assert len(made) == 1
+    with pytest.raises(TypeError, match="must be callable"):
         set_progress_factory(3)
+    with pytest.raises(ValueError, match="'module:attribute'"):
+        set_progress_factory("symnb.display.solve_progress")
+
+
+def test_the_notebook_bar_is_registered_by_name_and_imported_only_under_ipython():
+    import subprocess
+    import sys
+    code = """
+import sys
+import symnb
+from symnb.models.ode import ODEProblem, solve
+from symnb.models.progress_hook import SOLVE_PROGRESS
+print(SOLVE_PROGRESS.factory)
+SOLVE_PROGRESS.after = 0.0
+x, k = symnb.symbols("x k")
+prob = ODEProblem([-k * x], [x], {k: 1.0}, compile_backend="python", name="decay")
+assert solve(prob, [1.0], (0.0, 1.0)).success
+print("symnb.display" in sys.modules, "IPython" in sys.modules)
+import IPython
+assert solve(prob, [1.0], (0.0, 1.0)).success
+from symnb.display.solve_progress import solve_progress
+print(SOLVE_PROGRESS.factory is solve_progress)
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:3] == ["symnb.display.solve_progress:solve_progress",
+                                         "False False", "True"]
 
 
 @pytest.mark.parametrize("linsolver", ["gmres", "dense"])
@@ -213,11 +249,8 @@ def test_interrupt_inside_the_rhs_keeps_the_partial_result():
     assert np.allclose(r.y[0], np.exp(-r.t), rtol=1e-6)
 
 
-def test_display_registers_the_notebook_bar(stiff):
-    import symnb.display  # noqa: F401
+def test_the_notebook_bar_outside_a_kernel_shows_nothing(stiff):
     from symnb.display.solve_progress import SolveProgress, solve_progress
-    from symnb.models.ode import _PROGRESS
-    assert _PROGRESS[0] is solve_progress
     bar = solve_progress(stiff, (0.0, 1.0))
     assert isinstance(bar, SolveProgress) and bar.description == "stiff"
     r = solve(stiff, U0, (0.0, 1.0))                 # outside a kernel: nothing is shown
