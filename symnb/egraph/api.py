@@ -18,13 +18,14 @@ import time
 from typing import Any, Iterable, Sequence
 
 from ..terms.walk import postorder_from
-from .bridge import Encoding
+from .bridge import Encoding, row_kids
 from .costs import as_cost_model
 from .extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
 from .report import EGraphReport, op_counts
 from .rulesets import as_ruleset
 from . import families  # noqa: F401  (registers the family rulesets)
 from .program import compiled
+from .prune import relevant
 from .saturate import default_match_limit, saturate
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
@@ -105,15 +106,16 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
         assumption_facts(enc)
     for i, c in candidates:
         enc.union(rows[i], enc.add(c))
-    prog = compiled(rs)
+    # only the rules that can match this input (``prune.py``): the same e-graph, fewer rules
+    prog = compiled(relevant(rs, enc.call_names()))
     with prog.session() as eg:
-        load_into(prog, eg, enc)
+        load_into(prog, eg, enc, rows)
         t1 = time.perf_counter()
         # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
                                         time_limit=max(time_limit - (t1 - t0), 1e-3),
                                         match_limit=ml, program=prog, classes=keep_graph,
-                                        done=_leaf_found(prog, rows) if tree else None)
+                                        roots=rows if tree else None)
         t2 = time.perf_counter()
         d = EGraphData.read(eg, model)
     roots = [d.refs[r] for r in rows]
@@ -191,21 +193,12 @@ def _explore(d: EGraphData, roots: list, enc: Encoding, model: Any, tree: bool, 
     return pick
 
 
-def _leaf_found(prog: Any, rows: Sequence[int]) -> Any:
-    """``done`` test of the saturation: every root's class holds a number or a symbol
-    (egglog's own extraction: a leaf costs 2, its constructor and its literal)."""
-    cmd = prog.parse("\n".join(f"(extract (Ref {r}))" for r in dict.fromkeys(rows)))
-
-    def done(eg: Any) -> bool:
-        return all(o.cost <= 2 for o in eg.run_program(*cmd))
-    return done
-
-
-def load_into(prog: Any, eg: Any, enc: Encoding) -> None:
-    """Add ``enc`` to the e-graph of a program session: as egglog text when small, through
-    fact files (egglog's bulk ``input``) when large."""
+def load_into(prog: Any, eg: Any, enc: Encoding, roots: Sequence[int] | None = None) -> None:
+    """Add ``enc`` to the e-graph of a program session: as egglog text when small (only
+    ``roots`` reachable as ``(Ref k)``, when given), through fact files (egglog's bulk
+    ``input``) when large."""
     if len(enc.nodes) <= BULK_ROWS:
-        eg.run_program(*prog.parse(enc.commands()))
+        eg.run_program(*prog.parse(enc.commands(roots=roots)))
         return
     cmds = enc.write(prog.fact_dir)
     extra = enc.commands(nodes=False)
@@ -259,21 +252,8 @@ def _enc_tree_cost(model: Any, enc: Encoding, rows: Sequence[int]) -> float:
     memo: dict = {}
     for k in sorted(set(_reachable_rows(enc, rows))):   # children have lower rows
         n = nodes[k]
-        memo[k] = _node_cost(model, nodes, n) + sum(memo[c] for c in _kids(n))
+        memo[k] = _node_cost(model, nodes, n) + sum(memo[c] for c in row_kids(n))
     return float(sum(memo[r] for r in rows))
-
-
-def _kids(n: tuple) -> tuple:
-    kind = n[0]
-    if kind in ("Add", "Mul", "Sub", "Div", "Pow", "Cons"):
-        return (n[1], n[2])
-    if kind == "Neg":
-        return (n[1],)
-    if kind in ("Fn1", "FnN"):
-        return (n[2],)
-    if kind == "Fn2":
-        return (n[2], n[3])
-    return ()
 
 
 def _sel_tree_cost(d: EGraphData, sel: dict, roots: Sequence[int]) -> float:
@@ -297,18 +277,7 @@ def _reachable_rows(enc: Encoding, rows: Sequence[int]) -> list[int]:
         if k in seen:
             continue
         seen.add(k)
-        n = enc.nodes[k]
-        kind = n[0]
-        if kind in ("Add", "Mul", "Sub", "Div", "Pow"):
-            stack += [n[1], n[2]]
-        elif kind in ("Neg",):
-            stack.append(n[1])
-        elif kind in ("Fn1", "FnN"):
-            stack.append(n[2])
-        elif kind == "Fn2":
-            stack += [n[2], n[3]]
-        elif kind == "Cons":
-            stack += [n[1], n[2]]
+        stack.extend(row_kids(enc.nodes[k]))
     return list(seen)
 
 

@@ -30,8 +30,9 @@ from .bridge import SCHEMA
 
 __all__ = ["Program", "compiled", "CACHE_SIZE", "clear_cache"]
 
-CACHE_SIZE = 8
-"""Rulesets whose compiled programs are kept (least recently used dropped first)."""
+CACHE_SIZE = 32
+"""Rulesets (and their pruned subsets, ``prune.py``) whose compiled programs are kept
+(least recently used dropped first)."""
 
 _CACHE: "OrderedDict[tuple, Program]" = OrderedDict()
 _LOCK = threading.Lock()
@@ -51,7 +52,6 @@ class Program:
         eg.run_program(*eg.parse_program(SCHEMA + "\n" + ruleset.program("main")))
         self._push = eg.parse_program("(push)")
         self._pop = eg.parse_program("(pop)")
-        self.size_command = eg.parse_program("(print-size)")
         self._run: dict = {}
         self.lock = threading.RLock()
         self.runs = 0
