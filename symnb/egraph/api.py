@@ -117,7 +117,12 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
                                         match_limit=ml, program=prog, classes=keep_graph,
                                         roots=rows if tree else None)
         t2 = time.perf_counter()
-        d = EGraphData.read(eg, model)
+        # a root class holding a number or a symbol is the whole tree extraction: read
+        # only those leaves (a report keeps the whole e-graph)
+        d = EGraphData.read_root_leaves(eg, rows, model) \
+            if reason == "done" and not keep_graph else None
+        if d is None:
+            d = EGraphData.read(eg, model)
     roots = [d.refs[r] for r in rows]
     best = tree_best(d)
     tree_sel = {c: best[c] for c in _reach(d, best, roots)}

@@ -108,8 +108,12 @@ class Encoding:
         self.unions: list[tuple[int, int]] = []
 
     def call_names(self) -> set[str]:
-        """Names of the functions called in the rows."""
-        return {n[1] for n in self.nodes if n[0] in ("Fn1", "Fn2", "FnN")}
+        """Names of the functions called in the rows, and ``"Flt"`` if a float is one
+        (what ``prune.relevant`` needs)."""
+        out = {n[1] for n in self.nodes if n[0] in ("Fn1", "Fn2", "FnN")}
+        if any(n[0] == "flt" for n in self.nodes):
+            out.add("Flt")
+        return out
 
     def _node(self, key: tuple) -> int:
         k = self._key.get(key)

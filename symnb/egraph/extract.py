@@ -141,6 +141,48 @@ class EGraphData:
                 d.refs[k] = c
         return d
 
+    @classmethod
+    def read_root_leaves(cls, eg: Any, rows: Sequence[int], cost_model: Any) -> "EGraphData | None":
+        """Only the numbers and symbols in the classes of ``(Ref k)``, ``k`` in ``rows``
+        (None unless every such class holds one): what a tree extraction of those roots
+        picks, read without copying the rest of the e-graph."""
+        fns = eg.freeze().functions
+        ref = fns.get("Ref")
+        if ref is None:
+            return None
+        want = set(rows)
+        to_i64 = eg.value_to_i64
+        root_of = {to_i64(r.inputs[0]): r.output for r in ref.rows}
+        if not want <= root_of.keys():
+            return None
+        targets = {root_of[k] for k in want}
+        leaves: dict = {}
+        for name, kind, conv in (("Num", "num", eg.value_to_bigrat), ("Flt", "flt", eg.value_to_f64),
+                                 ("Var", "var", eg.value_to_string)):
+            fn = fns.get(name)
+            for r in (fn.rows if fn is not None else ()):
+                if r.output in targets and not r.subsumed:
+                    v = conv(r.inputs[0])
+                    if kind == "num":
+                        v = int(v) if v.denominator == 1 else Fraction(v)
+                    leaves.setdefault(r.output, []).append((kind, v))
+        if len(leaves) < len(targets):
+            return None
+        d = cls()
+        cid: dict = {}
+        for out, nodes in leaves.items():
+            cid[out] = len(d.classes)
+            d.classes.append([])
+            d.class_sort.append("Math")
+            for node in nodes:
+                d.classes[-1].append(len(d.nodes))
+                d.nodes.append(node)
+                d.children.append(())
+                d.node_class.append(cid[out])
+                d.costs.append(cost_model.node_cost(node))
+        d.refs = {k: cid[root_of[k]] for k in want}
+        return d
+
     @property
     def n_classes(self) -> int:
         return sum(1 for c in self.classes if c)

@@ -1,12 +1,13 @@
 """The rules of a ruleset that can ever match an e-graph built from given functions.
 
-A rule whose pattern needs ``sin(...)`` cannot match an e-graph in which no ``sin`` node
-exists or can be made.  ``relevant(ruleset, names)`` starts from the function names of the
-input (``names``) and adds the names that the enabled rules create (their right-hand sides
-and actions) until nothing changes; it keeps the rules whose patterns and guards need only
-those names.  The dropped rules could never fire, so saturation gives the same e-graph,
-while the cached egglog program holds fewer rules: each iteration queries fewer rules, and
-``push``/``pop``, which copy the compiled rules, cost less.
+A rule whose pattern needs ``sin(...)`` (or a float) cannot match an e-graph in which no
+``sin`` node (no ``Flt`` node) exists or can be made.  ``relevant(ruleset, names)`` starts
+from the function names of the input (``names``, with ``"Flt"`` for a float) and adds the
+names that the enabled rules create (their right-hand sides and actions) until nothing
+changes; it keeps the rules whose patterns and guards need only those names.  The dropped
+rules could never fire, so saturation gives the same e-graph, while the cached egglog
+program holds fewer rules: each iteration queries fewer rules, and ``push``/``pop``, which
+copy the compiled rules, cost less.
 
 >>> from symnb.egraph.families import SIMPLIFY
 >>> poly = relevant(SIMPLIFY, ())
@@ -15,7 +16,7 @@ while the cached egglog program holds fewer rules: each iteration queries fewer 
 >>> sorted(needed_names(relevant(SIMPLIFY, {"tan"})) & {"sin", "cos", "tan", "sinh"})
 ['cos', 'sin', 'tan']
 >>> relevant(SIMPLIFY, {"sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "Abs",
-...                     "sign", "asin", "acos", "atan"}) is SIMPLIFY
+...                     "sign", "asin", "acos", "atan", "Flt"}) is SIMPLIFY
 True
 """
 from __future__ import annotations
@@ -29,13 +30,18 @@ from .rulesets import ERule, RawRule, Ruleset
 __all__ = ["relevant", "rule_names", "needed_names", "call_names"]
 
 _CALL = re.compile(r'\(Fn[12N] "([^"]*)"')
+_FLT = re.compile(r"\(Flt[ )]")
 _CACHE: dict = {}
 _LOCK = threading.Lock()
 
 
 def call_names(text: str) -> frozenset:
-    """Function names of the calls (``Fn1``/``Fn2``/``FnN``) in egglog text."""
-    return frozenset(_CALL.findall(text))
+    """Function names of the calls (``Fn1``/``Fn2``/``FnN``) in egglog text, and ``"Flt"``
+    when it holds a float (``Flt``): no rule about floats can match an exact input."""
+    out = set(_CALL.findall(text))
+    if _FLT.search(text):
+        out.add("Flt")
+    return frozenset(out)
 
 
 def rule_names(r: Any) -> list[tuple[frozenset, frozenset]]:

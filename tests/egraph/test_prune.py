@@ -54,7 +54,7 @@ def test_bidirectional_and_raw_rules():
 
 
 def test_names_outside_the_ruleset_do_not_matter():
-    assert relevant(ALGEBRA, {"sin"}) is ALGEBRA
+    assert relevant(ALGEBRA, {"sin", "Flt"}) is ALGEBRA
     assert relevant(SIMPLIFY, {"my_f"}) is relevant(SIMPLIFY, ())
 
 
@@ -75,3 +75,12 @@ def test_pruned_program_gives_the_same_egraph(e, monkeypatch):
     assert a is b
     assert [s.enodes for s in ra.iterations] == [s.enodes for s in rb.iterations]
     assert [s.eclasses for s in ra.iterations] == [s.eclasses for s in rb.iterations]
+
+
+def test_float_rules_only_for_float_inputs():
+    exact = relevant(SIMPLIFY, ())
+    assert not any("(Flt" in r.egglog("main") for r in exact)
+    with_floats = relevant(SIMPLIFY, {"Flt"})
+    assert any("fold-addf" == r.name for r in with_floats)
+    (out,), _ = api.run_egraph([x * 1.5 + x * 2.5], ruleset=SIMPLIFY, cost="count_ops")
+    assert out == 4.0 * x
