@@ -107,7 +107,7 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
     for i, c in candidates:
         enc.union(rows[i], enc.add(c))
     # only the rules that can match this input (``prune.py``): the same e-graph, fewer rules
-    prog = compiled(relevant(rs, enc.call_names()))
+    prog = compiled(relevant(rs, enc.call_names()), bulk=len(enc.nodes) > BULK_ROWS)
     with prog.session() as eg:
         load_into(prog, eg, enc, rows)
         t1 = time.perf_counter()
@@ -202,7 +202,7 @@ def load_into(prog: Any, eg: Any, enc: Encoding, roots: Sequence[int] | None = N
     """Add ``enc`` to the e-graph of a program session: as egglog text when small (only
     ``roots`` reachable as ``(Ref k)``, when given), through fact files (egglog's bulk
     ``input``) when large."""
-    if len(enc.nodes) <= BULK_ROWS:
+    if len(enc.nodes) <= BULK_ROWS or not getattr(prog, "bulk", True):
         eg.run_program(*prog.parse(enc.commands(roots=roots)))
         return
     cmds = enc.write(prog.fact_dir)

@@ -34,10 +34,11 @@ from typing import Any, Sequence
 
 from ..terms.interface import term_ops
 
-__all__ = ["SCHEMA", "Encoding", "decode_node", "load", "BINARY", "I64", "row_kids"]
+__all__ = ["SCHEMA", "SCHEMA_CORE", "SCHEMA_BULK", "Encoding", "decode_node", "load", "BINARY",
+           "I64", "row_kids"]
 
-#: Constructors of the expression sort, plus the load tables and rules.
-SCHEMA = """
+#: Constructors of the expression sort, the root references and the fact relations.
+SCHEMA_CORE = """
 (datatype* (Math
   (Num BigRat) (Flt f64) (Var String)
   (Add Math Math) (Mul Math Math) (Sub Math Math) (Div Math Math) (Pow Math Math) (Neg Math)
@@ -49,6 +50,9 @@ SCHEMA = """
 (relation Real (Math))
 (relation Nonzero (Math))
 (relation Integer (Math))
+"""
+#: The tables and rules of a bulk load from fact files (``Encoding.write``).
+SCHEMA_BULK = """
 (relation TVar (i64 String))
 (relation TNum (i64 i64 i64))
 (relation TFlt (i64 f64))
@@ -77,6 +81,8 @@ SCHEMA = """
 (rule ((TCons l a t)) ((union (RefL l) (Cons (Ref a) (RefL t)))) :ruleset load)
 (rule ((TPos k)) ((Positive (Ref k))) :ruleset load)
 """
+#: The whole schema (core and bulk load).
+SCHEMA = SCHEMA_CORE + SCHEMA_BULK
 
 BINARY = ("Add", "Mul", "Sub", "Div", "Pow")
 _BCODE = {op: i for i, op in enumerate(BINARY)}

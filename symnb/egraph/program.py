@@ -26,7 +26,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from .bridge import SCHEMA
+from .bridge import SCHEMA_BULK, SCHEMA_CORE
 
 __all__ = ["Program", "compiled", "CACHE_SIZE", "clear_cache"]
 
@@ -40,16 +40,19 @@ _LOCK = threading.Lock()
 
 class Program:
     """An egglog e-graph holding the schema and one ruleset (as ``main``), reused by
-    ``session()``; ``fact_dir`` is where bulk loads write their fact files."""
+    ``session()``; ``bulk``: with the tables of bulk loads (``fact_dir`` is where they write
+    their fact files), which every ``push`` copies, so small loads go without them."""
 
-    def __init__(self, ruleset: Any) -> None:
+    def __init__(self, ruleset: Any, bulk: bool = False) -> None:
         from egglog.bindings import EGraph
         self.name = ruleset.name
+        self.bulk = bool(bulk)
         self.fact_dir = tempfile.mkdtemp(prefix="symnb-egraph-")
         atexit.register(shutil.rmtree, self.fact_dir, True)
         self.eg = EGraph(fact_directory=self.fact_dir)
         eg = self.eg
-        eg.run_program(*eg.parse_program(SCHEMA + "\n" + ruleset.program("main")))
+        schema = SCHEMA_CORE + (SCHEMA_BULK if bulk else "")
+        eg.run_program(*eg.parse_program(schema + "\n" + ruleset.program("main")))
         self._push = eg.parse_program("(push)")
         self._pop = eg.parse_program("(pop)")
         self._run: dict = {}
@@ -96,8 +99,9 @@ def _forget(p: Program) -> None:
                 del _CACHE[k]
 
 
-def compiled(ruleset: Any) -> Program:
-    """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use."""
+def compiled(ruleset: Any, bulk: bool = False) -> Program:
+    """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use
+    (``bulk``: one that can load fact files)."""
     key = getattr(ruleset, "_program_key", None)
     if key is None:
         key = tuple(r.egglog("main") for r in ruleset.rules)
@@ -105,12 +109,13 @@ def compiled(ruleset: Any) -> Program:
             ruleset._program_key = key      # a Ruleset is immutable: compute its key once
         except AttributeError:
             pass
+    key = (bool(bulk), key)
     with _LOCK:
         p = _CACHE.get(key)
         if p is not None:
             _CACHE.move_to_end(key)
             return p
-    p = Program(ruleset)
+    p = Program(ruleset, bulk)
     with _LOCK:
         p = _CACHE.setdefault(key, p)
         _CACHE.move_to_end(key)
