@@ -25,7 +25,7 @@ from .report import EGraphReport, op_counts
 from .rulesets import as_ruleset
 from . import families  # noqa: F401  (registers the family rulesets)
 from .program import compiled
-from .prune import relevant
+from .prune import read_relations, relevant
 from .saturate import default_match_limit, saturate
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
@@ -34,6 +34,8 @@ __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS
 DEFAULT_LIMITS = {"iter_limit": 12, "node_limit": 20_000, "time_limit": 10.0}
 #: ``egraph_simplify``'s limits: small e-graphs, so that a call takes milliseconds.
 SIMPLIFY_LIMITS = {"iter_limit": 8, "node_limit": 250, "time_limit": 2.0}
+FACTS = ("Positive", "Real", "Nonzero", "Integer")
+"""The facts the e-graph can hold about a term (relations of ``bridge.SCHEMA``)."""
 BULK_ROWS = 2000
 """Encodings larger than this load through fact files (egglog's bulk ``input``)."""
 
@@ -100,14 +102,17 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
     before_nodes = _reachable_rows(enc, rows)
     cost_before = _enc_tree_cost(model, enc, rows) if tree else _enc_cost(model, enc, before_nodes)
     ops_before = op_counts([enc.nodes[k] for k in before_nodes])
-    for p in positive:
-        enc.mark_positive(p)
-    if assumptions:
-        assumption_facts(enc)
     for i, c in candidates:
         enc.union(rows[i], enc.add(c))
     # only the rules that can match this input (``prune.py``): the same e-graph, fewer rules
-    prog = compiled(relevant(rs, enc.call_names()), bulk=len(enc.nodes) > BULK_ROWS)
+    prs = relevant(rs, enc.call_names())
+    reads = read_relations(prs)        # facts no rule reads are not loaded
+    if "Positive" in reads:
+        for p in positive:
+            enc.mark_positive(p)
+    if assumptions:
+        assumption_facts(enc, reads)
+    prog = compiled(prs, bulk=len(enc.nodes) > BULK_ROWS)
     with prog.session() as eg:
         load_into(prog, eg, enc, rows)
         t1 = time.perf_counter()
@@ -210,21 +215,24 @@ def load_into(prog: Any, eg: Any, enc: Encoding, roots: Sequence[int] | None = N
     eg.run_program(*prog.parse("\n".join(cmds) + "\n(run load 1)\n" + extra))
 
 
-def assumption_facts(enc: Encoding) -> None:
+def assumption_facts(enc: Encoding, wanted: Iterable[str] = FACTS) -> None:
     """Mark every subterm the symbols' assumptions prove positive, real, nonzero or integer
-    (asked only when some symbol carries assumptions)."""
+    (asked only when some symbol carries assumptions); ``wanted``: only these facts (the
+    relations some rule reads, ``prune.read_relations``)."""
     if not any("#" in name for name in enc.symbols):
         return
     from ..terms.assumptions import ask
     from ..terms.core import Term
+    wanted = set(wanted)
+    others = [f for f in FACTS[1:] if f in wanted]
     for t, k in list(enc._memo.items()):
         if not isinstance(t, Term) or type(t).__name__ == "Number":
             continue
-        if ask(t, "positive"):
+        if "Positive" in wanted and ask(t, "positive"):
             enc.positive.add(k)
-        for fact in ("real", "nonzero", "integer"):
-            if ask(t, fact):
-                enc.facts.setdefault(k, set()).add(fact.capitalize())
+        for fact in others:
+            if ask(t, fact.lower()):
+                enc.facts.setdefault(k, set()).add(fact)
 
 
 def cost_of(exprs: Any, cost: Any = None, *, tree: bool = False) -> float:

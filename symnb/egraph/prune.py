@@ -27,10 +27,11 @@ from typing import Any, Iterable
 
 from .rulesets import ERule, RawRule, Ruleset
 
-__all__ = ["relevant", "rule_names", "needed_names", "call_names"]
+__all__ = ["relevant", "rule_names", "needed_names", "call_names", "read_relations"]
 
 _CALL = re.compile(r'\(Fn[12N] "([^"]*)"')
 _FLT = re.compile(r"\(Flt[ )]")
+_FACT = re.compile(r"\((Positive|Real|Nonzero|Integer)[ )]")
 _CACHE: dict = {}
 _LOCK = threading.Lock()
 
@@ -55,6 +56,25 @@ def rule_names(r: Any) -> list[tuple[frozenset, frozenset]]:
     if isinstance(r, RawRule):
         return [(call_names(r.facts), call_names(r.actions))]
     raise TypeError(f"not an e-graph rule: {r!r}")
+
+
+def read_relations(rules: Iterable[Any]) -> frozenset:
+    """The fact relations (``Positive Real Nonzero Integer``) that some rule's pattern or
+    guard reads: loading any other fact cannot change the e-graph.
+
+    >>> from symnb.egraph.families import SIMPLIFY
+    >>> sorted(read_relations(SIMPLIFY))
+    ['Positive', 'Real']
+    """
+    out: set = set()
+    for r in rules:
+        if isinstance(r, ERule):
+            out.update(_FACT.findall(r.lhs + " " + " ".join(r.when)))
+        elif isinstance(r, RawRule):
+            out.update(_FACT.findall(r.facts))
+        else:
+            raise TypeError(f"not an e-graph rule: {r!r}")
+    return frozenset(out)
 
 
 def needed_names(rules: Iterable[Any]) -> frozenset:

@@ -188,3 +188,30 @@ def test_simplify_keeps_the_value_and_never_costs_more(e, seed):
         if a is None or b is None:
             continue
         assert abs(a - b) <= 1e-8 * max(1.0, abs(a)), (e, out, env, a, b)
+
+
+def test_program_compiles_a_new_egraph_after_many_sessions(monkeypatch):
+    e = sin(x) ** 2 + cos(x) ** 2 + y
+    first = egraph_simplify(e)
+    from symnb.egraph.prune import relevant
+    prog = program.compiled(relevant(SIMPLIFY, {"sin", "cos"}))
+    assert prog._since > 0
+    monkeypatch.setattr(program, "RECOMPILE_AFTER", prog._since + 1)
+    compiles, old = prog.compiles, prog.eg
+    assert egraph_simplify(e) is first and prog.compiles == compiles    # the last old session
+    assert egraph_simplify(e) is first and prog.compiles == compiles + 1
+    assert prog.eg is not old and prog._since == 1
+
+
+def test_facts_no_rule_reads_are_not_loaded():
+    from symnb.egraph.bridge import Encoding
+    from symnb.egraph.api import assumption_facts
+    a = symbols("a", positive=True)
+    enc = Encoding()
+    enc.add(a * 2 + 1)
+    assumption_facts(enc, ("Positive", "Real"))
+    assert enc.positive and {f for fs in enc.facts.values() for f in fs} == {"Real"}
+    enc2 = Encoding()
+    enc2.add(a * 2 + 1)
+    assumption_facts(enc2)
+    assert {f for fs in enc2.facts.values() for f in fs} >= {"Real", "Nonzero"}
