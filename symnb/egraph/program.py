@@ -4,7 +4,10 @@ Declaring the schema and a ruleset's rules costs egglog 10-20 ms (parsing, type 
 query compilation); a small simplification costs well under one.  ``compiled(ruleset)``
 keeps one e-graph per ruleset (the last ``CACHE_SIZE`` rulesets) with the schema and the
 rules declared once; every run works between ``(push)`` and ``(pop)``, so each call starts
-from the same empty e-graph and gives the same result as a fresh one.
+from the same empty e-graph and gives the same result as a fresh one.  ``run_egraph``
+compiles the rules that can match its input (``prune.relevant``), without the bulk-load
+tables unless the input needs them; a program compiles a new e-graph every
+``RECOMPILE_AFTER`` sessions, as egglog's ``push`` copies grow with use.
 
 >>> from symnb.egraph.rulesets import ALGEBRA
 >>> p = compiled(ALGEBRA)
