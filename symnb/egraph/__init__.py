@@ -1,7 +1,8 @@
 """E-graph simplification with egglog: rulesets and cost models as data, bounded
 saturation, extraction by ``count_ops`` (tree) or CPU cycles (DAG), and ``EGraphReport``.
 
-Each ruleset's egglog program is compiled once and reused (``program.py``); the
+Each ruleset's egglog program is compiled once and reused (``program.py``), holding only
+the rules that can match the input's functions (``prune.py``); the
 ``simplify`` ruleset holds the algebra and the trigonometric, hyperbolic, exp/log and
 power families (``families.py``), guarded by facts from the symbols' assumptions;
 polynomial normal forms join as candidates (``normal.py``).

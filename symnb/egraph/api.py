@@ -18,13 +18,14 @@ import time
 from typing import Any, Iterable, Sequence
 
 from ..terms.walk import postorder_from
-from .bridge import Encoding
+from .bridge import Encoding, row_kids
 from .costs import as_cost_model
 from .extract import EGraphData, dag_cost, dag_improve, extract_terms, tree_best
 from .report import EGraphReport, op_counts
 from .rulesets import as_ruleset
 from . import families  # noqa: F401  (registers the family rulesets)
 from .program import compiled
+from .prune import read_relations, relevant
 from .saturate import default_match_limit, saturate
 
 __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS",
@@ -33,6 +34,8 @@ __all__ = ["egraph_simplify", "optimize_for_eval", "run_egraph", "DEFAULT_LIMITS
 DEFAULT_LIMITS = {"iter_limit": 12, "node_limit": 20_000, "time_limit": 10.0}
 #: ``egraph_simplify``'s limits: small e-graphs, so that a call takes milliseconds.
 SIMPLIFY_LIMITS = {"iter_limit": 8, "node_limit": 250, "time_limit": 2.0}
+FACTS = ("Positive", "Real", "Nonzero", "Integer")
+"""The facts the e-graph can hold about a term (relations of ``bridge.SCHEMA``)."""
 BULK_ROWS = 2000
 """Encodings larger than this load through fact files (egglog's bulk ``input``)."""
 
@@ -99,23 +102,32 @@ def run_egraph(exprs: Sequence[Any], *, ruleset: Any = None, cost: Any = None,
     before_nodes = _reachable_rows(enc, rows)
     cost_before = _enc_tree_cost(model, enc, rows) if tree else _enc_cost(model, enc, before_nodes)
     ops_before = op_counts([enc.nodes[k] for k in before_nodes])
-    for p in positive:
-        enc.mark_positive(p)
-    if assumptions:
-        assumption_facts(enc)
     for i, c in candidates:
         enc.union(rows[i], enc.add(c))
-    prog = compiled(rs)
+    # only the rules that can match this input (``prune.py``): the same e-graph, fewer rules
+    prs = relevant(rs, enc.call_names())
+    reads = read_relations(prs)        # facts no rule reads are not loaded
+    if "Positive" in reads:
+        for p in positive:
+            enc.mark_positive(p)
+    if assumptions:
+        assumption_facts(enc, reads)
+    prog = compiled(prs, bulk=len(enc.nodes) > BULK_ROWS)
     with prog.session() as eg:
-        load_into(prog, eg, enc)
+        load_into(prog, eg, enc, rows)
         t1 = time.perf_counter()
         # the limit covers the whole call: loading already spent part of it
         stats, reason, first = saturate(eg, iter_limit=iter_limit, node_limit=node_limit,
                                         time_limit=max(time_limit - (t1 - t0), 1e-3),
                                         match_limit=ml, program=prog, classes=keep_graph,
-                                        done=_leaf_found(prog, rows) if tree else None)
+                                        roots=rows if tree else None)
         t2 = time.perf_counter()
-        d = EGraphData.read(eg, model)
+        # a root class holding a number or a symbol is the whole tree extraction: read
+        # only those leaves (a report keeps the whole e-graph)
+        d = EGraphData.read_root_leaves(eg, rows, model) \
+            if reason == "done" and not keep_graph else None
+        if d is None:
+            d = EGraphData.read(eg, model)
     roots = [d.refs[r] for r in rows]
     best = tree_best(d)
     tree_sel = {c: best[c] for c in _reach(d, best, roots)}
@@ -191,42 +203,36 @@ def _explore(d: EGraphData, roots: list, enc: Encoding, model: Any, tree: bool, 
     return pick
 
 
-def _leaf_found(prog: Any, rows: Sequence[int]) -> Any:
-    """``done`` test of the saturation: every root's class holds a number or a symbol
-    (egglog's own extraction: a leaf costs 2, its constructor and its literal)."""
-    cmd = prog.parse("\n".join(f"(extract (Ref {r}))" for r in dict.fromkeys(rows)))
-
-    def done(eg: Any) -> bool:
-        return all(o.cost <= 2 for o in eg.run_program(*cmd))
-    return done
-
-
-def load_into(prog: Any, eg: Any, enc: Encoding) -> None:
-    """Add ``enc`` to the e-graph of a program session: as egglog text when small, through
-    fact files (egglog's bulk ``input``) when large."""
-    if len(enc.nodes) <= BULK_ROWS:
-        eg.run_program(*prog.parse(enc.commands()))
+def load_into(prog: Any, eg: Any, enc: Encoding, roots: Sequence[int] | None = None) -> None:
+    """Add ``enc`` to the e-graph of a program session: as egglog text when small (only
+    ``roots`` reachable as ``(Ref k)``, when given), through fact files (egglog's bulk
+    ``input``) when large."""
+    if len(enc.nodes) <= BULK_ROWS or not getattr(prog, "bulk", True):
+        eg.run_program(*prog.parse(enc.commands(roots=roots)))
         return
     cmds = enc.write(prog.fact_dir)
     extra = enc.commands(nodes=False)
     eg.run_program(*prog.parse("\n".join(cmds) + "\n(run load 1)\n" + extra))
 
 
-def assumption_facts(enc: Encoding) -> None:
+def assumption_facts(enc: Encoding, wanted: Iterable[str] = FACTS) -> None:
     """Mark every subterm the symbols' assumptions prove positive, real, nonzero or integer
-    (asked only when some symbol carries assumptions)."""
+    (asked only when some symbol carries assumptions); ``wanted``: only these facts (the
+    relations some rule reads, ``prune.read_relations``)."""
     if not any("#" in name for name in enc.symbols):
         return
     from ..terms.assumptions import ask
     from ..terms.core import Term
+    wanted = set(wanted)
+    others = [f for f in FACTS[1:] if f in wanted]
     for t, k in list(enc._memo.items()):
         if not isinstance(t, Term) or type(t).__name__ == "Number":
             continue
-        if ask(t, "positive"):
+        if "Positive" in wanted and ask(t, "positive"):
             enc.positive.add(k)
-        for fact in ("real", "nonzero", "integer"):
-            if ask(t, fact):
-                enc.facts.setdefault(k, set()).add(fact.capitalize())
+        for fact in others:
+            if ask(t, fact.lower()):
+                enc.facts.setdefault(k, set()).add(fact)
 
 
 def cost_of(exprs: Any, cost: Any = None, *, tree: bool = False) -> float:
@@ -259,21 +265,8 @@ def _enc_tree_cost(model: Any, enc: Encoding, rows: Sequence[int]) -> float:
     memo: dict = {}
     for k in sorted(set(_reachable_rows(enc, rows))):   # children have lower rows
         n = nodes[k]
-        memo[k] = _node_cost(model, nodes, n) + sum(memo[c] for c in _kids(n))
+        memo[k] = _node_cost(model, nodes, n) + sum(memo[c] for c in row_kids(n))
     return float(sum(memo[r] for r in rows))
-
-
-def _kids(n: tuple) -> tuple:
-    kind = n[0]
-    if kind in ("Add", "Mul", "Sub", "Div", "Pow", "Cons"):
-        return (n[1], n[2])
-    if kind == "Neg":
-        return (n[1],)
-    if kind in ("Fn1", "FnN"):
-        return (n[2],)
-    if kind == "Fn2":
-        return (n[2], n[3])
-    return ()
 
 
 def _sel_tree_cost(d: EGraphData, sel: dict, roots: Sequence[int]) -> float:
@@ -297,18 +290,7 @@ def _reachable_rows(enc: Encoding, rows: Sequence[int]) -> list[int]:
         if k in seen:
             continue
         seen.add(k)
-        n = enc.nodes[k]
-        kind = n[0]
-        if kind in ("Add", "Mul", "Sub", "Div", "Pow"):
-            stack += [n[1], n[2]]
-        elif kind in ("Neg",):
-            stack.append(n[1])
-        elif kind in ("Fn1", "FnN"):
-            stack.append(n[2])
-        elif kind == "Fn2":
-            stack += [n[2], n[3]]
-        elif kind == "Cons":
-            stack += [n[1], n[2]]
+        stack.extend(row_kids(enc.nodes[k]))
     return list(seen)
 
 

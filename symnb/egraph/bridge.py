@@ -34,10 +34,11 @@ from typing import Any, Sequence
 
 from ..terms.interface import term_ops
 
-__all__ = ["SCHEMA", "Encoding", "decode_node", "load", "BINARY", "I64"]
+__all__ = ["SCHEMA", "SCHEMA_CORE", "SCHEMA_BULK", "Encoding", "decode_node", "load", "BINARY",
+           "I64", "row_kids"]
 
-#: Constructors of the expression sort, plus the load tables and rules.
-SCHEMA = """
+#: Constructors of the expression sort, the root references and the fact relations.
+SCHEMA_CORE = """
 (datatype* (Math
   (Num BigRat) (Flt f64) (Var String)
   (Add Math Math) (Mul Math Math) (Sub Math Math) (Div Math Math) (Pow Math Math) (Neg Math)
@@ -49,6 +50,9 @@ SCHEMA = """
 (relation Real (Math))
 (relation Nonzero (Math))
 (relation Integer (Math))
+"""
+#: The tables and rules of a bulk load from fact files (``Encoding.write``).
+SCHEMA_BULK = """
 (relation TVar (i64 String))
 (relation TNum (i64 i64 i64))
 (relation TFlt (i64 f64))
@@ -77,6 +81,8 @@ SCHEMA = """
 (rule ((TCons l a t)) ((union (RefL l) (Cons (Ref a) (RefL t)))) :ruleset load)
 (rule ((TPos k)) ((Positive (Ref k))) :ruleset load)
 """
+#: The whole schema (core and bulk load).
+SCHEMA = SCHEMA_CORE + SCHEMA_BULK
 
 BINARY = ("Add", "Mul", "Sub", "Div", "Pow")
 _BCODE = {op: i for i, op in enumerate(BINARY)}
@@ -106,6 +112,14 @@ class Encoding:
         self.facts: dict[int, set] = {}
         #: pairs of rows known equal (candidate forms added beside the input)
         self.unions: list[tuple[int, int]] = []
+
+    def call_names(self) -> set[str]:
+        """Names of the functions called in the rows, and ``"Flt"`` if a float is one
+        (what ``prune.relevant`` needs)."""
+        out = {n[1] for n in self.nodes if n[0] in ("Fn1", "Fn2", "FnN")}
+        if any(n[0] == "flt" for n in self.nodes):
+            out.add("Flt")
+        return out
 
     def _node(self, key: tuple) -> int:
         k = self._key.get(key)
@@ -221,46 +235,68 @@ class Encoding:
         if a != b:
             self.unions.append((a, b))
 
-    def commands(self, nodes: bool = True) -> str:
-        """egglog source adding every row (as ``(Ref k)``; ``nodes=False``: only the unions
-        and facts, after a bulk load of the rows by ``write``) for small encodings."""
+    def commands(self, nodes: bool = True, roots: Sequence[int] | None = None) -> str:
+        """egglog source adding the rows, for small encodings.
+
+        ``roots``: the rows that must be reachable as ``(Ref k)``; every other row is
+        written inside its parent (one command per root instead of one per row: egglog
+        spends tens of microseconds per top-level command), except a shared subterm whose
+        text is long, which gets its own ``Ref`` so the text stays linear in the rows.
+        None: every row as ``(Ref k)``.  ``nodes=False``: only the unions and facts,
+        after a bulk load of the rows by ``write``.
+        """
+        every = roots is None or not nodes
+        named = set() if every else set(roots)
+        uses = [0] * len(self.nodes)
+        if not every:
+            for n in self.nodes:
+                for c in row_kids(n):
+                    uses[c] += 1
+        text: list = []
         out: list = []
         for k, n in enumerate(self.nodes if nodes else ()):
-            kind = n[0]
-            if kind == "var":
-                e = f'(Var "{_check_name(n[1])}")'
-            elif kind == "num":
-                f = Fraction(n[1])
-                e = f"(Num (bigrat (bigint {f.numerator}) (bigint {f.denominator})))"
-            elif kind == "flt":
-                r = repr(float(n[1]))
-                if r in ("inf", "-inf", "nan"):
-                    raise ValueError(f"the number {r} cannot go into an e-graph")
-                e = f"(Flt {r if ('.' in r or 'e' in r) else r + '.0'})"
-            elif kind in _BCODE:
-                e = f"({kind} (Ref {n[1]}) (Ref {n[2]}))"
-            elif kind == "Neg":
-                e = f"(Neg (Ref {n[1]}))"
-            elif kind == "Fn1":
-                e = f'(Fn1 "{_check_name(n[1])}" (Ref {n[2]}))'
-            elif kind == "Fn2":
-                e = f'(Fn2 "{_check_name(n[1])}" (Ref {n[2]}) (Ref {n[3]}))'
-            elif kind == "FnN":
-                e = f'(FnN "{_check_name(n[1])}" (RefL {n[2]}))'
-                out.append(f"(union (Ref {k}) {e})")
-                continue
-            elif kind == "Nil":
-                out.append(f"(union (RefL {k}) (Nil))")
-                continue
-            else:
-                out.append(f"(union (RefL {k}) (Cons (Ref {n[1]}) (RefL {n[2]})))")
-                continue
-            out.append(f"(union (Ref {k}) {e})")
-        out += [f"(union (Ref {a}) (Ref {b}))" for a, b in self.unions]
-        out += [f"(Positive (Ref {k}))" for k in sorted(self.positive)]
+            t = self._node_text(n, text)
+            if every or k in named or (uses[k] > 1 and len(t) > _INLINE_MAX):
+                ref = "RefL" if n[0] in ("Nil", "Cons") else "Ref"
+                out.append(f"(union ({ref} {k}) {t})")
+                t = f"({ref} {k})"
+            text.append(t)
+
+        def row(k: int) -> str:
+            return text[k] if nodes else f"(Ref {k})"
+        out += [f"(union {row(a)} {row(b)})" for a, b in self.unions]
+        out += [f"(Positive {row(k)})" for k in sorted(self.positive)]
         for k in sorted(self.facts):
-            out += [f"({f} (Ref {k}))" for f in sorted(self.facts[k])]
+            out += [f"({f} {row(k)})" for f in sorted(self.facts[k])]
         return "\n".join(out)
+
+    @staticmethod
+    def _node_text(n: tuple, text: list) -> str:
+        """egglog text of row ``n`` whose child rows ``c`` read ``text[c]``."""
+        kind = n[0]
+        if kind == "var":
+            return f'(Var "{_check_name(n[1])}")'
+        if kind == "num":
+            f = Fraction(n[1])
+            return f"(Num (bigrat (bigint {f.numerator}) (bigint {f.denominator})))"
+        if kind == "flt":
+            r = repr(float(n[1]))
+            if r in ("inf", "-inf", "nan"):
+                raise ValueError(f"the number {r} cannot go into an e-graph")
+            return f"(Flt {r if ('.' in r or 'e' in r) else r + '.0'})"
+        if kind in _BCODE:
+            return f"({kind} {text[n[1]]} {text[n[2]]})"
+        if kind == "Neg":
+            return f"(Neg {text[n[1]]})"
+        if kind == "Fn1":
+            return f'(Fn1 "{_check_name(n[1])}" {text[n[2]]})'
+        if kind == "Fn2":
+            return f'(Fn2 "{_check_name(n[1])}" {text[n[2]]} {text[n[3]]})'
+        if kind == "FnN":
+            return f'(FnN "{_check_name(n[1])}" {text[n[2]]})'
+        if kind == "Nil":
+            return "(Nil)"
+        return f"(Cons {text[n[1]]} {text[n[2]]})"
 
     def _chain(self, head: str, ids: list) -> int:
         acc = ids[0]
@@ -344,6 +380,24 @@ class Encoding:
                 fh.write("\n")
             cmds.append(f'(input {name} "{name}.tsv")')
         return cmds
+
+
+_INLINE_MAX = 120
+"""A shared subterm whose egglog text is longer than this is loaded once, as a ``Ref``."""
+
+
+def row_kids(n: tuple) -> tuple:
+    """Child rows of an encoding row."""
+    kind = n[0]
+    if kind in _BCODE or kind == "Cons":
+        return (n[1], n[2])
+    if kind == "Neg":
+        return (n[1],)
+    if kind in ("Fn1", "FnN"):
+        return (n[2],)
+    if kind == "Fn2":
+        return (n[2], n[3])
+    return ()
 
 
 def _check_name(s: str) -> str:

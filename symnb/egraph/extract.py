@@ -37,6 +37,7 @@ from ..terms.walk import postorder_from
 __all__ = ["EGraphData", "tree_best", "dag_improve", "dag_cost", "extract_terms"]
 
 _INF = float("inf")
+_KINDS = {"Num": "num", "Flt": "flt", "Var": "var"}
 
 
 class EGraphData:
@@ -76,69 +77,131 @@ class EGraphData:
         """Read the Math/MathList tables of a (rebuilt) egglog e-graph."""
         d = cls()
         fr = eg.freeze()
-        cid: dict = {}
+        ids: dict = {"Math": {}, "MathList": {}}
+        classes, class_sort = d.classes, d.class_sort
+        nodes, children, node_class, costs = d.nodes, d.children, d.node_class, d.costs
 
         def klass(sort: str, v: Any) -> int:
-            key = (sort, v)
-            c = cid.get(key)
+            table = ids[sort]
+            c = table.get(v)
             if c is None:
-                c = cid[key] = len(d.classes)
-                d.classes.append([])
-                d.class_sort.append(sort)
+                c = table[v] = len(classes)
+                classes.append([])
+                class_sort.append(sort)
             return c
 
-        to_str, to_f64, to_rat, to_i64 = (eg.value_to_string, eg.value_to_f64,
-                                          eg.value_to_bigrat, eg.value_to_i64)
+        to_i64 = eg.value_to_i64
+
+        def rat(v: Any) -> Any:
+            q = eg.value_to_bigrat(v)
+            return int(q) if q.denominator == 1 else Fraction(q)
+
+        conv = {"String": eg.value_to_string, "f64": eg.value_to_f64, "BigRat": rat}
         refs_raw: list = []
+        node_cost = cost_model.node_cost
         for name, fn in fr.functions.items():
             if fn.is_let_binding:
                 continue
             if name == "Ref":
-                for r in fn.rows:
-                    refs_raw.append((to_i64(r.inputs[0]), r.output))
+                refs_raw = [(to_i64(r.inputs[0]), r.output) for r in fn.rows]
                 continue
-            if fn.output_sort not in ("Math", "MathList") or name == "RefL":
-                continue
-            sorts = fn.input_sorts
             osort = fn.output_sort
+            if osort not in ("Math", "MathList") or name == "RefL":
+                continue
+            # per input: its sort when a child class, else the converter of its literal
+            plan = []
+            for s in fn.input_sorts:
+                if s in ("Math", "MathList"):
+                    plan.append((s, None))
+                elif s in conv:
+                    plan.append((None, conv[s]))
+                else:
+                    raise ValueError(f"unexpected input sort {s} in {name}")
+            kind = _KINDS.get(name, name)
+            literal = any(f is not None for _, f in plan)
+            fixed = None if literal else node_cost((kind,))
+            out_ids = ids[osort]
             for r in fn.rows:
                 if r.subsumed:
                     continue
-                ins = r.inputs
-                kids: list = []
-                payload: list = []
-                for s, v in zip(sorts, ins):
-                    if s == "Math" or s == "MathList":
-                        kids.append(klass(s, v))
-                    elif s == "String":
-                        payload.append(to_str(v))
-                    elif s == "f64":
-                        payload.append(to_f64(v))
-                    elif s == "BigRat":
-                        q = to_rat(v)
-                        payload.append(int(q) if q.denominator == 1 else Fraction(q))
-                    else:
-                        raise ValueError(f"unexpected input sort {s} in {name}")
-                kind = {"Num": "num", "Flt": "flt", "Var": "var"}.get(name, name)
-                node = (kind, *payload)
-                i = len(d.nodes)
-                d.nodes.append(node)
-                d.children.append(tuple(kids))
-                c = klass(osort, r.output)
-                d.node_class.append(c)
-                d.classes[c].append(i)
-                d.costs.append(cost_model.node_cost(node))
+                if literal:
+                    kids: list = []
+                    payload: list = []
+                    for (s, f), v in zip(plan, r.inputs):
+                        if f is None:
+                            kids.append(klass(s, v))
+                        else:
+                            payload.append(f(v))
+                    node = (kind, *payload)
+                    ch = tuple(kids)
+                    cost = node_cost(node)
+                else:
+                    node = (kind,)
+                    ch = tuple([klass(s, v) for (s, _), v in zip(plan, r.inputs)])
+                    cost = fixed
+                i = len(nodes)
+                nodes.append(node)
+                children.append(ch)
+                c = out_ids.get(r.output)
+                if c is None:
+                    c = klass(osort, r.output)
+                node_class.append(c)
+                classes[c].append(i)
+                costs.append(cost)
         # a power with a numeric exponent costs what its evaluation costs (x^2 is one '*')
-        for i, node in enumerate(d.nodes):
+        for i, node in enumerate(nodes):
             if node[0] == "Pow":
-                for j in d.classes[d.children[i][1]]:
-                    if d.nodes[j][0] in ("num", "flt"):
-                        d.costs[i] = cost_model.pow_cost(d.nodes[j][1])
+                for j in classes[children[i][1]]:
+                    if nodes[j][0] in ("num", "flt"):
+                        costs[i] = cost_model.pow_cost(nodes[j][1])
                         break
+        refs = ids["Math"]
         for k, v in refs_raw:
-            c = cid.get(("Math", v))
+            c = refs.get(v)
             if c is not None:
                 d.refs[k] = c
+        return d
+
+    @classmethod
+    def read_root_leaves(cls, eg: Any, rows: Sequence[int], cost_model: Any) -> "EGraphData | None":
+        """Only the numbers and symbols in the classes of ``(Ref k)``, ``k`` in ``rows``
+        (None unless every such class holds one): what a tree extraction of those roots
+        picks, read without copying the rest of the e-graph."""
+        fns = eg.freeze().functions
+        ref = fns.get("Ref")
+        if ref is None:
+            return None
+        want = set(rows)
+        to_i64 = eg.value_to_i64
+        root_of = {to_i64(r.inputs[0]): r.output for r in ref.rows}
+        if not want <= root_of.keys():
+            return None
+        targets = {root_of[k] for k in want}
+        leaves: dict = {}
+        for name, kind, conv in (("Num", "num", eg.value_to_bigrat), ("Flt", "flt", eg.value_to_f64),
+                                 ("Var", "var", eg.value_to_string)):
+            fn = fns.get(name)
+            for r in (fn.rows if fn is not None else ()):
+                if r.output in targets and not r.subsumed:
+                    v = conv(r.inputs[0])
+                    if kind == "num":
+                        v = int(v) if v.denominator == 1 else Fraction(v)
+                    leaves.setdefault(r.output, []).append((kind, v))
+        if len(leaves) < len(targets):
+            return None
+        d = cls()
+        cid: dict = {}
+        for out, nodes in leaves.items():
+            cid[out] = len(d.classes)
+            d.classes.append([])
+            d.class_sort.append("Math")
+            for node in nodes:
+                d.classes[-1].append(len(d.nodes))
+                d.nodes.append(node)
+                d.children.append(())
+                d.node_class.append(cid[out])
+                d.costs.append(cost_model.node_cost(node))
+        d.refs = {k: cid[root_of[k]] for k in want}
         return d
 
     @property
@@ -156,19 +219,25 @@ def tree_best(d: EGraphData) -> list[int]:
     best = [-1] * nc
     cost = [_INF] * nc
     parents: list[list[int]] = [[] for _ in range(nc)]
-    pending = [0] * len(d.nodes)
-    heap: list = []
-    for i, ch in enumerate(d.children):
-        u = set(ch)
-        pending[i] = len(u)
-        for c in u:
-            parents[c].append(i)
-        if not u:
-            heap.append((d.costs[i], i))
-    heapq.heapify(heap)
     children, costs, node_class = d.children, d.costs, d.node_class
+    pending = [0] * len(children)
+    heap: list = []
+    for i, ch in enumerate(children):
+        n = len(ch)
+        if n == 0:
+            heap.append((costs[i], i))
+            continue
+        if n == 2 and ch[0] == ch[1]:
+            ch = ch[:1]
+        elif n > 2:
+            ch = tuple(set(ch))
+        pending[i] = len(ch)
+        for c in ch:
+            parents[c].append(i)
+    heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        cst, i = heapq.heappop(heap)
+        cst, i = pop(heap)
         c = node_class[i]
         if best[c] != -1:
             continue
@@ -177,7 +246,14 @@ def tree_best(d: EGraphData) -> list[int]:
         for p in parents[c]:
             pending[p] -= 1
             if pending[p] == 0 and best[node_class[p]] == -1:
-                heapq.heappush(heap, (costs[p] + sum(cost[x] for x in children[p]), p))
+                ch = children[p]
+                if len(ch) == 1:
+                    k = costs[p] + cost[ch[0]]
+                elif len(ch) == 2:
+                    k = costs[p] + cost[ch[0]] + cost[ch[1]]
+                else:
+                    k = costs[p] + sum(cost[x] for x in ch)
+                push(heap, (k, p))
     return best
 
 

@@ -176,10 +176,12 @@ EXPLOG = Ruleset("explog", _explog, check=False)
 POWERS = Ruleset("powers", _powers, check=False)
 FACTS = Ruleset("facts", _facts, check=False)
 
-# the cpu rewrites that are simplifications too (no pow -> mul, no sign variants)
-_CPU_SIMPLIFY = {"sin-cos-tan", "pythagoras", "log-exp", "log-exp-num", "exp-add", "log-mul",
-                 "add-neg-sub", "neg-mul-one", "mul-neg", "common-denominator", "div-mul-div",
-                 "div-div", "recip-mul-div", "mul-recip-div"}
+# the cpu rewrites that are simplifications too (no pow -> mul, no sign variants); not
+# sin-cos-tan, pythagoras, add-neg-sub, neg-mul-one: the same rewrites as tan-def,
+# pythagoras-1, sub-def and neg-def (a copy is one more rule to copy and query per call)
+_CPU_SIMPLIFY = {"log-exp", "log-exp-num", "exp-add", "log-mul", "mul-neg",
+                 "common-denominator", "div-mul-div", "div-div", "recip-mul-div",
+                 "mul-recip-div"}
 #: the default of ``egraph_simplify``: algebra, the families, the fact analysis.
 # distribution is left to the polynomial normal forms (normal.py): with commutativity and
 # associativity it multiplies the e-graph fastest

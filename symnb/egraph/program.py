@@ -4,7 +4,10 @@ Declaring the schema and a ruleset's rules costs egglog 10-20 ms (parsing, type 
 query compilation); a small simplification costs well under one.  ``compiled(ruleset)``
 keeps one e-graph per ruleset (the last ``CACHE_SIZE`` rulesets) with the schema and the
 rules declared once; every run works between ``(push)`` and ``(pop)``, so each call starts
-from the same empty e-graph and gives the same result as a fresh one.
+from the same empty e-graph and gives the same result as a fresh one.  ``run_egraph``
+compiles the rules that can match its input (``prune.relevant``), without the bulk-load
+tables unless the input needs them; a program compiles a new e-graph every
+``RECOMPILE_AFTER`` sessions, as egglog's ``push`` copies grow with use.
 
 >>> from symnb.egraph.rulesets import ALGEBRA
 >>> p = compiled(ALGEBRA)
@@ -26,12 +29,18 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from .bridge import SCHEMA
+from .bridge import SCHEMA_BULK, SCHEMA_CORE
 
 __all__ = ["Program", "compiled", "CACHE_SIZE", "clear_cache"]
 
-CACHE_SIZE = 8
-"""Rulesets whose compiled programs are kept (least recently used dropped first)."""
+CACHE_SIZE = 32
+"""Rulesets (and their pruned subsets, ``prune.py``) whose compiled programs are kept
+(least recently used dropped first)."""
+
+RECOMPILE_AFTER = 200
+"""Sessions after which a program compiles a new e-graph: egglog's ``push`` copies grow
+with the work done since the e-graph was made (here ``push``+``pop`` went from 0.7 to
+1.3 ms over 1000 small sessions), a compile costs 10-30 ms."""
 
 _CACHE: "OrderedDict[tuple, Program]" = OrderedDict()
 _LOCK = threading.Lock()
@@ -39,23 +48,33 @@ _LOCK = threading.Lock()
 
 class Program:
     """An egglog e-graph holding the schema and one ruleset (as ``main``), reused by
-    ``session()``; ``fact_dir`` is where bulk loads write their fact files."""
+    ``session()``; ``bulk``: with the tables of bulk loads (``fact_dir`` is where they write
+    their fact files), which every ``push`` copies, so small loads go without them."""
 
-    def __init__(self, ruleset: Any) -> None:
-        from egglog.bindings import EGraph
+    def __init__(self, ruleset: Any, bulk: bool = False) -> None:
         self.name = ruleset.name
+        self.bulk = bool(bulk)
         self.fact_dir = tempfile.mkdtemp(prefix="symnb-egraph-")
         atexit.register(shutil.rmtree, self.fact_dir, True)
-        self.eg = EGraph(fact_directory=self.fact_dir)
-        eg = self.eg
-        eg.run_program(*eg.parse_program(SCHEMA + "\n" + ruleset.program("main")))
-        self._push = eg.parse_program("(push)")
-        self._pop = eg.parse_program("(pop)")
-        self.size_command = eg.parse_program("(print-size)")
-        self._run: dict = {}
+        self._source = SCHEMA_CORE + (SCHEMA_BULK if bulk else "") + "\n" + \
+            ruleset.program("main")
         self.lock = threading.RLock()
         self.runs = 0
+        self.compiles = 0
         self.broken = False
+        self._build()
+
+    def _build(self) -> None:
+        """Compile the schema and the rules into a new e-graph."""
+        from egglog.bindings import EGraph
+        eg = EGraph(fact_directory=self.fact_dir)
+        eg.run_program(*eg.parse_program(self._source))
+        self.eg = eg
+        self._push = eg.parse_program("(push)")
+        self._pop = eg.parse_program("(pop)")
+        self._run: dict = {}
+        self._since = 0
+        self.compiles += 1
 
     def run_command(self, match_limit: int | None) -> list:
         """The parsed command of one iteration (``back-off`` scheduler under a match limit)."""
@@ -76,11 +95,14 @@ class Program:
     def session(self) -> Iterator[Any]:
         """The e-graph, empty of terms, for one run (``push`` ... ``pop``, under a lock)."""
         with self.lock:
+            if self._since >= RECOMPILE_AFTER:
+                self._build()
             self.eg.run_program(*self._push)
             try:
                 yield self.eg
             finally:
                 self.runs += 1
+                self._since += 1
                 try:
                     self.eg.run_program(*self._pop)
                 except Exception:   # noqa: BLE001  (never reuse an e-graph in a bad state)
@@ -96,8 +118,9 @@ def _forget(p: Program) -> None:
                 del _CACHE[k]
 
 
-def compiled(ruleset: Any) -> Program:
-    """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use."""
+def compiled(ruleset: Any, bulk: bool = False) -> Program:
+    """The cached ``Program`` of ``ruleset`` (a ``Ruleset``), compiled on first use
+    (``bulk``: one that can load fact files)."""
     key = getattr(ruleset, "_program_key", None)
     if key is None:
         key = tuple(r.egglog("main") for r in ruleset.rules)
@@ -105,12 +128,13 @@ def compiled(ruleset: Any) -> Program:
             ruleset._program_key = key      # a Ruleset is immutable: compute its key once
         except AttributeError:
             pass
+    key = (bool(bulk), key)
     with _LOCK:
         p = _CACHE.get(key)
         if p is not None:
             _CACHE.move_to_end(key)
             return p
-    p = Program(ruleset)
+    p = Program(ruleset, bulk)
     with _LOCK:
         p = _CACHE.setdefault(key, p)
         _CACHE.move_to_end(key)

@@ -17,7 +17,7 @@ from typing import Any
 
 from .bridge import MATH_OPS
 
-__all__ = ["IterationStats", "saturate", "count_nodes", "EXTRACT_SECONDS_PER_ENODE",
+__all__ = ["IterationStats", "saturate", "observe", "EXTRACT_SECONDS_PER_ENODE",
            "default_match_limit"]
 
 EXTRACT_SECONDS_PER_ENODE = 8e-6
@@ -41,20 +41,36 @@ class IterationStats:
                 "seconds": self.seconds, "matches": dict(self.matches), "updated": self.updated}
 
 
-def count_nodes(eg: Any, size_cmd: Any) -> int:
-    """E-nodes of the expression sort (sum of the constructor table sizes)."""
-    out = eg.run_program(*size_cmd)
-    sizes = out[0].sizes if hasattr(out[0], "sizes") else out[0][0]
-    return sum(n for name, n in sizes if name in MATH_OPS)
+_LEAVES = ("Num", "Flt", "Var")
 
 
-def count_classes(eg: Any) -> int:
-    fr = eg.freeze()
-    outs: set = set()
-    for name, fn in fr.functions.items():
-        if name in MATH_OPS:
-            outs.update(r.output for r in fn.rows if not r.subsumed)
-    return len(outs)
+def observe(eg: Any, classes: bool = True, roots: Any = None) -> tuple[int, int, bool]:
+    """``(e-nodes, e-classes, done)`` from one frozen copy of the e-graph: e-classes -1
+    unless ``classes``; ``done``: every class of ``(Ref k)``, ``k`` in ``roots``, holds a
+    number or a symbol (False without ``roots``)."""
+    fns = eg.freeze().functions
+    enodes = 0
+    outs: set | None = set() if classes else None
+    leaves: set = set()
+    for name in MATH_OPS:
+        fn = fns.get(name)
+        if fn is None:
+            continue
+        rows = fn.rows
+        enodes += len(rows)
+        if outs is not None:
+            outs.update(r.output for r in rows if not r.subsumed)
+        if roots and name in _LEAVES:
+            leaves.update(r.output for r in rows)
+    done = False
+    if roots:
+        ref = fns.get("Ref")
+        want = set(roots)
+        to_i64 = eg.value_to_i64
+        found = [r.output for r in (ref.rows if ref is not None else ())
+                 if to_i64(r.inputs[0]) in want]
+        done = len(found) >= len(want) and all(v in leaves for v in found)
+    return enodes, (len(outs) if outs is not None else -1), done
 
 
 def default_match_limit(node_limit: int) -> int:
@@ -65,7 +81,7 @@ def default_match_limit(node_limit: int) -> int:
 def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
              ruleset: str = "main", extract_reserve: float = EXTRACT_SECONDS_PER_ENODE,
              match_limit: int | None = None, program: Any = None, classes: bool = True,
-             done: Any = None) -> tuple[list[IterationStats], str, IterationStats]:
+             roots: Any = None) -> tuple[list[IterationStats], str, IterationStats]:
     """Run ``ruleset`` until saturated or a limit; returns (stats, stop reason, initial stats).
 
     ``extract_reserve``: seconds per e-node kept free for extraction (0: saturation alone
@@ -74,23 +90,21 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
     each iteration), which bounds what one uninterruptible iteration can add; when every
     rule that still matches is over it, the run stops with reason ``"match_limit"``.
     None: no limit (plain ``run``).  ``program``: the cached ``Program`` whose e-graph
-    ``eg`` is (its parsed commands are reused).  ``classes=False``: e-classes are counted
-    only before and after the run, not after every iteration (-1 there), which saves a
-    copy of the e-graph per iteration.  ``done(eg)``: checked after every iteration; True
-    stops the run (reason ``"done"``: nothing better can be found)."""
+    ``eg`` is (its parsed commands are reused).  ``classes=False``: e-classes are not counted
+    (-1).  ``roots``: rows ``k`` of ``(Ref k)``; when every one's class holds a number or
+    a symbol after an iteration, the run stops (reason ``"done"``: nothing cheaper can be
+    found).  Sizes and the ``roots`` test come from one ``observe`` per iteration."""
     if program is not None:
-        run_cmd, size_cmd = program.run_command(match_limit), program.size_command
+        run_cmd = program.run_command(match_limit)
     elif match_limit is None:
         run_cmd = eg.parse_program(f"(run {ruleset} 1)")
     else:
         run_cmd = eg.parse_program(
             f"(run-schedule (let-scheduler symnb_bo (back-off :match-limit {int(match_limit)}))"
             f" (run-with symnb_bo {ruleset}))")
-    if program is None:
-        size_cmd = eg.parse_program("(print-size)")
     t0 = time.perf_counter()
-    n0 = count_nodes(eg, size_cmd)
-    first = IterationStats(0, count_classes(eg), n0, 0.0, {}, True)
+    n0, c0, _ = observe(eg, classes)
+    first = IterationStats(0, c0, n0, 0.0, {}, True)
     stats: list[IterationStats] = []
     reason = "iter_limit"
     prev_dt = None
@@ -116,9 +130,9 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         t = time.perf_counter()
         out = eg.run_program(*run_cmd)
         rep = out[0].report
-        enodes = count_nodes(eg, size_cmd)
+        enodes, eclasses, done = observe(eg, classes, roots)
         prev_dt = stats[-1].seconds if stats else None
-        st = IterationStats(it, count_classes(eg) if classes else -1, enodes, 0.0,
+        st = IterationStats(it, eclasses, enodes, 0.0,
                             {k: v for k, v in rep.num_matches_per_rule.items() if v},
                             bool(rep.updated))
         st.seconds = time.perf_counter() - t
@@ -126,7 +140,7 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         if not rep.updated:
             reason = "saturated"
             break
-        if done is not None and done(eg):
+        if done:
             reason = "done"
             break
         before = stats[-2] if len(stats) > 1 else first
@@ -141,6 +155,4 @@ def saturate(eg: Any, *, iter_limit: int, node_limit: int, time_limit: float,
         if time.perf_counter() - t0 >= time_limit:
             reason = "time_limit"
             break
-    if stats and not classes:
-        stats[-1].eclasses = count_classes(eg)
     return stats, reason, first

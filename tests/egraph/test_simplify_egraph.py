@@ -14,7 +14,7 @@ from symnb import Abs, cos, cosh, exp, log, simplify, sin, sinh, sqrt, symbols
 from symnb.egraph import egraph_simplify
 from symnb.egraph.api import cost_of
 from symnb.egraph.families import EXPLOG, HYPERBOLIC, POWERS, SIMPLIFY, TRIG
-from symnb.egraph.program import compiled
+from symnb.egraph import program
 from symnb.egraph.rulesets import ERule
 from symnb.terms.calculus import count_ops
 from terms.values import SYM_VALUES, cvalue, draw_value, expressions, p, q, r, x, y
@@ -144,11 +144,13 @@ def test_reuse_across_calls_gives_identical_results():
     exprs = [sin(x) ** 2 + cos(x) ** 2 + y, (x ** 2 - 1) / (x - 1), x * y + x * sin(y),
              log(p * q) - log(q), exp(x) * exp(y) * x + x]
     first = [egraph_simplify(e) for e in exprs]
-    prog = compiled(SIMPLIFY)
-    runs = prog.runs
+    # one cached program per set of relevant rules (prune.py), none compiled again
+    progs = list(program._CACHE.values())
+    runs = sum(p.runs for p in progs)
     again = [egraph_simplify(e) for e in reversed(exprs)][::-1]
     assert again == first and all(a is b for a, b in zip(again, first))
-    assert compiled(SIMPLIFY) is prog and prog.runs == runs + len(exprs)
+    assert {id(p) for p in program._CACHE.values()} == {id(p) for p in progs}
+    assert sum(p.runs for p in progs) == runs + len(exprs)
 
 
 def test_limits_bound_the_egraph_and_the_result_stays_sound():
@@ -186,3 +188,30 @@ def test_simplify_keeps_the_value_and_never_costs_more(e, seed):
         if a is None or b is None:
             continue
         assert abs(a - b) <= 1e-8 * max(1.0, abs(a)), (e, out, env, a, b)
+
+
+def test_program_compiles_a_new_egraph_after_many_sessions(monkeypatch):
+    e = sin(x) ** 2 + cos(x) ** 2 + y
+    first = egraph_simplify(e)
+    from symnb.egraph.prune import relevant
+    prog = program.compiled(relevant(SIMPLIFY, {"sin", "cos"}))
+    assert prog._since > 0
+    monkeypatch.setattr(program, "RECOMPILE_AFTER", prog._since + 1)
+    compiles, old = prog.compiles, prog.eg
+    assert egraph_simplify(e) is first and prog.compiles == compiles    # the last old session
+    assert egraph_simplify(e) is first and prog.compiles == compiles + 1
+    assert prog.eg is not old and prog._since == 1
+
+
+def test_facts_no_rule_reads_are_not_loaded():
+    from symnb.egraph.bridge import Encoding
+    from symnb.egraph.api import assumption_facts
+    a = symbols("a", positive=True)
+    enc = Encoding()
+    enc.add(a * 2 + 1)
+    assumption_facts(enc, ("Positive", "Real"))
+    assert enc.positive and {f for fs in enc.facts.values() for f in fs} == {"Real"}
+    enc2 = Encoding()
+    enc2.add(a * 2 + 1)
+    assumption_facts(enc2)
+    assert {f for fs in enc2.facts.values() for f in fs} >= {"Real", "Nonzero"}

@@ -276,7 +276,28 @@ ONE_STEP = [
     ("HTR12", tanh(x + y), (tanh(x) + tanh(y)) / (1 + tanh(x) * tanh(y))),
     ("HTRexp", sinh(x), (exp(x) - exp(-x)) / 2),
     ("HTRexpi", 3 * exp(x) + 3 * exp(-x), 6 * cosh(x)),
+    ("HTRexpi", (exp(2 * x) - 1) / (exp(2 * x) + 1), tanh(x)),
 ]
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ((exp(2 * x) - 1) / (exp(2 * x) + 1), tanh(x)),
+    ((exp(4 * x) - 1) / (exp(4 * x) + 1), tanh(2 * x)),
+    ((1 - exp(-2 * x)) / (1 + exp(-2 * x)), tanh(x)),
+    (3 * y * (1 - exp(x)) / (1 + exp(x)), -3 * y * tanh(x / 2)),
+    ((exp(x) + 1) / (exp(x) - 1), 1 / tanh(x / 2)),
+    # not the quotient: other arguments, other constants
+    ((exp(2 * x) - 1) / (exp(2 * y) + 1), None),
+    ((exp(2 * x) - 2) / (exp(2 * x) + 2), None),
+])
+def test_exponential_quotient_to_tanh(expr, expected):
+    (r,) = [ru for ru in HYPER_RULESETS["HTRexpi"] if "tanh" in ru.name]
+    out = r(expr)
+    assert out is expected
+    if out is not None:
+        for v in (complex(0.3, 0.2), -0.7, complex(-1.1, 2.0)):
+            assert same_value(expr, out, {x: v, y: complex(0.4, -0.5)}) is True
+    assert symnb.simplify((exp(2 * x) - 1) / (exp(2 * x) + 1)) is tanh(x)
 
 
 @pytest.mark.parametrize("name,expr,expected", ONE_STEP, ids=[n for n, _, _ in ONE_STEP])

@@ -4,7 +4,7 @@ The TR rules come from ``fu.family_rulesets(HYPER)`` (same identities as the cir
 ones with ``σ = −1``: ``cosh² − sinh² = 1``, ``cosh(a+b) = cosh a cosh b + sinh a sinh b``).
 The exponential forms go both ways: ``HTRexp`` writes sinh, cosh, tanh with ``exp``;
 ``HTRexpi`` combines ``p·exp(u) ± p·exp(−u)`` into ``2p·cosh u`` or ``2p·sinh u`` and
-``cosh u ± sinh u`` into ``exp(±u)``.
+``cosh u ± sinh u`` into ``exp(±u)``, and ``(eᵛ − 1)/(eᵛ + 1)`` into ``tanh(v/2)``.
 
 >>> from symnb import symbols, exp, sinh, cosh
 >>> x = symbols("x")
@@ -14,6 +14,8 @@ The exponential forms go both ways: ``HTRexp`` writes sinh, cosh, tanh with ``ex
 cosh(x)
 >>> hypersimp(cosh(x) - sinh(x))
 exp(-x)
+>>> hypersimp((exp(2*x) - 1)/(exp(2*x) + 1))
+tanh(x)
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Any, Callable
 
 from ..rule import Rule, rule
 from ..strategies import Chain, Fixpoint, Postwalk
-from ...terms.core import Call, Term
+from ...terms.core import Add, Call, Term
 from ...terms.functions import cosh, exp, sinh, tanh
 from . import trigfamily as tf
 from .combinators import Best, Seq
@@ -86,6 +88,35 @@ def _hyper_pairs(t: Term) -> Term | None:
     return tf.combine_pairs(t, keys, join)
 
 
+def _exp_shift(t: Term) -> tuple | None:
+    """``(e, v, r)`` when ``t = e·(exp(v) + r)`` with ``e, r`` each ``±1``."""
+    if type(t) is not Add or len(t.terms) != 1 or t.const not in (1, -1):
+        return None
+    ((u, c),) = t.terms.items()
+    if type(u) is not Call or u.func is not exp or c not in (1, -1) or \
+            type(c) is not int or type(t.const) is not int:
+        return None
+    return c, u.args_[0], t.const * c
+
+
+def _tanh_quotient(t: Term) -> Term | None:
+    """``p·R·(eᵛ − 1)/(eᵛ + 1) → p·R·tanh(v/2)`` and ``p·R·(eᵛ + 1)/(eᵛ − 1) → p·R/tanh(v/2)``
+    (the same meromorphic function: the poles are where ``eᵛ = −1``, resp. ``eᵛ = 1``)."""
+    coef, f = tf.factors_of(t)
+    shifts = {b: _exp_shift(b) for b, e in f.items() if type(e) is int and e in (1, -1)}
+    for nb, a in shifts.items():
+        if a is None or f[nb] != 1:
+            continue
+        for db, d in shifts.items():
+            if d is None or f[db] != -1 or d[1] != a[1] or d[2] == a[2]:
+                continue
+            rest = {b: e for b, e in f.items() if b is not nb and b is not db}
+            th = tanh(a[1] / 2)
+            k = tf.build_product(coef * a[0] * d[0], rest)
+            return k * th if a[2] < 0 else k / th
+    return None
+
+
 def _hyper_to_exp_rules() -> tuple[Rule, ...]:
     return (rule("sinh(~x) => (exp(~x) - exp(-~x))/2", name="HTRexp (sinh → (eˣ − e⁻ˣ)/2)"),
             rule("cosh(~x) => (exp(~x) + exp(-~x))/2", name="HTRexp (cosh → (eˣ + e⁻ˣ)/2)"),
@@ -95,7 +126,8 @@ def _hyper_to_exp_rules() -> tuple[Rule, ...]:
 
 def _exp_to_hyper_rules() -> tuple[Rule, ...]:
     return (term_rule("HTRexpi (p eᵘ ± p e⁻ᵘ → 2p cosh u, 2p sinh u)", "Add", _exp_pairs),
-            term_rule("HTRexpi (cosh u ± sinh u → e^(±u))", "Add", _hyper_pairs))
+            term_rule("HTRexpi (cosh u ± sinh u → e^(±u))", "Add", _hyper_pairs),
+            term_rule("HTRexpi ((eᵛ − 1)/(eᵛ + 1) → tanh(v/2))", "Mul", _tanh_quotient))
 
 
 HYPER_RULESETS: dict[str, tuple[Rule, ...]] = {
