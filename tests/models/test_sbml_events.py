@@ -160,3 +160,9 @@ def test_neq_that_always_holds_fires_only_by_its_initial_value(initial, fired):
     res = run("x != -1", initial=initial)
     np.testing.assert_array_equal(res["n"], fired)
 
+
+def test_strict_inequality_at_t0_fires_just_after_t0():
+    # ``time > 0`` is false at t0 and true just after (libroadrunner: tf = 0 too)
+    res = run("time > 0", initial=False)
+    assert res["n"][0] == 0 and res["n"][-1] == 1
+    assert res["tf"][-1] == pytest.approx(0.0, abs=1e-12)

@@ -50,8 +50,9 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
     whose trigger turns true *at* that time (``time >= 5``, ``time == 5``, as at the start
     time, where the SBML Test Suite's expected results show the values after the events
     that fire at t0); an event whose trigger turns true only just after it (``time > 5``,
-    ``time != 5``) shows at the next output time, as in libroadrunner.  A ``neq(a, b)``
-    is false on a root of ``a - b`` and true just after: its event fires just after."""
+    ``time != 5``, ``time > 0`` at t0) shows at the next output time, as in libroadrunner.
+    A ``neq(a, b)`` is false on a root of ``a - b`` and true just after: its event fires
+    just after."""
     from ..integrators.cvode import CVODE, single_thread
     ts = np.asarray(times, dtype=float).ravel()
     if ts.size == 0 or np.any(np.diff(ts) < 0):
@@ -83,7 +84,7 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
         tch = touch(u, p, t)
         u, p, prev, k = ev.fire(u, p, t, prev, model.apply, None, tch)
         fired += k
-        later = ev.departs(tch)     # ``x != 0`` from x = 0: fires just after t0
+        later = True    # ``x != 0`` from x = 0, ``time > 0``: fire just after t0
     rfun = None
     if ev.n_roots:
         buf = np.empty(prob.n)
