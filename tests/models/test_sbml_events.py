@@ -96,11 +96,12 @@ def test_neq_false_at_the_start_fires_just_after_t0(initial):
     np.testing.assert_allclose(res["x"], T + 10 * (T > 0), atol=1e-8)
 
 
+@pytest.mark.parametrize("trigger", ["x != 2", "!(x == 2)"])
 @pytest.mark.parametrize("x0", [0, 2])
-def test_neq_on_its_root_at_the_start_or_at_an_output_time(x0):
+def test_neq_on_its_root_at_the_start_or_at_an_output_time(x0, trigger):
     # x = x0 + t equals 2 at t = 2 - x0 (the start, or the output time 2): the event
     # fires just after, so the output there is before it (libroadrunner agrees)
-    res = run("x != 2", x0=x0)
+    res = run(trigger, x0=x0)
     k = 2 - x0
     np.testing.assert_array_equal(res["n"], [0] * (k + 1) + [1] * (10 - k))
     assert res["x"][k] == pytest.approx(2.0, abs=1e-8)
@@ -108,10 +109,11 @@ def test_neq_on_its_root_at_the_start_or_at_an_output_time(x0):
     assert res["tf"][-1] == pytest.approx(k, abs=1e-8)
 
 
-def test_neq_between_output_times_fires_just_after_its_root():
+@pytest.mark.parametrize("trigger", ["x != 2.5", "!(x == 2.5)"])
+def test_neq_between_output_times_fires_just_after_its_root(trigger):
     # x = 2.5 at t = 2.5 only: the trigger goes false there and true again just after
     # (libroadrunner 2.10 never fires this event; the SBML false -> true rule does)
-    res = run("x != 2.5")
+    res = run(trigger)
     np.testing.assert_array_equal(res["n"], [0, 0, 0] + [1] * 8)
     assert res["tf"][-1] == pytest.approx(2.5, abs=1e-8)
     np.testing.assert_allclose(res["x"], T + 10 * (T > 2.5), atol=1e-8)

@@ -14,13 +14,14 @@ rarely hits: each ``eq(a, b)`` is compiled as ``eq(a, b) or touch_i``, where ``t
 there, or ``a - b`` is exactly 0) makes the trigger true at the root, so it goes false ->
 true -> false and the event fires once.  Likewise ``neq(a, b)`` becomes ``neq(a, b) and not
 touch_i``: false at the root and true just after it, so the event fires just after the
-root (``unequal`` lists those roots: the caller then runs ``fire`` again just after).
+root (the caller runs ``fire`` again just after an instant where a touch input is on: a
+trigger such as ``not(a == b)`` also turns true only then).
 
 >>> from symnb.models.sbml.model import load_sbml
 >>> from symnb.models.sbml.simulate import EXAMPLE
 >>> ev = load_sbml(EXAMPLE).events
->>> [e.id for e in ev.events], [str(g) for g in ev.roots], ev.equalities, ev.unequal
-(['reset'], ['-1.5 + __sbml_time__'], [], [])
+>>> [e.id for e in ev.events], [str(g) for g in ev.roots], ev.equalities
+(['reset'], ['-1.5 + __sbml_time__'], [])
 """
 from __future__ import annotations
 
@@ -61,7 +62,6 @@ class EventSet:
         self.events: list[Event] = []
         self.roots: list[Term] = []
         self.equalities: list[int] = []     # indices into roots of the triggers' eq/neq
-        self.unequal: list[int] = []        # those of them from a neq(a, b)
         terms: list[Term] = []
         for e in system.model.getListOfEvents():
             eid = e.getId() or f"event{len(self.events)}"
@@ -115,7 +115,6 @@ class EventSet:
                 if operation(node) is F.eq:
                     swap[node] = F.Or(node, _touch(i))
                 else:
-                    self.unequal.append(i)
                     swap[node] = F.And(node, F.Not(_touch(i)))
         return subs(trigger, swap) if swap else trigger
 
@@ -132,11 +131,9 @@ class EventSet:
         return hit.astype(float)
 
     def departs(self, touch: np.ndarray | None) -> bool:
-        """Whether ``touch`` (from ``touching``) stands on the root of a ``neq(a, b)``: its
-        trigger may turn true just after this instant."""
-        if touch is None or not self.unequal:
-            return False
-        return any(touch[self.equalities.index(i)] for i in self.unequal)
+        """Whether ``touch`` (from ``touching``) stands on the root of an ``eq``/``neq``:
+        its trigger may turn true just after this instant (``neq``, ``not(a == b)``)."""
+        return touch is not None and bool(np.any(touch))
 
     def __len__(self) -> int:
         return len(self.events)
