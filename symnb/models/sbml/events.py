@@ -12,7 +12,10 @@ An equality ``a == b`` in a trigger holds only at an instant, which floating poi
 rarely hits: each ``eq(a, b)`` is compiled as ``eq(a, b) or touch_i``, where ``touch_i``
 (an extra input, 1 while the integrator stands on a root of ``a - b``: CVODE found it
 there, or ``a - b`` is exactly 0) makes the trigger true at the root, so it goes false ->
-true -> false and the event fires once.
+true -> false and the event fires once.  Likewise ``neq(a, b)`` becomes ``neq(a, b) and not
+touch_i``: false at the root and true just after it, so the event fires just after the
+root (the caller runs ``fire`` again just after an instant where a touch input is on: a
+trigger such as ``not(a == b)`` also turns true only then).
 
 >>> from symnb.models.sbml.model import load_sbml
 >>> from symnb.models.sbml.simulate import EXAMPLE
@@ -58,7 +61,7 @@ class EventSet:
     def __init__(self, system: Any, compile_fn: Callable) -> None:
         self.events: list[Event] = []
         self.roots: list[Term] = []
-        self.equalities: list[int] = []     # indices into roots of the triggers' eq(a, b)
+        self.equalities: list[int] = []     # indices into roots of the triggers' eq/neq
         terms: list[Term] = []
         for e in system.model.getListOfEvents():
             eid = e.getId() or f"event{len(self.events)}"
@@ -97,17 +100,22 @@ class EventSet:
 
     def _touchable(self, trigger: Term, base: int) -> Term:
         """``trigger`` with each ``eq(a, b)`` whose ``a - b`` is one of the roots from
-        ``base`` on replaced by ``Or(eq(a, b), touch_i)`` (see the module doc)."""
+        ``base`` on replaced by ``Or(eq(a, b), touch_i)`` and each such ``neq(a, b)`` by
+        ``And(neq(a, b), Not(touch_i))`` (see the module doc)."""
         index = {g: i for i, g in enumerate(self.roots) if i >= base}
         swap: dict = {}
         for node in postorder(trigger):
-            if iscall(node) and operation(node) is F.eq:
+            if iscall(node) and operation(node) in (F.eq, F.ne):
                 a, b = arguments(node)
                 i = index.get(a - b, index.get(b - a))
-                if i is not None:
-                    if i not in self.equalities:
-                        self.equalities.append(i)
+                if i is None:
+                    continue
+                if i not in self.equalities:
+                    self.equalities.append(i)
+                if operation(node) is F.eq:
                     swap[node] = F.Or(node, _touch(i))
+                else:
+                    swap[node] = F.And(node, F.Not(_touch(i)))
         return subs(trigger, swap) if swap else trigger
 
     def touching(self, g: np.ndarray, found: np.ndarray | None = None) -> np.ndarray | None:
@@ -121,6 +129,11 @@ class EventSet:
         if found is not None:
             hit |= np.asarray(found)[idx] != 0
         return hit.astype(float)
+
+    def departs(self, touch: np.ndarray | None) -> bool:
+        """Whether ``touch`` (from ``touching``) stands on the root of an ``eq``/``neq``:
+        its trigger may turn true just after this instant (``neq``, ``not(a == b)``)."""
+        return touch is not None and bool(np.any(touch))
 
     def __len__(self) -> int:
         return len(self.events)

@@ -49,8 +49,10 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
     ``U`` and ``P`` at an output time are the state and parameters after the events
     whose trigger turns true *at* that time (``time >= 5``, ``time == 5``, as at the start
     time, where the SBML Test Suite's expected results show the values after the events
-    that fire at t0); an event whose trigger turns true only just after it (``time > 5``)
-    shows at the next output time, as in libroadrunner."""
+    that fire at t0); an event whose trigger turns true only just after it (``time > 5``,
+    ``time != 5``, ``time > 0`` at t0) shows at the next output time, as in libroadrunner.
+    A ``neq(a, b)`` is false on a root of ``a - b`` and true just after: its event fires
+    just after."""
     from ..integrators.cvode import CVODE, single_thread
     ts = np.asarray(times, dtype=float).ravel()
     if ts.size == 0 or np.any(np.diff(ts) < 0):
@@ -77,9 +79,12 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
             return uu + h * prob.rhs(uu, pp, tt), pp, tt + h
         return probe
     prev = np.array([e.initial_value for e in ev.events], dtype=bool)
+    later = False   # events that turn true just after a root on the coming output time
     if len(ev):
-        u, p, prev, k = ev.fire(u, p, t, prev, model.apply, None, touch(u, p, t))
+        tch = touch(u, p, t)
+        u, p, prev, k = ev.fire(u, p, t, prev, model.apply, None, tch)
         fired += k
+        later = True    # ``x != 0`` from x = 0, ``time > 0``: fire just after t0
     rfun = None
     if ev.n_roots:
         buf = np.empty(prob.n)
@@ -94,7 +99,6 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
     with single_thread():
         solver.init_step(t, u)
         for target in ts:
-            later = False   # events that turn true just after a root on this output time
             while t < target:
                 res = solver.step(float(target), method="normal", tstop=float(target))
                 nfev = max(nfev, int(res.nfev or 0))
@@ -109,6 +113,9 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
                     on_last = root and U and t - last <= ROOT_SNAP * max(1.0, abs(t))
                     if root and t < target and not on_last:
                         u, p, prev, k = ev.fire(u, p, t, prev, model.apply, after(t), tch)
+                        if ev.departs(tch):     # a ``neq`` false at the root: just after
+                            u, p, prev, k2 = ev.fire(u, p, t, prev, model.apply, after(t))
+                            k += k2
                     else:   # an output time: first the events whose trigger holds at it
                         u, p, prev, k = ev.fire(u, p, t, prev, model.apply, None, tch)
                         if on_last:     # a root within rounding of the last output time
@@ -116,7 +123,7 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
                                 U[-1], P[-1] = u.copy(), p.copy()
                             u, p, prev, k2 = ev.fire(u, p, t, prev, model.apply, after(t))
                             k += k2
-                        later = root and not on_last
+                        later = not on_last and (root or ev.departs(tch))
                     fired += k
                     if k:
                         solver.init_step(t, u)
@@ -132,5 +139,6 @@ def run(model: Any, times: Sequence[float], *, rtol: float, atol: float,
                 fired += k
                 if k:
                     solver.init_step(t, u)
+                later = False
     stats = dict(seconds=time.perf_counter() - w0, events_fired=fired, nfev=nfev)
     return ts[:len(U)], np.array(U), np.array(P), ok, msg, stats
