@@ -331,7 +331,8 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
             roots = [ir.lower(e) for e in flat]
             _check_missing(ir)
             ir.share_products(roots)
-            _check_ops(ir.count_ops(roots), max_ops, "compile_max_ops", flat)
+            n_ops = ir.count_ops(roots)
+            _check_ops(n_ops, max_ops, "compile_max_ops", flat)
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
                              chunk_ops=chunk_ops)
 
@@ -349,7 +350,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                                     header=f": form={form}, backend={b.name}",
                                     describe=describe, name=entry)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
-                            ir.count_ops(roots), plan.summary(), time.perf_counter() - t0)
+                            n_ops, plan.summary(), time.perf_counter() - t0)
 
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}"

@@ -257,8 +257,12 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
             (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
     by_key: dict[tuple, Group] = {}
+    done: dict[int, tuple] = {}   # equal roots (a Jacobian's many equal constants) once
     for idx, root in candidates:
-        key, ints, floats = canon.serialize(root)
+        hit = done.get(root)
+        if hit is None:
+            hit = done[root] = canon.serialize(root)
+        key, ints, floats = hit
         g = by_key.get(key)
         if g is None:
             g = by_key[key] = Group(target, canon.entries(key))
