@@ -118,27 +118,36 @@ class Canon:
         child's parents inside the output being serialised), so that the same
         pattern of sharing gives the same order in every output."""
         n = self.ir.nodes[i]
-        sid = self.shape_id
+        self.shape_id(i)
+        sid = self._sid       # filled for every node under i
         if type(n) is Lin:
             return tuple(sorted(zip(n.coefs, n.children),
-                                key=lambda p: (sid(p[1]), p[0], ctx[p[1]])))
+                                key=lambda p: (sid[p[1]], p[0], ctx[p[1]])))
         if type(n) is Prod:
             def key(c: int) -> tuple:
-                return (sid(c), ctx[c])
-            return (tuple(sorted(n.numer, key=key)), tuple(sorted(n.denom, key=key)))
+                return (sid[c], ctx[c])
+            return (tuple(sorted(n.numer, key=key)) if len(n.numer) > 1 else n.numer,
+                    tuple(sorted(n.denom, key=key)) if len(n.denom) > 1 else n.denom)
         return ()
 
     def context(self, root: int) -> dict:
         """For each node under ``root``: the sorted shapes of its parents there."""
         kids = self.ir.kids
-        sid = self.shape_id
-        par: dict[int, list] = {}
-        for k in self.ir.reachable([root]):
-            par.setdefault(k, [])
-            s = sid(k)
+        self.shape_id(root)
+        sid = self._sid       # every node under root has its shape id now
+        par: dict[int, list] = {root: []}
+        stack = [root]
+        while stack:
+            k = stack.pop()
+            s = sid[k]
             for c in kids[k]:
-                par[c].append(s)
-        return {k: tuple(sorted(v)) for k, v in par.items()}
+                p = par.get(c)
+                if p is None:
+                    par[c] = [s]
+                    stack.append(c)
+                else:
+                    p.append(s)
+        return {k: tuple(sorted(v)) if len(v) > 1 else tuple(v) for k, v in par.items()}
 
     def serialize(self, root: int) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
