@@ -30,6 +30,7 @@ from ..terms.limits import LimitExceeded
 from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
+from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
 from .shapes import make_plan
 from .ssa import IR, ArgMap
 
@@ -208,8 +209,11 @@ class _Job:
     shape: tuple | None = None
 
 
-def _finish(low: _Lowered, lowering_cache: str, job: _Job) -> Compiled:
+def _finish(low: _Lowered, lowering_cache: str, job: _Job,
+            reporter: Reporter | None = None) -> Compiled:
     """Build the lowered module with the job's backend; the ``Compiled`` with its stats."""
+    if reporter is not None:
+        reporter.phase("numba" if job.backend.name == "numba" else "build")
     t1 = time.perf_counter()
     b, module = job.backend, low.module
     cache_file = None
@@ -300,7 +304,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                   cache: bool = False, names: Sequence[str] | None = None,
                   functions: dict | None = None, reroll: bool = True, min_group: int = 4,
                   chunk_ops: int = 400, form: str | None = None, name: str = "f",
-                  max_ops: int | None = None) -> Compiled:
+                  max_ops: int | None = None, progress: Any = None) -> Compiled:
     """Compile an array of expressions (any nesting depth) to an array-valued function.
 
     ``inplace=True`` gives ``f(out, *args)`` writing into ``out`` (C-contiguous,
@@ -312,8 +316,21 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
     ``sympy.lambdify`` does.  ``name``: the generated function's name.  ``max_ops`` (default
     ``symnb.config.compile_max_ops``): more operations after sharing raise ``LimitExceeded``
-    before code generation.
+    before code generation.  ``progress``: a callback receiving plain-data reports of the
+    phases (``symnb.compiler.progress``; ``None``: the registered default, e.g. the notebook
+    bar of ``symnb.display``; ``False``: none); an interrupt stops the compile cleanly.
     """
+    rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
+    with reporting(rep, owned):
+        return _compile_array(exprs, args, inplace, backend, parallel, fastmath, cache, names,
+                              functions, reroll, min_group, chunk_ops, form, name, max_ops, rep)
+
+
+def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str | Backend,
+                   parallel: bool, fastmath: bool, cache: bool, names: Sequence[str] | None,
+                   functions: dict | None, reroll: bool, min_group: int, chunk_ops: int,
+                   form: str | None, name: str, max_ops: int | None,
+                   rep: Reporter) -> Compiled:
     b = get_backend(backend)
     entry = _entry_name(name, functions)
     flat, shape = _flatten(exprs)
@@ -328,13 +345,19 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
         t0 = time.perf_counter()
         with _gc_paused():
             ir = IR(argmap, functions)
-            roots = [ir.lower(e) for e in flat]
+            rep.phase("lower")
+            roots = []
+            for start in range(0, len(flat), 4096):
+                roots.extend(ir.lower(e) for e in flat[start:start + 4096])
+                rep.tick(start, len(flat))
             _check_missing(ir)
             ir.share_products(roots)
             n_ops = ir.count_ops(roots)
             _check_ops(n_ops, max_ops, "compile_max_ops", flat)
+            rep.phase("plan")
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
                              chunk_ops=chunk_ops)
+            rep.phase("codegen")
 
             def describe(g: Any) -> str:
                 if g.target != "out":
@@ -360,4 +383,4 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                                      fastmath=fastmath, parallel=parallel, cache=cache,
                                      functions=functions,
                                      out_ndim=len(shape) if inplace else None,
-                                     inplace=inplace, shape=shape))
+                                     inplace=inplace, shape=shape), rep)

@@ -99,8 +99,19 @@ class SymbolicJacobian:
         return f"<SymbolicJacobian {self.shape[0]}x{self.shape[1]}, nnz={self.nnz}>"
 
 
-def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
-    """Symbolic Jacobian of ``exprs`` with respect to ``vars`` with its sparsity pattern."""
+def jacobian(exprs: Sequence[Any], vars: Sequence[Any], progress: Any = None) -> SymbolicJacobian:
+    """Symbolic Jacobian of ``exprs`` with respect to ``vars`` with its sparsity pattern.
+
+    ``progress``: a callback receiving plain-data reports (``symnb.compiler.progress``;
+    ``None``: the registered default; ``False``: none)."""
+    from .progress import reporter_for, reporting
+    rep, owned = reporter_for(progress, ["differentiate"], "jacobian")
+    with reporting(rep, owned):
+        rep.phase("differentiate")
+        return _jacobian(exprs, vars, rep)
+
+
+def _jacobian(exprs: Sequence[Any], vars: Sequence[Any], rep: Any) -> SymbolicJacobian:
     from ..terms.calculus import diff_many, free_symbols
     es = [to_native(e) for e in exprs]
     vs: list[Symbol] = []
@@ -117,7 +128,9 @@ def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
     entries: list = []
     indices: list = []
     indptr = [0]
-    for e in es:
+    for i, e in enumerate(es):
+        if not i & 1023:
+            rep.tick(i, len(es))
         deps = sorted(col[s] for s in free_symbols(e) if s in col)
         for j, d in zip(deps, diff_many(e, [vs[j] for j in deps])):
             if d is not ZERO:

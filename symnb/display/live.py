@@ -19,6 +19,7 @@ import time
 from typing import Any, Callable
 
 from . import solve_progress as _solve_progress  # noqa: F401  (registers the solve bar)
+from . import compile_progress as _compile_progress  # noqa: F401  (the compile bar)
 from .widgets import in_kernel
 
 __all__ = ["live_solve", "sync_figure"]

@@ -68,6 +68,9 @@ class ODEProblem(RenderedHTML):
     state, ``names`` component names.  ``compile_backend`` is handed to
     ``symnb.compile`` (``"numba"``; ``"python"`` for tiny problems and tests);
     ``cache=True`` uses the on-disk compile cache (``symnb.compiler.cache``).
+    ``progress``: a callback receiving the compile's phases as plain data
+    (``symnb.compiler.progress``; ``None``: the registered default, the notebook bar of
+    ``symnb.display``; ``False``: none).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
     (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.
@@ -76,7 +79,20 @@ class ODEProblem(RenderedHTML):
     def __init__(self, rhs: Any, state: Any, params: Any = (), t: Any = "t", *,
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
-                 observables: Mapping[str, Any] | None = None, cache: bool = False) -> None:
+                 observables: Mapping[str, Any] | None = None, cache: bool = False,
+                 progress: Any = None) -> None:
+        from ..compiler.progress import COMPILE_PHASES, reporter_for, reporting
+        steps = [f"RHS {p}" for p in COMPILE_PHASES]
+        if jac:
+            steps += ["Jacobian differentiate"] + [f"Jacobian {p}" for p in COMPILE_PHASES]
+        rep, owned = reporter_for(progress, steps, f"compile {name}")
+        with reporting(rep, owned):
+            self._build(rhs, state, params, t, u0, names, jac, compile_backend, name,
+                        observables, cache, rep)
+
+    def _build(self, rhs: Any, state: Any, params: Any, t: Any, u0: Any, names: Any,
+               jac: bool, compile_backend: str, name: str, observables: Any, cache: bool,
+               rep: Any) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -103,13 +119,15 @@ class ODEProblem(RenderedHTML):
                                  f"{', '.join(sorted(extra))}")
         args: list = [self.state, self.params or [Symbol("_nop")], self.t]
         names_ = ["u", "p", "t"]
+        rep.prefix = "RHS"
         self.rhs_compiled = compile_array(self.terms, args, inplace=True, cache=cache,
-                                          backend=compile_backend, names=names_)
+                                          backend=compile_backend, names=names_, progress=rep)
         self.jac_compiled = None
         self.jac_pattern = None
         self.nnz = 0
         if jac:
-            J = jacobian(self.terms, self.state)
+            rep.prefix = "Jacobian"
+            J = jacobian(self.terms, self.state, progress=rep)
             self.symbolic_jacobian = J
             n = len(self.state)
             import scipy.sparse as sp
@@ -123,7 +141,8 @@ class ODEProblem(RenderedHTML):
             entries = [J.entries[k] for k in perm] or [_num_term(0)]
             self.jac_compiled = compile_array(entries, args, inplace=True,
                                               backend=compile_backend, names=names_,
-                                              form="sparse-jacobian (CSC)", cache=cache)
+                                              form="sparse-jacobian (CSC)", cache=cache,
+                                              progress=rep)
         self.compile_seconds = time.perf_counter() - t0
 
     @property
