@@ -31,7 +31,8 @@ from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
 from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
-from .shapes import make_plan
+from .row_jacobian import remember_rows
+from .shapes import Canon, make_plan
 from .ssa import IR, ArgMap
 
 __all__ = ["compile", "compile_array"]
@@ -355,8 +356,11 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
             n_ops = ir.count_ops(roots)
             _check_ops(n_ops, max_ops, "compile_max_ops", flat)
             rep.phase("plan")
+            canon = Canon(ir)
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
-                             chunk_ops=chunk_ops)
+                             chunk_ops=chunk_ops, canon=canon)
+            if functions is None and reroll:
+                remember_rows(flat, argmap, ir, roots, canon)
             rep.phase("codegen")
 
             def describe(g: Any) -> str:
@@ -384,3 +388,43 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
                                      functions=functions,
                                      out_ndim=len(shape) if inplace else None,
                                      inplace=inplace, shape=shape), rep)
+
+
+def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplace: bool = True,
+                          backend: str | Backend = "numba", names: Sequence[str] | None = None,
+                          name: str = "f", form: str = "sparse-jacobian",
+                          fastmath: bool = False, parallel: bool = False, min_group: int = 4,
+                          chunk_ops: int = 400, progress: Any = None) -> tuple | None:
+    """The sparse Jacobian of ``rows`` with respect to ``vars`` (one array argument of
+    ``args``) compiled from the shapes of the rows (``row_jacobian``): ``(Compiled,
+    RowJacobian)``, or ``None`` when the rows are not regular enough (then differentiate
+    entry by entry and use ``compile_array``)."""
+    from .row_jacobian import plan_jacobian
+    b = get_backend(backend)
+    if not b.loops:
+        return None
+    entry = _entry_name(name, None)
+    argmap = ArgMap(args)
+    argnames = _argnames(argmap, names)
+    rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
+    with reporting(rep, owned):
+        t0 = time.perf_counter()
+        with _gc_paused():
+            rep.phase("plan")
+            rj = plan_jacobian(rows, vars, argmap, min_group=min_group, chunk_ops=chunk_ops)
+            if rj is None:
+                return None
+            rep.phase("codegen")
+            n = rj.plan.n_out
+
+            def describe(g: Any) -> str:
+                return str(rj.examples.get(g.members[0][3], "...")) if g.target == "out" \
+                    else "a term of the split sums"
+            module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
+                                    parallel=parallel, header=f": form={form}, backend={b.name}",
+                                    describe=describe, name=entry)
+            low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
+                           time.perf_counter() - t0)
+        job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,
+                   out_ndim=1 if inplace else None, inplace=inplace, shape=(n,))
+        return _finish(low, "off", job, rep), rj

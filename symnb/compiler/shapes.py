@@ -83,6 +83,7 @@ class Canon:
         self.ir = ir
         self._sid: dict[int, int] = {}
         self._sintern: dict[tuple, int] = {}
+        self._ser: dict[int, tuple] = {}   # serialize's results, by root
 
     def shape_id(self, i: int) -> int:
         sid = self._sid
@@ -266,7 +267,7 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
             (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
     by_key: dict[tuple, Group] = {}
-    done: dict[int, tuple] = {}   # equal roots (a Jacobian's many equal constants) once
+    done = canon._ser   # equal roots (a Jacobian's many equal constants) once
     for idx, root in candidates:
         hit = done.get(root)
         if hit is None:
@@ -324,7 +325,8 @@ def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
 
 
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
-              chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6) -> Plan:
+              chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6,
+              canon: Canon | None = None) -> Plan:
     """Plan the evaluation of ``roots`` (output ``k`` is ``roots[k]``).
 
     ``min_group``: smallest group emitted as a loop; ``chunk_ops``: size bound of a
@@ -341,7 +343,7 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
     if not reroll or len(roots) < min_group:
         plan.chunks = _chunk(ir, [("out", i, r) for i, r in items], chunk_ops)
         return plan
-    canon = Canon(ir)
+    canon = Canon(ir) if canon is None else canon
     groups, rest = _group(canon, items, "out", min_group, long_sums=True)
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
