@@ -394,12 +394,13 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
                           backend: str | Backend = "numba", names: Sequence[str] | None = None,
                           name: str = "f", form: str = "sparse-jacobian",
                           fastmath: bool = False, parallel: bool = False, min_group: int = 4,
-                          chunk_ops: int = 400, progress: Any = None) -> tuple | None:
+                          chunk_ops: int = 400, progress: Any = None,
+                          csc: bool = False) -> tuple | None:
     """The sparse Jacobian of ``rows`` with respect to ``vars`` (one array argument of
     ``args``) compiled from the shapes of the rows (``row_jacobian``): ``(Compiled,
     RowJacobian)``, or ``None`` when the rows are not regular enough (then differentiate
-    entry by entry and use ``compile_array``)."""
-    from .row_jacobian import plan_jacobian
+    entry by entry and use ``compile_array``).  ``csc``: values in CSC order."""
+    from .row_jacobian import csc_positions, plan_jacobian, reorder
     b = get_backend(backend)
     if not b.loops:
         return None
@@ -414,6 +415,8 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
             rj = plan_jacobian(rows, vars, argmap, min_group=min_group, chunk_ops=chunk_ops)
             if rj is None:
                 return None
+            if csc:
+                reorder(rj.plan, csc_positions(rj.indptr, rj.indices, len(vars)))
             rep.phase("codegen")
             n = rj.plan.n_out
 

@@ -116,23 +116,33 @@ class SymbolicJacobian:
         return rows
 
     def compile(self, args: Sequence[Any], *, sparse: bool = True, inplace: bool = True,
-                **kw: Any) -> Any:
-        """Compile to ``jac(values, *args)`` (sparse: ``values`` in CSR order, length
-        ``nnz``) or ``jac(J, *args)`` (dense ``m x n``); see ``compile_array``."""
+                csc: bool = False, **kw: Any) -> Any:
+        """Compile to ``jac(values, *args)`` (sparse: ``values`` in CSR order, or in CSC
+        order with ``csc=True``, length ``nnz``) or ``jac(J, *args)`` (dense ``m x n``); see
+        ``compile_array``."""
         from .api import compile_array, compile_jacobian_rows
+        form = "sparse-jacobian" + (" (CSC)" if csc else "") + ("" if inplace else " (array)")
         if sparse and self._entries is None and self._indices is None and \
-                set(kw) <= _ROW_PLAN_OPTIONS:
-            got = compile_jacobian_rows(self._rows, self._vars, args, inplace=inplace,  # type: ignore
-                                        form="sparse-jacobian" + ("" if inplace else " (array)"),
-                                        **kw)
-            if got is not None:
-                c, rj = got
-                self._indptr, self._indices = rj.indptr, rj.indices
-                c.pattern = self.pattern
-                return c
+                set(kw) <= _ROW_PLAN_OPTIONS and \
+                (got := compile_jacobian_rows(self._rows, self._vars, args,  # type: ignore
+                                              inplace=inplace, form=form, csc=csc,
+                                              **kw)) is not None:
+            c, rj = got
+            self._indptr, self._indices = rj.indptr, rj.indices
+            c.pattern = self.pattern
+            return c
         if sparse:
-            c = compile_array(self.entries, args, inplace=inplace,
-                              form="sparse-jacobian" + ("" if inplace else " (array)"), **kw)
+            from .progress import Reporter
+            if isinstance(kw.get("progress"), Reporter) and self._entries is None:
+                kw["progress"].phase("differentiate")
+            entries = self.entries
+            if csc:
+                from .row_jacobian import csc_positions
+                order = np.empty(self.nnz, dtype=np.int64)
+                order[csc_positions(self.indptr, self.indices, self.shape[1])] = \
+                    np.arange(self.nnz)
+                entries = [entries[k] for k in order]
+            c = compile_array(entries, args, inplace=inplace, form=form, **kw)
             c.pattern = self.pattern
         else:
             c = compile_array(self.dense(), args, inplace=inplace,

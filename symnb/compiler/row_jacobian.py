@@ -33,7 +33,8 @@ from .ir import InSlot, flat_key
 from .shapes import Canon, Group, Plan, _group, make_plan
 from .ssa import IR, ArgMap
 
-__all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows"]
+__all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows", "csc_positions",
+           "reorder"]
 
 
 @dataclass
@@ -200,6 +201,26 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         plan.groups.extend(_split_constants(g))
     plan.n_out = int(indptr[-1])
     return RowJacobian(ir, plan, indptr.astype(np.int32), indices, examples)
+
+
+def csc_positions(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> np.ndarray:
+    """``pos[k]``: where CSR entry ``k`` goes in CSC order (columns, rows ascending).
+
+    >>> csc_positions(np.array([0, 2, 3]), np.array([0, 1, 0]), 2).tolist()
+    [0, 2, 1]
+    """
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.lexsort((rows, indices))
+    pos = np.empty(len(indices), dtype=np.int64)
+    pos[order] = np.arange(len(indices))
+    return pos
+
+
+def reorder(plan: Plan, pos: Sequence[int]) -> None:
+    """Write output ``k`` of ``plan`` to ``pos[k]`` instead (e.g. CSC order)."""
+    _renumber(plan, list(pos))
+    for g in plan.groups:
+        g.members.sort(key=lambda m: m[0])
 
 
 def _renumber(plan: Plan, pos: list) -> None:

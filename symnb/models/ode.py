@@ -127,22 +127,22 @@ class ODEProblem(RenderedHTML):
         self.nnz = 0
         if jac:
             rep.prefix = "Jacobian"
-            J = jacobian(self.terms, self.state, progress=rep)
+            J = jacobian(self.terms, self.state)
             self.symbolic_jacobian = J
+            extra = {"cache": cache} if cache else {}
+            # values in CSC order; from the shapes of the rows when they are regular
+            self.jac_compiled = J.compile(args, sparse=True, csc=True, backend=compile_backend,
+                                          names=names_, progress=rep, **extra)
             n = len(self.state)
             import scipy.sparse as sp
-            order = sp.csr_matrix((np.arange(1, J.nnz + 1, dtype=np.int64), J.indices,
-                                   J.indptr), shape=(n, n)).tocsc()
-            order.sort_indices()
-            perm = order.data - 1
             self.nnz = J.nnz
-            self.jac_pattern = sp.csc_matrix((np.ones(J.nnz), order.indices.copy(),
-                                              order.indptr.copy()), shape=(n, n))
-            entries = [J.entries[k] for k in perm] or [_num_term(0)]
-            self.jac_compiled = compile_array(entries, args, inplace=True,
-                                              backend=compile_backend, names=names_,
-                                              form="sparse-jacobian (CSC)", cache=cache,
-                                              progress=rep)
+            self.jac_pattern = sp.csr_matrix((np.ones(J.nnz), J.indices, J.indptr),
+                                             shape=(n, n)).tocsc()
+            self.jac_pattern.sort_indices()
+            if J.nnz == 0:
+                self.jac_compiled = compile_array([_num_term(0)], args, inplace=True,
+                                                  backend=compile_backend, names=names_,
+                                                  form="sparse-jacobian (CSC)", progress=rep)
         self.compile_seconds = time.perf_counter() - t0
 
     @property
