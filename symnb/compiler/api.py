@@ -18,18 +18,17 @@ array([ 2., -1.,  3.])
 from __future__ import annotations
 
 import builtins
-import gc
 import keyword
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import config
 from ..terms.limits import LimitExceeded
 from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
+from .gc_pause import gc_paused
 from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
 from .row_jacobian import remember_rows
 from .shapes import Canon, make_plan
@@ -153,20 +152,6 @@ class _Lowered:
                    p["plan_summary"], 0.0)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Lowering allocates many small objects (and so may reading terms through the
-    interface the first time): the cyclic GC's repeated scans of them doubled the
-    time of large compiles; pause it meanwhile (nothing cyclic is made here)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cache: bool,
                   backend: Backend, functions: dict | None,
                   lower: Callable[[], _Lowered]) -> tuple[_Lowered, str]:
@@ -176,7 +161,7 @@ def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cac
         return lower(), "off"
     from .cache import load_lowering, lowering_key, store_lowering
     t0 = time.perf_counter()
-    with _gc_paused():
+    with gc_paused():
         key = lowering_key(exprs, [argmap.symbols, argmap.is_array, argnames], options)
     hit = load_lowering(key)
     if hit is not None:
@@ -221,11 +206,12 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
     if job.cache and b.caches:
         cache_file = b.cache_file(module.source, module.tables, job.form, job.fastmath,
                                   job.parallel)
-    fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
-                   low.functions_used, user_functions=job.functions,
-                   signature=b.signature(job.argmap.is_array, job.out_ndim),
-                   fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
-                   vectorize=job.vectorize)
+    with gc_paused():   # with a big model alive, each full GC pass costs ~0.1 s
+        fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
+                       low.functions_used, user_functions=job.functions,
+                       signature=b.signature(job.argmap.is_array, job.out_ndim),
+                       fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
+                       vectorize=job.vectorize)
     t2 = time.perf_counter()
     stats = {"form": job.form, "backend": b.name, "outputs": job.n_out,
              "ops_tree": low.ops_tree, "ops_cse": low.ops_cse,
@@ -282,7 +268,7 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
 
     def lower() -> _Lowered:
         t0 = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             ir = IR(argmap, functions)
             root = ir.lower(expr)
             _check_missing(ir)
@@ -344,7 +330,7 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
 
     def lower() -> _Lowered:
         t0 = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             ir = IR(argmap, functions)
             rep.phase("lower")
             roots = []
@@ -410,7 +396,7 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
     rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
     with reporting(rep, owned):
         t0 = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             rep.phase("plan")
             rj = plan_jacobian(rows, vars, argmap, min_group=min_group, chunk_ops=chunk_ops)
             if rj is None:

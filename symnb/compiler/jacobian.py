@@ -30,6 +30,7 @@ import numpy as np
 
 from ..terms.core import ZERO, Symbol, Term
 from ..terms.interface import issym, symname
+from .gc_pause import gc_paused
 
 __all__ = ["jacobian", "SymbolicJacobian", "to_native"]
 
@@ -75,7 +76,8 @@ class SymbolicJacobian:
     def _compute(self) -> None:
         """Differentiate every row (when ``jacobian`` was asked lazily)."""
         from .progress import Reporter
-        J = _jacobian(self._rows, self._vars, Reporter(None, []))  # type: ignore[arg-type]
+        with gc_paused():
+            J = _jacobian(self._rows, self._vars, Reporter(None, []))  # type: ignore[arg-type]
         self._entries, self._indptr, self._indices = J._entries, J._indptr, J._indices
 
     @property
@@ -164,7 +166,7 @@ def jacobian(exprs: Sequence[Any], vars: Sequence[Any], progress: Any = None,
         return SymbolicJacobian(None, None, None, (len(es), len(vs)), rows=es, vars=vs)
     from .progress import reporter_for, reporting
     rep, owned = reporter_for(progress, ["differentiate"], "jacobian")
-    with reporting(rep, owned):
+    with reporting(rep, owned), gc_paused():
         rep.phase("differentiate")
         return _jacobian(exprs, vars, rep)
 
