@@ -28,6 +28,7 @@ from ..terms.numbers import num_to_float
 from ..terms.interface import arguments, iscall, issym, symname, term_ops
 from ..terms.core import Add as NativeAdd
 from ..terms.core import Mul as NativeMul
+from ..terms.core import Symbol as NativeSymbol
 from ..terms.core import Term
 from ..terms.core import children as native_children
 from .ir import Call, Const, In, Lin, Missing, Node, Pow, Prod, children, flat_key, node_ops
@@ -88,6 +89,8 @@ class ArgMap:
 
     @staticmethod
     def _name(s: Any) -> str:
+        if type(s) is NativeSymbol:
+            return s.name      # the common case, without the interface's dispatch
         try:
             if issym(s):
                 return symname(s)
