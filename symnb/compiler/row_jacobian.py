@@ -24,6 +24,8 @@ smaller than ``min_group`` are differentiated one by one and planned as usual.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, Sequence
 
 import numpy as np
@@ -106,34 +108,43 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         return None
     groups, _ = _group(canon, list(enumerate(roots)), "out", min_group)
     classes: dict = {}
+    tables = []          # per group: (state slots, ints as an array, output indices)
     for gi, g in enumerate(groups):
         slots = _slot_args(g.entries)
         state = [s for s, a in sorted(slots.items()) if a == sp]
-        for idx, ints, floats, _root in g.members:
-            vals = [ints[s] for s in state]
-            order = sorted(set(vals))
-            rank = {v: k for k, v in enumerate(order)}
-            key = (gi, tuple(rank[v] for v in vals), tuple(floats))
-            classes.setdefault(key, []).append((idx, ints))
+        M = np.array([m[1] for m in g.members], dtype=np.int64).reshape(len(g.members), -1)
+        idx = np.array([m[0] for m in g.members], dtype=np.int64)
+        tables.append((state, M, idx))
+        ranks = _dense_ranks(M[:, state]).tolist()
+        seen: dict = {}
+        for k, (rk, m) in enumerate(zip(ranks, g.members)):
+            fl = seen.get(id(m[2]))
+            if fl is None:
+                fl = seen[id(m[2])] = tuple(m[2])
+            classes.setdefault((gi, tuple(rk), fl), []).append(k)
     big = [(k, m) for k, m in classes.items() if len(m) >= min_group]
     if sum(len(m) for _, m in big) < min_share * len(rows):
         return None
-    counts = [0] * len(rows)
-    templates = []      # (members, state slots, [(rank, key, dfloats, root, term, slot_of)])
-    templated: set = set()
-    for (gi, _rank, _fl), members in big:
-        rep_idx, rep_ints = members[0]
+    counts = np.zeros(len(rows), dtype=np.int64)
+    templates = []      # (ints, rows, [(state slot of the variable, key, dfloats, root, term,
+    templated = np.zeros(len(rows), dtype=bool)   # slot_of)]) per class
+    for (gi, rank, _fl), which in big:
+        state, M, idx = tables[gi]
+        Mc, rows_c = M[which], idx[which]
+        rep_idx, rep_ints = int(rows_c[0]), Mc[0].tolist()
         row = rows[rep_idx]
         deps = sorted(col[s] for s in free_symbols(row) if s in col)
         slots = _slot_args(groups[gi].entries)
-        state = [s for s, a in sorted(slots.items()) if a == sp]
         if sorted({rep_ints[s] for s in state}) != deps:
             continue   # the row's variables are not its state slots: plan it entry by entry
         where: dict = {}
         for s in sorted(slots):
             where.setdefault((slots[s], rep_ints[s]), s)
+        of_rank = {}
+        for s, r in zip(state, rank):
+            of_rank.setdefault(r, s)      # a state slot holding the r-th smallest variable
         entries = []
-        for rank, (j, d) in enumerate(zip(deps, diff_many(row, [vars[j] for j in deps]))):
+        for r_j, (j, d) in enumerate(zip(deps, diff_many(row, [vars[j] for j in deps]))):
             if d is ZERO:
                 continue
             r = ir.lower(d)
@@ -142,16 +153,13 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
             slot_of = [where.get((dslots[t], v)) for t, v in enumerate(dints)]
             if None in slot_of:
                 break
-            entries.append((rank, key, dfloats, r, d, slot_of))
+            entries.append((of_rank[r_j], key, dfloats, r, d, slot_of))
         else:
-            for idx, _ in members:
-                counts[idx] = len(entries)
-                templated.add(idx)
-            templates.append((members, state, entries))
+            counts[rows_c] = len(entries)
+            templated[rows_c] = True
+            templates.append((Mc, rows_c, entries))
     rest: list = []
-    for i in range(len(rows)):
-        if i in templated:
-            continue
+    for i in np.flatnonzero(~templated).tolist():
         row = rows[i]
         deps = sorted(col[s] for s in free_symbols(row) if s in col)
         nz = [(j, d) for j, d in zip(deps, diff_many(row, [vars[j] for j in deps]))
@@ -163,20 +171,17 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
     indices = np.empty(int(indptr[-1]), dtype=np.int32)
     examples: dict = {}
     by_key: dict = {}
-    for members, state, entries in templates:
-        for idx, ints in members:
-            cols = sorted({ints[s] for s in state})
-            start = int(indptr[idx])
-            for k, (rank, _key, _fl, _r, _d, _so) in enumerate(entries):
-                indices[start + k] = cols[rank]
-        for k, (_rank, key, dfloats, r, d, slot_of) in enumerate(entries):
+    for Mc, rows_c, entries in templates:
+        start = indptr[rows_c]
+        for k, (s_var, key, dfloats, r, d, slot_of) in enumerate(entries):
+            indices[start + k] = Mc[:, s_var]
             g = by_key.get(key)
             if g is None:
                 g = by_key[key] = Group("out", Canon.entries(key))
                 examples[r] = d
-            for idx, ints in members:
-                g.members.append((int(indptr[idx]) + k, [ints[s] for s in slot_of],
-                                  dfloats, r))
+            n = len(rows_c)
+            g.members.extend(zip((start + k).tolist(), Mc[:, slot_of].tolist(),
+                                 repeat(dfloats, n), repeat(r, n)))
     pos: list = []
     rest_roots: list = []
     for i, nz in rest:
@@ -238,11 +243,32 @@ def _split_constants(g: Group, most: int = 4) -> list:
     (the constants are then written inline: no float table to read), else as it is;
     members in output order."""
     by_floats: dict = {}
+    seen: dict = {}
     for m in g.members:
-        by_floats.setdefault(tuple(m[2]), []).append(m)
+        fl = seen.get(id(m[2]))
+        if fl is None:
+            fl = seen[id(m[2])] = tuple(m[2])
+        by_floats.setdefault(fl, []).append(m)
     parts = list(by_floats.values()) if len(by_floats) <= most else [g.members]
     out = []
     for members in parts:
-        members.sort(key=lambda m: m[0])
+        members.sort(key=itemgetter(0))
         out.append(Group(g.target, g.entries, members))
     return out
+
+
+def _dense_ranks(S: np.ndarray) -> np.ndarray:
+    """Each row's entries replaced by their rank among the row's distinct values.
+
+    >>> _dense_ranks(np.array([[5, 3, 5], [1, 2, 0]])).tolist()
+    [[1, 0, 1], [1, 2, 0]]
+    """
+    if S.size == 0:
+        return S.copy()
+    order = np.argsort(S, axis=1, kind="stable")
+    srt = np.take_along_axis(S, order, axis=1)
+    dense = np.zeros_like(S)
+    dense[:, 1:] = np.cumsum(srt[:, 1:] != srt[:, :-1], axis=1)
+    ranks = np.empty_like(S)
+    np.put_along_axis(ranks, order, dense, axis=1)
+    return ranks
