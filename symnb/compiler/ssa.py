@@ -263,6 +263,11 @@ class IR:
             if t in memo:
                 continue
             tp = type(t)
+            if tp is NativeSymbol:      # a native leaf: no interface dispatch
+                w = self.argmap.lookup(t.name)
+                if w is not None:
+                    memo[t] = self.node((In, w[0], w[1]))
+                    continue
             if tp is NativeAdd or tp is NativeMul:
                 if head is None:
                     stack.append((t, _NATIVE, None))
