@@ -344,7 +344,7 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
             rep.phase("plan")
             canon = Canon(ir)
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
-                             chunk_ops=chunk_ops, canon=canon)
+                             chunk_ops=chunk_ops, canon=canon, tick=rep.tick)
             if functions is None and reroll:
                 remember_rows(flat, argmap, ir, roots, canon)
             rep.phase("codegen")

@@ -24,7 +24,7 @@ chunks of bounded size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..terms.walk import postorder_from
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
@@ -248,7 +248,8 @@ _NO_CONTEXT = _NoContext()
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
-           min_group: int, long_sums: bool = False) -> tuple[list, list]:
+           min_group: int, long_sums: bool = False,
+           tick: Callable[[int, int], Any] | None = None) -> tuple[list, list]:
     """Group ``(index, root)`` items by shape; returns (groups, leftover items).
 
     ``long_sums``: sums repeated fewer times than half their length are left over
@@ -268,7 +269,9 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
         (rest if few else candidates).extend(members)
     by_key: dict[tuple, Group] = {}
     done = canon._ser   # equal roots (a Jacobian's many equal constants) once
-    for idx, root in candidates:
+    for k, (idx, root) in enumerate(candidates):
+        if tick is not None and not k & 4095:
+            tick(k, len(candidates))
         hit = done.get(root)
         if hit is None:
             hit = done[root] = canon.serialize(root)
@@ -326,7 +329,8 @@ def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
 
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
               chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6,
-              canon: Canon | None = None) -> Plan:
+              canon: Canon | None = None,
+              tick: Callable[[int, int], Any] | None = None) -> Plan:
     """Plan the evaluation of ``roots`` (output ``k`` is ``roots[k]``).
 
     ``min_group``: smallest group emitted as a loop; ``chunk_ops``: size bound of a
@@ -344,7 +348,7 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
         plan.chunks = _chunk(ir, [("out", i, r) for i, r in items], chunk_ops)
         return plan
     canon = Canon(ir) if canon is None else canon
-    groups, rest = _group(canon, items, "out", min_group, long_sums=True)
+    groups, rest = _group(canon, items, "out", min_group, long_sums=True, tick=tick)
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
     many = sum(type(ir.nodes[g.members[0][3]]) is Lin for g in groups) > sum_loops

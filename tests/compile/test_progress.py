@@ -62,3 +62,13 @@ def test_bad_progress_argument():
     ex, u = _system(4)
     with pytest.raises(TypeError, match="progress must be a callable"):
         compile_array(ex, args=[u], backend="python", progress=3)
+
+
+def test_grouping_ticks_while_it_runs():
+    from symnb.compiler.shapes import make_plan
+    from symnb.compiler.ssa import IR, ArgMap
+    ex, u = _system(40)
+    ir = IR(ArgMap([u]))
+    ticks: list = []
+    plan = make_plan(ir, [ir.lower(e) for e in ex], tick=lambda k, n: ticks.append((k, n)))
+    assert ticks == [(0, 40)] and [len(g.members) for g in plan.groups] == [40]
