@@ -152,7 +152,7 @@ def symbolic_jacobian_vs_symengine(out: dict) -> None:
     net = load_bionetgen(DATA / "egfr_net.net")
     terms, state = net.rhs(), list(net.symbols)
     best = []
-    for f in (lambda: jacobian(terms, state),
+    for f in (lambda: jacobian(terms, state, lazy=False),
               lambda: se.Matrix([to_symengine(e) for e in terms]).jacobian(
                   se.Matrix([to_symengine(s) for s in state]))):
         ts = []

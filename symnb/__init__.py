@@ -27,10 +27,13 @@ from .rewriting.simplify import register_simplifier as _register_simplifier  # n
 _register_simplifier("egraph", "symnb.egraph.api:egraph_simplify")
 
 # The notebook bar of long ODE solves, by name: imported on the first solve that runs long
-# where IPython is loaded (symnb.models.progress_hook); models never import display.
-from .models.progress_hook import SOLVE_PROGRESS as _SOLVE_PROGRESS  # noqa: E402
+# where IPython is loaded (symnb.progress_hook); models never import display.  Likewise the
+# bar of long compiles.
+from .progress_hook import COMPILE_PROGRESS as _COMPILE_PROGRESS  # noqa: E402
+from .progress_hook import SOLVE_PROGRESS as _SOLVE_PROGRESS  # noqa: E402
 
 _SOLVE_PROGRESS.set("symnb.display.solve_progress:solve_progress")
+_COMPILE_PROGRESS.set("symnb.display.compile_progress:compile_progress")
 
 # Each public function is exported once under its natural name; no subpackage shares a
 # name with a public function (the subpackages are ``rewriting``, ``compiler``, ``tracing``).

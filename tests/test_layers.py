@@ -23,7 +23,7 @@ ALLOWED["solvers"] = set()
 ALLOWED["bench"] = set(LAYERS) | {"solvers"}
 ALLOWED["display"] = ALLOWED["bench"] | {"bench"}
 ALLOWED["errors"] = {"terms"}              # symnb/errors.py re-exports the terms' errors
-LEAVES = {"reprs", "config"}                         # import nothing of ours; anyone may import them
+LEAVES = {"reprs", "config", "progress_hook"}                         # import nothing of ours; anyone may import them
 ALLOWED.update({leaf: set() for leaf in LEAVES})
 ANYTHING = {"", "ipython"}                 # the root package and the IPython bridge
 KERNEL_EXT_BRIDGE = "ipython"              # the one module that may import kernel_ext

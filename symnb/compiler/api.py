@@ -18,19 +18,20 @@ array([ 2., -1.,  3.])
 from __future__ import annotations
 
 import builtins
-import gc
 import keyword
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import config
 from ..terms.limits import LimitExceeded
 from .backends import Backend, build, get_backend
 from .codegen import Module, generate_array, generate_scalar
 from .compiled import Compiled
-from .shapes import make_plan
+from .gc_pause import gc_paused
+from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
+from .row_jacobian import remember_rows
+from .shapes import Canon, make_plan
 from .ssa import IR, ArgMap
 
 __all__ = ["compile", "compile_array", "entry_name"]
@@ -162,20 +163,6 @@ class _Lowered:
                    p["plan_summary"], 0.0)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Lowering allocates many small objects (and so may reading terms through the
-    interface the first time): the cyclic GC's repeated scans of them doubled the
-    time of large compiles; pause it meanwhile (nothing cyclic is made here)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cache: bool,
                   backend: Backend, functions: dict | None,
                   lower: Callable[[], _Lowered]) -> tuple[_Lowered, str]:
@@ -185,7 +172,7 @@ def _lower_cached(exprs: list, argmap: ArgMap, argnames: list, options: str, cac
         return lower(), "off"
     from .cache import load_lowering, lowering_key, store_lowering
     t0 = time.perf_counter()
-    with _gc_paused():
+    with gc_paused():
         key = lowering_key(exprs, [argmap.symbols, argmap.is_array, argnames], options)
     hit = load_lowering(key)
     if hit is not None:
@@ -219,19 +206,23 @@ class _Job:
     shape: tuple | None = None
 
 
-def _finish(low: _Lowered, lowering_cache: str, job: _Job) -> Compiled:
+def _finish(low: _Lowered, lowering_cache: str, job: _Job,
+            reporter: Reporter | None = None) -> Compiled:
     """Build the lowered module with the job's backend; the ``Compiled`` with its stats."""
+    if reporter is not None:
+        reporter.phase("numba" if job.backend.name == "numba" else "build")
     t1 = time.perf_counter()
     b, module = job.backend, low.module
     cache_file = None
     if job.cache and b.caches:
         cache_file = b.cache_file(module.source, module.tables, job.form, job.fastmath,
                                   job.parallel)
-    fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
-                   low.functions_used, user_functions=job.functions,
-                   signature=b.signature(job.argmap.is_array, job.out_ndim),
-                   fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
-                   vectorize=job.vectorize)
+    with gc_paused():   # with a big model alive, each full GC pass costs ~0.1 s
+        fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
+                       low.functions_used, user_functions=job.functions,
+                       signature=b.signature(job.argmap.is_array, job.out_ndim),
+                       fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
+                       vectorize=job.vectorize)
     t2 = time.perf_counter()
     stats = {"form": job.form, "backend": b.name, "outputs": job.n_out,
              "ops_tree": low.ops_tree, "ops_cse": low.ops_cse,
@@ -288,7 +279,7 @@ def compile(expr: Any, args: Sequence[Any], *, backend: str | Backend = "numba",
 
     def lower() -> _Lowered:
         t0 = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             ir = IR(argmap, functions)
             root = ir.lower(expr)
             _check_missing(ir)
@@ -311,7 +302,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                   cache: bool = False, names: Sequence[str] | None = None,
                   functions: dict | None = None, reroll: bool = True, min_group: int = 4,
                   chunk_ops: int = 400, form: str | None = None, name: str = "f",
-                  max_ops: int | None = None) -> Compiled:
+                  max_ops: int | None = None, progress: Any = None) -> Compiled:
     """Compile an array of expressions (any nesting depth) to an array-valued function.
 
     ``inplace=True`` gives ``f(out, *args)`` writing into ``out`` (C-contiguous,
@@ -323,8 +314,21 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
     ``sympy.lambdify`` does.  ``name``: the generated function's name.  ``max_ops`` (default
     ``symnb.config.compile_max_ops``): more operations after sharing raise ``LimitExceeded``
-    before code generation.
+    before code generation.  ``progress``: a callback receiving plain-data reports of the
+    phases (``symnb.compiler.progress``; ``None``: the registered default, e.g. the notebook
+    bar of ``symnb.display``; ``False``: none); an interrupt stops the compile cleanly.
     """
+    rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
+    with reporting(rep, owned):
+        return _compile_array(exprs, args, inplace, backend, parallel, fastmath, cache, names,
+                              functions, reroll, min_group, chunk_ops, form, name, max_ops, rep)
+
+
+def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str | Backend,
+                   parallel: bool, fastmath: bool, cache: bool, names: Sequence[str] | None,
+                   functions: dict | None, reroll: bool, min_group: int, chunk_ops: int,
+                   form: str | None, name: str, max_ops: int | None,
+                   rep: Reporter) -> Compiled:
     b = get_backend(backend)
     entry = entry_name(name, functions)
     flat, shape = _flatten(exprs)
@@ -337,14 +341,24 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
 
     def lower() -> _Lowered:
         t0 = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             ir = IR(argmap, functions)
-            roots = [ir.lower(e) for e in flat]
+            rep.phase("lower")
+            roots = []
+            for start in range(0, len(flat), 4096):
+                roots.extend(ir.lower(e) for e in flat[start:start + 4096])
+                rep.tick(start, len(flat))
             _check_missing(ir)
             ir.share_products(roots)
-            _check_ops(ir.count_ops(roots), max_ops, "compile_max_ops", flat)
+            n_ops = ir.count_ops(roots)
+            _check_ops(n_ops, max_ops, "compile_max_ops", flat)
+            rep.phase("plan")
+            canon = Canon(ir)
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
-                             chunk_ops=chunk_ops)
+                             chunk_ops=chunk_ops, canon=canon, tick=rep.tick)
+            if functions is None and reroll:
+                remember_rows(flat, argmap, ir, roots, canon)
+            rep.phase("codegen")
 
             def describe(g: Any) -> str:
                 if g.target != "out":
@@ -360,7 +374,7 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                                     header=f": form={form}, backend={b.name}",
                                     describe=describe, name=entry)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
-                            ir.count_ops(roots), plan.summary(), time.perf_counter() - t0)
+                            n_ops, plan.summary(), time.perf_counter() - t0)
 
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}"
@@ -370,4 +384,47 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
                                      fastmath=fastmath, parallel=parallel, cache=cache,
                                      functions=functions,
                                      out_ndim=len(shape) if inplace else None,
-                                     inplace=inplace, shape=shape))
+                                     inplace=inplace, shape=shape), rep)
+
+
+def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplace: bool = True,
+                          backend: str | Backend = "numba", names: Sequence[str] | None = None,
+                          name: str = "f", form: str = "sparse-jacobian",
+                          fastmath: bool = False, parallel: bool = False, min_group: int = 4,
+                          chunk_ops: int = 400, progress: Any = None,
+                          csc: bool = False) -> tuple | None:
+    """The sparse Jacobian of ``rows`` with respect to ``vars`` (one array argument of
+    ``args``) compiled from the shapes of the rows (``row_jacobian``): ``(Compiled,
+    RowJacobian)``, or ``None`` when the rows are not regular enough (then differentiate
+    entry by entry and use ``compile_array``).  ``csc``: values in CSC order."""
+    from .row_jacobian import csc_positions, plan_jacobian, reorder
+    b = get_backend(backend)
+    if not b.loops:
+        return None
+    entry = entry_name(name, None)
+    argmap = ArgMap(args)
+    argnames = _argnames(argmap, names)
+    rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
+    with reporting(rep, owned):
+        t0 = time.perf_counter()
+        with gc_paused():
+            rep.phase("plan")
+            rj = plan_jacobian(rows, vars, argmap, min_group=min_group, chunk_ops=chunk_ops)
+            if rj is None:
+                return None
+            if csc:
+                reorder(rj.plan, csc_positions(rj.indptr, rj.indices, len(vars)))
+            rep.phase("codegen")
+            n = rj.plan.n_out
+
+            def describe(g: Any) -> str:
+                return str(rj.examples.get(g.members[0][3], "...")) if g.target == "out" \
+                    else "a term of the split sums"
+            module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
+                                    parallel=parallel, header=f": form={form}, backend={b.name}",
+                                    describe=describe, name=entry)
+            low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
+                           time.perf_counter() - t0)
+        job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,
+                   out_ndim=1 if inplace else None, inplace=inplace, shape=(n,))
+        return _finish(low, "off", job, rep), rj

@@ -5,7 +5,10 @@ depends on (``diff_many``: one walk of the row; each derivative visits only the
 subterms containing its variable); the pattern is the
 structural one: entry ``(i, j)`` is stored when ``vars[j]`` occurs in
 ``exprs[i]`` and the derivative is not identically zero.  sympy and
-symengine inputs are converted to native terms first.
+symengine inputs are converted to native terms first.  The derivatives are
+taken when first asked for (``entries``, ``indptr``, ...); a sparse ``compile``
+before that differentiates one row per class of rows of one shape
+(``row_jacobian``) and builds no entry at all.
 
 >>> from symnb.terms import symbols
 >>> x, y = symbols("x y")
@@ -27,8 +30,13 @@ import numpy as np
 
 from ..terms.core import ZERO, Symbol, Term
 from ..terms.interface import issym
+from .gc_pause import gc_paused
 
 __all__ = ["jacobian", "SymbolicJacobian", "to_native"]
+
+_ROW_PLAN_OPTIONS = {"backend", "names", "name", "fastmath", "parallel", "min_group",
+                     "chunk_ops", "progress"}
+"""Options of ``compile`` the plan from row shapes honours (others: entry by entry)."""
 
 
 def to_native(t: Any) -> Term:
@@ -55,16 +63,44 @@ class SymbolicJacobian:
     ``pattern`` (``scipy.sparse.csr_matrix`` of ones, int8), ``dense()``.
     """
 
-    def __init__(self, entries: list, indptr: np.ndarray, indices: np.ndarray,
-                 shape: tuple[int, int]) -> None:
-        self.entries = entries
-        self.indptr = indptr
-        self.indices = indices
+    def __init__(self, entries: list | None, indptr: np.ndarray | None,
+                 indices: np.ndarray | None, shape: tuple[int, int],
+                 rows: list | None = None, vars: list | None = None) -> None:
+        self._entries = entries
+        self._indptr = indptr
+        self._indices = indices
         self.shape = shape
+        self._rows = rows
+        self._vars = vars
+
+    def _compute(self) -> None:
+        """Differentiate every row (when ``jacobian`` was asked lazily)."""
+        from .progress import Reporter
+        with gc_paused():
+            J = _jacobian(self._rows, self._vars, Reporter(None, []))  # type: ignore[arg-type]
+        self._entries, self._indptr, self._indices = J._entries, J._indptr, J._indices
+
+    @property
+    def entries(self) -> list:
+        if self._entries is None:
+            self._compute()
+        return self._entries  # type: ignore[return-value]
+
+    @property
+    def indptr(self) -> np.ndarray:
+        if self._indptr is None:
+            self._compute()
+        return self._indptr  # type: ignore[return-value]
+
+    @property
+    def indices(self) -> np.ndarray:
+        if self._indices is None:
+            self._compute()
+        return self._indices  # type: ignore[return-value]
 
     @property
     def nnz(self) -> int:
-        return len(self.entries)
+        return len(self.indices)
 
     @property
     def pattern(self) -> Any:
@@ -82,13 +118,33 @@ class SymbolicJacobian:
         return rows
 
     def compile(self, args: Sequence[Any], *, sparse: bool = True, inplace: bool = True,
-                **kw: Any) -> Any:
-        """Compile to ``jac(values, *args)`` (sparse: ``values`` in CSR order, length
-        ``nnz``) or ``jac(J, *args)`` (dense ``m x n``); see ``compile_array``."""
-        from .api import compile_array
+                csc: bool = False, **kw: Any) -> Any:
+        """Compile to ``jac(values, *args)`` (sparse: ``values`` in CSR order, or in CSC
+        order with ``csc=True``, length ``nnz``) or ``jac(J, *args)`` (dense ``m x n``); see
+        ``compile_array``."""
+        from .api import compile_array, compile_jacobian_rows
+        form = "sparse-jacobian" + (" (CSC)" if csc else "") + ("" if inplace else " (array)")
+        if sparse and self._entries is None and self._indices is None and \
+                set(kw) <= _ROW_PLAN_OPTIONS and \
+                (got := compile_jacobian_rows(self._rows, self._vars, args,  # type: ignore
+                                              inplace=inplace, form=form, csc=csc,
+                                              **kw)) is not None:
+            c, rj = got
+            self._indptr, self._indices = rj.indptr, rj.indices
+            c.pattern = self.pattern
+            return c
         if sparse:
-            c = compile_array(self.entries, args, inplace=inplace,
-                              form="sparse-jacobian" + ("" if inplace else " (array)"), **kw)
+            from .progress import Reporter
+            if isinstance(kw.get("progress"), Reporter) and self._entries is None:
+                kw["progress"].phase("differentiate")
+            entries = self.entries
+            if csc:
+                from .row_jacobian import csc_positions
+                order = np.empty(self.nnz, dtype=np.int64)
+                order[csc_positions(self.indptr, self.indices, self.shape[1])] = \
+                    np.arange(self.nnz)
+                entries = [entries[k] for k in order]
+            c = compile_array(entries, args, inplace=inplace, form=form, **kw)
             c.pattern = self.pattern
         else:
             c = compile_array(self.dense(), args, inplace=inplace,
@@ -99,9 +155,23 @@ class SymbolicJacobian:
         return f"<SymbolicJacobian {self.shape[0]}x{self.shape[1]}, nnz={self.nnz}>"
 
 
-def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
-    """Symbolic Jacobian of ``exprs`` with respect to ``vars`` with its sparsity pattern."""
-    from ..terms.calculus import diff_many, free_symbols
+def jacobian(exprs: Sequence[Any], vars: Sequence[Any], progress: Any = None,
+             lazy: bool = True) -> SymbolicJacobian:
+    """Symbolic Jacobian of ``exprs`` with respect to ``vars`` with its sparsity pattern.
+
+    ``progress``: a callback receiving plain-data reports (``symnb.compiler.progress``;
+    ``None``: the registered default; ``False``: none)."""
+    if progress is None and lazy:
+        es, vs = _rows_and_vars(exprs, vars)
+        return SymbolicJacobian(None, None, None, (len(es), len(vs)), rows=es, vars=vs)
+    from .progress import reporter_for, reporting
+    rep, owned = reporter_for(progress, ["differentiate"], "jacobian")
+    with reporting(rep, owned), gc_paused():
+        rep.phase("differentiate")
+        return _jacobian(exprs, vars, rep)
+
+
+def _rows_and_vars(exprs: Sequence[Any], vars: Sequence[Any]) -> tuple[list, list]:
     es = [to_native(e) for e in exprs]
     vs: list[Symbol] = []
     for v in vars:
@@ -112,10 +182,19 @@ def jacobian(exprs: Sequence[Any], vars: Sequence[Any]) -> SymbolicJacobian:
     col = {v: j for j, v in enumerate(vs)}
     if len(col) != len(vs):
         raise ValueError("jacobian variables must be distinct")
+    return es, vs
+
+
+def _jacobian(exprs: Sequence[Any], vars: Sequence[Any], rep: Any) -> SymbolicJacobian:
+    from ..terms.calculus import diff_many, free_symbols
+    es, vs = _rows_and_vars(exprs, vars)
+    col = {v: j for j, v in enumerate(vs)}
     entries: list = []
     indices: list = []
     indptr = [0]
-    for e in es:
+    for i, e in enumerate(es):
+        if not i & 1023:
+            rep.tick(i, len(es))
         deps = sorted(col[s] for s in free_symbols(e) if s in col)
         for j, d in zip(deps, diff_many(e, [vs[j] for j in deps])):
             if d is not ZERO:

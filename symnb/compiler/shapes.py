@@ -24,7 +24,7 @@ chunks of bounded size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..terms.walk import postorder_from
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
@@ -83,6 +83,7 @@ class Canon:
         self.ir = ir
         self._sid: dict[int, int] = {}
         self._sintern: dict[tuple, int] = {}
+        self._ser: dict[int, tuple] = {}   # serialize's results, by root
 
     def shape_id(self, i: int) -> int:
         sid = self._sid
@@ -118,27 +119,36 @@ class Canon:
         child's parents inside the output being serialised), so that the same
         pattern of sharing gives the same order in every output."""
         n = self.ir.nodes[i]
-        sid = self.shape_id
+        self.shape_id(i)
+        sid = self._sid       # filled for every node under i
         if type(n) is Lin:
             return tuple(sorted(zip(n.coefs, n.children),
-                                key=lambda p: (sid(p[1]), p[0], ctx[p[1]])))
+                                key=lambda p: (sid[p[1]], p[0], ctx[p[1]])))
         if type(n) is Prod:
             def key(c: int) -> tuple:
-                return (sid(c), ctx[c])
-            return (tuple(sorted(n.numer, key=key)), tuple(sorted(n.denom, key=key)))
+                return (sid[c], ctx[c])
+            return (tuple(sorted(n.numer, key=key)) if len(n.numer) > 1 else n.numer,
+                    tuple(sorted(n.denom, key=key)) if len(n.denom) > 1 else n.denom)
         return ()
 
     def context(self, root: int) -> dict:
         """For each node under ``root``: the sorted shapes of its parents there."""
         kids = self.ir.kids
-        sid = self.shape_id
-        par: dict[int, list] = {}
-        for k in self.ir.reachable([root]):
-            par.setdefault(k, [])
-            s = sid(k)
+        self.shape_id(root)
+        sid = self._sid       # every node under root has its shape id now
+        par: dict[int, list] = {root: []}
+        stack = [root]
+        while stack:
+            k = stack.pop()
+            s = sid[k]
             for c in kids[k]:
-                par[c].append(s)
-        return {k: tuple(sorted(v)) for k, v in par.items()}
+                p = par.get(c)
+                if p is None:
+                    par[c] = [s]
+                    stack.append(c)
+                else:
+                    p.append(s)
+        return {k: tuple(sorted(v)) if len(v) > 1 else tuple(v) for k, v in par.items()}
 
     def serialize(self, root: int) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
@@ -238,7 +248,8 @@ _NO_CONTEXT = _NoContext()
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
-           min_group: int, long_sums: bool = False) -> tuple[list, list]:
+           min_group: int, long_sums: bool = False,
+           tick: Callable[[int, int], Any] | None = None) -> tuple[list, list]:
     """Group ``(index, root)`` items by shape; returns (groups, leftover items).
 
     ``long_sums``: sums repeated fewer times than half their length are left over
@@ -257,8 +268,14 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
             (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
     by_key: dict[tuple, Group] = {}
-    for idx, root in candidates:
-        key, ints, floats = canon.serialize(root)
+    done = canon._ser   # equal roots (a Jacobian's many equal constants) once
+    for k, (idx, root) in enumerate(candidates):
+        if tick is not None and not k & 4095:
+            tick(k, len(candidates))
+        hit = done.get(root)
+        if hit is None:
+            hit = done[root] = canon.serialize(root)
+        key, ints, floats = hit
         g = by_key.get(key)
         if g is None:
             g = by_key[key] = Group(target, canon.entries(key))
@@ -311,7 +328,9 @@ def _complete_inputs(ir: IR, units: dict, min_group: int) -> None:
 
 
 def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: int = 4,
-              chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6) -> Plan:
+              chunk_ops: int = 400, split_sums: int = 32, sum_loops: int = 6,
+              canon: Canon | None = None,
+              tick: Callable[[int, int], Any] | None = None) -> Plan:
     """Plan the evaluation of ``roots`` (output ``k`` is ``roots[k]``).
 
     ``min_group``: smallest group emitted as a loop; ``chunk_ops``: size bound of a
@@ -328,8 +347,8 @@ def make_plan(ir: IR, roots: Sequence[int], *, reroll: bool = True, min_group: i
     if not reroll or len(roots) < min_group:
         plan.chunks = _chunk(ir, [("out", i, r) for i, r in items], chunk_ops)
         return plan
-    canon = Canon(ir)
-    groups, rest = _group(canon, items, "out", min_group, long_sums=True)
+    canon = Canon(ir) if canon is None else canon
+    groups, rest = _group(canon, items, "out", min_group, long_sums=True, tick=tick)
     # a few repeats of a long sum are cheaper as split sums than as a loop with big tables
     keep = []
     many = sum(type(ir.nodes[g.members[0][3]]) is Lin for g in groups) > sum_loops

@@ -28,6 +28,7 @@ from ..terms.numbers import num_to_float
 from ..terms.interface import arguments, iscall, issym, symname, term_ops
 from ..terms.core import Add as NativeAdd
 from ..terms.core import Mul as NativeMul
+from ..terms.core import Symbol as NativeSymbol
 from ..terms.core import Term
 from ..terms.core import children as native_children
 from .ir import Call, Const, In, Lin, Missing, Node, Pow, Prod, children, flat_key, node_ops
@@ -88,6 +89,8 @@ class ArgMap:
 
     @staticmethod
     def _name(s: Any) -> str:
+        if type(s) is NativeSymbol:
+            return s.name      # the common case, without the interface's dispatch
         try:
             if issym(s):
                 return symname(s)
@@ -260,6 +263,11 @@ class IR:
             if t in memo:
                 continue
             tp = type(t)
+            if tp is NativeSymbol:      # a native leaf: no interface dispatch
+                w = self.argmap.lookup(t.name)
+                if w is not None:
+                    memo[t] = self.node((In, w[0], w[1]))
+                    continue
             if tp is NativeAdd or tp is NativeMul:
                 if head is None:
                     stack.append((t, _NATIVE, None))

@@ -36,11 +36,15 @@ class SolveProgress:
         self.widget: Any = None
         self.text = ""
 
-    def __call__(self, info: dict) -> None:
+    def describe(self, info: dict) -> str:
+        """The label next to the bar for one report."""
         steps = info.get("steps")
-        self.text = (f"t = {info['t']:.4g} / {info['tf']:.4g} ({100 * info['fraction']:.0f} %)"
-                     + (f", {steps} steps" if steps is not None else "")
-                     + f", {info['seconds']:.1f} s")
+        return (f"t = {info['t']:.4g} / {info['tf']:.4g} ({100 * info['fraction']:.0f} %)"
+                + (f", {steps} steps" if steps is not None else "")
+                + f", {info['seconds']:.1f} s")
+
+    def __call__(self, info: dict) -> None:
+        self.text = self.describe(info)
         if not self.shown:
             if info["seconds"] < self.min_seconds or not (self.force or in_kernel()):
                 return
@@ -49,7 +53,8 @@ class SolveProgress:
         bar.value = float(info["fraction"])
         label.value = self.text
         if info.get("done"):
-            bar.bar_style = "success" if info["fraction"] >= 1.0 else "warning"
+            bar.bar_style = "danger" if info.get("interrupted") else \
+                "success" if info["fraction"] >= 1.0 else "warning"
 
     def _show(self) -> None:
         import ipywidgets as w

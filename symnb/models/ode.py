@@ -27,7 +27,7 @@ import numpy as np
 
 from ..reprs import RenderedHTML, renderer_of
 from ..terms.core import Symbol, Term
-from .progress_hook import SOLVE_PROGRESS
+from ..progress_hook import SOLVE_PROGRESS
 
 __all__ = ["ODEProblem", "ODEResult", "solve", "SolveError", "set_progress_factory"]
 
@@ -68,6 +68,9 @@ class ODEProblem(RenderedHTML):
     ``memory_limit`` (bytes or ``"2GB"``; default ``symnb.config.compile_memory_limit``,
     ``None``: no limit) refuses before compiling, with ``MemoryLimitExceeded`` giving the
     estimated size, a problem whose compile would need more (``symnb.models.memory``).
+    ``progress``: a callback receiving the compile's phases as plain data
+    (``symnb.compiler.progress``; ``None``: the registered default, the notebook bar of
+    ``symnb.display``; ``False``: none).
 
     Attributes: ``rhs_compiled`` / ``jac_compiled`` (``Compiled``), ``jac_pattern``
     (``scipy.sparse.csc_matrix`` of ones), ``nnz``, ``compile_seconds``.  ``jvp()`` and
@@ -79,7 +82,21 @@ class ODEProblem(RenderedHTML):
                  u0: Any = None, names: Sequence[str] | None = None, jac: bool = True,
                  compile_backend: str = "numba", name: str = "ODEProblem",
                  observables: Mapping[str, Any] | None = None, cache: bool = False,
-                 jvp: bool = False, memory_limit: Any = None) -> None:
+                 jvp: bool = False, memory_limit: Any = None, progress: Any = None) -> None:
+        from ..compiler.progress import COMPILE_PHASES, reporter_for, reporting
+        steps = [f"RHS {p}" for p in COMPILE_PHASES]
+        if jac:
+            steps += ["Jacobian differentiate"] + [f"Jacobian {p}" for p in COMPILE_PHASES]
+        rep, owned = reporter_for(progress, steps, f"compile {name}")
+        with reporting(rep, owned):
+            self._build(rhs, state, params, t, u0, names, jac, compile_backend, name,
+                        observables, cache, rep, memory_limit)
+        if jvp:
+            _ = self.jvp_compiled     # compile now rather than on the first Krylov solve
+
+    def _build(self, rhs: Any, state: Any, params: Any, t: Any, u0: Any, names: Any,
+               jac: bool, compile_backend: str, name: str, observables: Any, cache: bool,
+               rep: Any, memory_limit: Any) -> None:
         from ..tracing.api import flat_terms
         from ..compiler import compile_array
         from ..compiler.jacobian import jacobian
@@ -113,29 +130,30 @@ class ODEProblem(RenderedHTML):
         names_ = ["u", "p", "t"]
         self._compile_opts = dict(backend=compile_backend, cache=cache)
         self._jvp: Any = None
+        rep.prefix = "RHS"
         self.rhs_compiled = compile_array(self.terms, args, inplace=True, cache=cache,
-                                          backend=compile_backend, names=names_)
+                                          backend=compile_backend, names=names_, progress=rep)
         self.jac_compiled = None
         self.jac_pattern = None
         self.nnz = 0
         if jac:
+            rep.prefix = "Jacobian"
             J = jacobian(self.terms, self.state)
             self.symbolic_jacobian = J
+            extra = {"cache": cache} if cache else {}
+            # values in CSC order; from the shapes of the rows when they are regular
+            self.jac_compiled = J.compile(args, sparse=True, csc=True, backend=compile_backend,
+                                          names=names_, progress=rep, **extra)
             n = len(self.state)
             import scipy.sparse as sp
-            order = sp.csr_matrix((np.arange(1, J.nnz + 1, dtype=np.int64), J.indices,
-                                   J.indptr), shape=(n, n)).tocsc()
-            order.sort_indices()
-            perm = order.data - 1
             self.nnz = J.nnz
-            self.jac_pattern = sp.csc_matrix((np.ones(J.nnz), order.indices.copy(),
-                                              order.indptr.copy()), shape=(n, n))
-            entries = [J.entries[k] for k in perm] or [_num_term(0)]
-            self.jac_compiled = compile_array(entries, args, inplace=True,
-                                              backend=compile_backend, names=names_,
-                                              form="sparse-jacobian (CSC)", cache=cache)
-        if jvp:
-            _ = self.jvp_compiled     # compile now rather than on the first Krylov solve
+            self.jac_pattern = sp.csr_matrix((np.ones(J.nnz), J.indices, J.indptr),
+                                             shape=(n, n)).tocsc()
+            self.jac_pattern.sort_indices()
+            if J.nnz == 0:
+                self.jac_compiled = compile_array([_num_term(0)], args, inplace=True,
+                                                  backend=compile_backend, names=names_,
+                                                  form="sparse-jacobian (CSC)", progress=rep)
         self.compile_seconds = time.perf_counter() - t0
 
     @property

@@ -126,6 +126,13 @@ def diff_many(t: Term, xs: list) -> list:
         if type(x) is not Symbol:
             raise TypeError(f"can only differentiate with respect to a Symbol, got "
                             f"{type(x).__name__}")
+    if type(t) is Add:
+        return _diff_many_sum(t, xs, fs)
+    if type(t) is Mul and all(type(b) is Symbol and not isinstance(e, Term)
+                              for b, e in t.factors.items()):
+        # a monomial: the product rule for each variable directly, no walk
+        return [_diff_product(t.coef, t.factors, _ZeroMemo({x: ONE})) if x in fs else ZERO
+                for x in xs]
     # the nodes containing each variable, children first: one pass over the row
     where: dict = {x: [] for x in xs if x in fs}
     for node in postorder(t):
@@ -143,6 +150,36 @@ def diff_many(t: Term, xs: list) -> list:
         for node in nodes:
             memo[node] = _diff_node(node, x, memo)
         out.append(memo[t])
+    return out
+
+
+def _diff_many_sum(t: Add, xs: list, fs: frozenset) -> list:
+    """``diff_many`` of a sum: each summand differentiated once for the variables it holds
+    (a summand that is a variable contributes its coefficient), then one sum per variable,
+    accumulated in the order of the summands."""
+    wanted = {x: [] for x in xs if x in fs}
+    for k, c in t.terms.items():
+        if type(k) is Symbol:
+            lst = wanted.get(k)
+            if lst is not None:
+                lst.append((k, c))
+            continue
+        ks = [x for x in k._fs if x in wanted]
+        if ks:
+            for x, dk in zip(ks, diff_many(k, ks)):
+                if dk is not ZERO:
+                    wanted[x].append((dk, c))
+    out = []
+    for x in xs:
+        parts = wanted.get(x)
+        if not parts:
+            out.append(ZERO)
+            continue
+        d: dict = {}
+        const: Any = 0
+        for dk, c in parts:
+            const = acc_add(d, const, ONE if dk is x else dk, c)
+        out.append(make_add(const, d))
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..reprs import RenderedHTML
+from ..compiler.gc_pause import gc_paused
 from ..terms.core import Symbol, Term
 from .errors import TraceError, location_from_traceback
 from .symarray import SymArray, _structure, as_terms, sym_array
@@ -122,8 +123,10 @@ def trace(f: Callable[..., Any], *specs: Any, **kwspecs: Any) -> Traced:
             inputs.append(a)
     t0 = time.perf_counter()
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), gc_paused():   # (see compiler.gc_pause)
             out = f(*args, **kwargs)
+            if isinstance(out, SymArray):
+                out.to_numpy()   # pending sums are built here, the collector still held off
     except TraceError:
         raise
     except (TypeError, ValueError, AttributeError) as e:

@@ -29,6 +29,7 @@ from ..reprs import RenderedHTML
 from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, sympify_num
 from ..terms.numbers import as_num
 from .errors import TraceError
+from .linear import Combination
 
 __all__ = ["SymArray", "sym_array", "as_terms"]
 
@@ -247,29 +248,90 @@ def _elementwise(name: str, nin: int) -> Any:
     return f
 
 
+_LINEAR = {"add", "subtract", "multiply", "negative", "positive"}
+_as_numbers = np.frompyfunc(_num, 1, 1)
+
+
+def _numeric_operand(x: Any) -> Any:
+    """A finite real number or array as a number / object array of numbers (None if not)."""
+    if isinstance(x, (SymArray, Term)) or isinstance(x, (bool, np.bool_)):
+        return None
+    a = np.asarray(x)
+    if a.dtype.kind not in "iuf" or not np.all(np.isfinite(a)):
+        return None          # bools, complex, inf/nan: the eager path handles them
+    return _num(a[()]) if a.ndim == 0 else _as_numbers(a)
+
+
+def _combination(x: Any) -> Combination:
+    """A symbolic operand as a ``Combination`` (a private copy of built terms)."""
+    if isinstance(x, Term):
+        return Combination.of(_scalar_obj(x), ())
+    if x._m is None:
+        return x._lin
+    return Combination.of(x._m.copy(), x._m.shape)
+
+
+def _linear(name: str, inputs: tuple) -> Combination | None:
+    """``+``, ``-``, unary ``-`` and scaling by numbers as a pending ``Combination``
+    (None: compute elementwise now)."""
+    try:
+        if name in ("negative", "positive"):
+            c = _combination(inputs[0])
+            return c if name == "positive" else c.scaled(-1)
+        x, y = inputs
+        kx, ky = _numeric_operand(x), _numeric_operand(y)
+        if name == "multiply":
+            if (kx is None) == (ky is None):
+                return None
+            return _combination(y).scaled(kx) if kx is not None else _combination(x).scaled(ky)
+        cx = _combination(x) if kx is None else Combination.of(as_terms(x), np.shape(x))
+        cy = _combination(y) if ky is None else Combination.of(as_terms(y), np.shape(y))
+        return cx.plus(cy, -1 if name == "subtract" else 1)
+    except (OverflowError, TypeError, AttributeError):
+        return None
+
+
 class SymArray(RenderedHTML, NDArrayOperatorsMixin):
     """An n-d array of symnb terms that numpy functions accept (``.terms`` flat list)."""
 
-    __slots__ = ("_a",)
+    __slots__ = ("_m", "_lin")
     __array_priority__ = 1000
 
     def __init__(self, a: np.ndarray) -> None:
         if not isinstance(a, np.ndarray) or a.dtype != object:
             a = as_terms(a)
-        self._a = a
+        self._m: np.ndarray | None = a
+        self._lin: Combination | None = None
+
+    @classmethod
+    def _pending(cls, lin: Combination) -> "SymArray":
+        """An array whose elements are the sums ``lin`` builds when first read."""
+        s = cls.__new__(cls)
+        s._m = None
+        s._lin = lin
+        return s
+
+    @property
+    def _a(self) -> np.ndarray:
+        """The object ndarray of terms (pending sums are built here, once)."""
+        m = self._m
+        if m is None:
+            m = self._m = self._lin.build()   # type: ignore[union-attr]
+            self._lin = None
+        return m
 
     # ----- array protocol ------------------------------------------------
     @property
     def shape(self) -> tuple:
-        return self._a.shape
+        return self._a.shape if self._m is not None else self._lin.shape  # type: ignore
 
     @property
     def ndim(self) -> int:
-        return self._a.ndim
+        return len(self.shape)
 
     @property
     def size(self) -> int:
-        return self._a.size
+        return int(np.prod(self.shape, dtype=np.int64))
 
     @property
     def dtype(self) -> np.dtype:
@@ -289,7 +351,9 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
         return self._a
 
     def __len__(self) -> int:
-        return len(self._a)
+        if not self.shape:
+            raise TypeError("len() of a 0-d symbolic array")
+        return self.shape[0]
 
     def __iter__(self) -> Any:
         for i in range(len(self._a)):
@@ -383,6 +447,9 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
                              "use np.sum or plain arithmetic")
         elif name == "matmul":
             r = _matmul(*[_unwrap(x) for x in inputs])
+        elif out is None and name in _LINEAR and \
+                (lin := _linear(name, inputs)) is not None:
+            return SymArray._pending(lin)
         elif name in _UNARY or name in _EXTRA_UNARY or name in _BINARY:
             args = [_unwrap(x) if not _is_numeric(x) else as_terms(x) for x in inputs]
             r = _elementwise(name, len(args))(*args)

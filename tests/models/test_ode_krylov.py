@@ -165,7 +165,7 @@ def test_progress_reports_plain_data(stiff):
 @pytest.fixture
 def hook(monkeypatch):
     """The solve-progress hook with no delay, restored afterwards."""
-    from symnb.models.progress_hook import SOLVE_PROGRESS
+    from symnb.progress_hook import SOLVE_PROGRESS
     monkeypatch.setattr(SOLVE_PROGRESS, "after", 0.0)
     before = SOLVE_PROGRESS.factory
     yield SOLVE_PROGRESS
@@ -199,7 +199,7 @@ def test_the_notebook_bar_is_registered_by_name_and_imported_only_under_ipython(
 import sys
 import symnb
 from symnb.models.ode import ODEProblem, solve
-from symnb.models.progress_hook import SOLVE_PROGRESS
+from symnb.progress_hook import SOLVE_PROGRESS
 print(SOLVE_PROGRESS.factory)
 SOLVE_PROGRESS.after = 0.0
 x, k = symnb.symbols("x k")

@@ -59,6 +59,25 @@ def test_zeros_and_cancellations_stay_out():
     assert str(np.sum(u - u)) == "0"
 
 
+def test_pending_sums_match_elementwise_terms():
+    """+, - and scaling by numbers are built once per element when read; the terms are the
+    ones an operator-by-operator evaluation makes, and later writes do not leak in."""
+    u = sym_array("u", 5)
+    w = np.array([0.0, 1.5, 2.0, -1.0, 3.0])
+    lazy = 3 * (np.roll(u, 1) + np.roll(u, -1) - 2 * u) + w * u[::-1] - (-u) + 1.25
+    exact = [0, 1.5, 2, -1, 3]    # tracing reads integral floats as exact numbers
+    ref = [3 * (a + b - 2 * c) + k * d - (-c) + 1.25 for a, b, c, d, k in
+           zip(np.roll(u, 1).terms, np.roll(u, -1).terms, u.terms, u[::-1].terms, exact)]
+    assert lazy.shape == (5,) and lazy.terms == ref
+    out = np.zeros_like(u)
+    pending = out + u          # reads out as it is now
+    out[0] = u[1] * u[2]
+    assert pending.terms == u.terms
+    assert str((u * np.inf).terms[0]) == "inf*u[0]"  # non-finite numbers: elementwise
+    s = u[:, None] + u[None, :2]                        # broadcasting to (5, 2)
+    assert s.shape == (5, 2) and s.terms[3] == u.terms[1] + u.terms[1]
+
+
 def test_matmul_dot_roll_concat_stack_where():
     n = 5
     A = np.random.default_rng(1).normal(size=(n, n))

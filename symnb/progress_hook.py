@@ -1,4 +1,8 @@
-"""The default ``progress`` sink of ODE solves: one hook holding a factory, resolved lazily.
+"""Default ``progress`` sinks of long work: hooks holding a factory, resolved lazily (a leaf).
+
+:data:`SOLVE_PROGRESS` serves ODE solves (``symnb.models.ode``) and :data:`COMPILE_PROGRESS`
+compiles (``symnb.compiler.progress``); this module imports nothing of symnb's, so both
+layers may use it.
 
 ``solve`` asks :data:`SOLVE_PROGRESS` for a sink when the caller passes none.  A factory is
 ``factory(problem, t_span) -> callable(info dict)``, given as an object or, as renderers are
@@ -25,7 +29,7 @@ import importlib
 import sys
 from typing import Any, Callable
 
-__all__ = ["ProgressHook", "SOLVE_PROGRESS"]
+__all__ = ["ProgressHook", "SOLVE_PROGRESS", "COMPILE_PROGRESS"]
 
 
 class ProgressHook:
@@ -97,3 +101,8 @@ class _Deferred:
 
 SOLVE_PROGRESS = ProgressHook()
 """The hook ``symnb.models.ode.solve`` uses (``set_progress_factory`` sets it)."""
+
+COMPILE_PROGRESS = ProgressHook()
+"""The hook of compiles: a factory ``factory(what) -> callable(info dict)``, resolved with
+``resolve()`` and called at the start of each compile (the bar it makes waits 2 s before it
+shows); ``symnb.compiler.progress.set_compile_progress_factory`` sets it."""

@@ -1,0 +1,274 @@
+"""Sparse Jacobians planned from the shapes of the rows: differentiate each shape once.
+
+Rows of one *shape* (``shapes.Canon``: the same sub-DAG over other input elements)
+with the same constants and the same order and coincidences of their state
+elements have derivatives of one shape too: the derivative of a member is the
+representative's with the member's elements in place of the representative's.  So
+one representative row per such class is differentiated, its nonzero derivatives
+are lowered and serialised, and every member becomes one more entry of a loop over
+index tables, read from the member's own slots.  No per-entry term is built,
+lowered or grouped; the CSR position of a member's ``k``-th entry is
+``indptr[row] + k`` (a PDE's rows: affine, no index table).  Rows in classes
+smaller than ``min_group`` are differentiated one by one and planned as usual.
+
+>>> from symnb.terms import symbols
+>>> from symnb.compiler.ssa import ArgMap
+>>> u = list(symbols("u0:8"))
+>>> rows = [u[i] * u[(i + 1) % 8] - 3 * u[i] for i in range(8)]
+>>> r = plan_jacobian(rows, u, ArgMap([u]), min_group=4)
+>>> r.indptr[:3].tolist(), r.indices[:4].tolist(), [len(g.members) for g in r.plan.groups]
+([0, 2, 4], [0, 1, 1, 2], [7, 7])
+>>> r.plan.chunks        # the last row wraps around: its own class, straight-line code
+[[('out', 14, 19), ('out', 15, 25)]]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..terms.core import ZERO, Term
+from .ir import InSlot, flat_key
+from .shapes import Canon, Group, Plan, _group, make_plan
+from .ssa import IR, ArgMap
+
+__all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows", "csc_positions",
+           "reorder"]
+
+
+@dataclass
+class RowJacobian:
+    """A planned sparse Jacobian: ``ir`` and ``plan`` for code generation (output ``k`` is
+    CSR entry ``k``), the pattern (``indptr``, ``indices``) and, for comments,
+    ``examples`` (IR root -> a derivative term)."""
+    ir: IR
+    plan: Plan
+    indptr: np.ndarray
+    indices: np.ndarray
+    examples: dict
+
+
+_RECENT: list = []
+"""The latest whole-row lowering ``(rows, argument names, ir, roots, canon)``: a sparse
+Jacobian of the rows an RHS compile has just lowered and grouped starts from there."""
+
+
+def remember_rows(rows: Sequence[Any], argmap: ArgMap, ir: IR, roots: list,
+                  canon: Canon) -> None:
+    """Keep the lowering of ``rows`` (only the latest one is kept)."""
+    _RECENT[:] = [(list(rows), (argmap.symbols, argmap.is_array), ir, roots, canon)]
+
+
+def recall_rows(rows: Sequence[Any], argmap: ArgMap) -> tuple | None:
+    """``(ir, roots, canon)`` remembered for these very terms and argument names, or None."""
+    if not _RECENT:
+        return None
+    old, names, ir, roots, canon = _RECENT[0]
+    if len(old) != len(rows) or names != (argmap.symbols, argmap.is_array) or \
+            not all(a is b for a, b in zip(old, rows)):
+        return None
+    return ir, roots, canon
+
+
+def _state_arg(argmap: ArgMap, vars: Sequence[Any]) -> int | None:
+    names = [v.name for v in vars]
+    for pos, is_arr in enumerate(argmap.is_array):
+        if is_arr and argmap.symbols[pos] == names:
+            return pos
+    return None
+
+
+def _slot_args(entries: Sequence[Any]) -> dict:
+    """Integer slot -> argument position, from a shape's ``InSlot`` entries."""
+    return {e.slot: e.argpos for e in entries if type(e) is InSlot and e.slot >= 0}
+
+
+def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
+                  min_group: int = 4, chunk_ops: int = 400,
+                  min_share: float = 0.5) -> RowJacobian | None:
+    """Plan ``d rows / d vars`` (``vars``: the symbols of one array argument of ``argmap``,
+    in order) from the shapes of the rows; ``None`` when that argument is missing or
+    fewer than ``min_share`` of the rows fall into classes of ``min_group`` or more."""
+    from ..terms.calculus import diff_many, free_symbols
+    sp = _state_arg(argmap, vars)
+    if sp is None:
+        return None
+    col = {v: j for j, v in enumerate(vars)}
+    hit = recall_rows(rows, argmap)
+    if hit is None:
+        ir = IR(argmap)
+        roots = [ir.lower(r) for r in rows]
+        canon = Canon(ir)
+    else:
+        ir, roots, canon = hit
+    if ir.missing:
+        return None
+    groups, _ = _group(canon, list(enumerate(roots)), "out", min_group)
+    classes: dict = {}
+    tables = []          # per group: (state slots, ints as an array, output indices)
+    for gi, g in enumerate(groups):
+        slots = _slot_args(g.entries)
+        state = [s for s, a in sorted(slots.items()) if a == sp]
+        M = np.array([m[1] for m in g.members], dtype=np.int64).reshape(len(g.members), -1)
+        idx = np.array([m[0] for m in g.members], dtype=np.int64)
+        tables.append((state, M, idx))
+        ranks = _dense_ranks(M[:, state]).tolist()
+        seen: dict = {}
+        for k, (rk, m) in enumerate(zip(ranks, g.members)):
+            fl = seen.get(id(m[2]))
+            if fl is None:
+                fl = seen[id(m[2])] = tuple(m[2])
+            classes.setdefault((gi, tuple(rk), fl), []).append(k)
+    big = [(k, m) for k, m in classes.items() if len(m) >= min_group]
+    if sum(len(m) for _, m in big) < min_share * len(rows):
+        return None
+    counts = np.zeros(len(rows), dtype=np.int64)
+    templates = []      # (ints, rows, [(state slot of the variable, key, dfloats, root, term,
+    templated = np.zeros(len(rows), dtype=bool)   # slot_of)]) per class
+    for (gi, rank, _fl), which in big:
+        state, M, idx = tables[gi]
+        Mc, rows_c = M[which], idx[which]
+        rep_idx, rep_ints = int(rows_c[0]), Mc[0].tolist()
+        row = rows[rep_idx]
+        deps = sorted(col[s] for s in free_symbols(row) if s in col)
+        slots = _slot_args(groups[gi].entries)
+        if sorted({rep_ints[s] for s in state}) != deps:
+            continue   # the row's variables are not its state slots: plan it entry by entry
+        where: dict = {}
+        for s in sorted(slots):
+            where.setdefault((slots[s], rep_ints[s]), s)
+        of_rank = {}
+        for s, r in zip(state, rank):
+            of_rank.setdefault(r, s)      # a state slot holding the r-th smallest variable
+        entries = []
+        for r_j, (j, d) in enumerate(zip(deps, diff_many(row, [vars[j] for j in deps]))):
+            if d is ZERO:
+                continue
+            r = ir.lower(d)
+            key, dints, dfloats = canon.serialize(r)
+            dslots = _slot_args(Canon.entries(key))
+            slot_of = [where.get((dslots[t], v)) for t, v in enumerate(dints)]
+            if None in slot_of:
+                break
+            entries.append((of_rank[r_j], key, dfloats, r, d, slot_of))
+        else:
+            counts[rows_c] = len(entries)
+            templated[rows_c] = True
+            templates.append((Mc, rows_c, entries))
+    rest: list = []
+    for i in np.flatnonzero(~templated).tolist():
+        row = rows[i]
+        deps = sorted(col[s] for s in free_symbols(row) if s in col)
+        nz = [(j, d) for j, d in zip(deps, diff_many(row, [vars[j] for j in deps]))
+              if d is not ZERO]
+        rest.append((i, nz))
+        counts[i] = len(nz)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    examples: dict = {}
+    by_key: dict = {}
+    for Mc, rows_c, entries in templates:
+        start = indptr[rows_c]
+        for k, (s_var, key, dfloats, r, d, slot_of) in enumerate(entries):
+            indices[start + k] = Mc[:, s_var]
+            g = by_key.get(key)
+            if g is None:
+                g = by_key[key] = Group("out", Canon.entries(key))
+                examples[r] = d
+            n = len(rows_c)
+            g.members.extend(zip((start + k).tolist(), Mc[:, slot_of].tolist(),
+                                 repeat(dfloats, n), repeat(r, n)))
+    pos: list = []
+    rest_roots: list = []
+    for i, nz in rest:
+        start = int(indptr[i])
+        for k, (j, d) in enumerate(nz):
+            indices[start + k] = j
+            r = ir.lower(d)
+            examples.setdefault(r, d)
+            pos.append(start + k)
+            rest_roots.append(r)
+    plan = make_plan(ir, rest_roots, min_group=min_group, chunk_ops=chunk_ops)
+    _renumber(plan, pos)
+    kept = []
+    for g in plan.groups:   # a loop of the rows planned one by one joins a template's loop
+        same = by_key.get(tuple(flat_key(e) for e in g.entries)) if g.target == "out" else None
+        if same is None:
+            kept.append(g)
+        else:
+            same.members.extend(g.members)
+    plan.groups = kept
+    for g in by_key.values():
+        plan.groups.extend(_split_constants(g))
+    plan.n_out = int(indptr[-1])
+    return RowJacobian(ir, plan, indptr.astype(np.int32), indices, examples)
+
+
+def csc_positions(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> np.ndarray:
+    """``pos[k]``: where CSR entry ``k`` goes in CSC order (columns, rows ascending).
+
+    >>> csc_positions(np.array([0, 2, 3]), np.array([0, 1, 0]), 2).tolist()
+    [0, 2, 1]
+    """
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.lexsort((rows, indices))
+    pos = np.empty(len(indices), dtype=np.int64)
+    pos[order] = np.arange(len(indices))
+    return pos
+
+
+def reorder(plan: Plan, pos: Sequence[int]) -> None:
+    """Write output ``k`` of ``plan`` to ``pos[k]`` instead (e.g. CSC order)."""
+    _renumber(plan, list(pos))
+    for g in plan.groups:
+        g.members.sort(key=lambda m: m[0])
+
+
+def _renumber(plan: Plan, pos: list) -> None:
+    """Outputs ``k`` of ``plan`` become outputs ``pos[k]`` (work-vector slots stay)."""
+    for g in plan.groups:
+        if g.target == "out":
+            g.members = [(pos[i], ints, fl, r) for i, ints, fl, r in g.members]
+    plan.chunks = [[(t, pos[i] if t == "out" else i, r) for t, i, r in c] for c in plan.chunks]
+    if plan.segsum is not None:
+        plan.segsum.rows = [pos[i] for i in plan.segsum.rows]
+
+
+def _split_constants(g: Group, most: int = 4) -> list:
+    """``g`` as one loop per distinct tuple of constants when there are at most ``most``
+    (the constants are then written inline: no float table to read), else as it is;
+    members in output order."""
+    by_floats: dict = {}
+    seen: dict = {}
+    for m in g.members:
+        fl = seen.get(id(m[2]))
+        if fl is None:
+            fl = seen[id(m[2])] = tuple(m[2])
+        by_floats.setdefault(fl, []).append(m)
+    parts = list(by_floats.values()) if len(by_floats) <= most else [g.members]
+    out = []
+    for members in parts:
+        members.sort(key=itemgetter(0))
+        out.append(Group(g.target, g.entries, members))
+    return out
+
+
+def _dense_ranks(S: np.ndarray) -> np.ndarray:
+    """Each row's entries replaced by their rank among the row's distinct values.
+
+    >>> _dense_ranks(np.array([[5, 3, 5], [1, 2, 0]])).tolist()
+    [[1, 0, 1], [1, 2, 0]]
+    """
+    if S.size == 0:
+        return S.copy()
+    order = np.argsort(S, axis=1, kind="stable")
+    srt = np.take_along_axis(S, order, axis=1)
+    dense = np.zeros_like(S)
+    dense[:, 1:] = np.cumsum(srt[:, 1:] != srt[:, :-1], axis=1)
+    ranks = np.empty_like(S)
+    np.put_along_axis(ranks, order, dense, axis=1)
+    return ranks

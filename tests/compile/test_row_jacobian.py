@@ -1,0 +1,72 @@
+"""Sparse Jacobians compiled from the shapes of the rows (issue 16): the same pattern and
+values as differentiating entry by entry."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symnb.compiler import jacobian
+from symnb.compiler.row_jacobian import plan_jacobian
+from symnb.compiler.ssa import ArgMap
+from symnb.terms import Symbol, evaluate, exp, sin, symbols
+
+
+def _rows(n: int) -> tuple[list, list, Symbol]:
+    """Periodic rows (classes by wrap-around), a coincidence u[i] * u[i] in some rows,
+    calls and a scalar parameter, and a few irregular rows."""
+    u = list(symbols(f"u0:{n}"))
+    k = Symbol("k")
+    rows = []
+    for i in range(n):
+        a, b = u[(i + 1) % n], u[(i * 3) % n]
+        rows.append(2 * u[i] - u[i - 1] + k * u[i] * a ** 2 + sin(b) * exp(u[i] * a) - 0.5)
+    rows[5] = rows[5] + u[0] ** 3 * 7          # breaks the shape of one row
+    return rows, u, k
+
+
+def _assert_values(jac, entries: list, u: list, k: Symbol, seed: int) -> None:
+    """The compiled values at a random point equal ``evaluate`` of the entries."""
+    x = np.random.default_rng(seed).uniform(0.2, 1.2, len(u))
+    vals = np.empty(len(entries))
+    jac(vals, x, 0.8)
+    env = dict(zip(u, x)) | {k: 0.8}
+    want = np.array([evaluate(e, env) for e in entries])
+    assert np.max(np.abs(vals - want) / (np.abs(want) + 1e-300)) <= 1e-13
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_row_plan_matches_entry_by_entry(backend: str) -> None:
+    rows, u, k = _rows(24)
+    lazy = jacobian(rows, u)
+    jac = lazy.compile(args=[u, k], sparse=True, backend=backend)
+    assert lazy._entries is None           # compiled from the row shapes, no entries built
+    eager = jacobian(rows, u, lazy=False)
+    assert (lazy.indptr == eager.indptr).all() and (lazy.indices == eager.indices).all()
+    _assert_values(jac, eager.entries, u, k, seed=1)
+    assert jac.stats["loops"] < eager.nnz // 8
+
+
+def test_irregular_rows_are_planned_entry_by_entry() -> None:
+    u = list(symbols("u0:12"))
+    rows = [u[i] ** (i + 2) + u[(i + 1) % 12] for i in range(12)]     # every row its own shape
+    assert plan_jacobian(rows, u, ArgMap([u])) is None
+    assert plan_jacobian(rows, u, ArgMap([u[::-1]])) is None          # not the state order
+    J = jacobian(rows, u)
+    jac = J.compile(args=[u], sparse=True, backend="python")
+    vals = np.empty(J.nnz)
+    jac(vals, np.full(12, 0.5))
+    assert vals[0] == pytest.approx(2 * 0.5) and J.nnz == 24
+
+
+def test_reuses_the_rhs_lowering_only_for_the_same_rows() -> None:
+    from symnb.compiler import compile_array
+    from symnb.compiler.row_jacobian import recall_rows
+    rows, u, k = _rows(16)
+    other = [2 * r for r in rows]                   # same length and shapes, other terms
+    compile_array(rows, args=[u, k], inplace=True, backend="python")
+    assert recall_rows(rows, ArgMap([u, k])) is not None
+    assert recall_rows(other, ArgMap([u, k])) is None
+    assert recall_rows(rows, ArgMap([u, [k]])) is None   # k as an array argument
+    J = jacobian(other, u)
+    jac = J.compile(args=[u, k], sparse=True, backend="python")
+    _assert_values(jac, J.entries, u, k, seed=2)
