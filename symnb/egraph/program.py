@@ -35,15 +35,23 @@ __all__ = ["Program", "compiled", "CACHE_SIZE", "clear_cache"]
 
 CACHE_SIZE = 32
 """Rulesets (and their pruned subsets, ``prune.py``) whose compiled programs are kept
-(least recently used dropped first)."""
+(least recently used dropped first).  Programs are per thread: egglog's ``EGraph`` is
+bound to the thread that made it (pyo3 "unsendable"; another thread's call panics), so
+each thread compiles its own on first use."""
 
 RECOMPILE_AFTER = 200
 """Sessions after which a program compiles a new e-graph: egglog's ``push`` copies grow
 with the work done since the e-graph was made (here ``push``+``pop`` went from 0.7 to
 1.3 ms over 1000 small sessions), a compile costs 10-30 ms."""
 
-_CACHE: "OrderedDict[tuple, Program]" = OrderedDict()
-_LOCK = threading.Lock()
+_PER_THREAD = threading.local()      # .cache: this thread's OrderedDict[key, Program]
+
+
+def _cache() -> "OrderedDict[tuple, Program]":
+    c = getattr(_PER_THREAD, "cache", None)
+    if c is None:
+        c = _PER_THREAD.cache = OrderedDict()
+    return c
 
 
 class Program:
@@ -112,10 +120,10 @@ class Program:
 
 
 def _forget(p: Program) -> None:
-    with _LOCK:
-        for k, v in list(_CACHE.items()):
-            if v is p:
-                del _CACHE[k]
+    cache = _cache()
+    for k, v in list(cache.items()):
+        if v is p:
+            del cache[k]
 
 
 def compiled(ruleset: Any, bulk: bool = False) -> Program:
@@ -129,21 +137,17 @@ def compiled(ruleset: Any, bulk: bool = False) -> Program:
         except AttributeError:
             pass
     key = (bool(bulk), key)
-    with _LOCK:
-        p = _CACHE.get(key)
-        if p is not None:
-            _CACHE.move_to_end(key)
-            return p
-    p = Program(ruleset, bulk)
-    with _LOCK:
-        p = _CACHE.setdefault(key, p)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    cache = _cache()
+    p = cache.get(key)
+    if p is not None:
+        cache.move_to_end(key)
+        return p
+    p = cache[key] = Program(ruleset, bulk)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
     return p
 
 
 def clear_cache() -> None:
-    """Drop every compiled program (the next call compiles again)."""
-    with _LOCK:
-        _CACHE.clear()
+    """Drop this thread's compiled programs (its next call compiles again)."""
+    _cache().clear()

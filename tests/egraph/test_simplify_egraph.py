@@ -145,11 +145,11 @@ def test_reuse_across_calls_gives_identical_results():
              log(p * q) - log(q), exp(x) * exp(y) * x + x]
     first = [egraph_simplify(e) for e in exprs]
     # one cached program per set of relevant rules (prune.py), none compiled again
-    progs = list(program._CACHE.values())
+    progs = list(program._cache().values())
     runs = sum(p.runs for p in progs)
     again = [egraph_simplify(e) for e in reversed(exprs)][::-1]
     assert again == first and all(a is b for a, b in zip(again, first))
-    assert {id(p) for p in program._CACHE.values()} == {id(p) for p in progs}
+    assert {id(p) for p in program._cache().values()} == {id(p) for p in progs}
     assert sum(p.runs for p in progs) == runs + len(exprs)
 
 
@@ -215,3 +215,26 @@ def test_facts_no_rule_reads_are_not_loaded():
     enc2.add(a * 2 + 1)
     assumption_facts(enc2)
     assert {f for fs in enc2.facts.values() for f in fs} >= {"Real", "Nonzero"}
+
+
+def test_the_egraph_simplifier_works_from_several_threads():
+    # egglog's EGraph is bound to its thread: a program compiled in one thread must not be
+    # handed to another (pyo3 panics with "EGraph is unsendable")
+    import threading
+
+    import symnb
+    e = symnb.parse("sin(x)^2 + cos(x)^2")
+    assert symnb.simplify(e, using="egraph") is symnb.parse("1")
+    out: list = []
+
+    def run() -> None:
+        try:
+            out.append(symnb.simplify(e, using="egraph"))
+        except BaseException as exc:   # noqa: BLE001  (a pyo3 panic is a BaseException)
+            out.append(exc)
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [symnb.parse("1")] * 2
