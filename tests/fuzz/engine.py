@@ -222,6 +222,8 @@ class Outcome:
     kind: str
     error: str = ""
     seconds: float = 0.0
+    call: int = 0
+    """The call's number in its seed's stream (see :func:`replay`); 0 when not from one."""
 
     @property
     def ok(self) -> bool:
@@ -229,7 +231,8 @@ class Outcome:
 
     def __str__(self) -> str:
         shown = self.text if len(self.text) < 300 else self.text[:150] + " … " + self.text[-100:]
-        return f"{self.entry}({shown!r}): {self.kind} after {self.seconds:.2f} s {self.error}"
+        at = f"call {self.call}: " if self.call else ""
+        return f"{at}{self.entry}({shown!r}): {self.kind} after {self.seconds:.2f} s {self.error}"
 
 
 def is_symnb_error(exc: BaseException | Raised) -> bool:
@@ -322,9 +325,13 @@ def warm_up(entry: str) -> None:
 
 def check(entry: str, rng: random.Random, seconds: float = CALL_SECONDS) -> Outcome:
     """Make one input for ``entry`` and run it under the watchdog."""
+    return run_one(entry, ENTRY_POINTS[entry][0](rng), seconds)
+
+
+def run_one(entry: str, arg: Any, seconds: float = CALL_SECONDS) -> Outcome:
+    """Run ``entry`` on the input ``arg`` (made by its maker) under the watchdog."""
     warm_up(entry)
-    make, call = ENTRY_POINTS[entry]
-    arg = make(rng)
+    call = ENTRY_POINTS[entry][1]
     text = arg if isinstance(arg, str) else _text(arg)
     t0 = time.perf_counter()
     kind, value = guarded(call, arg, seconds)
@@ -343,25 +350,52 @@ def _text(t: Any) -> str:
         return f"<{type(t).__name__}>"
 
 
+def stream(seed: int = 0, entries: list[str] | None = None):
+    """The inputs of :func:`run_for`'s loop, without running them: ``(call number from 1,
+    entry, input)`` forever.  Making an input uses only the seeded ``rng``, so call ``n`` of a
+    seed's stream can be replayed alone:
+
+    >>> import itertools
+    >>> [(i, e) for i, e, _ in itertools.islice(stream(0), 2)]
+    [(1, 'parse'), (2, 'evaluate')]
+    """
+    entries = entries or list(ENTRY_POINTS)
+    rng = random.Random(seed)
+    i = 0
+    while True:
+        e = entries[i % len(entries)]
+        i += 1
+        yield i, e, ENTRY_POINTS[e][0](rng)
+
+
+def replay(n: int, seed: int = 0, entries: list[str] | None = None,
+           seconds: float = CALL_SECONDS) -> Outcome:
+    """Run call ``n`` of seed ``seed``'s stream (as :func:`run_for` would) under the watchdog."""
+    for i, e, arg in stream(seed, entries):
+        if i == n:
+            return run_one(e, arg, seconds)
+    raise AssertionError("unreachable")
+
+
 def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0,
             max_calls: int | None = None) -> dict:
     """Fuzz each entry point in turn for ``seconds`` in all (and at most ``max_calls``
     calls); returns counts and failures."""
-    entries = entries or list(ENTRY_POINTS)
-    rng = random.Random(seed)
     stats = {e: {"calls": 0, "ok": 0, "symnb error": 0, "hang": 0, "crash": 0, "max_s": 0.0}
-             for e in entries}
+             for e in entries or ENTRY_POINTS}
     failures: list[Outcome] = []
     end = time.monotonic() + seconds
-    i = 0
-    while time.monotonic() < end and (max_calls is None or i < max_calls):
-        e = entries[i % len(entries)]
-        i += 1
-        o = check(e, rng)
+    calls = 0
+    for i, e, arg in stream(seed, entries):
+        if time.monotonic() >= end or (max_calls is not None and i > max_calls):
+            break
+        calls = i
+        o = run_one(e, arg)
+        o.call = i
         s = stats[e]
         s["calls"] += 1
         s[o.kind] += 1
         s["max_s"] = max(s["max_s"], o.seconds)
         if not o.ok:
             failures.append(o)
-    return {"stats": stats, "failures": failures, "seconds": seconds}
+    return {"stats": stats, "failures": failures, "seconds": seconds, "calls": calls}
