@@ -77,6 +77,12 @@ class _Watchdog:
     of ``(when, seq, deadline)``), so entering a deadline costs a heap push, not a thread."""
 
     def __init__(self) -> None:
+        self._reset()
+        import os
+        if hasattr(os, "register_at_fork"):   # a forked child has no watchdog thread (and
+            os.register_at_fork(after_in_child=self._reset)   # maybe a lock held): start anew
+
+    def _reset(self) -> None:
         import threading
         self._cond = threading.Condition()
         self._heap: list = []

@@ -227,3 +227,51 @@ def test_simplify_leaves_huge_powers_of_numbers_symbolic():   # fuzz find (seed 
     t = parse("(x**k_1-y+10^10^10+(10^10^10)**k_1)^274988024000776653351670956239515769956")
     r = simplify(t, timeout=30)
     assert "10^10000000000" in to_str(r) and "274988024000776653351670956239515769956" in to_str(r)
+
+
+def test_deadline_works_in_a_forked_child():   # fuzz find: the watchdog thread was not forked
+    import os
+    from symnb.terms.limits import deadline
+    with deadline(1.0, "warm", "x"):           # the parent's watchdog thread is running
+        pass
+    if not hasattr(os, "fork"):
+        pytest.skip("needs os.fork")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with deadline(0.05, "spin", "loop", "timeout"):
+                while True:
+                    pass
+        except LimitExceeded:
+            code = 0
+        finally:
+            os.write(w, bytes([code]))
+            os._exit(0)
+    os.close(w)
+    import select
+    ready = select.select([r], [], [], 20)[0]
+    if not ready:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    assert ready and os.read(r, 1) == b"\x00"
+
+
+@pytest.mark.parametrize("text", ["7^6000*7^6001*x", "*".join(["7^3000"] * 4),
+                                  "(7^3000*x)*(7^3000*y)*(7^3000*z)*(7^3000*t)",
+                                  "+".join(f"1/{p}^2000" for p in (3, 5, 7, 11, 13, 17))])
+def test_exact_products_and_sums_are_bounded_too(text):
+    # each factor is under max_exact_digits, their product (or the common denominator) not
+    with pytest.raises(LimitExceeded, match=r"^(multiply|add)\(\d+-digit number [*+] \d+-digit "
+                                            r"number\): about \d+ digits, limit 10000; set "
+                                            r"symnb.config.max_exact_digits$"):
+        parse(text)
+    with config.limits(max_exact_digits=40_000):
+        parse(text)
+
+
+def test_products_under_the_limit_are_exact():
+    assert parse("7^3000*7^3000").value == 7 ** 6000
+    assert parse("1/3^2000 + 1/3^2000").value == Fraction(2, 3 ** 2000)
+    assert parse("(1/3)^4000 + (1/3)^4000*x").const == Fraction(1, 3 ** 4000)
