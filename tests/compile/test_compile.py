@@ -562,3 +562,13 @@ def test_numba_call_goes_straight_to_the_dispatcher() -> None:
     assert f(out, np.array([2.0, 3.0, 4.0])) is None and out.tolist() == [6.0, 4.0]
     fp = compile_array([u[0] * u[1], u[2]], args=[u], backend="python")
     assert fp(np.array([2.0, 3.0, 4.0])).tolist() == [6.0, 4.0]
+
+
+@pytest.mark.parametrize("depth", [45, 450])
+def test_deeply_nested_expressions_compile(depth):   # fuzz find: CPython's compile MemoryError
+    from symnb import parse
+    tower = parse("^".join(["x"] * depth))
+    f = compile(tower, [X], backend="python")
+    assert f(1.0) == 1.0 and max(len(ln) for ln in f.source.splitlines()) < 2000
+    nest = parse("sin(" * depth + "x" + ")" * depth)
+    assert compile(nest, [X], backend="python")(0.5) == pytest.approx(evaluate(nest, {X: 0.5}))
