@@ -443,7 +443,9 @@ def replay(n: int, seed: int = 0, entries: list[str] | None = None,
     """Run call ``n`` of seed ``seed``'s stream (as :func:`run_for` would) under the watchdog."""
     for i, e, arg in stream(seed, entries):
         if i == n:
-            return run_one(e, arg, seconds)
+            o = run_one(e, arg, seconds)
+            o.call = i
+            return o
     raise AssertionError("unreachable")
 
 

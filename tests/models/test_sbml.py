@@ -199,9 +199,19 @@ def test_libsbml_errors_are_reported():
         load_sbml(bad)
 
 
+def bad_xml_padding() -> str:
+    return sbml(lists(p=[param("k", 1.0)])) * 20
+
+
 def test_missing_file_and_unknown_ids():
     with pytest.raises(SBMLError, match="no SBML file"):
         load_sbml("does/not/exist.xml")
+    # fuzz find: mangled XML that no longer starts with '<' was an OSError (name too long)
+    with pytest.raises(SBMLError, match=r"^no SBML file at 'o\?xml .*\.\.\.' \(pass a path "
+                                        r"or an XML string starting with '<'\)$"):
+        load_sbml("o?xml " + bad_xml_padding())
+    with pytest.raises(SBMLError, match="no SBML file"):
+        load_sbml("model\x00.xml")
     res = load_sbml(sbml(lists(p=[param("k", 1.0)]))).simulate([0.0, 1.0])
     with pytest.raises(KeyError, match="no id 'nope'"):
         res["nope"]

@@ -37,8 +37,14 @@ def read_sbml(source: str | os.PathLike) -> Any:
     if isinstance(source, os.PathLike) or (isinstance(source, str)
                                             and not _looks_like_xml(source)):
         path = Path(source)
-        if not path.is_file():
-            raise SBMLError(f"no SBML file at {str(path)!r} (pass a path or an XML string)")
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):   # a name too long for the system, a NUL character
+            found = False
+        if not found:
+            shown = str(path) if len(str(path)) <= 80 else str(path)[:77] + "..."
+            raise SBMLError(f"no SBML file at {shown!r} (pass a path or an XML string "
+                            "starting with '<')")
         doc = libsbml.readSBMLFromFile(str(path))
     elif isinstance(source, str):
         doc = libsbml.readSBMLFromString(source)
