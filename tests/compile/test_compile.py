@@ -572,3 +572,9 @@ def test_deeply_nested_expressions_compile(depth):   # fuzz find: CPython's comp
     assert f(1.0) == 1.0 and max(len(ln) for ln in f.source.splitlines()) < 2000
     nest = parse("sin(" * depth + "x" + ")" * depth)
     assert compile(nest, [X], backend="python")(0.5) == pytest.approx(evaluate(nest, {X: 0.5}))
+
+
+def test_huge_integer_exponents_compile_as_float_powers():   # fuzz find: powi RecursionError
+    from symnb import parse
+    f = compile(parse("x^(2^1000) + y"), [X, Y], backend="python")
+    assert f(1.0, 2.0) == 3.0 and f(0.5, 2.0) == 2.0

@@ -168,6 +168,12 @@ def test_division_by_zero_in_an_unused_branch_is_ieee():
     np.testing.assert_allclose(res["x"], np.log(np.maximum(T, 0.5) / 0.5), atol=1e-7)
 
 
+def test_exact_division_by_zero_in_a_formula_is_one_sbml_error():   # fuzz find
+    with pytest.raises(SBMLError, match=r"^x \+ 0\^-1: division by zero: 0\*\*-1 with exact "
+                                        r"numbers$"):
+        load_sbml(sbml(lists(p=[param("x", 0.0, False)], r=[rule("rateRule", "x", "x + 0^-1")])))
+
+
 def test_event_at_t0_fires_only_when_initial_value_is_false():
     for initial, want in ((False, 5.0), (True, 1.0)):
         m = load_sbml(sbml(lists(p=[param("q", 1.0, False)],

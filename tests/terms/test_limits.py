@@ -275,3 +275,9 @@ def test_products_under_the_limit_are_exact():
     assert parse("7^3000*7^3000").value == 7 ** 6000
     assert parse("1/3^2000 + 1/3^2000").value == Fraction(2, 3 ** 2000)
     assert parse("(1/3)^4000 + (1/3)^4000*x").const == Fraction(1, 3 ** 4000)
+
+
+def test_expand_refuses_powers_with_huge_exact_exponents():   # fuzz find: OverflowError
+    from symnb import expand
+    with pytest.raises(LimitExceeded, match=r"^expand\(.*\): about 10\^7605 terms, limit 1000000"):
+        expand(parse("(exp(x) + Abs(y))^7^9000"))
