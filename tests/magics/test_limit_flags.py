@@ -102,3 +102,17 @@ def test_every_computing_magic_takes_its_flags_and_the_help_lists_them(ip):
                    " 2 B() 0\nend species\nbegin reactions\n 1 1 2 k\nend reactions\n")
     _, cap = run(ip, f"%load_model {net} ab --max-digits 5 --timeout 60")
     assert cap.stderr == "" and "ab" in ip.user_ns
+
+
+def test_trace_and_egraph_take_their_flags(ip):
+    from kernel_ext.magics import egraph_available, trace_available
+    if trace_available():
+        run(ip, "def rhs(u, k): return k * (u[1:] - u[:-1])")
+        _, cap = run(ip, "%trace tr = rhs(u[8], 2.0) --timeout 30 --max-digits 50")
+        assert cap.stderr == "" and len(ip.user_ns["tr"].outputs) == 7
+        _, cap = run(ip, "%trace tr = rhs(u[8], 2.0) --max-terms 3")
+        assert one_error(cap) == "symnb: %trace: unrecognized arguments: --max-terms 3"
+    if egraph_available():
+        _, cap = run(ip, "%egraph expand((x + 1)^30) --max-terms 10")
+        assert one_error(cap) == ("symnb: %egraph: expand((1 + x)^30): about 31 terms, limit 10; "
+                                  "pass --max-terms N to raise it")
