@@ -70,10 +70,18 @@ def to_sympy(t: Term) -> Any:
         raise DepthExceeded("to_sympy") from None
 
 
+_SYMPY_MAX_EXP = 1000
+"""Larger exact exponents make sympy's evaluation expensive even on symbols: it expands
+``(re + I*im)^n`` when it asks an assumption of ``y^n`` (``as_real_imag``)."""
+
+
 def _huge_power(b: Term, e: Any) -> bool:
-    """``b^e`` is a power of numbers that symnb left symbolic because it is too big."""
+    """``b^e`` is a power of numbers that symnb left symbolic because it is too big, or a
+    power with an exact exponent beyond ``_SYMPY_MAX_EXP``."""
     ev = e.value if type(e) is Number else e
-    return type(b) is Number and type(ev) in (int, Fraction) and exact_pow_too_big(b.value, ev)
+    if type(ev) not in (int, Fraction):
+        return False
+    return abs(ev) > _SYMPY_MAX_EXP or (type(b) is Number and exact_pow_too_big(b.value, ev))
 
 
 def _to_sympy(t: Term) -> Any:

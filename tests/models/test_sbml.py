@@ -271,3 +271,15 @@ def test_concentration_rate_rule_in_a_growing_compartment():
     res = m.simulate(T, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(res["S"], 1.0 + T, rtol=1e-8)
     np.testing.assert_allclose(res.amount("S"), (1.0 + T) ** 2, rtol=1e-8)
+
+
+def test_deep_or_malformed_xml_is_refused_before_libsbml():   # fuzz finds: a segfault, a hang
+    deep = "<apply><power/><ci>x</ci>" * 3000 + "<ci>x</ci>" + "</apply>" * 3000
+    body = lists(p=[param("x", 1.0, False)]).replace(
+        "</listOfParameters>", "</listOfParameters><listOfRules><assignmentRule variable=\"x\">"
+        f"<math xmlns=\"http://www.w3.org/1998/Math/MathML\">{deep}</math>"
+        "</assignmentRule></listOfRules>")
+    with pytest.raises(SBMLError, match=r"^XML elements nested deeper than 1000 levels \(line 2\)"):
+        load_sbml(sbml(body))
+    with pytest.raises(SBMLError, match=r"^invalid SBML: line 2: mismatched tag$"):
+        load_sbml(sbml(body).replace("</model>", "</mode>").replace(deep, "<ci>x</ci>"))
