@@ -18,6 +18,8 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
 import symnb
 
+from .limit_flags import MAGIC_LIMITS, add_limit_flags, applied, flags_help, limit_operations
+
 _DECL = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)(?:\[(\d+(?:\s*,\s*\d+)*)\])?$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(?!=)\s*(.*)$", re.S)
@@ -74,7 +76,7 @@ def usage(magic: str) -> str:
     """``"e.g. %dag sin(x)*y + sin(x)"``: the help example of ``magic``, on one line.
 
     >>> usage("dag")
-    'e.g. %dag expand((x + y + 1)^3)'
+    'e.g. %dag expand((x + y + 1)^3) --max-terms 1000'
     """
     for name, ex, _ in MAGIC_HELP:
         if name in (f"%{magic}", f"%%{magic}"):
@@ -285,7 +287,7 @@ MAGIC_HELP: list[tuple[str, str, str]] = [
     ("%simplify --using egraph", "%simplify exp(x)*exp(y) --using egraph --report",
      "equality saturation with symnb.egraph (--ruleset, --cost, --limit, --node-limit, "
      "--time-limit; --egraph is short)"),
-    ("%dag", "%dag expand((x + y + 1)^3)",
+    ("%dag", "%dag expand((x + y + 1)^3) --max-terms 1000",
      "show the expression DAG (shared nodes drawn once; large ones open collapsed); "
      "--max-nodes N, --expanded"),
     ("%egraph", "%egraph x*y + x*sin(y) --ruleset algebra --iter-limit 8",
@@ -395,11 +397,12 @@ class SymnbMagics(Magics):
         return self.shell.user_ns
 
     def expr(self, text: str, what: str = "expression", magic: str = "",
-             quiet: bool = False) -> Any:
+             quiet: bool = False, limits: argparse.Namespace | None = None) -> Any:
         """A term from text: a variable holding a term (or list of terms), or parsed text
         where names bound to terms in the namespace stand for them, declared functions
         and symnb's operations (``expand``, ``diff``, ...) can be called, and other names
-        are new symbols (printed as a note unless ``quiet``: the rule ``%symnb`` states)."""
+        are new symbols (printed as a note unless ``quiet``: the rule ``%symnb`` states).
+        ``limits``: the magic's parsed line, whose limit flags the operations receive."""
         text = text.strip()
         if not text:
             raise UsageError(f"missing {what}; {usage(magic)}" if magic else f"missing {what}")
@@ -412,7 +415,7 @@ class SymnbMagics(Magics):
                 raise UsageError(f"{text!r} is a {type(v).__name__}, not an expression")
         names = {k: v for k, v in self.ns.items()
                  if isinstance(v, symnb.Term) and not k.startswith("_")}
-        fns = operations()
+        fns = operations() if limits is None else limit_operations(operations(), limits, magic)
         fns.update({k: v for k, v in self.ns.items() if isinstance(v, symnb.Function)})
         try:
             t = symnb.parse(text, names=names, functions=fns)
@@ -541,20 +544,25 @@ class SymnbMagics(Magics):
     @line_magic
     @_guard
     def rewrite(self, line: str) -> None:
-        """``%rewrite EXPR [--rules NAME] [--trace]``: rewrite to a fixpoint and show it."""
+        """``%rewrite EXPR [--rules NAME] [--trace]``: rewrite to a fixpoint and show it; limit
+        flags ``--timeout SECONDS --max-terms N --max-digits N --max-size N``
+        (``kernel_ext.limit_flags``)."""
         text, opts = split_options(line)
         p = _parser("rewrite")
         p.add_argument("--rules", default=None)
         p.add_argument("--trace", action="store_true")
+        add_limit_flags(p, "rewrite")
         a = p.parse_args(opts)
-        e = self.expr(text, magic="rewrite")
         from symnb.rewriting import default_rules, rewrite
         rules = self.rules_named(a.rules) if a.rules else default_rules()
-        if a.trace:
-            result, tr = rewrite(e, rules, trace=True)
+        with applied(a, "rewrite", text):
+            e = self.expr(text, magic="rewrite", limits=a)
+            if a.trace:
+                result, tr = rewrite(e, rules, trace=True)
+            else:
+                result, tr = rewrite(e, rules), None
+        if tr is not None:
             _display(tr)
-        else:
-            result = rewrite(e, rules)
         _display(result)
 
     # ----- %simplify -------------------------------------------------------------------
@@ -565,7 +573,8 @@ class SymnbMagics(Magics):
         simplifier (``symnb.rewriting.simplifier_names()``: ``rules``, ``egraph``, yours);
         ``--explain`` prints each step of the trace (rule: before → after) and shows it; options
         handed to it when it takes them: ``--ruleset NAME --cost NAME --limit N
-        --node-limit N --time-limit S --report``.  ``--egraph`` = ``--using egraph``."""
+        --node-limit N --time-limit S --report``.  ``--egraph`` = ``--using egraph``.  Limit
+        flags: ``--timeout SECONDS --max-terms N --max-digits N --max-size N``."""
         from symnb.rewriting import get_simplifier, simplifier_names
         text, opts = split_options(line)
         p = _parser("simplify")
@@ -580,14 +589,18 @@ class SymnbMagics(Magics):
         p.add_argument("--limit", dest="iter_limit", type=int, default=None)
         p.add_argument("--node-limit", type=int, default=None)
         p.add_argument("--time-limit", type=float, default=None)
-        a = vars(p.parse_args(opts))
+        add_limit_flags(p, "simplify")
+        ns = p.parse_args(opts)
+        a = {k: v for k, v in vars(ns).items() if k in _SIMPLIFY_FLAGS or k in ("using",
+                                                                               "explain")}
         using = a.pop("using")
         explain = a.pop("explain")
         a["trace"] = a["trace"] or explain
-        e = self.expr(text, magic="simplify")
         kw = {k: v for k, v in a.items() if v is not None and v is not False}
         _check_options(get_simplifier(using), kw, _SIMPLIFY_FLAGS, f"simplifier {using!r}")
-        out = symnb.simplify(e, using=using, **kw)
+        with applied(ns, "simplify", text):
+            e = self.expr(text, magic="simplify", limits=ns)
+            out = symnb.simplify(e, using=using, **kw)
         result = out[0] if isinstance(out, tuple) else out
         if not isinstance(e, list) and result == e:
             print(unchanged_message(e, using, self.has_egraph))
@@ -606,15 +619,19 @@ class SymnbMagics(Magics):
     def dag(self, line: str) -> None:
         """``%dag EXPR [--max-nodes N] [--expanded]``: the expression DAG (renderer, SVG
         fallback).  Above a few hundred nodes it opens collapsed (top levels, summary nodes
-        for the rest; click to expand); ``--expanded`` shows every node at once."""
+        for the rest; click to expand); ``--expanded`` shows every node at once.  Limit flags:
+        ``--timeout SECONDS --max-terms N --max-digits N --max-size N``."""
         text, opts = split_options(line)
         p = _parser("dag")
         p.add_argument("--max-nodes", type=int, default=None)
         p.add_argument("--expanded", action="store_true")
+        add_limit_flags(p, "dag")
         a = p.parse_args(opts)
         from symnb.display import dag
-        _display(dag(self.expr(text, magic="dag"), max_nodes=a.max_nodes, title=text,
-                     collapse=False if a.expanded else None))
+        with applied(a, "dag", text):
+            view = dag(self.expr(text, magic="dag", limits=a), max_nodes=a.max_nodes,
+                       title=text, collapse=False if a.expanded else None)
+        _display(view)
 
     # ----- %egraph (registered when symnb.egraph is available) ---------------------
     @_guard
@@ -622,15 +639,24 @@ class SymnbMagics(Magics):
         """``%egraph EXPR [--ruleset NAME[,NAME...]] [--iter-limit N] [--node-limit N]
         [--time-limit S]``: equality saturation; shows the result, the report (why it
         stopped, per-iteration table) and the e-graph (e-classes, chosen e-nodes, costs).
-        The report is bound to ``_egraph``."""
+        The report is bound to ``_egraph``.  Limit flags: ``--timeout SECONDS`` (the whole
+        magic; ``--time-limit`` stops saturation only) ``--max-terms N --max-digits N
+        --max-size N``."""
         text, opts = split_options(line)
         p = _parser("egraph")
         p.add_argument("--ruleset", default=None)
         p.add_argument("--iter-limit", type=int, default=None)
         p.add_argument("--node-limit", type=int, default=None)
         p.add_argument("--time-limit", type=float, default=None)
+        add_limit_flags(p, "egraph")
         a = p.parse_args(opts)
-        e = self.expr(text, magic="egraph")
+        with applied(a, "egraph", text):
+            out, rep = self._egraph(text, a)
+        self.ns["_egraph"] = rep
+        _display(out, rep)
+
+    def _egraph(self, text: str, a: argparse.Namespace) -> tuple:
+        e = self.expr(text, magic="egraph", limits=a)
         if isinstance(e, list):
             raise UsageError("%egraph takes one expression (use optimize_for_eval for lists)")
         eg = importlib.import_module("symnb.egraph")
@@ -639,9 +665,7 @@ class SymnbMagics(Magics):
                                                   ("time_limit", a.time_limit)) if v is not None}
         if a.ruleset is not None:
             kw["ruleset"] = self.egraph_ruleset(a.ruleset, eg)
-        out, rep = eg.egraph_simplify(e, report=True, **kw)
-        self.ns["_egraph"] = rep
-        _display(out, rep)
+        return eg.egraph_simplify(e, report=True, **kw)
 
     def egraph_ruleset(self, spec: str, eg: Any) -> list:
         """``"algebra,mine"``: shipped e-graph rulesets and %%rules sets, by name."""
@@ -670,12 +694,17 @@ class SymnbMagics(Magics):
 
         Each argument is a shape (``32`` or ``(8, 8)``: a symbol array named after the
         parameter), ``name[shape]`` (a symbol array called ``name``), a number, or a
-        variable of the notebook (passed unchanged).
+        variable of the notebook (passed unchanged).  Limit flags: ``--timeout SECONDS
+        --max-digits N``.
         """
         m = _ASSIGN.match(line)
         if m is None:
             raise UsageError(f"%trace needs 'NAME = FUNC(shape, ...)'; {usage('trace')}")
         name, rest = m.group(1), m.group(2)
+        rest, opts = split_options(rest)
+        p = _parser("trace")
+        add_limit_flags(p, "trace")
+        lim = p.parse_args(opts)
         if not rest.strip():
             raise UsageError(f"%trace: missing FUNC(shape, ...) after '='; {usage('trace')}")
         fname, args = parse_trace_call(rest)
@@ -710,7 +739,8 @@ class SymnbMagics(Magics):
             raise UsageError(f"{fname}: {e}") from None
         except ValueError:
             pass
-        tr = trace(f, *specs)
+        with applied(lim, "trace", rest):
+            tr = trace(f, *specs)
         self.ns[name] = tr
         _display(tr)
 
@@ -725,7 +755,8 @@ class SymnbMagics(Magics):
         Arguments are the free symbols sorted by name unless ``NAME(...)`` or ``--args``
         orders them.  The generated function is called NAME and its signature is printed
         first (``h(x, y) -> float``).  A variable holding a list of expressions compiles to
-        an array function.
+        an array function.  Limit flags: ``--max-ops N`` (operations after sharing),
+        ``--timeout SECONDS --max-terms N --max-digits N --max-size N``.
         """
         m = _COMPILE_TARGET.match(line)
         if m is None:
@@ -738,11 +769,19 @@ class SymnbMagics(Magics):
         p.add_argument("--backend", default="numba", choices=list(BACKENDS))
         p.add_argument("--parallel", action="store_true")
         p.add_argument("--args", default=None)
+        add_limit_flags(p, "compile")
         a = p.parse_args(opts)
         if order is not None and a.args:
             raise UsageError(f"give the argument order once: {name}({order}) or --args, "
                              f"not both")
-        e = self.expr(text, magic="compile")
+        with applied(a, "compile", text):
+            f = self._compile(name, order, text, a)
+        self.ns[name] = f
+        print(f.signature)
+        _display(f)
+
+    def _compile(self, name: str, order: str | None, text: str, a: argparse.Namespace) -> Any:
+        e = self.expr(text, magic="compile", limits=a)
         exprs = e if isinstance(e, list) else [e]
         spec = order if order is not None else a.args
         what = f"{name}(...)" if order is not None else "--args"
@@ -765,9 +804,7 @@ class SymnbMagics(Magics):
                 raise UsageError("--parallel needs an array of expressions (a list variable), "
                                  "e.g. %compile F = vec --parallel")
             f = symnb.compile(e, args, backend=a.backend, name=_fn_name(name))
-        self.ns[name] = f
-        print(f.signature)
-        _display(f)
+        return f
 
     # ----- %bench -------------------------------------------------------------------------
     @line_magic
@@ -846,8 +883,16 @@ class SymnbMagics(Magics):
     @_guard
     def load_model(self, line: str) -> None:
         """``%load_model FILE [NAME]``: an SBML (``.xml``, ``.sbml``) or BioNetGen (``.net``)
-        model bound to NAME (default: the file name, as an identifier) and shown."""
-        parts = shlex.split(line)
+        model bound to NAME (default: the file name, as an identifier) and shown.  Limit
+        flags: ``--timeout SECONDS --max-digits N``."""
+        p = _parser("load_model")
+        add_limit_flags(p, "load_model")
+        text, opts = split_options(line)
+        lim = p.parse_args(opts)
+        try:
+            parts = shlex.split(text)
+        except ValueError as e:
+            raise UsageError(f"cannot read the file name: {e}") from None
         if len(parts) not in (1, 2):
             raise UsageError("%load_model needs a file and optionally a name, e.g. "
                              "%load_model model.xml m")
@@ -861,7 +906,9 @@ class SymnbMagics(Magics):
         name = parts[1] if len(parts) == 2 else re.sub(r"\W|^(?=\d)", "_", stem)
         if not name.isidentifier():
             raise UsageError(f"{name!r} is not a valid Python name")
-        self.ns[name] = model = getattr(symnb, loader)(parts[0])
+        with applied(lim, "load_model", text):
+            model = getattr(symnb, loader)(parts[0])
+        self.ns[name] = model
         print(f"symnb: {name} = {loader}({parts[0]!r})")
         _display(model)
 
@@ -873,7 +920,8 @@ class SymnbMagics(Magics):
 
 
 def help_rows(has_egraph: bool = True, has_trace: bool = True) -> list[tuple[str, str, str]]:
-    """``MAGIC_HELP`` for this installation (placeholders filled, missing magics left out)."""
+    """``MAGIC_HELP`` for this installation (placeholders filled, missing magics left out,
+    each computing magic's limit flags appended)."""
     from symnb.compiler.backends import BACKENDS
     from symnb.rewriting import simplifier_names
     names = {"simplifiers": ", ".join(simplifier_names()), "backends": ", ".join(BACKENDS)}
@@ -881,7 +929,10 @@ def help_rows(has_egraph: bool = True, has_trace: bool = True) -> list[tuple[str
     for m, ex, what in MAGIC_HELP:
         if (not has_egraph and "egraph" in m) or (not has_trace and m == "%trace"):
             continue
-        rows.append((m, ex, what.format(**names)))
+        what = what.format(**names)
+        if m.lstrip("%") in MAGIC_LIMITS:
+            what += f"; {flags_help(m.lstrip('%'))}"
+        rows.append((m, ex, what))
     return rows
 
 

@@ -125,6 +125,11 @@ def _leaf_float(v: Any) -> _Expr:
     return _Expr(t, 1 if t.startswith("-") else 3)
 
 
+MAX_INLINE_DEPTH = 40
+"""Nodes used once are inlined up to this nesting depth, then assigned to a name (CPython's
+compiler fails on source nested a few hundred levels deep, e.g. a 3,000-level power tower)."""
+
+
 def print_dag(entries: Sequence[Node], outs: Sequence[tuple[str | None, int]],
               indent: str, prefix: str = "v") -> list[str]:
     """Lines evaluating a local DAG.
@@ -142,6 +147,7 @@ def print_dag(entries: Sequence[Node], outs: Sequence[tuple[str | None, int]],
     for _, r in outs:
         uses[r] += 1
     exprs: list = [None] * len(entries)
+    depth = [0] * len(entries)    # nesting of the inlined text (0: a name or a leaf)
     lines: list[str] = []
     nvar = 0
     for k, e in enumerate(entries):
@@ -150,12 +156,14 @@ def print_dag(entries: Sequence[Node], outs: Sequence[tuple[str | None, int]],
             assign = uses[k] > 1 and "[" in e.text
         else:
             ex = _format(e, exprs)
-            assign = uses[k] > 1
+            depth[k] = 1 + max((depth[r] for r in children(e)), default=0)
+            assign = uses[k] > 1 or depth[k] > MAX_INLINE_DEPTH
         if assign:
             name = f"{prefix}{nvar}"
             nvar += 1
             lines.append(f"{indent}{name} = {ex.text}")
             ex = _Expr(name, 3)
+            depth[k] = 0
         exprs[k] = ex
     for lhs, r in outs:
         if lhs is None:

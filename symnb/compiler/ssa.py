@@ -225,8 +225,8 @@ class IR:
             ev = e if e_id is None else self.nodes[e_id].value
             if isinstance(ev, Fraction) and ev.denominator == 1:
                 ev = ev.numerator
-            if type(ev) is int:
-                if ev == 0:
+            if type(ev) is int and abs(ev) < 2 ** 31:   # larger: a float power (fuzz find:
+                if ev == 0:                             # powi recursed once per bit)
                     return self.const(1.0)
                 p = self.powi(b, abs(ev))
                 return p if ev > 0 else self.prod(1.0, (), (p,))

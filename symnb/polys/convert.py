@@ -36,6 +36,7 @@ from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 from ..terms.core import Add, Call, Mul, Number, Pow, Symbol, Term, acc_add, make_add, \
     make_mul, mul, power
 from ..terms.functions import exp
+from ..terms.numbers import exact_pow_too_big
 from ..terms.order import sort_key
 from .errors import PolynomialError
 from .limits import DEFAULT_MAX_TERMS, check_mul, check_pow
@@ -91,6 +92,8 @@ class _Plan:
         e = _exp_value(e)
         neg_atom = self.negative_atoms
         if type(e) is int:
+            if type(b) is Number and exact_pow_too_big(b.value, e):
+                return self._atom(power(b, Number(e)))   # 10^(10^10) stays symbolic
             if e < 0 and neg_atom:     # 1/b^n with b^n expanded, as sympy's expand does
                 inner = power(b, Number(-e))
                 return self._key((power(self._base(inner), Number(-1)), None), 1)

@@ -59,7 +59,8 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
             max_iter: int = DEFAULT_MAX_ITER) -> Any:
     """Rewrite ``expr`` with a strategy, or a list of rules (under ``default_strategy``).
 
-    With ``trace=True`` returns ``(result, RewriteTrace)``.
+    With ``trace=True`` returns ``(result, RewriteTrace)``.  A term nested beyond what the
+    recursive strategies take raises ``DepthExceeded``.
 
     >>> from symnb import symbols
     >>> from symnb.rewriting.rule import rule
@@ -80,6 +81,8 @@ def rewrite(expr: Any, rules: Any, *, trace: bool = False,
         r = expr if r is None else r
         stopped = tracer.stopped or ("fixpoint" if isinstance(strategy, Fixpoint) else "done")
         return r, RewriteTrace(expr, r, tracer.events, stopped, repr(strategy))
+    except RecursionError:   # the strategies recurse: a 500-level tower is too deep
+        raise DepthExceeded("rewrite") from None
     finally:
         clear_cache()
 

@@ -371,6 +371,8 @@ def _pow_terms(k: int, n: int) -> int:
     if k <= 1 or n <= 1:
         return k if n == 1 else 1
     m = min(n, k - 1)
+    if n > 2 ** 60:
+        return n + 1   # a lower bound (k >= 2), beyond any budget; lgamma needs a float n
     if math.lgamma(n + k) - math.lgamma(n + 1) - math.lgamma(k) > 60:
         return 2 ** 87   # beyond any budget; an exact count would itself be costly
     return math.comb(n + k - 1, m)

@@ -548,10 +548,10 @@ def _scale(t: Term, c: Num) -> Term:
         return _number(c)   # NaN absorbs a product
     tt = type(t)
     if tt is Add:
-        return make_add(normalize(c * t.const),
-                        {k: normalize(c * v) for k, v in t.terms.items()})
+        return make_add(normalize(num_mul(c, t.const)),
+                        {k: normalize(num_mul(c, v)) for k, v in t.terms.items()})
     if tt is Mul:
-        return make_mul(normalize(c * t.coef), t.factors)
+        return make_mul(normalize(num_mul(c, t.coef)), t.factors)
     if tt is Pow:
         return _intern_mul(c, {t.base: _exp_raw(t.exp)})
     return _intern_mul(c, {t: 1})
@@ -590,14 +590,14 @@ def add(a: Term, b: Term) -> Term:
             const = normalize(num_add(const, b.const))
             get = d.get
             for k, c in b.terms.items():
-                nc = get(k, 0) + c
+                nc = num_add(get(k, 0), c)
                 if nc == 0:
                     d.pop(k, None)
                 else:
                     d[k] = normalize(nc)
         else:
             k, c = _term_coef(b)
-            nc = d.get(k, 0) + c
+            nc = num_add(d.get(k, 0), c)
             if nc == 0:
                 d.pop(k, None)
             else:
@@ -615,7 +615,7 @@ def add(a: Term, b: Term) -> Term:
     ka, ca = _term_coef(a)
     kb, cb = _term_coef(b)
     if ka is kb:
-        return _scale(ka, normalize(ca + cb))
+        return _scale(ka, normalize(num_add(ca, cb)))
     return _intern_add(0, {ka: ca, kb: cb})
 
 
@@ -631,7 +631,7 @@ def neg(a: Term) -> Term:
 # ----------------------------------------------------------------------
 def _add_exp(e1: Any, e2: Any) -> Any:
     if not isinstance(e1, Term) and not isinstance(e2, Term):
-        return normalize(e1 + e2)
+        return normalize(num_add(e1, e2))
     return _exp_raw(add(_exp_term(e1), _exp_term(e2)))
 
 
@@ -708,7 +708,7 @@ def _normalize_special_factors(coef: Num, factors: dict) -> Term:
             a = b.args_[0]
             u, c = (None, a.value) if type(a) is Number else _term_coef(a)
             g = exp_groups.setdefault(u, [b.func, 0, 0])
-            g[1] = normalize(g[1] + c * e)
+            g[1] = normalize(num_add(g[1], num_mul(c, e)))
             g[2] += 1
             continue
         if (tb is Mul or tb is Pow) and is_int(e):
@@ -720,7 +720,7 @@ def _normalize_special_factors(coef: Num, factors: dict) -> Term:
                 rest[b] = e
                 continue
             c, radicals = parts
-            coef = coef * c
+            coef = num_mul(coef, c)
             for rb, re_ in radicals:
                 extra.append((_number(rb), re_))
         else:
@@ -742,7 +742,7 @@ def _scale_any(t: Term, c: Num) -> Term:
     if type(t) is Number:
         return _number(normalize(num_mul(t.value, c)))
     u, k = _term_coef(t)
-    return _scale(u, normalize(k * c))
+    return _scale(u, normalize(num_mul(k, c)))
 
 
 def mul(a: Term, b: Term) -> Term:
@@ -763,7 +763,7 @@ def mul(a: Term, b: Term) -> Term:
         if tb is Add:
             return _scale(b, c)
         if tb is Mul:
-            return make_mul(normalize(c * b.coef), b.factors)
+            return make_mul(normalize(num_mul(c, b.coef)), b.factors)
         if tb is Pow:
             return make_mul(c, {b.base: _exp_raw(b.exp)})
         return _intern_mul(c, {b: 1})
@@ -783,7 +783,7 @@ def mul(a: Term, b: Term) -> Term:
                 del d[k]
             else:
                 d[k] = ne
-    return make_mul(normalize(ca * cb), d)
+    return make_mul(normalize(num_mul(ca, cb)), d)
 
 
 def _reciprocal(t: Term) -> Term:
@@ -848,7 +848,7 @@ def _never_negative(t: Term) -> bool:
 def _mul_exp(x: Any, k: Num) -> Any:
     if isinstance(x, Term):
         return _exp_raw(_scale_any(x, k))
-    return normalize(x * k)
+    return normalize(num_mul(x, k))
 
 
 # ----------------------------------------------------------------------
@@ -866,17 +866,17 @@ def acc_add(d: dict, const: Num, t: Term, c: Num = 1) -> Num:
     if tt is Add:
         get = d.get
         for k, v in t.terms.items():
-            nv = get(k, 0) + c * v
+            nv = num_add(get(k, 0), num_mul(c, v))
             if nv == 0:
                 d.pop(k, None)
             else:
                 d[k] = normalize(nv)
         return normalize(num_add(const, num_mul(c, t.const)))
     if tt is Mul:
-        k, v = _unit_of(t), t.coef * c
+        k, v = _unit_of(t), num_mul(t.coef, c)
     else:
         k, v = t, c
-    nv = d.get(k, 0) + v
+    nv = num_add(d.get(k, 0), v)
     if nv == 0:
         d.pop(k, None)
     else:
@@ -898,7 +898,7 @@ def acc_mul(d: dict, coef: Num, t: Term) -> Num:
                 del d[k]
             else:
                 d[k] = ne
-    return normalize(coef * c)
+    return normalize(num_mul(coef, c))
 
 
 def children(t: Term) -> tuple:

@@ -36,6 +36,19 @@ def _shown(what: Any) -> str:
         return f"<{type(what).__name__} too deeply nested to print>"
 
 
+def _amount(v: Any) -> str:
+    """``str(v)``, with an integer of more than 30 digits as ``10^N`` (its decimal exponent;
+    ``str`` of an int refuses beyond 4,300 digits).
+
+    >>> _amount(12), _amount(7 ** 9000)
+    ('12', '10^7605')
+    """
+    if type(v) is int and v.bit_length() > 100:
+        import math
+        return f"{'-' if v < 0 else ''}10^{int(math.log10(abs(v)))}"
+    return str(v)
+
+
 class LimitExceeded(ValueError):
     """A computation refused because its estimated result exceeds a limit.
 
@@ -53,7 +66,7 @@ class LimitExceeded(ValueError):
         if field:
             how.append(f"set symnb.config.{field}")
         fix = f"; {' or '.join(how)}" if how else ""
-        size = f"about {estimate} {unit}, limit {limit}" if estimate is not None else \
+        size = f"about {_amount(estimate)} {unit}, limit {limit}" if estimate is not None else \
             f"stopped at its limit of {limit} {unit}"
         super().__init__(f"{operation}({_shown(what)}): {size}{fix}")
 
@@ -77,6 +90,12 @@ class _Watchdog:
     of ``(when, seq, deadline)``), so entering a deadline costs a heap push, not a thread."""
 
     def __init__(self) -> None:
+        self._reset()
+        import os
+        if hasattr(os, "register_at_fork"):   # a forked child has no watchdog thread (and
+            os.register_at_fork(after_in_child=self._reset)   # maybe a lock held): start anew
+
+    def _reset(self) -> None:
         import threading
         self._cond = threading.Condition()
         self._heap: list = []

@@ -32,7 +32,7 @@ Num = Union[int, Fraction, float]
 
 __all__ = ["Num", "normalize", "as_num", "is_exact", "is_int", "is_one",
            "num_div", "num_pow_parts", "num_to_float", "iroot", "pow_digits",
-           "exact_pow_too_big"]
+           "exact_pow_too_big", "exact_bits", "num_add", "num_mul"]
 
 
 def normalize(v: Num) -> Num:
@@ -113,13 +113,48 @@ def num_to_float(v: Num) -> float:
         return math.inf if v > 0 else -math.inf
 
 
+_BITS_PER_DIGIT = math.log2(10)
+
+
+def exact_bits(v: Num) -> int:
+    """Bits of the larger of |numerator| and denominator of an exact number."""
+    if type(v) is int:
+        return v.bit_length()
+    return max(v.numerator.bit_length(), v.denominator.bit_length())
+
+
+def _check_exact(op: str, sign: str, a: Num, b: Num, bits: int) -> None:
+    """Refuse (``LimitExceeded``) an exact result of about ``bits`` bits over
+    ``config.max_exact_digits`` digits; ``a``, ``b`` are its operands."""
+    if bits <= max(config.max_exact_digits * _BITS_PER_DIGIT, 64):
+        return
+    from .limits import LimitExceeded
+
+    def size(v: Num) -> str:
+        return f"{int(exact_bits(v) / _BITS_PER_DIGIT) + 1}-digit number"
+    raise LimitExceeded(op, f"{size(a)} {sign} {size(b)}", "digits",
+                        int(bits / _BITS_PER_DIGIT) + 1, config.max_exact_digits, None,
+                        "max_exact_digits")
+
+
 def num_add(a: Num, b: Num) -> Num:
     """``a + b``; a float meeting an exact number beyond the float range gives ``±inf``/nan
-    (IEEE) instead of Python's OverflowError.
+    (IEEE) instead of Python's OverflowError.  A sum of fractions whose exact result would
+    exceed ``config.max_exact_digits`` digits (denominators multiply) raises
+    ``LimitExceeded``.
 
     >>> num_add(0.5, 7 ** 9000), num_add(-1e308, 7 ** 9000)
     (inf, inf)
     """
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        return a + b
+    if (ta is Fraction and tb is not float) or (tb is Fraction and ta is not float):
+        da = a.denominator if type(a) is Fraction else 1
+        db = b.denominator if type(b) is Fraction else 1
+        if da != db:
+            _check_exact("add", "+", a, b, exact_bits(a) + exact_bits(b))
+        return a + b
     try:
         return a + b
     except OverflowError:
@@ -127,11 +162,26 @@ def num_add(a: Num, b: Num) -> Num:
 
 
 def num_mul(a: Num, b: Num) -> Num:
-    """``a * b`` with the float overflow rule of :func:`num_add`.
+    """``a * b`` with the float overflow rule of :func:`num_add`; an exact product of more
+    than ``config.max_exact_digits`` digits raises ``LimitExceeded`` before it is computed
+    (each factor may be under the limit, the product not).
 
     >>> num_mul(-0.5, 7 ** 9000)
     -inf
+    >>> num_mul(7 ** 6000, 7 ** 6000)
+    Traceback (most recent call last):
+      ...
+    symnb.terms.limits.LimitExceeded: multiply(5071-digit number * 5071-digit number): about 10142 digits, limit 10000; set symnb.config.max_exact_digits
     """
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        bits = a.bit_length() + b.bit_length()
+        if bits > 64:   # fast path: 64 bits are 19 digits
+            _check_exact("multiply", "*", a, b, bits)
+        return a * b
+    if ta is not float and tb is not float:
+        _check_exact("multiply", "*", a, b, exact_bits(a) + exact_bits(b))
+        return a * b
     try:
         return a * b
     except OverflowError:

@@ -27,7 +27,8 @@ from typing import Any
 
 import sympy
 
-from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, postorder, power
+from .core import Add, Call, Mul, Number, Pow, Symbol, Term, _number, children, postorder, \
+    power
 from .assumptions import FACTS
 from .limits import DepthExceeded
 from .numbers import exact_pow_too_big
@@ -69,11 +70,36 @@ def to_sympy(t: Term) -> Any:
         raise DepthExceeded("to_sympy") from None
 
 
+_SYMPY_MAX_EXP = 1000
+"""Larger exact exponents make sympy's evaluation expensive even on symbols: it expands
+``(re + I*im)^n`` when it asks an assumption of ``y^n`` (``as_real_imag``)."""
+
+
+def _huge_power(b: Term, e: Any) -> bool:
+    """``b^e`` is a power of numbers that symnb left symbolic because it is too big, or a
+    power with an exact exponent beyond ``_SYMPY_MAX_EXP``."""
+    ev = e.value if type(e) is Number else e
+    if type(ev) not in (int, Fraction):
+        return False
+    return abs(ev) > _SYMPY_MAX_EXP or (type(b) is Number and exact_pow_too_big(b.value, ev))
+
+
 def _to_sympy(t: Term) -> Any:
     memo: dict = {}
     raw: set = set()   # products built unevaluated (sympy would merge their radicals)
+    # A term holding a huge power of numbers, such as (1/3)^(10^9), is built unevaluated all
+    # the way up: sympy evaluates such powers exactly wherever it flattens a sum or product
+    # or asks an assumption (is_rational...) of a power that contains one.
+    huge: set = set()
     for node in postorder(t):
         tt = type(node)
+        if any(c in huge for c in children(node)) or (tt is Pow and _huge_power(
+                node.base, node.exp)) or (tt is Mul and any(
+                    _huge_power(b, e) for b, e in node.factors.items())):
+            huge.add(node)
+            raw.add(node)
+            memo[node] = _frozen(node, memo)
+            continue
         if tt is Number:
             r = _num_to_sympy(node.value)
         elif tt is Symbol:
@@ -115,6 +141,28 @@ def _to_sympy(t: Term) -> Any:
             raise ConversionError(f"cannot convert {tt.__name__} to sympy")
         memo[node] = r
     return memo[t]
+
+
+def _frozen(node: Term, memo: dict) -> Any:
+    """The sympy form of ``node`` built without evaluation at every level (children done)."""
+    tt = type(node)
+    if tt is Add:
+        args = [memo[k] if (type(c) is int and c == 1) else
+                sympy.Mul(_num_to_sympy(c), memo[k], evaluate=False)
+                for k, c in node.terms.items()]
+        if node.const != 0:
+            args.append(_num_to_sympy(node.const))
+        return sympy.Add(*args, evaluate=False)
+    if tt is Mul:
+        args = [memo[b] if (type(e) is int and e == 1) else
+                sympy.Pow(memo[b], memo[e] if isinstance(e, Term) else _num_to_sympy(e),
+                          evaluate=False) for b, e in node.factors.items()]
+        if node.coef != 1 or type(node.coef) is not int:
+            args.insert(0, _num_to_sympy(node.coef))
+        return sympy.Mul(*args, evaluate=False)
+    if tt is Pow:
+        return sympy.Pow(memo[node.base], memo[node.exp], evaluate=False)
+    return _call_to_sympy(node, [memo[a] for a in node.args_])
 
 
 def _pow(b: Term, e: Any, memo: dict, raw: set) -> Any:

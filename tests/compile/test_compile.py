@@ -586,3 +586,19 @@ def test_entry_name_is_public_and_rejects_names_the_code_uses() -> None:
             entry_name(bad)
     with pytest.raises(ValueError, match="pick another"):
         entry_name("g", {"g": object()})
+
+
+@pytest.mark.parametrize("depth", [45, 450])
+def test_deeply_nested_expressions_compile(depth):   # fuzz find: CPython's compile MemoryError
+    from symnb import parse
+    tower = parse("^".join(["x"] * depth))
+    f = compile(tower, [X], backend="python")
+    assert f(1.0) == 1.0 and max(len(ln) for ln in f.source.splitlines()) < 2000
+    nest = parse("sin(" * depth + "x" + ")" * depth)
+    assert compile(nest, [X], backend="python")(0.5) == pytest.approx(evaluate(nest, {X: 0.5}))
+
+
+def test_huge_integer_exponents_compile_as_float_powers():   # fuzz find: powi RecursionError
+    from symnb import parse
+    f = compile(parse("x^(2^1000) + y"), [X, Y], backend="python")
+    assert f(1.0, 2.0) == 3.0 and f(0.5, 2.0) == 2.0

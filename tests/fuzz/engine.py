@@ -21,6 +21,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import signal
 import sys
@@ -173,13 +174,68 @@ def _load_net(text: str) -> Any:
         return net
 
 
+SBML_FILE = Path(__file__).resolve().parents[2] / "notebooks" / "models" / "enzyme_pulse.xml"
+_CI = re.compile(r"<ci>\s*\w+\s*</ci>")
+_ATTR_NUMBER = re.compile(r'(?:size|value|Concentration|Amount)="([^"]*)"')
+
+
+def _mathml(rng: random.Random) -> str:
+    """MathML of a random formula (libsbml writes it), or of a number when libsbml cannot
+    read the formula."""
+    import libsbml
+    ast = libsbml.parseL3Formula(expression(rng, 4).replace("**", "^"))
+    if ast is None:
+        return f"<cn>{number(rng)}</cn>"
+    text = libsbml.writeMathMLToString(ast)
+    inner = text[text.index("<math"):]
+    return inner[inner.index(">") + 1:inner.rindex("</math>")]
+
+
+def _sbml_text(rng: random.Random) -> str:
+    """A small SBML model with a few mutations: a name in its MathML replaced by a random
+    formula, an attribute value by a random number, lines mangled, dropped or repeated."""
+    text = SBML_FILE.read_text()
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        r = rng.random()
+        if r < 0.4:
+            m = rng.choice(list(_CI.finditer(text)))
+            text = text[:m.start()] + _mathml(rng) + text[m.end():]
+        elif r < 0.65:
+            m = rng.choice(list(_ATTR_NUMBER.finditer(text)))
+            text = text[:m.start(1)] + number(rng) + text[m.end(1):]
+        else:
+            lines = text.splitlines()
+            i = rng.randrange(len(lines))
+            if r < 0.8:
+                lines[i] = malformed(rng, lines[i])
+            elif r < 0.9:
+                del lines[i]
+            else:
+                lines.insert(i, lines[rng.randrange(len(lines))])
+            text = "\n".join(lines)
+    return text
+
+
+def _load_sbml(text: str) -> Any:
+    m = symnb.load_sbml(text)
+    m.summary()
+    return m
+
+
 OPTIONS = ["", "", "", " --trace", " --report", " --limit 3", " --max-nodes 5", " --expanded",
-           " --using nosuch", " --limit -1", " --limit x", " --", " --time-limit 0.1", " -q"]
+           " --using nosuch", " --limit -1", " --limit x", " --", " --time-limit 0.1", " -q",
+           " --max-terms 100", " --max-digits 50", " --timeout 1", " --max-size 100",
+           " --max-ops 10", " --max-terms 0", " --max-digits x", " --timeout -1"]
 
 
 def _magic_line(rng: random.Random) -> str:
     """A magic's line: an expression, sometimes with an option (right, wrong or malformed)."""
     return expression(rng) + rng.choice(OPTIONS)
+
+
+def _compile_line(rng: random.Random) -> str:
+    """A ``%compile`` line (python backend: numba's compile time is not what is fuzzed)."""
+    return f"f = {_magic_line(rng)} --backend python"
 
 
 def _magic(name: str) -> Callable[[str], Any]:
@@ -206,8 +262,11 @@ ENTRY_POINTS: dict[str, tuple[Callable[[random.Random], Any], Callable[[Any], An
     "to_str": (expression, _term_call(lambda t: symnb.parse(symnb.to_str(t)))),
     "sympy": (expression, _term_call(_sympy_round_trip)),
     "bionetgen": (_net_text, _load_net),
+    "sbml": (_sbml_text, _load_sbml),
     "%simplify": (_magic_line, _magic("simplify")),
     "%dag": (_magic_line, _magic("dag")),
+    "%rewrite": (_magic_line, _magic("rewrite")),
+    "%compile": (_compile_line, _magic("compile")),
 }
 
 
@@ -222,6 +281,10 @@ class Outcome:
     kind: str
     error: str = ""
     seconds: float = 0.0
+    call: int = 0
+    """The call's number in its seed's stream (see :func:`replay`); 0 when not from one."""
+    retried: bool = False
+    """The first run overran its budget and the call ran again (see :func:`run_one`)."""
 
     @property
     def ok(self) -> bool:
@@ -229,7 +292,8 @@ class Outcome:
 
     def __str__(self) -> str:
         shown = self.text if len(self.text) < 300 else self.text[:150] + " … " + self.text[-100:]
-        return f"{self.entry}({shown!r}): {self.kind} after {self.seconds:.2f} s {self.error}"
+        at = f"call {self.call}: " if self.call else ""
+        return f"{at}{self.entry}({shown!r}): {self.kind} after {self.seconds:.2f} s {self.error}"
 
 
 def is_symnb_error(exc: BaseException | Raised) -> bool:
@@ -309,8 +373,10 @@ def warm_up(entry: str) -> None:
         return
     _WARM.add(entry)
     make, call = ENTRY_POINTS[entry]
-    arg = NET_FILES[0].read_text() if make is _net_text else "sin(x)^2 + x*y/3 - exp(t)"
-    if make is _magic_line:
+    arg = {_net_text: NET_FILES[0].read_text(), _sbml_text: SBML_FILE.read_text(),
+           _compile_line: "f = sin(x)^2 + x*y/3 - exp(t) --backend python"}.get(
+        make, "sin(x)^2 + x*y/3 - exp(t)")
+    if make in (_magic_line, _compile_line):
         import contextlib
         import io
         with contextlib.redirect_stdout(io.StringIO()):
@@ -322,18 +388,29 @@ def warm_up(entry: str) -> None:
 
 def check(entry: str, rng: random.Random, seconds: float = CALL_SECONDS) -> Outcome:
     """Make one input for ``entry`` and run it under the watchdog."""
+    return run_one(entry, ENTRY_POINTS[entry][0](rng), seconds)
+
+
+def run_one(entry: str, arg: Any, seconds: float = CALL_SECONDS) -> Outcome:
+    """Run ``entry`` on the input ``arg`` (made by its maker) under the watchdog.
+
+    A call killed at ``seconds`` runs once more: it is a hang only if it overruns twice
+    (on a loaded machine a fork can wait seconds for a core; ``Outcome.retried`` says so)."""
     warm_up(entry)
-    make, call = ENTRY_POINTS[entry]
-    arg = make(rng)
+    call = ENTRY_POINTS[entry][1]
     text = arg if isinstance(arg, str) else _text(arg)
     t0 = time.perf_counter()
     kind, value = guarded(call, arg, seconds)
+    retried = kind == "hang"
+    if retried:
+        t0 = time.perf_counter()
+        kind, value = guarded(call, arg, seconds)
     dt = time.perf_counter() - t0
     if kind == "raised":
         if is_symnb_error(value):
-            return Outcome(entry, text, "symnb error", value.type_name, dt)
-        return Outcome(entry, text, "crash", str(value), dt)
-    return Outcome(entry, text, kind, "", dt)
+            return Outcome(entry, text, "symnb error", value.type_name, dt, retried=retried)
+        return Outcome(entry, text, "crash", str(value), dt, retried=retried)
+    return Outcome(entry, text, kind, "", dt, retried=retried)
 
 
 def _text(t: Any) -> str:
@@ -343,25 +420,56 @@ def _text(t: Any) -> str:
         return f"<{type(t).__name__}>"
 
 
+def stream(seed: int = 0, entries: list[str] | None = None):
+    """The inputs of :func:`run_for`'s loop, without running them: ``(call number from 1,
+    entry, input)`` forever.  Making an input uses only the seeded ``rng``, so call ``n`` of a
+    seed's stream can be replayed alone:
+
+    >>> import itertools
+    >>> [(i, e) for i, e, _ in itertools.islice(stream(0), 2)]
+    [(1, 'parse'), (2, 'evaluate')]
+    """
+    entries = entries or list(ENTRY_POINTS)
+    rng = random.Random(seed)
+    i = 0
+    while True:
+        e = entries[i % len(entries)]
+        i += 1
+        yield i, e, ENTRY_POINTS[e][0](rng)
+
+
+def replay(n: int, seed: int = 0, entries: list[str] | None = None,
+           seconds: float = CALL_SECONDS) -> Outcome:
+    """Run call ``n`` of seed ``seed``'s stream (as :func:`run_for` would) under the watchdog."""
+    for i, e, arg in stream(seed, entries):
+        if i == n:
+            o = run_one(e, arg, seconds)
+            o.call = i
+            return o
+    raise AssertionError("unreachable")
+
+
 def run_for(seconds: float, entries: list[str] | None = None, seed: int = 0,
             max_calls: int | None = None) -> dict:
     """Fuzz each entry point in turn for ``seconds`` in all (and at most ``max_calls``
     calls); returns counts and failures."""
-    entries = entries or list(ENTRY_POINTS)
-    rng = random.Random(seed)
-    stats = {e: {"calls": 0, "ok": 0, "symnb error": 0, "hang": 0, "crash": 0, "max_s": 0.0}
-             for e in entries}
+    stats = {e: {"calls": 0, "ok": 0, "symnb error": 0, "hang": 0, "crash": 0, "retried": 0,
+                 "max_s": 0.0}
+             for e in entries or ENTRY_POINTS}
     failures: list[Outcome] = []
     end = time.monotonic() + seconds
-    i = 0
-    while time.monotonic() < end and (max_calls is None or i < max_calls):
-        e = entries[i % len(entries)]
-        i += 1
-        o = check(e, rng)
+    calls = 0
+    for i, e, arg in stream(seed, entries):
+        if time.monotonic() >= end or (max_calls is not None and i > max_calls):
+            break
+        calls = i
+        o = run_one(e, arg)
+        o.call = i
         s = stats[e]
         s["calls"] += 1
         s[o.kind] += 1
+        s["retried"] += o.retried
         s["max_s"] = max(s["max_s"], o.seconds)
         if not o.ok:
             failures.append(o)
-    return {"stats": stats, "failures": failures, "seconds": seconds}
+    return {"stats": stats, "failures": failures, "seconds": seconds, "calls": calls}

@@ -168,6 +168,12 @@ def test_division_by_zero_in_an_unused_branch_is_ieee():
     np.testing.assert_allclose(res["x"], np.log(np.maximum(T, 0.5) / 0.5), atol=1e-7)
 
 
+def test_exact_division_by_zero_in_a_formula_is_one_sbml_error():   # fuzz find
+    with pytest.raises(SBMLError, match=r"^x \+ 0\^-1: division by zero: 0\*\*-1 with exact "
+                                        r"numbers$"):
+        load_sbml(sbml(lists(p=[param("x", 0.0, False)], r=[rule("rateRule", "x", "x + 0^-1")])))
+
+
 def test_event_at_t0_fires_only_when_initial_value_is_false():
     for initial, want in ((False, 5.0), (True, 1.0)):
         m = load_sbml(sbml(lists(p=[param("q", 1.0, False)],
@@ -199,9 +205,19 @@ def test_libsbml_errors_are_reported():
         load_sbml(bad)
 
 
+def bad_xml_padding() -> str:
+    return sbml(lists(p=[param("k", 1.0)])) * 20
+
+
 def test_missing_file_and_unknown_ids():
     with pytest.raises(SBMLError, match="no SBML file"):
         load_sbml("does/not/exist.xml")
+    # fuzz find: mangled XML that no longer starts with '<' was an OSError (name too long)
+    with pytest.raises(SBMLError, match=r"^no SBML file at 'o\?xml .*\.\.\.' \(pass a path "
+                                        r"or an XML string starting with '<'\)$"):
+        load_sbml("o?xml " + bad_xml_padding())
+    with pytest.raises(SBMLError, match="no SBML file"):
+        load_sbml("model\x00.xml")
     res = load_sbml(sbml(lists(p=[param("k", 1.0)]))).simulate([0.0, 1.0])
     with pytest.raises(KeyError, match="no id 'nope'"):
         res["nope"]
@@ -255,3 +271,15 @@ def test_concentration_rate_rule_in_a_growing_compartment():
     res = m.simulate(T, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(res["S"], 1.0 + T, rtol=1e-8)
     np.testing.assert_allclose(res.amount("S"), (1.0 + T) ** 2, rtol=1e-8)
+
+
+def test_deep_or_malformed_xml_is_refused_before_libsbml():   # fuzz finds: a segfault, a hang
+    deep = "<apply><power/><ci>x</ci>" * 3000 + "<ci>x</ci>" + "</apply>" * 3000
+    body = lists(p=[param("x", 1.0, False)]).replace(
+        "</listOfParameters>", "</listOfParameters><listOfRules><assignmentRule variable=\"x\">"
+        f"<math xmlns=\"http://www.w3.org/1998/Math/MathML\">{deep}</math>"
+        "</assignmentRule></listOfRules>")
+    with pytest.raises(SBMLError, match=r"^XML elements nested deeper than 1000 levels \(line 2\)"):
+        load_sbml(sbml(body))
+    with pytest.raises(SBMLError, match=r"^invalid SBML: line 2: mismatched tag$"):
+        load_sbml(sbml(body).replace("</model>", "</mode>").replace(deep, "<ci>x</ci>"))

@@ -143,6 +143,28 @@ def test_huge_exponent_is_refused_quickly():
         expand((x + 1)**1000000000)
 
 
+def test_huge_powers_of_numbers_stay_generators():   # fuzz find: cancel computed 10^(10^10)
+    from symnb import parse
+    big = parse("10^10^10")
+    t = parse("(x^k_1 - y + 10^10^10 + (10^10^10)^k_1)^274988024000776653351670956239515769956")
+    with pytest.raises(PolynomialTooLarge, match="4-term polynomial to the power 274988"):
+        cancel(t)
+    assert cancel(big * x / big) is x and cancel((big * x + big) / (x + 1)) is big
+
+
+def test_coefficients_are_bounded_by_max_exact_digits():
+    from symnb import config
+    from symnb.polys.errors import CoefficientTooLarge
+    c = Number(10 ** 3000)
+    with pytest.raises(CoefficientTooLarge, match=r"^raising a 2-term polynomial to the power 4 "
+                       r"would give coefficients of about 12,.* digits, more than "
+                       r"symnb.config.max_exact_digits=10,000; set a larger"):
+        expand((c * x + 1)**4)
+    assert isinstance(CoefficientTooLarge("p", 1, 1), PolynomialTooLarge)
+    with config.limits(max_exact_digits=20_000):
+        assert len(expand((c * x + 1)**4).terms) == 4
+
+
 def test_factor_limit():
     with pytest.raises(PolynomialTooLarge, match="factoring"):
         factor(expand((x + y + 1)**10), max_terms=50)

@@ -221,3 +221,13 @@ def test_replacement_slot_absent_from_pattern_is_an_error_at_creation():
         rule("~~a + ~~b => 1")
     with pytest.raises(RuleError, match="needs a replacement"):
         rule(Slot("x"))
+
+
+def test_rewrite_of_a_term_nested_too_deeply_is_a_depth_error():   # fuzz find: RecursionError
+    from symnb.errors import DepthExceeded
+    from symnb.rewriting import default_rules
+    deep = x
+    for _ in range(3000):
+        deep = sin(deep)
+    with pytest.raises(DepthExceeded, match="^rewrite: expression nested too deeply"):
+        rewrite(deep, default_rules())

@@ -186,7 +186,16 @@ def test_to_sympy_of_a_deep_term_is_a_depth_error():   # fuzz find: was a Recurs
         to_sympy(parse("sin(" * 499 + "x" + ")" * 499 + "+x"))
 
 
-@pytest.mark.parametrize("text", ["x/2^3^4^5", "-_a^11^y^_a**z/2^3^4^5", "3*10^10^10*y"])
+@pytest.mark.parametrize("text", ["x/2^3^4^5", "-_a^11^y^_a**z/2^3^4^5", "3*10^10^10*y",
+                                  # fuzz finds (seed 0, calls 7,947 and 11,437): sympy hung
+                                  # evaluating the huge power inside a product it flattened
+                                  "-(k_1^_a^1.5+atan(12^7^(1/3)))^(1/3)^(10^9)",
+                                  "-k_1^_a^z^7^958589277^7524349087273123933^55186",
+                                  "sin((1/3)^(10^9))*x + y", "x*atan((1/3)^(10^9) + 2)^2",
+                                  # seed 1, call 82,817: sympy expanded (re + I*im)^n asking
+                                  # an assumption of y^n
+                                  "-t^9^53^-8^y^872059383744337411955917649667",
+                                  "x*sin(y^100001) + y^-100001"])
 def test_sympy_round_trip_keeps_huge_powers_symbolic(text):   # fuzz find: sympy hung
     from symnb import from_sympy, to_sympy
     t = parse(text)
@@ -215,3 +224,64 @@ def test_simplify_rules_has_a_time_budget():
                                             r"pass timeout=\.\.\. or set symnb.config"):
         simplify(t, timeout=0.01)
     assert simplify(parse("sin(x)^2 + cos(x)^2"), timeout=10) is parse("1")
+
+
+def test_simplify_leaves_huge_powers_of_numbers_symbolic():   # fuzz find (seed 0, call 21,933)
+    from symnb import simplify
+    t = parse("(x**k_1-y+10^10^10+(10^10^10)**k_1)^274988024000776653351670956239515769956")
+    r = simplify(t, timeout=30)
+    assert "10^10000000000" in to_str(r) and "274988024000776653351670956239515769956" in to_str(r)
+
+
+def test_deadline_works_in_a_forked_child():   # fuzz find: the watchdog thread was not forked
+    import os
+    from symnb.terms.limits import deadline
+    with deadline(1.0, "warm", "x"):           # the parent's watchdog thread is running
+        pass
+    if not hasattr(os, "fork"):
+        pytest.skip("needs os.fork")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with deadline(0.05, "spin", "loop", "timeout"):
+                while True:
+                    pass
+        except LimitExceeded:
+            code = 0
+        finally:
+            os.write(w, bytes([code]))
+            os._exit(0)
+    os.close(w)
+    import select
+    ready = select.select([r], [], [], 20)[0]
+    if not ready:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    assert ready and os.read(r, 1) == b"\x00"
+
+
+@pytest.mark.parametrize("text", ["7^6000*7^6001*x", "*".join(["7^3000"] * 4),
+                                  "(7^3000*x)*(7^3000*y)*(7^3000*z)*(7^3000*t)",
+                                  "+".join(f"1/{p}^2000" for p in (3, 5, 7, 11, 13, 17))])
+def test_exact_products_and_sums_are_bounded_too(text):
+    # each factor is under max_exact_digits, their product (or the common denominator) not
+    with pytest.raises(LimitExceeded, match=r"^(multiply|add)\(\d+-digit number [*+] \d+-digit "
+                                            r"number\): about \d+ digits, limit 10000; set "
+                                            r"symnb.config.max_exact_digits$"):
+        parse(text)
+    with config.limits(max_exact_digits=40_000):
+        parse(text)
+
+
+def test_products_under_the_limit_are_exact():
+    assert parse("7^3000*7^3000").value == 7 ** 6000
+    assert parse("1/3^2000 + 1/3^2000").value == Fraction(2, 3 ** 2000)
+    assert parse("(1/3)^4000 + (1/3)^4000*x").const == Fraction(1, 3 ** 4000)
+
+
+def test_expand_refuses_powers_with_huge_exact_exponents():   # fuzz find: OverflowError
+    from symnb import expand
+    with pytest.raises(LimitExceeded, match=r"^expand\(.*\): about 10\^7605 terms, limit 1000000"):
+        expand(parse("(exp(x) + Abs(y))^7^9000"))

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 
 from ...terms import functions as F
 from ...terms.core import Term, sympify_num
+from ...terms.limits import abbreviate
 from .errors import SBMLError
 
 __all__ = ["to_term", "AVOGADRO", "relations"]
@@ -153,7 +154,8 @@ def to_term(node: Any, resolve: Resolve, time: Term,
             rate_of: Resolve | None = None) -> Term:
     """The term of the MathML ``node``; ``resolve`` maps ids, ``functions`` maps function
     definition ids to their ``lambda`` ASTs (inlined at each call), ``rate_of(id)`` gives
-    the term of the csymbol ``rateOf`` (the time derivative of an id's value)."""
+    the term of the csymbol ``rateOf`` (the time derivative of an id's value).  An exact
+    division by zero in the formula (``0^-1``) raises ``SBMLError``."""
     import libsbml as L
     if not _OPS:
         _OPS.update(_ops())
@@ -200,7 +202,10 @@ def to_term(node: Any, resolve: Resolve, time: Term,
             raise SBMLError("MathML <minus/> without arguments")
         return op(args)
 
-    return walk(node, {})
+    try:
+        return walk(node, {})
+    except ZeroDivisionError as e:   # exact 0^-1 or 1/0 in the formula
+        raise SBMLError(f"{abbreviate(L.formulaToL3String(node))}: {e}") from None
 
 
 def _in(env: Mapping[str, Term], resolve: Resolve) -> Resolve:

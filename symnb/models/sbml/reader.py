@@ -12,7 +12,7 @@ raise an ``SBMLError`` naming the construct and the element id.
 >>> read_sbml("<sbml><model")
 Traceback (most recent call last):
   ...
-symnb.models.sbml.errors.SBMLError: invalid SBML: line ...: Unclosed XML token.
+symnb.models.sbml.errors.SBMLError: invalid SBML: line 1: unclosed token
 """
 from __future__ import annotations
 
@@ -22,13 +22,56 @@ from typing import Any
 
 from .errors import SBMLError
 
-__all__ = ["read_sbml", "check_supported"]
+__all__ = ["read_sbml", "check_supported", "check_xml", "MAX_XML_DEPTH"]
 
 _UNSUPPORTED_PACKAGES = ("comp", "fbc")
 
 
+MAX_XML_DEPTH = 1000
+"""Elements nested deeper than this are refused before libsbml reads them: its recursive
+reader crashes the process (a segmentation fault) on MathML nested ~5,000 levels deep."""
+
+
 def _looks_like_xml(text: str) -> bool:
     return text.lstrip().startswith("<")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def check_xml(xml: str | bytes, limit: int = MAX_XML_DEPTH) -> None:
+    """``SBMLError`` for XML that is not well-formed (expat's message and line: libsbml took
+    a minute to report an unclosed token in 36 MB of nested MathML) or whose elements nest
+    deeper than ``limit`` (stopping at the first such element).
+
+    >>> check_xml("<a>" * 3 + "</a>" * 3, limit=2)
+    Traceback (most recent call last):
+      ...
+    symnb.models.sbml.errors.SBMLError: XML elements nested deeper than 2 levels (line 1); flatten the formula or raise symnb.models.sbml.reader.MAX_XML_DEPTH
+    """
+    from xml.parsers import expat
+    parser = expat.ParserCreate()
+    depth = [0]
+
+    def start(name: str, attrs: Any) -> None:
+        depth[0] += 1
+        if depth[0] > limit:
+            raise _TooDeep(parser.CurrentLineNumber)
+
+    def end(name: str) -> None:
+        depth[0] -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(xml, True)
+    except _TooDeep as e:
+        raise SBMLError(f"XML elements nested deeper than {limit} levels (line {e.args[0]}); "
+                        "flatten the formula or raise "
+                        "symnb.models.sbml.reader.MAX_XML_DEPTH") from None
+    except expat.ExpatError as e:
+        raise SBMLError(f"invalid SBML: line {e.lineno}: {expat.ErrorString(e.code)}") \
+            from None
 
 
 def read_sbml(source: str | os.PathLike) -> Any:
@@ -37,10 +80,18 @@ def read_sbml(source: str | os.PathLike) -> Any:
     if isinstance(source, os.PathLike) or (isinstance(source, str)
                                             and not _looks_like_xml(source)):
         path = Path(source)
-        if not path.is_file():
-            raise SBMLError(f"no SBML file at {str(path)!r} (pass a path or an XML string)")
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):   # a name too long for the system, a NUL character
+            found = False
+        if not found:
+            shown = str(path) if len(str(path)) <= 80 else str(path)[:77] + "..."
+            raise SBMLError(f"no SBML file at {shown!r} (pass a path or an XML string "
+                            "starting with '<')")
+        check_xml(path.read_bytes())
         doc = libsbml.readSBMLFromFile(str(path))
     elif isinstance(source, str):
+        check_xml(source)
         doc = libsbml.readSBMLFromString(source)
     else:
         raise SBMLError(f"load_sbml takes a path or an XML string, got {type(source).__name__}")
