@@ -85,6 +85,10 @@ class _Expired(BaseException):
     """Raised asynchronously in the thread of an expired :class:`deadline` (never escapes it)."""
 
 
+REFIRE_SECONDS = 0.05
+"""How soon an expired :class:`deadline` whose block is still running fires again."""
+
+
 class _Watchdog:
     """One daemon thread that fires every pending :class:`deadline` at its expiry (a heap
     of ``(when, seq, deadline)``), so entering a deadline costs a heap push, not a thread."""
@@ -128,7 +132,14 @@ class _Watchdog:
                 if wait > 0:
                     self._cond.wait(wait)
                     continue
-                heapq.heappop(self._heap)[2]._fire()
+                entry = heapq.heappop(self._heap)[2]
+                entry._fire()
+                if not entry._done:
+                    # an asynchronous exception that lands in a weakref callback or a
+                    # __del__ is printed and swallowed: fire again until the block ends
+                    self._seq += 1
+                    heapq.heappush(self._heap, (time.monotonic() + REFIRE_SECONDS,
+                                                self._seq, entry))
 
 
 _WATCHDOG = _Watchdog()

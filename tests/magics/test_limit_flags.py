@@ -68,7 +68,9 @@ def test_timeout_stops_the_magic_in_one_line(ip):
     big = "+".join(f"sin(x{i})^2 + cos(x{i})^2*log(exp(y{i}))" for i in range(300))
     _, cap = run(ip, f"%simplify {big} --timeout 0.01")
     msg = one_error(cap)
-    assert msg.startswith("symnb: %simplify(sin(x0)^2 + cos(x0)^2*log(ex … ")
+    # the magic's deadline or simplify's own (both 0.01 s) stops it, whichever lands first
+    assert msg.startswith(("symnb: %simplify(sin(x0)^2 + cos(x0)^2*log(ex … ",
+                           "symnb: %simplify: simplify(sin(x0)^2"))
     assert msg.endswith("): stopped at its limit of 0.01 s; pass --timeout SECONDS to raise it")
     _, cap = run(ip, "%simplify sin(x)^2 + cos(x)^2 --timeout 30")
     assert cap.stderr == "" and shown(cap) == "1"

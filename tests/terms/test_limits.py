@@ -285,3 +285,32 @@ def test_expand_refuses_powers_with_huge_exact_exponents():   # fuzz find: Overf
     from symnb import expand
     with pytest.raises(LimitExceeded, match=r"^expand\(.*\): about 10\^7605 terms, limit 1000000"):
         expand(parse("(exp(x) + Abs(y))^7^9000"))
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_deadline_swallowed_by_a_weakref_callback_fires_again():
+    # an asynchronous exception delivered inside a weakref callback (terms are interned
+    # through weak references) is printed and dropped by CPython: the watchdog fires again
+    import time
+    import weakref
+
+    from symnb.terms.limits import deadline
+
+    class Obj:
+        pass
+
+    def slow_callback(_ref: object) -> None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < 0.002:
+            pass
+    refs = []
+    with pytest.raises(LimitExceeded, match="stopped at its limit of 0.002 s"):
+        with deadline(0.002, "spin", "callbacks", "timeout"):
+            start = time.perf_counter()
+            while time.perf_counter() - start < 3.0:   # half the time inside callbacks
+                o = Obj()
+                refs.append(weakref.ref(o, slow_callback))
+                del o
+                s = time.perf_counter()
+                while time.perf_counter() - s < 0.002:
+                    pass
