@@ -86,7 +86,20 @@ class _Expired(BaseException):
 
 
 REFIRE_SECONDS = 0.05
-"""How soon an expired :class:`deadline` whose block is still running fires again."""
+"""How soon an expired :class:`deadline` whose block is still running fires again (also
+how long it waits while that thread is inside an ``import``)."""
+
+
+def _importing(tid: int) -> bool:
+    """Whether thread ``tid`` is executing an ``import``: an exception raised there would
+    leave a package half-initialised (``numba`` without ``numba.core``), so it waits."""
+    import sys
+    f = sys._current_frames().get(tid)
+    while f is not None:
+        if f.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        f = f.f_back
+    return False
 
 
 class _Watchdog:
@@ -133,7 +146,8 @@ class _Watchdog:
                     self._cond.wait(wait)
                     continue
                 entry = heapq.heappop(self._heap)[2]
-                entry._fire()
+                if not _importing(entry._tid):
+                    entry._fire()
                 if not entry._done:
                     # an asynchronous exception that lands in a weakref callback or a
                     # __del__ is printed and swallowed: fire again until the block ends

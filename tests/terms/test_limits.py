@@ -314,3 +314,21 @@ def test_a_deadline_swallowed_by_a_weakref_callback_fires_again():
                 s = time.perf_counter()
                 while time.perf_counter() - s < 0.002:
                     pass
+
+
+def test_a_deadline_waits_until_an_import_has_finished(tmp_path, monkeypatch):
+    # an exception raised inside an import would leave the module half-initialised
+    import sys
+
+    from symnb.terms.limits import deadline
+    (tmp_path / "symnb_slow_import.py").write_text(
+        "import time\nstart = time.perf_counter()\n"
+        "while time.perf_counter() - start < 0.3:\n    pass\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(LimitExceeded, match="stopped at its limit of 0.02 s"):
+        with deadline(0.02, "import", "slow", "timeout"):
+            import symnb_slow_import  # noqa: F401
+            while True:                # the deadline lands here, after the import
+                pass
+    assert sys.modules["symnb_slow_import"].DONE is True
+    del sys.modules["symnb_slow_import"]
