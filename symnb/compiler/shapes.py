@@ -90,8 +90,15 @@ class Canon:
         if i in sid:
             return sid[i]
         nodes, kids = self.ir.nodes, self.ir.kids
-        # uncached nodes under i, children first
-        for k in postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid]):
+        # uncached nodes under i, children first (often i alone: a new output over
+        # shared sub-terms, which needs no walk)
+        for c in kids[i]:
+            if c not in sid:
+                todo: Any = postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])
+                break
+        else:
+            todo = (i,)
+        for k in todo:
             n = nodes[k]
             t = type(n)
             if t is In:
