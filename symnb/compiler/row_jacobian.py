@@ -242,14 +242,19 @@ def _split_constants(g: Group, most: int = 4) -> list:
     """``g`` as one loop per distinct tuple of constants when there are at most ``most``
     (the constants are then written inline: no float table to read), else as it is;
     members in output order."""
-    by_floats: dict = {}
-    seen: dict = {}
-    for m in g.members:
-        fl = seen.get(id(m[2]))
-        if fl is None:
-            fl = seen[id(m[2])] = tuple(m[2])
-        by_floats.setdefault(fl, []).append(m)
-    parts = list(by_floats.values()) if len(by_floats) <= most else [g.members]
+    # members often share one float list: tell the distinct tuples apart by list first
+    lists = {id(f): f for f in map(itemgetter(2), g.members)}
+    tuples = {i: tuple(f) for i, f in lists.items()}
+    distinct = len(set(tuples.values()))
+    if distinct == 1:
+        parts = [list(g.members)]
+    elif distinct > most:
+        parts = [g.members]
+    else:
+        by_floats: dict = {}
+        for m in g.members:
+            by_floats.setdefault(tuples[id(m[2])], []).append(m)
+        parts = list(by_floats.values())
     out = []
     for members in parts:
         members.sort(key=itemgetter(0))

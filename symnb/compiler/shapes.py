@@ -90,8 +90,15 @@ class Canon:
         if i in sid:
             return sid[i]
         nodes, kids = self.ir.nodes, self.ir.kids
-        # uncached nodes under i, children first
-        for k in postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid]):
+        # uncached nodes under i, children first (often i alone: a new output over
+        # shared sub-terms, which needs no walk)
+        for c in kids[i]:
+            if c not in sid:
+                todo: Any = postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])
+                break
+        else:
+            todo = (i,)
+        for k in todo:
             n = nodes[k]
             t = type(n)
             if t is In:
@@ -112,78 +119,81 @@ class Canon:
             sid[k] = self._sintern.setdefault(key, len(self._sintern))
         return sid[i]
 
-    def ordered(self, i: int, ctx: dict) -> tuple:
-        """Children of node ``i`` in canonical order (for ``lin``: ``(coef, child)`` pairs).
-
-        Ties of shape are broken by coefficient, then by ``ctx`` (the shapes of a
-        child's parents inside the output being serialised), so that the same
-        pattern of sharing gives the same order in every output."""
-        n = self.ir.nodes[i]
-        self.shape_id(i)
-        sid = self._sid       # filled for every node under i
-        if type(n) is Lin:
-            return tuple(sorted(zip(n.coefs, n.children),
-                                key=lambda p: (sid[p[1]], p[0], ctx[p[1]])))
-        if type(n) is Prod:
-            def key(c: int) -> tuple:
-                return (sid[c], ctx[c])
-            return (tuple(sorted(n.numer, key=key)) if len(n.numer) > 1 else n.numer,
-                    tuple(sorted(n.denom, key=key)) if len(n.denom) > 1 else n.denom)
-        return ()
-
     def context(self, root: int) -> dict:
-        """For each node under ``root``: the sorted shapes of its parents there."""
+        """For each node under ``root``: the sorted shapes of its parents there (a list,
+        compared as a sort key only)."""
         kids = self.ir.kids
-        self.shape_id(root)
+        if root not in self._sid:
+            self.shape_id(root)
         sid = self._sid       # every node under root has its shape id now
         par: dict[int, list] = {root: []}
         stack = [root]
+        pop, push, get = stack.pop, stack.append, par.get
         while stack:
-            k = stack.pop()
+            k = pop()
             s = sid[k]
             for c in kids[k]:
-                p = par.get(c)
+                p = get(c)
                 if p is None:
                     par[c] = [s]
-                    stack.append(c)
+                    if kids[c]:
+                        push(c)
                 else:
                     p.append(s)
-        return {k: tuple(sorted(v)) if len(v) > 1 else tuple(v) for k, v in par.items()}
+        for v in par.values():
+            if len(v) > 1:
+                v.sort()
+        return par
 
     def serialize(self, root: int) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
         entries' flat keys (``ir.flat_key``), equal for sub-DAGs of one shape;
         ``entries(shape)`` gives the entries."""
-        nodes = self.ir.nodes
+        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
+        if root not in sid:
+            self.shape_id(root)   # and so of every node under root
         local: dict[int, int] = {}
         entries: list = []
         ints: list = []
         floats: list = []
-        kids = self.ir.kids[root]
-        if all(type(nodes[c]) in (In, Const) for c in kids):
-            # one level over leaves (a rate term): every child's only parent is the
-            # root, so the sharing context cannot break a tie - skip computing it
-            ctx: Any = _NO_CONTEXT
-        else:
-            ctx = self.context(root)
+        # one level over leaves (a rate term): every child's only parent is the root,
+        # so the sharing context cannot break a tie - skip computing it
+        ctx = None
+        for c in allkids[root]:
+            if type(nodes[c]) not in _LEAVES:
+                ctx = self.context(root)
+                break
         order: dict[int, tuple] = {}
         stack = [(root, False)]
+        pop, push = stack.pop, stack.append
         while stack:
-            i, ready = stack.pop()
+            i, ready = pop()
             if i in local:
                 continue
             n = nodes[i]
             kind = type(n)
             if not ready and kind in _OPERATIONS:
-                stack.append((i, True))
-                if kind is Lin or kind is Prod:
-                    o = order[i] = self.ordered(i, ctx)
-                    chs = [c for _, c in o] if kind is Lin else list(o[0]) + list(o[1])
+                push((i, True))
+                # children in canonical order: by shape, then (sums) coefficient, then
+                # the shapes of the child's parents in this output (``context``), so the
+                # same pattern of sharing gives the same order in every output
+                if kind is Lin:
+                    if ctx is None:
+                        o = sorted(zip(n.coefs, n.children), key=lambda p: (sid[p[1]], p[0]))
+                    else:
+                        o = sorted(zip(n.coefs, n.children),
+                                   key=lambda p: (sid[p[1]], p[0], ctx[p[1]]))
+                    order[i] = o
+                    chs: Any = [c for _, c in o]
+                elif kind is Prod:
+                    o = (_sort_refs(n.numer, sid, ctx), _sort_refs(n.denom, sid, ctx))
+                    order[i] = o
+                    chs = o[0] + o[1]
                 else:
-                    chs = list(self.ir.kids[i])
+                    chs = allkids[i]
                 for c in reversed(chs):
                     if c not in local:
-                        stack.append((c, False))
+                        push((c, False))
                 continue
             # entries as flat keys: cheap to build and hash (13k serialisations for egfr)
             if kind is In:
@@ -198,21 +208,19 @@ class Canon:
             elif kind is Lin:
                 fc = len(floats)
                 floats.append(n.const)
-                slots, refs = [], []
-                for c, ch in order[i]:
-                    slots.append(len(floats))
-                    refs.append(local[ch])
-                    floats.append(c)
-                e = (Lin, fc, tuple(slots), tuple(refs))
+                o = order[i]
+                e = (Lin, fc, tuple(range(fc + 1, fc + 1 + len(o))),
+                     tuple([local[ch] for _, ch in o]))
+                floats.extend([c for c, _ in o])
             elif kind is Prod:
                 fc = len(floats)
                 floats.append(n.coef)
                 num, den = order[i]
-                e = (Prod, fc, tuple(local[c] for c in num), tuple(local[c] for c in den))
+                e = (Prod, fc, tuple([local[c] for c in num]), tuple([local[c] for c in den]))
             elif kind is Pow:
                 e = (Pow, local[n.base], local[n.exp])
             elif kind is Call:
-                e = (Call, n.name, tuple(local[c] for c in n.args))
+                e = (Call, n.name, tuple([local[c] for c in n.args]))
             else:
                 raise ValueError(f"cannot serialise IR node {n}")
             local[i] = len(entries)
@@ -235,16 +243,16 @@ class Canon:
 
 
 _OPERATIONS = (Lin, Prod, Pow, Call)
+_LEAVES = (In, Const)
 
 
-class _NoContext:
-    """A sharing context that is the same for every node."""
-
-    def __getitem__(self, key: int) -> tuple:
-        return ()
-
-
-_NO_CONTEXT = _NoContext()
+def _sort_refs(refs: tuple, sid: dict, ctx: dict | None) -> tuple:
+    """``refs`` (a product's factors) ordered by shape, then by sharing context."""
+    if len(refs) < 2:
+        return refs
+    if ctx is None:
+        return tuple(sorted(refs, key=sid.__getitem__))
+    return tuple(sorted(refs, key=lambda c: (sid[c], ctx[c])))
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,

@@ -173,14 +173,16 @@ class IR:
                 c = c * n.coef
                 i = self.prod(1.0, n.numer, n.denom)
             acc[i] = acc.get(i, 0.0) + c
-        items = sorted((i, c) for i, c in acc.items() if c != 0.0)
+        items = sorted(acc.items())
+        if 0.0 in acc.values():
+            items = [p for p in items if p[1] != 0.0]
         if not items:
             return self.const(const)
         if len(items) == 1 and const == 0.0:
             i, c = items[0]
             return i if c == 1.0 else self.prod(c, (i,), ())
-        return self.node((Lin, float(const), tuple(c for _, c in items),
-                          tuple(i for i, _ in items)))
+        ids, coefs = zip(*items)
+        return self.node((Lin, float(const), coefs, ids))
 
     def prod(self, coef: float, numer: Iterable[int], denom: Iterable[int] = ()) -> int:
         num: list[int] = []
@@ -270,12 +272,16 @@ class IR:
                     continue
             if tp is NativeAdd or tp is NativeMul:
                 if head is None:
-                    stack.append((t, _NATIVE, None))
-                    for x in native_children(t):
-                        if x not in memo:
-                            stack.append((x, None, None))
-                else:
-                    memo[t] = self._lower_native(t)
+                    # children not lowered yet, in the order they are pushed: the
+                    # order nodes are made in fixes the order sums are evaluated in
+                    todo = [(x, None, None) for x in
+                            (t.terms if tp is NativeAdd else native_children(t))
+                            if x not in memo]
+                    if todo:
+                        stack.append((t, _NATIVE, None))
+                        stack.extend(todo)
+                        continue
+                memo[t] = self._lower_native(t)
                 continue
             ops = type_ops.get(tp)
             if ops is None:
@@ -322,8 +328,13 @@ class IR:
         if type(t) is NativeAdd:
             items = t.terms.items()
             n = len(items) + (t.const != 0)
-            ops = sum(tops.get(k, 0) + (c != 1) for k, c in items)
-            node = self.lin(_num(t.const), [(_num(c), memo[k]) for k, c in items])
+            ops = sum([tops.get(k, 0) for k in t.terms]) + \
+                sum([c != 1 for c in t.terms.values()])
+            try:
+                pairs = [(float(c), memo[k]) for k, c in items]
+            except OverflowError:   # an exact coefficient beyond the float range
+                pairs = [(_num(c), memo[k]) for k, c in items]
+            node = self.lin(_num(t.const), pairs)
         else:
             ids = []
             n = len(t.factors) + (t.coef != 1)
