@@ -19,6 +19,7 @@ from .test_voila_dashboards import _first_widget, _open, _real_errors, voila_das
 pytestmark = pytest.mark.slow
 
 ANSWER_S = 1.0      # issue 19: the next input is answered within 1 s
+HEAVY = "+".join(f"x^{i}*y" for i in range(1, 501))
 
 
 def _submit(page, value: str) -> float:
@@ -113,6 +114,10 @@ def test_stopped_tab_then_next_answer(voila_short_budget, browser):
     _first_widget(page, voila_short_budget, errors)
     page.wait_for_function("document.querySelectorAll('.symnb-node').length > 0",
                            timeout=120_000)
+    # quick to read and simplify (~0.3 s), slow to compile and time (~2-3 s with numba's
+    # import in the worker): the compiled-speed tab overruns the 1 s budget on any machine
+    _submit(page, HEAVY)
+    _wait_message(page, "m.length > 1000 && !m.includes('stopped')")
     page.locator(".lm-TabBar-tab", has_text="compiled speed").first.click()
     page.wait_for_function(
         "() => document.body.innerText.includes('stopped after 1 s: compiled speed of')",
