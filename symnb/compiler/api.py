@@ -21,6 +21,7 @@ import builtins
 import keyword
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Sequence
 
 from .. import config
@@ -33,6 +34,7 @@ from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
 from .row_jacobian import remember_rows
 from .shapes import Canon, make_plan
 from .ssa import IR, ArgMap
+from .table_args import table_parameters, with_table_parameters
 
 __all__ = ["compile", "compile_array", "entry_name"]
 
@@ -213,27 +215,34 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
         reporter.phase("numba" if job.backend.name == "numba" else "build")
     t1 = time.perf_counter()
     b, module = job.backend, low.module
+    params = (table_parameters(module.source, module.entry, module.tables)
+              if b.name == "numba" and not job.vectorize else [])
+    source = with_table_parameters(module.source, module.entry, params)
     cache_file = None
     if job.cache and b.caches:
-        cache_file = b.cache_file(module.source, module.tables, job.form, job.fastmath,
-                                  job.parallel)
+        cache_file = b.cache_file(source, module.tables, job.form, job.fastmath, job.parallel)
     with gc_paused():   # with a big model alive, each full GC pass costs ~0.1 s
-        fn, py = build(module.source, module.entry, module.helpers, module.tables, b,
+        fn, py = build(source, module.entry, module.helpers, module.tables, b,
                        low.functions_used, user_functions=job.functions,
                        signature=b.signature(job.argmap.is_array, job.out_ndim),
                        fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
-                       vectorize=job.vectorize)
+                       vectorize=job.vectorize, table_params=params)
+    cache_state = b.cache_state(fn, cache_file)
+    if params:   # the kernel takes its big tables first (no constants for LLVM to parse)
+        fn = partial(fn, *[module.tables[k] for k in params])
     t2 = time.perf_counter()
     stats = {"form": job.form, "backend": b.name, "outputs": job.n_out,
              "ops_tree": low.ops_tree, "ops_cse": low.ops_cse,
              "codegen_seconds": low.seconds, "compile_seconds": t2 - t1,
-             "source_lines": module.source.count("\n"), "cache": b.cache_state(fn, cache_file),
+             "source_lines": source.count("\n"), "cache": cache_state,
              "lowering_cache": lowering_cache, "parallel": job.parallel,
              "fastmath": job.fastmath}
     if low.plan_summary is not None:
         stats.update(low.plan_summary)
     wrapper = b.wrapper(py, job.argmap.is_array, job.inplace, job.vectorize)
-    return Compiled(fn, module.source, stats, py_func=py, shape=job.shape, wrapper=wrapper,
+    if params:
+        stats["table_arguments"] = params
+    return Compiled(fn, source, stats, py_func=py, shape=job.shape, wrapper=wrapper,
                     argnames=tuple(job.argnames), name=module.entry)
 
 

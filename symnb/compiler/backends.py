@@ -363,13 +363,19 @@ def build(source: str, entry: str, helpers: Sequence[str], tables: dict, backend
           functions_used: set, *, user_functions: dict | None = None,
           signature: Sequence[Any] | None = None, fastmath: bool = False,
           parallel: bool = False, cache_file: str | None = None, vectorize: bool = False,
-          filename: str = "<symnb-generated>") -> tuple[Callable, Callable]:
+          filename: str = "<symnb-generated>",
+          table_params: Sequence[str] = ()) -> tuple[Callable, Callable]:
     """Execute ``source`` and return ``(callable, python function)`` for ``entry``.
 
     ``signature`` is a list of numba types for eager compilation; ``cache_file``
-    (numba only) is the on-disk path of the source, enabling numba's cache.
+    (numba only) is the on-disk path of the source, enabling numba's cache;
+    ``table_params`` (numba only) name the tables ``entry`` takes as leading parameters
+    (see ``table_args``): the callable then wants them first.
     """
     b = get_backend(backend)
+    if table_params:
+        from numba import typeof
+        signature = [typeof(tables[k]) for k in table_params] + list(signature or [])
     ns = b.namespace(functions_used, user_functions)
     ns.update(tables)
     if cache_file is not None:

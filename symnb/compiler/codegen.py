@@ -3,10 +3,10 @@
 One assignment per shared IR node (``v3 = u[0] * u[1]``), nodes used once are
 inlined; a denominator shared by several products is divided once
 (``v4 = 1.0 / u[2]``); loops over index tables for groups, straight-line helper functions
-(``_chunk0``...) for leftovers, a segment sum for split sums.  Table arrays
-are module globals named ``_I0`` (ints), ``_F0`` (floats), ``_S*`` (segment
-sum); they are passed to the backend as globals (numba freezes them into the
-machine code).
+(``_chunk0``...) for leftovers (written into the entry function when they are short), a
+segment sum for split sums.  Table arrays are module globals named ``_I0`` (ints), ``_F0``
+(floats), ``_S*`` (segment sum); numba freezes them into the machine code, unless they are
+big enough to be passed as arguments (``table_args``).
 
 >>> from symnb.terms import symbols, sin
 >>> from symnb.compiler.ssa import IR, ArgMap
@@ -38,6 +38,10 @@ _CALL_NAMES = {"Abs": "abs", "sign": "_sign"}
 
 #: index tables whose entries are all below this are packed, 16 bits per index
 PACK_BELOW = 2**16
+
+#: straight-line leftovers of at most this many lines in all are written into the entry
+#: function, not into ``_chunk*`` helpers (each one a separate numba compile)
+INLINE_CHUNK_LINES = 64
 
 
 def pack16(columns: Sequence[Any]) -> np.ndarray:
@@ -434,16 +438,22 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
     for k, g in wgroups:
         body += _group_code(g, k, argnames, loop, tables, _describe(describe, g))
     chunk_src: list[str] = []
-    for ci, chunk in enumerate(plan.chunks):
+    chunk_bodies = []
+    for chunk in plan.chunks:
+        entries, local = _ir_entries(ir, [r for _, _, r in chunk], argnames)
+        outs = [(f"{'o' if t == 'out' else 'w'}[{i}]", local[r]) for t, i, r in chunk]
+        chunk_bodies.append(print_dag(entries, outs, "    "))
+    if sum(map(len, chunk_bodies)) <= INLINE_CHUNK_LINES:
+        for lines_ in chunk_bodies:   # a separate numba function costs ~0.03 s to compile
+            body += lines_
+        chunk_bodies = []
+    for ci, lines_ in enumerate(chunk_bodies):
         cname = f"_chunk{ci}"
         helpers.append(cname)
-        roots = [r for _, _, r in chunk]
-        entries, local = _ir_entries(ir, roots, argnames)
-        outs = [(f"{'o' if t == 'out' else 'w'}[{i}]", local[r]) for t, i, r in chunk]
         cparams = "o, w" if work else "o"
         chunk_src.append(f"def {cname}({cparams}, {params}):" if params else
                          f"def {cname}({cparams}):")
-        chunk_src += print_dag(entries, outs, "    ")
+        chunk_src += lines_
         chunk_src.append("")
         body.append(f"    {cname}({cparams}{', ' + params if params else ''})")
     if plan.segsum is not None:

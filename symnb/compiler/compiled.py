@@ -33,7 +33,9 @@ class Compiled(RenderedHTML):
     Attributes: ``source`` (the generated Python, exactly what the backend
     ran), ``stats`` (ops before/after CSE, seconds, form, backend, loops),
     ``form``, ``backend``, ``func`` (the raw numba dispatcher or Python
-    function, for the lowest call overhead), ``shape`` (array forms) and
+    function, for the lowest call overhead; a ``functools.partial`` binding the
+    dispatcher's leading table arguments when the tables are big, see
+    ``symnb.compiler.table_args``), ``shape`` (array forms) and
     ``pattern`` (a scipy CSR sparsity pattern, sparse Jacobians).
     """
 

@@ -229,6 +229,22 @@ def test_irregular_leftovers_go_straight_line_in_chunks(rng: np.random.Generator
     _assert_same(f(x), [evaluate(e, env) for e in exprs])
 
 
+def test_few_leftover_lines_are_written_into_the_entry(rng: np.random.Generator,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each ``_chunk*`` helper is a numba compile of its own: up to ``INLINE_CHUNK_LINES``
+    straight-line lines in all go into the entry function instead, with the same values."""
+    from symnb.compiler import codegen
+    u = list(symbols("w0:12"))
+    exprs = [sin(u[i]) ** (i % 3 + 1) + u[(i * 5) % 12] / (i + 1) for i in range(12)]
+    f = compile_array(exprs, args=[u], chunk_ops=10, min_group=100)
+    assert f.stats["chunks"] >= 2 and "def _chunk" not in f.source
+    monkeypatch.setattr(codegen, "INLINE_CHUNK_LINES", 0)
+    g = compile_array(exprs, args=[u], chunk_ops=10, min_group=100)
+    assert g.source.count("def _chunk") == g.stats["chunks"] == f.stats["chunks"]
+    x = rng.uniform(-1, 1, 12)
+    np.testing.assert_array_equal(f(x), g(x))
+
+
 # ----------------------------------------------------------------------
 # Jacobians
 # ----------------------------------------------------------------------
