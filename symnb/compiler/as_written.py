@@ -35,7 +35,7 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from ..egraph.bridge import Encoding
-from .backends import _exec
+from .backends import _NUMBA_MATH, _exec
 
 __all__ = ["as_written_source", "compile_as_written", "MAX_SOURCE_CHARS"]
 
@@ -43,12 +43,10 @@ __all__ = ["as_written_source", "compile_as_written", "MAX_SOURCE_CHARS"]
 #: grow exponentially
 MAX_SOURCE_CHARS = 20_000_000
 
-_MATH = {"exp": "math.exp", "log": "math.log", "sin": "math.sin", "cos": "math.cos",
-         "tan": "math.tan", "sqrt": "math.sqrt", "asin": "math.asin", "acos": "math.acos",
-         "atan": "math.atan", "sinh": "math.sinh", "cosh": "math.cosh", "tanh": "math.tanh",
-         "asinh": "math.asinh", "acosh": "math.acosh", "atanh": "math.atanh",
-         "erf": "math.erf", "erfc": "math.erfc", "gamma": "math.gamma",
-         "loggamma": "math.lgamma", "Abs": "abs", "abs": "abs", "atan2": "math.atan2"}
+# the functions the numba backend maps to ``math`` (one table: ``backends._NUMBA_MATH``)
+_MATH = {name: f"math.{fn.__name__}" for name, fn in _NUMBA_MATH.items()
+         if getattr(fn, "__module__", None) == "math"}
+_MATH.update({"Abs": "abs", "abs": "abs"})
 _INFIX = {"Add": (" + ", 1), "Sub": (" - ", 1), "Mul": (" * ", 2), "Div": (" / ", 2)}
 _ATOM, _UNARY = 4, 3
 
