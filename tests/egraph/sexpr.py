@@ -1,4 +1,5 @@
-"""Read the e-graph rules' s-expression text into nested lists (shared by the rule tests)."""
+"""Read the e-graph rules' s-expression text into nested lists, and find a rule's pattern
+variables (shared by the rule tests)."""
 from __future__ import annotations
 
 import re
@@ -23,3 +24,15 @@ def parse_sexpr(text: str):
             return out
         return t
     return read()
+
+
+def variables(e, out, under=None):
+    """Each pattern variable of the parsed ``e`` -> the head of the node it sits under
+    (the first occurrence), added to ``out``."""
+    if isinstance(e, str):
+        if re.fullmatch(r"[a-z_][a-z_0-9]*", e):
+            out.setdefault(e, under)
+        return out
+    for t in e[1:]:
+        variables(t, out, e[0])
+    return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import re
 import shutil
 import sys
 from fractions import Fraction
@@ -22,7 +21,7 @@ from symnb.egraph.extract import EGraphData, dag_cost, dag_improve, extract_term
 from symnb.egraph.rulesets import EVAL, ERule, exploding
 from symnb.rewriting import rule
 from symnb.terms import Function, evaluate
-from egraph.sexpr import parse_sexpr
+from egraph.sexpr import parse_sexpr, variables
 
 x, y, z = symbols("x y z")
 
@@ -73,16 +72,6 @@ def ev(e, env):
         return {"=": a0 == a1, "!=": a0 != a1, "<": a0 < a1, ">": a0 > a1, "<=": a0 <= a1,
                 ">=": a0 >= a1}[h]
     raise KeyError(h)
-
-
-def variables(e, out, under=None):
-    if isinstance(e, str):
-        if re.fullmatch(r"[a-z_][a-z_0-9]*", e):
-            out.setdefault(e, under)
-        return out
-    for t in e[1:]:
-        variables(t, out, e[0])
-    return out
 
 
 SHIPPED = [r for r in ALGEBRA.rules + CPU.rules + exploding().rules if isinstance(r, ERule)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import cmath
 import random
-import re
 from fractions import Fraction
 
 import pytest
@@ -18,7 +17,7 @@ from symnb.egraph import program
 from symnb.egraph.rulesets import ERule
 from symnb.terms.calculus import count_ops
 from terms.values import SYM_VALUES, cvalue, draw_value, expressions, p, q, r, x, y
-from egraph.sexpr import parse_sexpr as sexpr
+from egraph.sexpr import parse_sexpr as sexpr, variables
 
 
 
@@ -55,16 +54,6 @@ def cev(e, env):
     return ops[h]()
 
 
-def leaves(e, out, under=None):
-    if isinstance(e, str):
-        if re.fullmatch(r"[a-z_][a-z_0-9]*", e):
-            out.setdefault(e, under)
-        return out
-    for t in e[1:]:
-        leaves(t, out, e[0])
-    return out
-
-
 FAMILY_RULES = [r for rs in (TRIG, HYPERBOLIC, EXPLOG, POWERS) for r in rs.rules
                 if isinstance(r, ERule)]
 
@@ -77,7 +66,7 @@ def test_family_rules_hold_on_the_complex_plane(rule, seed):
     rnd = random.Random(seed)
     when = " ".join(rule.when)
     env = {}
-    for v, under in leaves(sexpr(rule.lhs), {}).items():
+    for v, under in variables(sexpr(rule.lhs), {}).items():
         if under == "Num":
             env[v] = Fraction(rnd.randint(-4, 8)) if "denom n" in when else \
                 Fraction(rnd.choice([-3, -1, 1, 2]), rnd.choice([1, 2, 3]))
