@@ -66,8 +66,9 @@ compile_max_scalar_ops: int = 20_000
 ode_max_steps: int = 100_000
 compile_memory_limit: int | str | None = None
 
-FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit", "max_diff_size", "max_exact_digits", "max_expand_terms",
-          "max_root_degree", "ode_max_steps", "simplify_seconds")
+FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit", "max_diff_size",
+          "max_exact_digits", "max_expand_terms", "max_root_degree", "ode_max_steps",
+          "simplify_seconds")
 
 
 @contextmanager
