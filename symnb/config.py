@@ -46,15 +46,20 @@ Fields (and who reads them):
 ``ode_max_steps``
     Internal steps CVODE may take between two output times of ``solve_ode`` (keyword
     ``max_steps``); past it the solve stops with ``success=False`` and says so.
+``dashboard_seconds``
+    Wall-clock budget of one dashboard interaction (``symnb.display.budget.run_within``'s
+    default ``seconds``): 10 s, or the environment's ``SYMNB_BUDGET_SECONDS`` when this
+    module is first imported (a Voila server sets it for its kernels).
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 __all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
            "simplify_seconds", "compile_max_ops", "compile_max_scalar_ops", "ode_max_steps",
-           "compile_memory_limit", "limits", "FIELDS"]
+           "compile_memory_limit", "dashboard_seconds", "limits", "FIELDS"]
 
 max_exact_digits: int = 10_000
 max_root_degree: int = 1_000
@@ -66,9 +71,33 @@ compile_max_scalar_ops: int = 20_000
 ode_max_steps: int = 100_000
 compile_memory_limit: int | str | None = None
 
-FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit", "max_diff_size",
-          "max_exact_digits", "max_expand_terms", "max_root_degree", "ode_max_steps",
-          "simplify_seconds")
+
+def _seconds_from_env(text: str | None, default: float = 10.0) -> float:
+    """A positive number of seconds from an environment variable's ``text``, else
+    ``default`` (with a warning naming the bad value).
+
+    >>> _seconds_from_env("2.5"), _seconds_from_env(None)
+    (2.5, 10.0)
+    """
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        import warnings
+        warnings.warn(f"SYMNB_BUDGET_SECONDS={text!r} is not a positive number of seconds; "
+                      f"using {default:g}")
+        return default
+    return value
+
+
+dashboard_seconds: float = _seconds_from_env(os.environ.get("SYMNB_BUDGET_SECONDS"))
+
+FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit",
+          "dashboard_seconds", "max_diff_size", "max_exact_digits", "max_expand_terms",
+          "max_root_degree", "ode_max_steps", "simplify_seconds")
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Run one dashboard interaction under a wall-clock budget, and stay answerable after it.
 
 A dashboard takes text from whoever opens the page.  ``run_within(fn, *args, what=...)``
-runs ``fn(*args)`` for at most ``seconds`` (default :data:`DEFAULT_SECONDS`: 10 s, or
+runs ``fn(*args)`` for at most ``seconds`` (default ``symnb.config.dashboard_seconds``: 10 s, or
 the environment's ``SYMNB_BUDGET_SECONDS``) and returns an :class:`Outcome`: the value,
 the error ``fn`` raised (a native panic included), or ``stopped`` --
 ``"stopped after 10 s: <what>"`` (``what`` abbreviated) -- when the budget ran out.  The
@@ -63,35 +63,14 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .. import config
 from ..terms.limits import LimitExceeded, abbreviate, deadline
 
 __all__ = ["run_within", "Outcome", "WorkerError", "abandoned", "prestart", "shutdown",
-           "DEFAULT_SECONDS", "GRACE"]
+           "GRACE"]
 
 
 
-def _default_seconds(text: str | None) -> float:
-    """The budget from ``SYMNB_BUDGET_SECONDS`` (a positive number), else 10 s.
-
-    >>> _default_seconds("2.5"), _default_seconds(None)
-    (2.5, 10.0)
-    """
-    if text is None:
-        return 10.0
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        import warnings
-        warnings.warn(f"SYMNB_BUDGET_SECONDS={text!r} is not a positive number of seconds; "
-                      f"using 10")
-        return 10.0
-    return value
-
-
-# the budget of one dashboard interaction (a server can set SYMNB_BUDGET_SECONDS)
-DEFAULT_SECONDS = _default_seconds(os.environ.get("SYMNB_BUDGET_SECONDS"))
 GRACE = 0.5                 # how long past the budget the caller waits for the work to unwind
 _WHAT_WIDTH = 60            # characters of ``what`` in the message
 
@@ -150,9 +129,9 @@ def abandoned() -> list:
 def run_within(fn: Callable[..., Any], *args: Any, what: str, seconds: float | None = None,
                kind: str = "thread") -> Outcome:
     """``fn(*args)`` under a wall-clock budget of ``seconds`` (default
-    :data:`DEFAULT_SECONDS`); ``what`` names it in the stop line; ``kind`` is ``"thread"``
-    or ``"process"`` (see the module docstring)."""
-    seconds = DEFAULT_SECONDS if seconds is None else float(seconds)
+    ``symnb.config.dashboard_seconds``, read at each call); ``what`` names it in the stop
+    line; ``kind`` is ``"thread"`` or ``"process"`` (see the module docstring)."""
+    seconds = config.dashboard_seconds if seconds is None else float(seconds)
     if not seconds > 0:
         raise ValueError(f"run_within: the budget must be a positive number of seconds, "
                          f"got {seconds}")

@@ -117,3 +117,20 @@ def test_bad_arguments():
         run_within(abs, 1, what="abs", seconds=0)
     with pytest.raises(ValueError, match="unknown kind 'fork'"):
         run_within(abs, 1, what="abs", kind="fork")
+
+
+def test_default_budget_is_the_config_field():
+    from symnb import config
+    with config.limits(dashboard_seconds=0.2):
+        t = time.perf_counter()
+        out = run_within(_spin, what="spin forever")
+        assert time.perf_counter() - t < 5.0
+    assert out.stopped == "stopped after 0.2 s: spin forever"
+
+
+def test_budget_from_the_environment_is_checked():
+    from symnb.config import _seconds_from_env
+    assert _seconds_from_env("3") == 3.0
+    for bad in ("0", "-1", "ten", "nan"):
+        with pytest.warns(UserWarning, match=f"SYMNB_BUDGET_SECONDS={bad!r} is not a positive"):
+            assert _seconds_from_env(bad) == 10.0

@@ -20,12 +20,13 @@ import ipywidgets as W
 from IPython.display import HTML, display
 
 from symnb.bench.results import ResultsError, find_results_folder, load_results
-from symnb.display.budget import DEFAULT_SECONDS, run_within
+from symnb import config
+from symnb.display.budget import run_within
 from symnb.display.ready import in_voila, on_first_view
 
 DEFAULT = find_results_folder()          # benchmarks/results above the working directory
 REPO = DEFAULT.parents[1] if DEFAULT is not None else None
-BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction (SYMNB_BUDGET_SECONDS)
+BUDGET_S = config.dashboard_seconds  # one interaction's wall-clock budget (SYMNB_BUDGET_SECONDS)
 
 folder = W.Text(value=str(DEFAULT) if DEFAULT else "benchmarks/results",
                 description="results folder", style={"description_width": "initial"},
@@ -184,7 +185,7 @@ if not in_voila():
     _keep, load_results, BUDGET_S = load_results, _slow_load, 0.2
     folder.value = str(_tmp)
     assert message.value.endswith(f"stopped after 0.2 s: reading {_tmp}</span>"), message.value
-    load_results, BUDGET_S = _keep, DEFAULT_SECONDS
+    load_results, BUDGET_S = _keep, config.dashboard_seconds
     folder.value = str(DEFAULT) if DEFAULT else "benchmarks/results"
     if DEFAULT is not None:
         assert "⚠" not in message.value and state["suite"] in suite.options, message.value

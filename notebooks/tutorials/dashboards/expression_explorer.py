@@ -7,7 +7,7 @@
 # `sympy.lambdify`. Explore answers at once with the DAG and the steps; the e-graph and the
 # compiled speed (numba compile, then timing: seconds) are worked out when their tab is
 # opened, with a line saying what is running. Every interaction runs under a budget of
-# 10 s (`symnb.display.budget`; a server may set `SYMNB_BUDGET_SECONDS`): past it the
+# 10 s (`symnb.config.dashboard_seconds`; a server may set `SYMNB_BUDGET_SECONDS`): past it the
 # dashboard says "stopped after 10 s: …" and answers the next input at once.
 
 # %%
@@ -16,13 +16,14 @@ import html
 import ipywidgets as W
 from IPython.display import display, HTML
 import symnb
-from symnb.display.budget import DEFAULT_SECONDS, run_within
+from symnb import config
+from symnb.display.budget import run_within
 from symnb.display.explorer_work import egraph_tab, overview, speed_tab
 from symnb.display.ready import in_voila, on_first_view
 
 MAX_CHARS = 20_000   # longer input is refused with a message (keeps the dashboard responsive)
-BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction: 10 s unless the
-                             # server sets SYMNB_BUDGET_SECONDS
+BUDGET_S = config.dashboard_seconds  # one interaction's wall-clock budget: 10 s unless the
+                                     # server sets SYMNB_BUDGET_SECONDS
 
 text = W.Text(value="exp(x)*exp(y) + sin(x)^2 + cos(x)^2", description="expression",
               layout=W.Layout(width="70%"), continuous_update=False)
@@ -157,7 +158,7 @@ if not in_voila():
     tabs.selected_index = 3
     assert current["note"].startswith("stopped after 0.05 s: compiled speed of exp(x)")
     assert "speed" not in current, current
-    BUDGET_S = DEFAULT_SECONDS
+    BUDGET_S = config.dashboard_seconds
     tabs.selected_index = 0
     explore()                                # the same input again, now with 10 s
     tabs.selected_index = 3

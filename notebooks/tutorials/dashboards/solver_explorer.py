@@ -26,7 +26,8 @@ import numpy as np
 import plotly.graph_objects as go
 from IPython.display import display
 
-from symnb.display.budget import DEFAULT_SECONDS, run_within
+from symnb import config
+from symnb.display.budget import run_within
 from symnb.display.live import live_solve, sync_figure
 from symnb.solvers import (cg, darcy, gcrodr, gmres, heat_sequence, helmholtz, laplacian_2d, pcg,
                            shifted_laplacians, sor, ssor)
@@ -36,7 +37,7 @@ from symnb.solvers.result import AXIS_TITLES, RESIDUAL_TITLE
 MIN_N, MAX_N = 4, 200    # grid side; 200 x 200 = 40,000 unknowns keeps a click within seconds
 MAX_ITER = 20_000
 INTERVAL = 0.1           # seconds between live redraws of the plot and the progress bar
-BUDGET_S = DEFAULT_SECONDS   # wall-clock budget of one interaction (SYMNB_BUDGET_SECONDS)
+BUDGET_S = config.dashboard_seconds  # one interaction's wall-clock budget (SYMNB_BUDGET_SECONDS)
 SOLVERS = {"CG": cg, "PCG (Jacobi)": pcg, "GMRES(40)": gmres, "GCRO-DR(40, 20)": gcrodr,
            "SOR": sor, "SSOR": ssor}
 RELAXED = {"SOR", "SSOR"}    # take omega
@@ -290,7 +291,7 @@ if not in_voila():
     run()
     assert message.value.endswith("stopped after 0.05 s: solving Laplacian n=128 with SOR</span>"), message.value
     assert not last and not solve_button.disabled
-    BUDGET_S, tol.value, maxiter.value, omega.value = DEFAULT_SECONDS, 1e-8, 2000, 1.5
+    BUDGET_S, tol.value, maxiter.value, omega.value = config.dashboard_seconds, 1e-8, 2000, 1.5
     problem.value, size.value, methods.value = "Darcy", 32, ("CG", "PCG (Jacobi)", "GMRES(40)")
     run()
     assert "⚠" not in message.value and len(fig.data) == 3, message.value
