@@ -12,6 +12,20 @@ otherwise).  CVODE runs with the OpenMP
 and OpenBLAS bundled in scikit-sundae set to one thread (restored afterwards).
 scikit-sundae is imported on the first solve.
 
+What the solve costs is set by CVODE's counters (``stats``) times the cost of each unit of
+work; ``benchmarks/egfr_solve.py`` prints that floor.  egfr_net to t=100, rtol 1e-6, CPU,
+load ~2 on 2 cores: LAPACK dense does 41 LUs (7 Jacobians; CVODE refactors when γ moved
+30 %, every 20 steps and after failed steps) and 438 solves, floor 49.5 ms (dgetrf
+0.94 ms, dgetrs 20 µs, RHS 5 µs), measured 69 ms, scipy's BDF 184 ms: at most 3.7×;
+GMRES with the dense-LU preconditioner and ``gamma_tol=3``: 14 LUs, 772 solves, floor
+33 ms, at most 5.7×.  Even one LU per Jacobian with no extra step would be 17.5 ms.
+CVODE's optional inputs measured there against the defaults (CPU, error at t=100 from
+1.5e-7): ``dgmax`` 2 −8 % (2.3e-7), 3 −20 % (28 LUs, 429 steps, 5.6e-7), over rtol
+1e-4..1e-8 dgmax 2–3 saved 8–34 % with errors 0.7–12× the default's, and adds steps
+where LUs are cheap (the 6-state test problem: 443 → 539 steps), so it stays an option;
+``CVodeSetLSetupFrequency`` 50 −5 %, ``CVodeSetJacEvalFrequency`` 200 +12 %, max
+order 4 +7 %, 3 +75 %.
+
 >>> CVODE.methods, CVODE.options[:3], CVODE.stats_keys[-4:]
 (('BDF', 'Adams'), ('linsolver', 'precond', 'jtimes'), ('npsetups', 'npsolves', 'njtimes', 'interrupted'))
 >>> CVODE.options[-2:]
@@ -28,7 +42,8 @@ import numpy as np
 from ..ode import ODEResult, SolveError
 
 __all__ = ["CVODE", "DENSE_MAX", "LAPACK_DENSITY", "LAPACK_MAX", "JVP_MAX_OPS", "single_thread",
-           "choose_linsolver", "choose_jtimes", "cvode_mem", "cvode_counters", "set_dgmax"]
+           "choose_linsolver", "choose_jtimes", "cvode_library", "cvode_mem",
+           "cvode_counters", "set_dgmax"]
 
 _SUNDIALS_RT: list = []
 
@@ -119,7 +134,9 @@ GAMMA_TOL = 1.0
 by more than this (relative).  CVODE itself asks for a new preconditioner when γ moved
 30 %; measured on egfr_net (GMRES + ILU, rtol 1e-6, CPU): ``gamma_tol=0`` 162 ms, 44
 factorizations, 409 linear iterations; ``1.0`` 102 ms, 24 and 501 (same accuracy).  With
-the exact ``"lu"`` preconditioner: 1.0 gives 153 ms, 3.0 gives 135 ms."""
+the exact ``"lu"`` preconditioner: 1.0 gives 153 ms, 3.0 gives 135 ms.  With ``"dense"``
+(best of 5, load ~2): 3.0 gives 58 ms, 14 factorizations; 1e9 (an LU only with a new J)
+53 ms, 7 factorizations, but the error at t=100 grew from 3.9e-8 to 4.3e-7."""
 
 JTIMES = ("auto", "dq", "jvp", "matrix")
 JVP_MAX_OPS = 50_000
@@ -354,8 +371,9 @@ _MEM_LAYOUT = ("1.2.", 128, 24)
 vtable pointer; the next field is the ``SUNContext``, which CVODE's memory starts with)."""
 
 
-def _cvode_lib() -> Any:
-    """ctypes handle of the CVODE library scikit-sundae has loaded; ``None`` if absent."""
+def cvode_library() -> Any:
+    """ctypes handle of the CVODE library scikit-sundae has loaded (for CVODE's optional
+    inputs and counters on :func:`cvode_mem`); ``None`` if absent."""
     if not _CVODE_LIB:
         lib = None
         try:
@@ -413,7 +431,7 @@ def cvode_counters(solver: Any) -> dict:
     True
     """
     import ctypes
-    mem, lib = cvode_mem(solver), _cvode_lib()
+    mem, lib = cvode_mem(solver), cvode_library()
     if mem is None or lib is None:
         return {}
     out = {}
@@ -434,7 +452,7 @@ def set_dgmax(solver: Any, dgmax: float) -> None:
     for the direct solvers) when γ moved by more than ``dgmax`` (relative) since the
     last setup (SUNDIALS' default 0.3); call after ``init_step``."""
     import ctypes
-    mem, lib = cvode_mem(solver), _cvode_lib()
+    mem, lib = cvode_mem(solver), cvode_library()
     if mem is None or lib is None:
         raise SolveError("dgmax needs scikit-sundae 1.2 (the CVODE memory it reaches); "
                          "leave dgmax out with this version")
