@@ -72,9 +72,10 @@ def test_dgmax_cuts_setups_and_keeps_the_answer(stiff, reference):
     assert lazy.stats["npsetups"] < base.stats["npsetups"]
     assert scaled_error(lazy.y[:, -1], reference) < 1e-4
     assert scaled_error(base.y[:, -1], reference) < 1e-4
+    assert solve(stiff, U0, (0.0, 1.0), dgmax=np.int64(2)).success    # numpy numbers too
 
 
-@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), "2"])
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), "2", True])
 def test_dgmax_rejects_non_positive(stiff, bad):
     with pytest.raises(SolveError, match="dgmax must be a positive number"):
         solve(stiff, U0, (0.0, 1.0), dgmax=bad)

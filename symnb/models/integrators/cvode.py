@@ -18,7 +18,8 @@ load ~2 on 2 cores: LAPACK dense does 41 LUs (7 Jacobians; CVODE refactors when 
 30 %, every 20 steps and after failed steps) and 438 solves, floor 49.5 ms (dgetrf
 0.94 ms, dgetrs 20 µs, RHS 5 µs), measured 69 ms, scipy's BDF 184 ms: at most 3.7×;
 GMRES with the dense-LU preconditioner and ``gamma_tol=3``: 14 LUs, 772 solves, floor
-33 ms, at most 5.7×.  Even one LU per Jacobian with no extra step would be 17.5 ms.
+33 ms, at most 5.7× (an LU only with a new J: 7 LUs, 804 solves, 27 ms, 6.5×).  Even
+LAPACK dense with one LU per Jacobian and no extra step would be 17.5 ms.
 CVODE's optional inputs measured there against the defaults (CPU, error at t=100 from
 1.5e-7): ``dgmax`` 2 −8 % (2.3e-7), 3 −20 % (28 LUs, 429 steps, 5.6e-7), over rtol
 1e-4..1e-8 dgmax 2–3 saved 8–34 % with errors 0.7–12× the default's, and adds steps
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from numbers import Real
 from typing import Any, Callable
 
 import numpy as np
@@ -271,7 +273,8 @@ class CVODE:
         if linsolver not in LINSOLVERS:
             raise SolveError(f"unknown linsolver {linsolver!r}; choose one of "
                              f"{', '.join(repr(x) for x in LINSOLVERS)}")
-        if dgmax is not None and not (isinstance(dgmax, (int, float)) and 0 < dgmax < np.inf):
+        if dgmax is not None and not (isinstance(dgmax, Real) and not isinstance(dgmax, bool)
+                                      and 0 < dgmax < np.inf):
             raise SolveError(f"dgmax must be a positive number, not {dgmax!r}")
         if jtimes not in JTIMES:
             raise SolveError(f"unknown jtimes {jtimes!r}; choose one of "
@@ -365,6 +368,7 @@ def single_thread() -> _SingleThreadRuntime:
 
 
 _CVODE_LIB: list = []
+_MEM_VERSION: list = []           # [whether the installed scikit-sundae is one checked]
 _MEM_LAYOUT = ("1.2.", 128, 24)
 """scikit-sundae versions whose Cython ``CVODE`` object was checked here, its
 ``__basicsize__`` and the offset of its ``void* mem`` (after the object header and the
@@ -401,15 +405,16 @@ def cvode_mem(solver: Any) -> int | None:
     (``_MEM_LAYOUT``: version, object size, and CVODE's memory must start with the solver's
     ``SUNContext``)."""
     import ctypes
-    from importlib.metadata import PackageNotFoundError, version
     if isinstance(solver, _WithDgmax):
         solver = solver.solver
     inner = getattr(solver, "_CVODE__CVODE", None)
-    try:
-        ok = version("scikit-sundae").startswith(_MEM_LAYOUT[0])
-    except PackageNotFoundError:
-        ok = False
-    if not ok or inner is None or type(inner).__basicsize__ != _MEM_LAYOUT[1]:
+    if not _MEM_VERSION:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            _MEM_VERSION.append(version("scikit-sundae").startswith(_MEM_LAYOUT[0]))
+        except PackageNotFoundError:
+            _MEM_VERSION.append(False)
+    if not _MEM_VERSION[0] or inner is None or type(inner).__basicsize__ != _MEM_LAYOUT[1]:
         return None
     at = id(inner) + _MEM_LAYOUT[2]
     mem, ctx = (ctypes.c_void_p.from_address(at + k).value for k in (0, 8))
