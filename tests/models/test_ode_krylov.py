@@ -95,7 +95,8 @@ def test_stats_keys(stiff):
     b = solve(stiff, U0, (0.0, 1.0), linsolver="bicgstab").stats
     assert b["nliters"] == b["njtimes"] // 2 > 0
     d = solve(stiff, U0, (0.0, 1.0), linsolver="dense").stats
-    assert set(d) == keys and d["nliters"] == 0 and d["npsetups"] is None and d["njev"] > 0
+    assert set(d) == keys and d["nliters"] == 0 and d["njev"] > 0
+    assert d["npsetups"] >= d["njev"] and d["nniters"] >= d["steps"]     # CVODE's own LU count
 
 
 def test_ilu_breakdown_falls_back_with_a_warning(stiff, reference, monkeypatch):

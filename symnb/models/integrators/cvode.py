@@ -12,13 +12,31 @@ otherwise).  CVODE runs with the OpenMP
 and OpenBLAS bundled in scikit-sundae set to one thread (restored afterwards).
 scikit-sundae is imported on the first solve.
 
+What the solve costs is set by CVODE's counters (``stats``) times the cost of each unit of
+work; ``benchmarks/egfr_solve.py`` prints that floor.  egfr_net to t=100, rtol 1e-6, CPU,
+load ~2 on 2 cores: LAPACK dense does 41 LUs (7 Jacobians; CVODE refactors when γ moved
+30 %, every 20 steps and after failed steps) and 438 solves, floor 49.5 ms (dgetrf
+0.94 ms, dgetrs 20 µs, RHS 5 µs), measured 69 ms, scipy's BDF 184 ms: at most 3.7×;
+GMRES with the dense-LU preconditioner and ``gamma_tol=3``: 14 LUs, 772 solves, floor
+33 ms, at most 5.7× (an LU only with a new J: 7 LUs, 804 solves, 27 ms, 6.5×).  Even
+LAPACK dense with one LU per Jacobian and no extra step would be 17.5 ms.
+CVODE's optional inputs measured there against the defaults (CPU, error at t=100 from
+1.5e-7): ``dgmax`` 2 −8 % (2.3e-7), 3 −20 % (28 LUs, 429 steps, 5.6e-7), over rtol
+1e-4..1e-8 dgmax 2–3 saved 8–34 % with errors 0.7–12× the default's, and adds steps
+where LUs are cheap (the 6-state test problem: 443 → 539 steps), so it stays an option;
+``CVodeSetLSetupFrequency`` 50 −5 %, ``CVodeSetJacEvalFrequency`` 200 +12 %, max
+order 4 +7 %, 3 +75 %.
+
 >>> CVODE.methods, CVODE.options[:3], CVODE.stats_keys[-4:]
-(('BDF', 'Adams'), ('linsolver', 'precond', 'jtimes'), ('nliters', 'npsetups', 'njtimes', 'interrupted'))
+(('BDF', 'Adams'), ('linsolver', 'precond', 'jtimes'), ('npsetups', 'npsolves', 'njtimes', 'interrupted'))
+>>> CVODE.options[-2:]
+('dgmax', 'progress')
 """
 from __future__ import annotations
 
 import time
 import warnings
+from numbers import Real
 from typing import Any, Callable
 
 import numpy as np
@@ -26,7 +44,8 @@ import numpy as np
 from ..ode import ODEResult, SolveError
 
 __all__ = ["CVODE", "DENSE_MAX", "LAPACK_DENSITY", "LAPACK_MAX", "JVP_MAX_OPS", "single_thread",
-           "choose_linsolver", "choose_jtimes"]
+           "choose_linsolver", "choose_jtimes", "cvode_library", "cvode_mem",
+           "cvode_counters", "set_dgmax"]
 
 _SUNDIALS_RT: list = []
 
@@ -117,7 +136,9 @@ GAMMA_TOL = 1.0
 by more than this (relative).  CVODE itself asks for a new preconditioner when γ moved
 30 %; measured on egfr_net (GMRES + ILU, rtol 1e-6, CPU): ``gamma_tol=0`` 162 ms, 44
 factorizations, 409 linear iterations; ``1.0`` 102 ms, 24 and 501 (same accuracy).  With
-the exact ``"lu"`` preconditioner: 1.0 gives 153 ms, 3.0 gives 135 ms."""
+the exact ``"lu"`` preconditioner: 1.0 gives 153 ms, 3.0 gives 135 ms.  With ``"dense"``
+(best of 5, load ~2): 3.0 gives 58 ms, 14 factorizations; 1e9 (an LU only with a new J)
+53 ms, 7 factorizations, but the error at t=100 grew from 3.9e-8 to 4.3e-7."""
 
 JTIMES = ("auto", "dq", "jvp", "matrix")
 JVP_MAX_OPS = 50_000
@@ -180,7 +201,9 @@ class CVODE:
     egfr_net, GMRES + ILU, CPU, one run: dq 70.0 ms, 362 steps, 414 products; jvp 66.7
     ms, same steps; matrix 74.3 ms, 407 steps, 476 products),
     ``krylov_dim``, ``gamma_tol`` (reuse the factors while γ moved less than this,
-    relative), ``progress`` (a callable given a dict ``t, t0, tf, fraction, steps,
+    relative), ``dgmax`` (CVODE's ``DeltaGammaMaxLSetup``: set the linear solver up again,
+    a new LU for the direct solvers, when γ moved by more than this, relative; ``None``
+    keeps SUNDIALS' 0.3), ``progress`` (a callable given a dict ``t, t0, tf, fraction, steps,
     seconds, done`` at most every 0.1 s and at the end; raising ``KeyboardInterrupt``
     in it stops the solve).  A ``KeyboardInterrupt`` (Ctrl-C, a kernel interrupt)
     during the solve returns the steps taken so far as a failed ``ODEResult`` (message
@@ -194,19 +217,24 @@ class CVODE:
     (the last one used), ``precond`` (Krylov: the preconditioner in use at the end),
     ``jtimes`` (Krylov: the J v product used, ``"dq"``, ``"jvp"`` or ``"matrix"``),
     ``nliters`` (linear iterations: Jacobian-vector products for GMRES, half of them
-    for BiCGStab and TFQMR, 0 for direct solvers), ``npsetups`` (preconditioner
-    factorizations; ``None`` for direct solvers, whose count CVODE does not expose
-    here), ``njtimes`` (Jacobian-vector products), ``interrupted``.  Without
+    for BiCGStab and TFQMR, 0 for direct solvers), ``nniters`` (CVODE's nonlinear
+    iterations: one linear solve each for the direct solvers), ``npsetups`` (LU
+    factorizations: the preconditioner's for Krylov solvers, CVODE's linear-solver setups
+    for direct ones; ``nniters`` and direct ``npsetups`` are read from CVODE's memory,
+    :func:`cvode_counters`, and ``None`` where that is not reachable), ``npsolves``
+    (Krylov: preconditioner solves; ``None`` for direct solvers), ``njtimes``
+    (Jacobian-vector products), ``interrupted``.  Without
     ``t_eval`` every internal step is an output; ``max_steps`` bounds them (with
     ``t_eval``: per output interval).
     """
 
     name = "cvode"
     methods = ("BDF", "Adams")
-    options = ("linsolver", "precond", "jtimes", "krylov_dim", "gamma_tol", "progress")
+    options = ("linsolver", "precond", "jtimes", "krylov_dim", "gamma_tol", "dgmax",
+               "progress")
     stats_keys = ("backend", "method", "nfev", "njev", "steps", "seconds", "t_reached",
-                  "linsolver", "precond", "jtimes", "nliters", "npsetups", "njtimes",
-                  "interrupted")
+                  "linsolver", "precond", "jtimes", "nniters", "nliters", "npsetups",
+                  "npsolves", "njtimes", "interrupted")
 
     def solve(self, problem: Any, u0: np.ndarray, t_span: np.ndarray, *, p: np.ndarray,
               t_eval: Any = None, rtol: float = 1e-6, atol: Any = 1e-8,
@@ -229,7 +257,7 @@ class CVODE:
                     first_step: float | None = None, linsolver: str = "auto",
                     roots: Any = None, num_roots: int = 0, precond: str = "ilu",
                     jtimes: str = "auto", krylov_dim: int = 0,
-                    gamma_tol: float = GAMMA_TOL) -> tuple:
+                    gamma_tol: float = GAMMA_TOL, dgmax: float | None = None) -> tuple:
         """A scikit-sundae CVODE solver for ``problem`` and its options ``(solver, opts)``.
 
         ``roots(t, y, g)`` (optional) fills ``g`` with ``num_roots`` root functions: the
@@ -245,6 +273,9 @@ class CVODE:
         if linsolver not in LINSOLVERS:
             raise SolveError(f"unknown linsolver {linsolver!r}; choose one of "
                              f"{', '.join(repr(x) for x in LINSOLVERS)}")
+        if dgmax is not None and not (isinstance(dgmax, Real) and not isinstance(dgmax, bool)
+                                      and 0 < dgmax < np.inf):
+            raise SolveError(f"dgmax must be a positive number, not {dgmax!r}")
         if jtimes not in JTIMES:
             raise SolveError(f"unknown jtimes {jtimes!r}; choose one of "
                              f"{', '.join(repr(x) for x in JTIMES)}")
@@ -323,6 +354,8 @@ class CVODE:
             # sksundae warns that its own sparse FD Jacobian is unused when jacfn is given
             warnings.filterwarnings("ignore", message="Custom sparse Jacobian approximation")
             solver = _CVODE(rhsfn, **opts)
+        if dgmax is not None:
+            solver = _WithDgmax(solver, dgmax)
         opts["preconditioner"] = pre
         opts["jtimes_rhs"] = jt_rhs   # True: each J v costs one RHS call (counted in nfev)
         opts["jtimes_kind"] = jt_kind
@@ -334,22 +367,144 @@ def single_thread() -> _SingleThreadRuntime:
     return _SingleThreadRuntime()
 
 
+_CVODE_LIB: list = []
+_MEM_VERSION: list = []           # [whether the installed scikit-sundae is one checked]
+_MEM_LAYOUT = ("1.2.", 128, 24)
+"""scikit-sundae versions whose Cython ``CVODE`` object was checked here, its
+``__basicsize__`` and the offset of its ``void* mem`` (after the object header and the
+vtable pointer; the next field is the ``SUNContext``, which CVODE's memory starts with)."""
+
+
+def cvode_library() -> Any:
+    """ctypes handle of the CVODE library scikit-sundae has loaded (for CVODE's optional
+    inputs and counters on :func:`cvode_mem`); ``None`` if absent."""
+    if not _CVODE_LIB:
+        lib = None
+        try:
+            import ctypes
+            import os
+            from pathlib import Path
+
+            import sksundae
+            libs = Path(sksundae.__file__).resolve().parent.parent / "scikit_sundae.libs"
+            for path in sorted(libs.glob("libsundials_cvode*.so*")):
+                try:
+                    lib = ctypes.CDLL(str(path), mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
+                    break
+                except OSError:
+                    continue
+        except (ImportError, AttributeError, OSError):
+            pass
+        _CVODE_LIB.append(lib)
+    return _CVODE_LIB[0]
+
+
+def cvode_mem(solver: Any) -> int | None:
+    """The address of CVODE's memory inside a scikit-sundae ``CVODE`` after ``init_step``
+    (scikit-sundae keeps it in a C field); ``None`` where the layout is not the one checked
+    (``_MEM_LAYOUT``: version, object size, and CVODE's memory must start with the solver's
+    ``SUNContext``)."""
+    import ctypes
+    if isinstance(solver, _WithDgmax):
+        solver = solver.solver
+    inner = getattr(solver, "_CVODE__CVODE", None)
+    if not _MEM_VERSION:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            _MEM_VERSION.append(version("scikit-sundae").startswith(_MEM_LAYOUT[0]))
+        except PackageNotFoundError:
+            _MEM_VERSION.append(False)
+    if not _MEM_VERSION[0] or inner is None or type(inner).__basicsize__ != _MEM_LAYOUT[1]:
+        return None
+    at = id(inner) + _MEM_LAYOUT[2]
+    mem, ctx = (ctypes.c_void_p.from_address(at + k).value for k in (0, 8))
+    if not mem or not ctx or ctypes.c_void_p.from_address(mem).value != ctx:
+        return None
+    return mem
+
+
+def cvode_counters(solver: Any) -> dict:
+    """CVODE's own counters of a solver after ``init_step``: ``steps``, ``nfev``,
+    ``nlsetups`` (linear-solver setups: LU factorizations for the direct solvers),
+    ``nniters`` (nonlinear iterations: one linear solve each), ``netfails`` (error-test
+    failures); ``{}`` where :func:`cvode_mem` finds no memory.
+
+    >>> import numpy as np; from sksundae.cvode import CVODE as C
+    >>> s = C(lambda t, y, yp: yp.__setitem__(0, -1e3 * y[0]), linsolver="dense")
+    >>> _ = s.init_step(0.0, np.ones(1)); _ = s.step(1.0)
+    >>> c = cvode_counters(s); c["nlsetups"] > 0 and c["nniters"] >= c["steps"] > 0
+    True
+    """
+    import ctypes
+    mem, lib = cvode_mem(solver), cvode_library()
+    if mem is None or lib is None:
+        return {}
+    out = {}
+    for key, name in (("steps", "NumSteps"), ("nfev", "NumRhsEvals"),
+                      ("nlsetups", "NumLinSolvSetups"), ("nniters", "NumNonlinSolvIters"),
+                      ("netfails", "NumErrTestFails")):
+        fn = getattr(lib, "CVodeGet" + name)
+        fn.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_long)]
+        n = ctypes.c_long()
+        if fn(ctypes.c_void_p(mem), ctypes.byref(n)) != 0:
+            return {}
+        out[key] = int(n.value)
+    return out
+
+
+def set_dgmax(solver: Any, dgmax: float) -> None:
+    """``CVodeSetDeltaGammaMaxLSetup``: CVODE sets up its linear solver again (a new LU
+    for the direct solvers) when γ moved by more than ``dgmax`` (relative) since the
+    last setup (SUNDIALS' default 0.3); call after ``init_step``."""
+    import ctypes
+    mem, lib = cvode_mem(solver), cvode_library()
+    if mem is None or lib is None:
+        raise SolveError("dgmax needs scikit-sundae 1.2 (the CVODE memory it reaches); "
+                         "leave dgmax out with this version")
+    fn = lib.CVodeSetDeltaGammaMaxLSetup
+    fn.argtypes = [ctypes.c_void_p, ctypes.c_double]
+    if fn(ctypes.c_void_p(mem), float(dgmax)) != 0:
+        raise SolveError(f"CVODE refused dgmax={dgmax!r}; give a positive number")
+
+
+class _WithDgmax:
+    """A scikit-sundae solver whose ``init_step`` also sets ``dgmax`` (:func:`set_dgmax`)."""
+
+    def __init__(self, solver: Any, dgmax: float) -> None:
+        self.solver, self.dgmax = solver, float(dgmax)
+
+    def init_step(self, t0: float, y0: np.ndarray) -> Any:
+        res = self.solver.init_step(t0, y0)
+        set_dgmax(self.solver, self.dgmax)
+        return res
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.solver, name)
+
+
 class _Tally:
     """Counters summed over the solvers one solve used (one per linear-solver fallback)."""
 
     def __init__(self) -> None:
         self.nfev = self.njev = self.nliters = self.njtimes = 0
         self.npsetups: int | None = None
+        self.nniters: int | None = None
+        self.npsolves: int | None = None
         self.linsolver = self.precond = self.jtimes = None
 
-    def add(self, res: Any, opts: dict) -> None:
+    def add(self, res: Any, opts: dict, solver: Any) -> None:
         self.linsolver = ls = opts["linsolver"]
         self.jtimes = opts.get("jtimes_kind")
         self.nfev += int(res.nfev or 0) if res is not None else 0
+        cv = cvode_counters(solver)
+        if cv:
+            self.nniters = (self.nniters or 0) + cv["nniters"]
         pre = opts.get("preconditioner")
         if pre is None:
             self.njev += int(res.njev or 0) if res is not None else 0
             self.precond = None
+            if cv:
+                self.npsetups = (self.npsetups or 0) + cv["nlsetups"]
             return
         c = pre.counts()
         self.nfev += c["njtimes"] if opts.get("jtimes_rhs") else 0
@@ -357,6 +512,7 @@ class _Tally:
         self.njtimes += c["njtimes"]
         self.nliters += c["njtimes"] if ls == "gmres" else c["njtimes"] // 2
         self.npsetups = (self.npsetups or 0) + c["npsetups"]
+        self.npsolves = (self.npsolves or 0) + c["npsolves"]
         self.precond = c["precond"]
 
 
@@ -401,7 +557,7 @@ def _run(problem: Any, make: Callable, linsolver: str, y0: np.ndarray, ts: np.nd
                     warnings.warn(f"CVODE linear solver {opts['linsolver']} failed at "
                                   f"t={t_last:.6g} ({why}); continuing with {nxt!r}",
                                   PreconditionerWarning, stacklevel=3)
-                    tally.add(res, opts)
+                    tally.add(res, opts, solver)
                     solver, opts = make(nxt)
                     tried.add(nxt)
                     res = solver.init_step(t_last, y_last)
@@ -434,7 +590,7 @@ def _run(problem: Any, make: Callable, linsolver: str, y0: np.ndarray, ts: np.nd
     except KeyboardInterrupt:
         ok, interrupted = False, True
         msg = "interrupted (KeyboardInterrupt); the result holds the steps before it"
-    tally.add(res, opts)
+    tally.add(res, opts, solver)
     try:
         report(t_last, steps, done=True)
     except KeyboardInterrupt:       # the solve is over: keep its result
@@ -450,7 +606,8 @@ def _run(problem: Any, make: Callable, linsolver: str, y0: np.ndarray, ts: np.nd
         msg = f"{msg} (last time reached t={t_reached:.6g})"
     stats = dict(backend="cvode", method=method, nfev=tally.nfev, njev=tally.njev,
                  steps=steps, seconds=wall, t_reached=t_reached, linsolver=tally.linsolver,
-                 precond=tally.precond, jtimes=tally.jtimes, nliters=tally.nliters, npsetups=tally.npsetups,
+                 precond=tally.precond, jtimes=tally.jtimes, nniters=tally.nniters,
+                 nliters=tally.nliters, npsetups=tally.npsetups, npsolves=tally.npsolves,
                  njtimes=tally.njtimes, interrupted=interrupted)
     return ODEResult(t, y, ok, msg, status, stats, problem.names)
 
