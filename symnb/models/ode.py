@@ -336,9 +336,19 @@ class ODEResult(RenderedHTML):
                 ("t reached", s.get("t_reached")), ("steps", s.get("steps")),
                 ("RHS evaluations", s.get("nfev")), ("Jacobian evaluations", s.get("njev")),
                 *([("linear solver", s["linsolver"])] if s.get("linsolver") else []),
-                *([("linear iterations / preconditioner setups",
-                    f"{s.get('nliters')} / {s.get('npsetups')}")] if s.get("npsetups") else []),
+                *self._linear_rows(),
                 ("wall time", f"{s.get('seconds', 0.0):.3f} s")]
+
+    def _linear_rows(self) -> list[tuple[str, Any]]:
+        """The linear solver's counters: LU factorizations for a direct solver, linear
+        iterations and preconditioner setups for a Krylov one (none when not reported)."""
+        s = self.stats
+        if not s.get("npsetups"):
+            return []
+        if s.get("precond") is None and not s.get("nliters"):
+            return [("LU factorizations", s["npsetups"])]
+        return [("linear iterations / preconditioner setups",
+                 f"{s.get('nliters')} / {s['npsetups']}")]
 
     def __repr__(self) -> str:
         s = self.stats

@@ -79,3 +79,17 @@ def test_dgmax_cuts_setups_and_keeps_the_answer(stiff, reference):
 def test_dgmax_rejects_non_positive(stiff, bad):
     with pytest.raises(SolveError, match="dgmax must be a positive number"):
         solve(stiff, U0, (0.0, 1.0), dgmax=bad)
+
+
+def test_summary_names_lu_factorizations_for_direct_and_krylov_counters_otherwise():
+    from symnb.models.ode import ODEResult
+    direct = dict(backend="cvode", method="BDF", linsolver="lapackdense", precond=None,
+                  nliters=0, npsetups=41)
+    krylov = dict(direct, linsolver="gmres", precond="ilu", nliters=414, npsetups=22)
+    def rows(stats: dict) -> dict:
+        return dict(ODEResult(np.zeros(1), np.zeros((1, 1)), True, "ok", 0, stats).summary())
+
+    assert rows(direct)["LU factorizations"] == 41
+    assert "linear iterations / preconditioner setups" not in rows(direct)
+    assert rows(krylov)["linear iterations / preconditioner setups"] == "414 / 22"
+    assert "LU factorizations" not in rows(dict(direct, npsetups=None))

@@ -369,9 +369,9 @@ def single_thread() -> _SingleThreadRuntime:
 
 _CVODE_LIB: list = []
 _MEM_VERSION: list = []           # [whether the installed scikit-sundae is one checked]
-_MEM_LAYOUT = ("1.2.", 128, 24)
-"""scikit-sundae versions whose Cython ``CVODE`` object was checked here, its
-``__basicsize__`` and the offset of its ``void* mem`` (after the object header and the
+_MEM_LAYOUT = ("1.2.0", 128, 24)
+"""The scikit-sundae version (pinned in pyproject.toml) whose Cython ``CVODE`` object was
+checked here, its ``__basicsize__`` and the offset of its ``void* mem`` (after the object header and the
 vtable pointer; the next field is the ``SUNContext``, which CVODE's memory starts with)."""
 
 
@@ -411,7 +411,7 @@ def cvode_mem(solver: Any) -> int | None:
     if not _MEM_VERSION:
         from importlib.metadata import PackageNotFoundError, version
         try:
-            _MEM_VERSION.append(version("scikit-sundae").startswith(_MEM_LAYOUT[0]))
+            _MEM_VERSION.append(version("scikit-sundae") == _MEM_LAYOUT[0])
         except PackageNotFoundError:
             _MEM_VERSION.append(False)
     if not _MEM_VERSION[0] or inner is None or type(inner).__basicsize__ != _MEM_LAYOUT[1]:
@@ -459,7 +459,7 @@ def set_dgmax(solver: Any, dgmax: float) -> None:
     import ctypes
     mem, lib = cvode_mem(solver), cvode_library()
     if mem is None or lib is None:
-        raise SolveError("dgmax needs scikit-sundae 1.2 (the CVODE memory it reaches); "
+        raise SolveError("dgmax needs scikit-sundae 1.2.0 (the CVODE memory it reaches); "
                          "leave dgmax out with this version")
     fn = lib.CVodeSetDeltaGammaMaxLSetup
     fn.argtypes = [ctypes.c_void_p, ctypes.c_double]
