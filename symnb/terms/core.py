@@ -767,6 +767,9 @@ def mul(a: Term, b: Term) -> Term:
         if tb is Pow:
             return make_mul(c, {b.base: _exp_raw(b.exp)})
         return _intern_mul(c, {b: 1})
+    if (ta is Symbol or (ta is Pow and type(a.base) is Symbol)) and \
+            (tb is Symbol or (tb is Pow and type(b.base) is Symbol)):
+        return _mul_symbol_powers(a, b)
     ca, fa = _mul_parts(a)
     cb, fb = _mul_parts(b)
     if len(fa) < len(fb):
@@ -784,6 +787,24 @@ def mul(a: Term, b: Term) -> Term:
             else:
                 d[k] = ne
     return make_mul(normalize(num_mul(ca, cb)), d)
+
+
+def _mul_symbol_powers(a: Term, b: Term) -> Term:
+    """``a * b`` for symbols or powers of symbols (``x*y``, ``x*x``, ``x**2*y``): the same
+    node as the general product, without its copies and checks (symbol bases need none).
+
+    >>> x, y = Symbol("x"), Symbol("y")
+    >>> _mul_symbol_powers(x ** 2, y) is make_mul(1, {x: 2, y: 1}), _mul_symbol_powers(x, x)
+    (True, x^2)
+    """
+    ba, ea = (a, 1) if type(a) is Symbol else (a.base, _exp_raw(a.exp))
+    bb, eb = (b, 1) if type(b) is Symbol else (b.base, _exp_raw(b.exp))
+    if ba is not bb:
+        return _intern_mul(1, {ba: ea, bb: eb})
+    e = _add_exp(ea, eb)
+    if not isinstance(e, Term) and e == 0:
+        return ONE
+    return make_mul(1, {ba: e})
 
 
 def _reciprocal(t: Term) -> Term:

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ..terms.core import acc_add, make_add
+from ..terms.core import Add, Mul, Number, acc_add, make_add
+from ..terms.numbers import is_one, normalize, num_add, num_mul
 
 __all__ = ["Combination"]
 
@@ -66,21 +67,71 @@ class Combination:
         for coef, terms in parts:
             flat = np.broadcast_to(terms, shape).ravel().tolist()
             if isinstance(coef, np.ndarray):
-                cs = np.broadcast_to(coef, shape).ravel().tolist()
-                for k in range(n):
-                    consts[k] = acc_add(sums[k], consts[k], flat[k], cs[k])
+                _add_each(sums, consts, flat, np.broadcast_to(coef, shape).ravel().tolist())
             else:
-                for k in range(n):
-                    consts[k] = acc_add(sums[k], consts[k], flat[k], coef)
-        out = np.empty(n, dtype=object)
-        for k in range(n):
-            out[k] = make_add(consts[k], sums[k])
-        return out.reshape(shape)
+                _add_all(sums, consts, flat, coef)
+        return np.fromiter(map(make_add, consts, sums), dtype=object, count=n).reshape(shape)
+
+
+_SPLIT = frozenset((Number, Add, Mul))   # terms acc_add splits (constant, sum, coefficient)
+
+
+def _add_all(sums: list, consts: list, flat: list, c: Any) -> None:
+    """``consts[k] = acc_add(sums[k], consts[k], flat[k], c)`` for every ``k``, with the
+    common cases (units; products with coefficient 1; numbers) done inline."""
+    kinds = set(map(type, flat))
+    if kinds.isdisjoint(_SPLIT):
+        _add_units(sums, flat, c)
+        return
+    if kinds == {Number}:
+        prods = {t: num_mul(c, t.value) for t in set(flat)}
+        consts[:] = [normalize(num_add(s, prods[t])) for s, t in zip(consts, flat)]
+        return
+    units, ones, rest = [], [], []
+    for k, t in enumerate(flat):
+        tt = type(t)
+        if tt not in _SPLIT:
+            units.append(k)
+        elif tt is Mul and is_one(t.coef):
+            ones.append(k)      # its own unit: acc_add adds num_mul(1, c) * t
+        else:
+            rest.append(k)
+    _add_units([sums[k] for k in units], [flat[k] for k in units], c)
+    if ones:
+        _add_units([sums[k] for k in ones], [flat[k] for k in ones], num_mul(1, c))
+    for k in rest:
+        consts[k] = acc_add(sums[k], consts[k], flat[k], c)
+
+
+def _add_units(sums: list, flat: list, c: Any) -> None:
+    """``acc_add(sums[k], _, flat[k], c)`` for terms that are their own unit (no constant)."""
+    if not flat:
+        return
+    first = normalize(num_add(0, c))    # what a term absent so far gets
+    for d, t in zip(sums, flat):
+        old = d.get(t)
+        if old is None:
+            if first != 0:
+                d[t] = first
+        else:
+            nv = num_add(old, c)
+            if nv == 0:
+                del d[t]
+            else:
+                d[t] = normalize(nv)
+
+
+def _add_each(sums: list, consts: list, flat: list, cs: list) -> None:
+    """``consts[k] = acc_add(sums[k], consts[k], flat[k], cs[k])``, skipping exact-zero
+    coefficients of units absent from the sum (no-ops)."""
+    for k, (d, t, c) in enumerate(zip(sums, flat, cs)):
+        if type(c) is int and c == 0 and type(t) not in _SPLIT and t not in d:
+            continue
+        consts[k] = acc_add(d, consts[k], t, c)
 
 
 def _times(c: Any, k: Any) -> Any:
     """``c * k`` for numbers or object arrays of numbers (exact where both are)."""
     if not isinstance(c, np.ndarray) and not isinstance(k, np.ndarray):
-        from ..terms.numbers import normalize, num_mul
         return normalize(num_mul(c, k))
     return np.multiply(c, k, dtype=object)

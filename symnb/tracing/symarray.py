@@ -20,13 +20,14 @@ and exact cancellations never enter the DAG.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from ..reprs import RenderedHTML
-from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, sympify_num
+from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, mul, power, sympify_num
 from ..terms.numbers import as_num
 from .errors import TraceError
 from .linear import Combination
@@ -98,14 +99,18 @@ def _structure(x: Any) -> Any:
 def _wrap(a: Any) -> Any:
     if isinstance(a, np.ndarray):
         if a.dtype == object:
-            return SymArray(_conv(a) if a.size and not all(isinstance(v, Term) for v in a.flat)
-                            else a)
+            return SymArray(a if _all_terms(a) else _conv(a))
         return a
     if isinstance(a, (list, tuple)):
         return type(a)(_wrap(v) for v in a)
     if isinstance(a, Term):
         return SymArray(_scalar_obj(a))
     return a
+
+
+def _all_terms(a: np.ndarray) -> bool:
+    """Every element of the object array ``a`` is a term (checked per type, not per element)."""
+    return all(issubclass(t, Term) for t in set(map(type, a.ravel().tolist())))
 
 
 def _unwrap(x: Any) -> Any:
@@ -248,6 +253,9 @@ def _elementwise(name: str, nin: int) -> Any:
     return f
 
 
+# ``x * y`` and ``x ** y`` of two terms are ``mul(x, y)`` and ``power(x, y)``
+_ON_TERMS = {"multiply": np.frompyfunc(mul, 2, 1), "power": np.frompyfunc(power, 2, 1),
+             "float_power": np.frompyfunc(power, 2, 1)}
 _LINEAR = {"add", "subtract", "multiply", "negative", "positive"}
 _as_numbers = np.frompyfunc(_num, 1, 1)
 
@@ -452,7 +460,12 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
             return SymArray._pending(lin)
         elif name in _UNARY or name in _EXTRA_UNARY or name in _BINARY:
             args = [_unwrap(x) if not _is_numeric(x) else as_terms(x) for x in inputs]
-            r = _elementwise(name, len(args))(*args)
+            direct = _ON_TERMS.get(name)
+            if direct is not None and all(isinstance(x, (SymArray, Term)) or _is_numeric(x)
+                                          for x in inputs):
+                r = direct(*args)     # every element is a term: skip the operator dispatch
+            else:
+                r = _elementwise(name, len(args))(*args)
         else:
             raise TraceError(f"np.{name} is not supported on symbolic arrays",
                              "use arithmetic and the elementwise functions np.sin, np.exp, "
@@ -648,9 +661,8 @@ def sym_array(name: str, shape: int | Sequence[int]) -> SymArray:
     shp = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
     if any(s < 0 for s in shp):
         raise ValueError(f"sym_array shape must be non-negative, got {shp}")
-    out = np.empty(shp, dtype=object)
-    for idx in itertools.product(*(range(s) for s in shp)):
-        out[idx] = Symbol(f"{name}[{','.join(map(str, idx))}]")
     if not shp:
-        out[()] = Symbol(name)
-    return SymArray(out)
+        return SymArray(_scalar_obj(Symbol(name)))
+    indices = map(",".join, itertools.product(*[list(map(str, range(s))) for s in shp]))
+    syms = map(Symbol, [f"{name}[{i}]" for i in indices])
+    return SymArray(np.fromiter(syms, dtype=object, count=math.prod(shp)).reshape(shp))
