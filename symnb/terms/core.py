@@ -104,14 +104,19 @@ def _coef_key(d: Mapping) -> frozenset:
     """Key of a coefficient/exponent mapping.  ``2`` and ``2.0`` hash alike in
     Python, so mappings holding floats are keyed with the float marked."""
     if _FLOAT in set(map(type, d.values())):
-        return frozenset((k, _num_key(v)) for k, v in d.items())
+        # _num_key inlined (this runs once per new sum or product)
+        return frozenset([(k, ((True, v) if v == v else _NAN_KEY) if type(v) is _FLOAT else v)
+                          for k, v in d.items()])
     return frozenset(d.items())
+
+
+_NAN_KEY = (True, "nan")   # every NaN is one node
 
 
 def _num_key(v: Num) -> Any:
     if type(v) is float:
         if v != v:
-            return (True, "nan")                          # every NaN is one node
+            return _NAN_KEY
         return (True, v)
     return v
 
@@ -443,7 +448,7 @@ def sympify_num(v: Any) -> Term:
 # interning of compound nodes
 # ----------------------------------------------------------------------
 def _intern_add(const: Num, terms: dict) -> Term:
-    key = ("+", _num_key(const), _coef_key(terms))
+    key = ("+", const if type(const) is not _FLOAT else _num_key(const), _coef_key(terms))
     t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Add)
@@ -564,7 +569,7 @@ def _absorbs(v: Num) -> bool:
 
 def make_add(const: Num, terms: dict) -> Term:
     """Build the canonical sum ``const + sum(c*t)`` (``terms`` is taken over)."""
-    if not terms or _absorbs(const):
+    if not terms or (type(const) is _FLOAT and _absorbs(const)):
         return _number(const)
     if const == 0:
         const = 0   # a float 0.0 constant is dropped like an exact one (as in sympy)
@@ -802,9 +807,11 @@ def _mul_symbol_powers(a: Term, b: Term) -> Term:
     if ba is not bb:
         return _intern_mul(1, {ba: ea, bb: eb})
     e = _add_exp(ea, eb)
-    if not isinstance(e, Term) and e == 0:
+    if isinstance(e, Term):
+        return _intern_pow(ba, e)
+    if e == 0:
         return ONE
-    return make_mul(1, {ba: e})
+    return ba if is_one(e) else _intern_pow(ba, _number(e))
 
 
 def _reciprocal(t: Term) -> Term:

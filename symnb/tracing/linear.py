@@ -19,6 +19,7 @@ times may round differently, as ``(c1 + c2) * a`` and ``c1 * a + c2 * a`` may.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -74,6 +75,7 @@ class Combination:
 
 
 _SPLIT = frozenset((Number, Add, Mul))   # terms acc_add splits (constant, sum, coefficient)
+_COEF = attrgetter("coef")
 
 
 def _add_all(sums: list, consts: list, flat: list, c: Any) -> None:
@@ -83,9 +85,17 @@ def _add_all(sums: list, consts: list, flat: list, c: Any) -> None:
     if kinds.isdisjoint(_SPLIT):
         _add_units(sums, flat, c)
         return
+    if kinds == {Mul}:
+        coefs = list(map(_COEF, flat))
+        if set(zip(map(type, coefs), coefs)) == {(int, 1)}:   # e.g. x**2*y: own units
+            _add_units(sums, flat, num_mul(1, c))
+            return
     if kinds == {Number}:
         prods = {t: num_mul(c, t.value) for t in set(flat)}
-        consts[:] = [normalize(num_add(s, prods[t])) for s, t in zip(consts, flat)]
+        if len(prods) == 1 and len(set(map(id, consts))) == 1:   # one constant for all
+            consts[:] = [normalize(num_add(consts[0], prods[flat[0]]))] * len(consts)
+        else:
+            consts[:] = [normalize(num_add(s, prods[t])) for s, t in zip(consts, flat)]
         return
     units, ones, rest = [], [], []
     for k, t in enumerate(flat):

@@ -27,7 +27,9 @@ import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from ..reprs import RenderedHTML
-from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, mul, power, sympify_num
+from ..terms.assumptions import ALL as ALL_WORLDS
+from ..terms.core import (ZERO, Symbol, Term, acc_add, make_add, mul, power, symbol_with_worlds,
+                          sympify_num)
 from ..terms.numbers import as_num
 from .errors import TraceError
 from .linear import Combination
@@ -267,7 +269,20 @@ def _numeric_operand(x: Any) -> Any:
     a = np.asarray(x)
     if a.dtype.kind not in "iuf" or not np.all(np.isfinite(a)):
         return None          # bools, complex, inf/nan: the eager path handles them
-    return _num(a[()]) if a.ndim == 0 else _as_numbers(a)
+    return _num(a[()]) if a.ndim == 0 else _number_array(a)
+
+
+def _number_array(a: np.ndarray) -> np.ndarray:
+    """``_as_numbers(a)`` for a finite int or float array, vectorised: Python ints and
+    floats, integral floats (below 2**53) made ints as ``_num`` does."""
+    if a.dtype.kind != "f" or a.dtype.itemsize > 8:
+        return _as_numbers(a)
+    f = a.astype(np.float64)
+    out = f.astype(object)
+    whole = (f == np.trunc(f)) & (np.abs(f) < 2.0 ** 53)
+    if whole.any():
+        out[whole] = f[whole].astype(np.int64).astype(object)
+    return out
 
 
 def _combination(x: Any) -> Combination:
@@ -664,5 +679,5 @@ def sym_array(name: str, shape: int | Sequence[int]) -> SymArray:
     if not shp:
         return SymArray(_scalar_obj(Symbol(name)))
     indices = map(",".join, itertools.product(*[list(map(str, range(s))) for s in shp]))
-    syms = map(Symbol, [f"{name}[{i}]" for i in indices])
+    syms = [symbol_with_worlds(f"{name}[{i}]", ALL_WORLDS) for i in indices]   # = Symbol(...)
     return SymArray(np.fromiter(syms, dtype=object, count=math.prod(shp)).reshape(shp))

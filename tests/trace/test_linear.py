@@ -100,3 +100,13 @@ def test_traced_sums_and_products_match_elementwise_arithmetic():
     expect += [x[i] * y[i] * x[i] - y[i] * x[i] ** 2 + 2 * y[i] - y[i] for i in range(4)]
     assert all(a is b for a, b in zip(tr.terms, expect))
     assert tr.terms[4] is y[0]
+
+
+def test_scaling_by_float_arrays_makes_integral_floats_exact():
+    tr = trace(lambda u: np.array([2.0, 0.5, -0.0, -3.0]) * u + 1.0, ("lin_v", 4))
+    v = sym_array("lin_v", 4).terms
+    t = tr.terms
+    assert t[0] is 2 * v[0] + 1 and type(t[0].terms[v[0]]) is int and type(t[0].const) is int
+    assert t[1] is 0.5 * v[1] + 1 and type(t[1].terms[v[1]]) is float
+    assert t[2] is Symbol("lin_v[2]") * 0 + 1
+    assert t[3] is 1 - 3 * v[3]
