@@ -460,7 +460,7 @@ def _intern_add(const: Num, terms: dict) -> Term:
 
 
 def _intern_mul(coef: Num, factors: dict) -> Term:
-    key = ("*", _num_key(coef), _coef_key(factors))
+    key = ("*", coef if type(coef) is not _FLOAT else _num_key(coef), _coef_key(factors))
     t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Mul)
@@ -806,7 +806,7 @@ def _mul_symbol_powers(a: Term, b: Term) -> Term:
     bb, eb = (b, 1) if type(b) is Symbol else (b.base, _exp_raw(b.exp))
     if ba is not bb:
         return _intern_mul(1, {ba: ea, bb: eb})
-    e = _add_exp(ea, eb)
+    e = ea + eb if type(ea) is int and type(eb) is int else _add_exp(ea, eb)
     if isinstance(e, Term):
         return _intern_pow(ba, e)
     if e == 0:

@@ -63,10 +63,15 @@ class Combination:
         if len(parts) == 1 and not isinstance(parts[0][0], np.ndarray) and parts[0][0] == 1:
             return np.array(np.broadcast_to(parts[0][1], shape))
         n = int(np.prod(shape, dtype=np.int64))
-        sums: list = [{} for _ in range(n)]
+        sums: list | None = None
         consts: list = [0] * n
         for coef, terms in parts:
             flat = np.broadcast_to(terms, shape).ravel().tolist()
+            if sums is None:
+                sums = _start(flat, coef)
+                if sums is not None:
+                    continue
+                sums = [{} for _ in range(n)]
             if isinstance(coef, np.ndarray):
                 _add_each(sums, consts, flat, np.broadcast_to(coef, shape).ravel().tolist())
             else:
@@ -76,6 +81,14 @@ class Combination:
 
 _SPLIT = frozenset((Number, Add, Mul))   # terms acc_add splits (constant, sum, coefficient)
 _COEF = attrgetter("coef")
+
+
+def _start(flat: list, c: Any) -> list | None:
+    """The sums after a first part of units with a scalar coefficient (None: other parts)."""
+    if isinstance(c, np.ndarray) or not flat or not set(map(type, flat)).isdisjoint(_SPLIT):
+        return None
+    first = normalize(num_add(0, c))
+    return [{t: first} for t in flat] if first != 0 else [{} for _ in flat]
 
 
 def _add_all(sums: list, consts: list, flat: list, c: Any) -> None:

@@ -501,7 +501,10 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
         if handler is not None:
             return handler(*args, **kwargs)
         if name in _STRUCTURAL:
-            return _wrap(func(*_unwrap(args), **kwargs))
+            r = func(*_unwrap(args), **kwargs)
+            if isinstance(r, np.ndarray) and r.dtype == object and _only_moved(name, args):
+                return SymArray(r)       # every element comes from a symbolic array
+            return _wrap(r)
         raise TraceError(f"np.{name} is not supported on symbolic arrays",
                          "use slicing, arithmetic, np.roll/np.concatenate/np.stack/np.where "
                          "or write it elementwise")
@@ -522,6 +525,24 @@ _STRUCTURAL = {
     "append", "block", "rot90", "shape", "ndim", "size", "diag", "triu", "tril", "delete",
     "insert", "broadcast_arrays", "result_type", "may_share_memory", "shares_memory",
 }
+
+
+# numpy functions that only move elements of their first argument (or, for the joins,
+# of the arrays in it) to the result: nothing to check or convert when those are symbolic
+_MOVES = {"roll", "reshape", "transpose", "swapaxes", "moveaxis", "flip", "fliplr", "flipud",
+          "ravel", "squeeze", "expand_dims", "rot90", "copy", "broadcast_to", "tile", "repeat",
+          "take"}
+_JOINS = {"concatenate", "stack", "hstack", "vstack"}
+
+
+def _only_moved(name: str, args: tuple) -> bool:
+    """The result of ``np.<name>(*args)`` holds only elements of symbolic arrays."""
+    if not args:
+        return False
+    if name in _MOVES:
+        return isinstance(args[0], SymArray)
+    return name in _JOINS and isinstance(args[0], (list, tuple)) and \
+        all(isinstance(a, SymArray) for a in args[0])
 
 
 def _like(fill: Any) -> Callable[..., Any]:

@@ -187,3 +187,15 @@ def test_jacobian_accepts_sympy_like_compile_jacobian():
     x, y = sympy.symbols("x y")
     J = jacobian([x * y, sympy.sin(x)], [x, y])
     assert J.nnz == 3 and [str(e) for e in J.entries] == ["y", "x", "cos(x)"]
+
+
+def test_moved_and_joined_elements_stay_terms_numbers_become_terms():
+    from symnb.terms.core import Term
+    u = sym_array("mv", 3)
+    rolled = np.roll(u, 1)
+    assert isinstance(rolled, SymArray) and rolled.terms == [Symbol(f"mv[{i}]") for i in (2, 0, 1)]
+    joined = np.concatenate([u, np.array([1.5, 2.0])])
+    assert [str(t) for t in joined.terms] == ["mv[0]", "mv[1]", "mv[2]", "1.5", "2"]
+    assert all(isinstance(t, Term) for t in joined.terms)
+    both = np.concatenate([u, u[:1]])
+    assert both.terms[3] is Symbol("mv[0]") and isinstance(both, SymArray)
