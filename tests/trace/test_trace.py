@@ -199,3 +199,19 @@ def test_moved_and_joined_elements_stay_terms_numbers_become_terms():
     assert all(isinstance(t, Term) for t in joined.terms)
     both = np.concatenate([u, u[:1]])
     assert both.terms[3] is Symbol("mv[0]") and isinstance(both, SymArray)
+
+
+def test_input_symbols_are_made_with_the_collector_held_off(monkeypatch):
+    import gc
+
+    import symnb.tracing.api as api
+    seen = []
+    real = api.sym_array
+
+    def recording(*a):
+        seen.append(gc.isenabled())
+        return real(*a)
+    monkeypatch.setattr(api, "sym_array", recording)
+    was = gc.isenabled()
+    tr = trace(lambda u: 2 * u, ("gcu", 3))
+    assert seen == [False] and gc.isenabled() == was and len(tr.terms) == 3
