@@ -275,7 +275,7 @@ def _numeric_operand(x: Any) -> Any:
 def _number_array(a: np.ndarray) -> np.ndarray:
     """``_as_numbers(a)`` for a finite int or float array, vectorised: Python ints and
     floats, integral floats (below 2**53) made ints as ``_num`` does."""
-    if a.dtype.kind != "f" or a.dtype.itemsize > 8:
+    if a.dtype.kind != "f" or a.dtype.itemsize > 8 or a.size < 32:
         return _as_numbers(a)
     f = a.astype(np.float64)
     out = f.astype(object)
