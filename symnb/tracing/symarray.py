@@ -699,6 +699,7 @@ def sym_array(name: str, shape: int | Sequence[int]) -> SymArray:
         raise ValueError(f"sym_array shape must be non-negative, got {shp}")
     if not shp:
         return SymArray(_scalar_obj(Symbol(name)))
-    indices = map(",".join, itertools.product(*[list(map(str, range(s))) for s in shp]))
+    indices = range(shp[0]) if len(shp) == 1 else \
+        map(",".join, itertools.product(*[list(map(str, range(s))) for s in shp]))
     syms = [symbol_with_worlds(f"{name}[{i}]", ALL_WORLDS) for i in indices]   # = Symbol(...)
     return SymArray(np.fromiter(syms, dtype=object, count=math.prod(shp)).reshape(shp))
