@@ -5,10 +5,13 @@ every element, one interned sum per operator (each copying and hashing the growi
 sum).  A ``Combination`` instead records the operands as ``(coefficient, terms)``
 parts, where ``terms`` is an object array of terms (broadcast to the result's shape
 when it is built) and the coefficient a number or an object array of numbers; the
-element sums are built once, with one accumulator per element (``acc_add``), when
-the array is first read.  The result is the same canonical term (sums are
-canonical whatever the order of addition); only a float coefficient met several
-times may round differently, as ``(c1 + c2) * a`` and ``c1 * a + c2 * a`` may.
+element sums are built once, when the array is first read, part by part with one
+accumulator per element: exactly what ``acc_add`` does, with its common cases
+inlined (terms that are their own unit go straight into the element's mapping,
+numbers into its constant), then each sum is interned once (``make_add``).  The
+result is the same canonical term (sums are canonical whatever the order of
+addition); only a float coefficient met several times may round differently, as
+``(c1 + c2) * a`` and ``c1 * a + c2 * a`` may.
 
 >>> import numpy as np
 >>> from symnb.terms.core import Symbol
