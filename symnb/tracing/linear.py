@@ -134,11 +134,14 @@ def _add_units(sums: list, flat: list, c: Any) -> None:
     if not flat:
         return
     first = normalize(num_add(0, c))    # what a term absent so far gets
+    if first == 0:   # a zero coefficient (rare): it may still turn int coefficients float
+        for d, t in zip(sums, flat):
+            acc_add(d, 0, t, c)
+        return
     for d, t in zip(sums, flat):
         old = d.get(t)
         if old is None:
-            if first != 0:
-                d[t] = first
+            d[t] = first
         else:
             nv = num_add(old, c)
             if nv == 0:
