@@ -103,7 +103,7 @@ _NEGATIVE_WORLDS = FACTS["negative"]
 def _coef_key(d: Mapping) -> frozenset:
     """Key of a coefficient/exponent mapping.  ``2`` and ``2.0`` hash alike in
     Python, so mappings holding floats are keyed with the float marked."""
-    if _FLOAT in set(map(type, d.values())):
+    if _FLOAT in map(type, d.values()):
         # _num_key inlined (this runs once per new sum or product)
         return frozenset([(k, ((True, v) if v == v else _NAN_KEY) if type(v) is _FLOAT else v)
                           for k, v in d.items()])
