@@ -103,15 +103,20 @@ _NEGATIVE_WORLDS = FACTS["negative"]
 def _coef_key(d: Mapping) -> frozenset:
     """Key of a coefficient/exponent mapping.  ``2`` and ``2.0`` hash alike in
     Python, so mappings holding floats are keyed with the float marked."""
-    if _FLOAT in set(map(type, d.values())):
-        return frozenset((k, _num_key(v)) for k, v in d.items())
+    if _FLOAT in map(type, d.values()):
+        # _num_key inlined (this runs once per new sum or product)
+        return frozenset([(k, ((True, v) if v == v else _NAN_KEY) if type(v) is _FLOAT else v)
+                          for k, v in d.items()])
     return frozenset(d.items())
+
+
+_NAN_KEY = (True, "nan")   # every NaN is one node
 
 
 def _num_key(v: Num) -> Any:
     if type(v) is float:
         if v != v:
-            return (True, "nan")                          # every NaN is one node
+            return _NAN_KEY
         return (True, v)
     return v
 
@@ -443,7 +448,7 @@ def sympify_num(v: Any) -> Term:
 # interning of compound nodes
 # ----------------------------------------------------------------------
 def _intern_add(const: Num, terms: dict) -> Term:
-    key = ("+", _num_key(const), _coef_key(terms))
+    key = ("+", const if type(const) is not _FLOAT else _num_key(const), _coef_key(terms))
     t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Add)
@@ -455,7 +460,7 @@ def _intern_add(const: Num, terms: dict) -> Term:
 
 
 def _intern_mul(coef: Num, factors: dict) -> Term:
-    key = ("*", _num_key(coef), _coef_key(factors))
+    key = ("*", coef if type(coef) is not _FLOAT else _num_key(coef), _coef_key(factors))
     t = _LOOKUP(key)
     if t is None:
         t = object.__new__(Mul)
@@ -564,7 +569,7 @@ def _absorbs(v: Num) -> bool:
 
 def make_add(const: Num, terms: dict) -> Term:
     """Build the canonical sum ``const + sum(c*t)`` (``terms`` is taken over)."""
-    if not terms or _absorbs(const):
+    if not terms or (type(const) is _FLOAT and _absorbs(const)):
         return _number(const)
     if const == 0:
         const = 0   # a float 0.0 constant is dropped like an exact one (as in sympy)
@@ -767,6 +772,9 @@ def mul(a: Term, b: Term) -> Term:
         if tb is Pow:
             return make_mul(c, {b.base: _exp_raw(b.exp)})
         return _intern_mul(c, {b: 1})
+    if (ta is Symbol or (ta is Pow and type(a.base) is Symbol)) and \
+            (tb is Symbol or (tb is Pow and type(b.base) is Symbol)):
+        return _mul_symbol_powers(a, b)
     ca, fa = _mul_parts(a)
     cb, fb = _mul_parts(b)
     if len(fa) < len(fb):
@@ -784,6 +792,26 @@ def mul(a: Term, b: Term) -> Term:
             else:
                 d[k] = ne
     return make_mul(normalize(num_mul(ca, cb)), d)
+
+
+def _mul_symbol_powers(a: Term, b: Term) -> Term:
+    """``a * b`` for symbols or powers of symbols (``x*y``, ``x*x``, ``x**2*y``): the same
+    node as the general product, without its copies and checks (symbol bases need none).
+
+    >>> x, y = Symbol("x"), Symbol("y")
+    >>> _mul_symbol_powers(x ** 2, y) is make_mul(1, {x: 2, y: 1}), _mul_symbol_powers(x, x)
+    (True, x^2)
+    """
+    ba, ea = (a, 1) if type(a) is Symbol else (a.base, _exp_raw(a.exp))
+    bb, eb = (b, 1) if type(b) is Symbol else (b.base, _exp_raw(b.exp))
+    if ba is not bb:
+        return _intern_mul(1, {ba: ea, bb: eb})
+    e = ea + eb if type(ea) is int and type(eb) is int else _add_exp(ea, eb)
+    if isinstance(e, Term):
+        return _intern_pow(ba, e)
+    if e == 0:
+        return ONE
+    return ba if is_one(e) else _intern_pow(ba, _number(e))
 
 
 def _reciprocal(t: Term) -> Term:

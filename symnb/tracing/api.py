@@ -101,14 +101,8 @@ class Traced(RenderedHTML):
         return len(seen)
 
 
-def trace(f: Callable[..., Any], *specs: Any, **kwspecs: Any) -> Traced:
-    """Run ``f`` on symbolic arguments and return its output terms (a ``Traced``).
-
-    Each spec is ``("name", shape)`` (a fresh ``sym_array``), a name string (a
-    scalar symbol, e.g. ``"t"``), a ``SymArray`` or term (used as given), or any
-    other value (a number, numeric array, dict: passed unchanged).  Code that
-    cannot be traced raises ``TraceError`` naming the offending line of ``f``.
-    """
+def _arguments(specs: tuple, kwspecs: dict) -> tuple[list, list, dict]:
+    """``(args, symbolic inputs, kwargs)`` for the trace specs."""
     args, inputs = [], []
     for s in specs:
         a, sym = _spec_to_arg(s)
@@ -121,16 +115,29 @@ def trace(f: Callable[..., Any], *specs: Any, **kwspecs: Any) -> Traced:
         kwargs[k] = a
         if sym:
             inputs.append(a)
-    t0 = time.perf_counter()
-    try:
-        with np.errstate(all="ignore"), gc_paused():   # (see compiler.gc_pause)
-            out = f(*args, **kwargs)
-            if isinstance(out, SymArray):
-                out.to_numpy()   # pending sums are built here, the collector still held off
-    except TraceError:
-        raise
-    except (TypeError, ValueError, AttributeError) as e:
-        raise _translate(e) from e
+    return args, inputs, kwargs
+
+
+def trace(f: Callable[..., Any], *specs: Any, **kwspecs: Any) -> Traced:
+    """Run ``f`` on symbolic arguments and return its output terms (a ``Traced``).
+
+    Each spec is ``("name", shape)`` (a fresh ``sym_array``), a name string (a
+    scalar symbol, e.g. ``"t"``), a ``SymArray`` or term (used as given), or any
+    other value (a number, numeric array, dict: passed unchanged).  Code that
+    cannot be traced raises ``TraceError`` naming the offending line of ``f``.
+    """
+    with gc_paused():   # the input symbols too (see compiler.gc_pause)
+        args, inputs, kwargs = _arguments(specs, kwspecs)
+        t0 = time.perf_counter()
+        try:
+            with np.errstate(all="ignore"):
+                out = f(*args, **kwargs)
+                if isinstance(out, SymArray):
+                    out.to_numpy()   # pending sums are built here, the collector still held off
+        except TraceError:
+            raise
+        except (TypeError, ValueError, AttributeError) as e:
+            raise _translate(e) from e
     if out is None:
         raise TraceError(f"{getattr(f, '__name__', 'f')} returned None",
                          "return the output array (in-place-only functions cannot be traced: "

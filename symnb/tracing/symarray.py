@@ -20,13 +20,16 @@ and exact cancellations never enter the DAG.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from ..reprs import RenderedHTML
-from ..terms.core import ZERO, Symbol, Term, acc_add, make_add, sympify_num
+from ..terms.assumptions import ALL as ALL_WORLDS
+from ..terms.core import (ZERO, Symbol, Term, acc_add, make_add, mul, power, symbol_with_worlds,
+                          sympify_num)
 from ..terms.numbers import as_num
 from .errors import TraceError
 from .linear import Combination
@@ -98,14 +101,18 @@ def _structure(x: Any) -> Any:
 def _wrap(a: Any) -> Any:
     if isinstance(a, np.ndarray):
         if a.dtype == object:
-            return SymArray(_conv(a) if a.size and not all(isinstance(v, Term) for v in a.flat)
-                            else a)
+            return SymArray(a if _all_terms(a) else _conv(a))
         return a
     if isinstance(a, (list, tuple)):
         return type(a)(_wrap(v) for v in a)
     if isinstance(a, Term):
         return SymArray(_scalar_obj(a))
     return a
+
+
+def _all_terms(a: np.ndarray) -> bool:
+    """Every element of the object array ``a`` is a term (checked per type, not per element)."""
+    return all(issubclass(t, Term) for t in set(map(type, a.ravel().tolist())))
 
 
 def _unwrap(x: Any) -> Any:
@@ -248,6 +255,9 @@ def _elementwise(name: str, nin: int) -> Any:
     return f
 
 
+# ``x * y`` and ``x ** y`` of two terms are ``mul(x, y)`` and ``power(x, y)``
+_ON_TERMS = {"multiply": np.frompyfunc(mul, 2, 1), "power": np.frompyfunc(power, 2, 1),
+             "float_power": np.frompyfunc(power, 2, 1)}
 _LINEAR = {"add", "subtract", "multiply", "negative", "positive"}
 _as_numbers = np.frompyfunc(_num, 1, 1)
 
@@ -259,7 +269,20 @@ def _numeric_operand(x: Any) -> Any:
     a = np.asarray(x)
     if a.dtype.kind not in "iuf" or not np.all(np.isfinite(a)):
         return None          # bools, complex, inf/nan: the eager path handles them
-    return _num(a[()]) if a.ndim == 0 else _as_numbers(a)
+    return _num(a[()]) if a.ndim == 0 else _number_array(a)
+
+
+def _number_array(a: np.ndarray) -> np.ndarray:
+    """``_as_numbers(a)`` for a finite int or float array, vectorised: Python ints and
+    floats, integral floats (below 2**53) made ints as ``_num`` does."""
+    if a.dtype.kind != "f" or a.dtype.itemsize > 8 or a.size < 32:
+        return _as_numbers(a)
+    f = a.astype(np.float64)
+    out = f.astype(object)
+    whole = (f == np.trunc(f)) & (np.abs(f) < 2.0 ** 53)
+    if whole.any():
+        out[whole] = f[whole].astype(np.int64).astype(object)
+    return out
 
 
 def _combination(x: Any) -> Combination:
@@ -452,7 +475,12 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
             return SymArray._pending(lin)
         elif name in _UNARY or name in _EXTRA_UNARY or name in _BINARY:
             args = [_unwrap(x) if not _is_numeric(x) else as_terms(x) for x in inputs]
-            r = _elementwise(name, len(args))(*args)
+            direct = _ON_TERMS.get(name)
+            if direct is not None and all(isinstance(x, (SymArray, Term)) or _is_numeric(x)
+                                          for x in inputs):
+                r = direct(*args)     # every element is a term: skip the operator dispatch
+            else:
+                r = _elementwise(name, len(args))(*args)
         else:
             raise TraceError(f"np.{name} is not supported on symbolic arrays",
                              "use arithmetic and the elementwise functions np.sin, np.exp, "
@@ -473,7 +501,10 @@ class SymArray(RenderedHTML, NDArrayOperatorsMixin):
         if handler is not None:
             return handler(*args, **kwargs)
         if name in _STRUCTURAL:
-            return _wrap(func(*_unwrap(args), **kwargs))
+            r = func(*_unwrap(args), **kwargs)
+            if isinstance(r, np.ndarray) and r.dtype == object and _only_moved(name, args):
+                return SymArray(r)       # every element comes from a symbolic array
+            return _wrap(r)
         raise TraceError(f"np.{name} is not supported on symbolic arrays",
                          "use slicing, arithmetic, np.roll/np.concatenate/np.stack/np.where "
                          "or write it elementwise")
@@ -494,6 +525,24 @@ _STRUCTURAL = {
     "append", "block", "rot90", "shape", "ndim", "size", "diag", "triu", "tril", "delete",
     "insert", "broadcast_arrays", "result_type", "may_share_memory", "shares_memory",
 }
+
+
+# numpy functions that only move elements of their first argument (or, for the joins,
+# of the arrays in it) to the result: nothing to check or convert when those are symbolic
+_MOVES = {"roll", "reshape", "transpose", "swapaxes", "moveaxis", "flip", "fliplr", "flipud",
+          "ravel", "squeeze", "expand_dims", "rot90", "copy", "broadcast_to", "tile", "repeat",
+          "take"}
+_JOINS = {"concatenate", "stack", "hstack", "vstack"}
+
+
+def _only_moved(name: str, args: tuple) -> bool:
+    """The result of ``np.<name>(*args)`` holds only elements of symbolic arrays."""
+    if not args:
+        return False
+    if name in _MOVES:
+        return isinstance(args[0], SymArray)
+    return name in _JOINS and isinstance(args[0], (list, tuple)) and \
+        all(isinstance(a, SymArray) for a in args[0])
 
 
 def _like(fill: Any) -> Callable[..., Any]:
@@ -648,9 +697,9 @@ def sym_array(name: str, shape: int | Sequence[int]) -> SymArray:
     shp = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
     if any(s < 0 for s in shp):
         raise ValueError(f"sym_array shape must be non-negative, got {shp}")
-    out = np.empty(shp, dtype=object)
-    for idx in itertools.product(*(range(s) for s in shp)):
-        out[idx] = Symbol(f"{name}[{','.join(map(str, idx))}]")
     if not shp:
-        out[()] = Symbol(name)
-    return SymArray(out)
+        return SymArray(_scalar_obj(Symbol(name)))
+    indices = range(shp[0]) if len(shp) == 1 else \
+        map(",".join, itertools.product(*[list(map(str, range(s))) for s in shp]))
+    syms = [symbol_with_worlds(f"{name}[{i}]", ALL_WORLDS) for i in indices]   # = Symbol(...)
+    return SymArray(np.fromiter(syms, dtype=object, count=math.prod(shp)).reshape(shp))

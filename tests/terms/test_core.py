@@ -193,3 +193,17 @@ def test_negative_float_zero_is_stored_as_zero():
     import math
     assert Number(-0.0) is Number(0.0)
     assert math.copysign(1.0, Number(-0.0).value) == 1.0
+
+
+def test_products_of_symbols_and_their_powers():
+    from symnb.terms.core import make_mul
+    p, q, n = symbols("prod_p prod_q prod_n")
+    assert p * p is p ** 2 and p * p ** -1 is Number(1) and p ** -2 * p ** 2 is Number(1)
+    assert p ** Fraction(1, 2) * p ** Fraction(1, 2) is p
+    assert p ** 2 * p is p ** 3 and p ** 2.0 * p is p ** 3.0
+    assert p ** n * p is p ** (n + 1) and p ** n * p ** (-n) is Number(1)
+    r = p ** 2 * q
+    assert r is make_mul(1, {p: 2, q: 1}) and list(r.factors.items()) == [(p, 2), (q, 1)]
+    s = q * p ** Fraction(1, 3)
+    assert list(s.factors.items()) == [(q, 1), (p, Fraction(1, 3))]
+    assert type((p ** 2.0 * q).factors[p]) is float

@@ -187,3 +187,31 @@ def test_jacobian_accepts_sympy_like_compile_jacobian():
     x, y = sympy.symbols("x y")
     J = jacobian([x * y, sympy.sin(x)], [x, y])
     assert J.nnz == 3 and [str(e) for e in J.entries] == ["y", "x", "cos(x)"]
+
+
+def test_moved_and_joined_elements_stay_terms_numbers_become_terms():
+    from symnb.terms.core import Term
+    u = sym_array("mv", 3)
+    rolled = np.roll(u, 1)
+    assert isinstance(rolled, SymArray) and rolled.terms == [Symbol(f"mv[{i}]") for i in (2, 0, 1)]
+    joined = np.concatenate([u, np.array([1.5, 2.0])])
+    assert [str(t) for t in joined.terms] == ["mv[0]", "mv[1]", "mv[2]", "1.5", "2"]
+    assert all(isinstance(t, Term) for t in joined.terms)
+    both = np.concatenate([u, u[:1]])
+    assert both.terms[3] is Symbol("mv[0]") and isinstance(both, SymArray)
+
+
+def test_input_symbols_are_made_with_the_collector_held_off(monkeypatch):
+    import gc
+
+    import symnb.tracing.api as api
+    seen = []
+    real = api.sym_array
+
+    def recording(*a):
+        seen.append(gc.isenabled())
+        return real(*a)
+    monkeypatch.setattr(api, "sym_array", recording)
+    was = gc.isenabled()
+    tr = trace(lambda u: 2 * u, ("gcu", 3))
+    assert seen == [False] and gc.isenabled() == was and len(tr.terms) == 3
