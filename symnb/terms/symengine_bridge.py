@@ -45,6 +45,8 @@ KNOWN_DIFFERENCES = (
     "symengine evaluates special values of functions at exact numbers (atan(1) -> pi/4); symnb "
     "has no constant pi, so from_symengine raises ConversionError for it",
     "symengine cancels a function applied to its inverse (tan(atan(x)) -> x); symnb keeps it",
+    "symengine rewrites a non-integer power of a reciprocal, (1/x)^(1/2) -> x^(-1/2), which "
+    "differs for negative x (i against -i at x = -1); symnb keeps sqrt(1/x)",
     "symengine symbols have no assumptions: to_symengine drops them (two symbols named x with "
     "different assumptions become one); from_symengine(e, symbols=...) restores them by name",
 )

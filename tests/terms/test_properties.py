@@ -77,7 +77,16 @@ def _no_symengine_divergence(t) -> bool:
         if name in ("sin", "cos", "tan") and symnb.iscall(n.args[0]) and \
                 symnb.opname(n.args[0]) == "a" + name:
             return False   # symengine: tan(atan(x)) -> x
+        if name == "Pow" and _reciprocal(n.args[0]) and symnb.isnumber(n.args[1]) and \
+                not float(symnb.numvalue(n.args[1])).is_integer():
+            return False   # symengine: sqrt(1/x) -> x**(-1/2), another value at x < 0
     return True
+
+
+def _reciprocal(t) -> bool:
+    """``t`` is ``b^k`` with a negative number ``k`` (``1/x``, ``x^-3``)."""
+    return (symnb.iscall(t) and symnb.opname(t) == "Pow" and symnb.isnumber(t.args[1])
+            and symnb.numvalue(t.args[1]) < 0)
 
 
 @SETTINGS
