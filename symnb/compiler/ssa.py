@@ -21,6 +21,7 @@ Node kinds (``IR.nodes[i]``, children given by node id): ``In(argpos, elem)``,
 """
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
@@ -119,6 +120,10 @@ _NATIVE = "native"
 """Stack mark of a native sum or product whose children are lowered."""
 
 
+_ZEROS = itertools.repeat(0)
+"""The default of each ``tops.get`` in ``map(tops.get, terms, _ZEROS)``."""
+
+
 def _num(v: Any) -> float:
     return num_to_float(v)   # an exact 10^400 is +inf (IEEE), not OverflowError
 
@@ -138,18 +143,31 @@ class IR:
         self.tree_ops = 0
         self._tops: dict[Any, int] = {}
         self._type_ops: dict[type, Any] = {}
+        self._folded: set[int] = set()        # ids of Const, Lin and scaled Prod nodes
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
         """The id of the node whose flat key (``ir.flat_key``) is ``key``, e.g.
-        ``(Pow, base, exp)``, added if new: one id per distinct node."""
-        i = self._intern.get(key)
-        if i is None:
-            i = len(self.nodes)
-            n = _new_node(key[0], key[1:])
-            self.nodes.append(n)
-            self.kids.append(children(n))
-            self._intern[key] = i
+        ``(Pow, base, exp)``, added if new: one id per distinct node.  A node's
+        children are made before it, so ids order the DAG children first."""
+        nodes = self.nodes
+        i = self._intern.setdefault(key, len(nodes))   # one hash of the key, not two
+        if i == len(nodes):
+            k = key[0]
+            nodes.append(_new_node(k, key[1:]))
+            if k is In:
+                self.kids.append(())
+            elif k is Prod:
+                self.kids.append(key[2] + key[3])
+                if key[1] != 1.0:
+                    self._folded.add(i)
+            elif k is Lin:
+                self.kids.append(key[3])
+                self._folded.add(i)
+            else:
+                self.kids.append(children(nodes[i]))
+                if k is Const:
+                    self._folded.add(i)
         return i
 
     def const(self, v: float) -> int:
@@ -258,6 +276,10 @@ class IR:
         hit = memo.get(term)
         if hit is not None:
             return hit
+        if type(term) is NativeAdd:
+            hit = self._lower_flat_sum(term)
+            if hit is not None:
+                return hit
         type_ops = self._type_ops
         stack: list = [(term, None, None)]
         while stack:
@@ -320,36 +342,119 @@ class IR:
         except (TypeError, ValueError):
             raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
 
+    def _lower_flat_sum(self, t: Any) -> int | None:
+        """A native sum whose summands are argument symbols or native products of
+        them, lowered without the walk's stack; None when a summand needs the walk
+        (which then goes on from where this stopped: summands are lowered last
+        first, as the walk does, so nodes are made in the same order)."""
+        memo = self._memo
+        terms = t.terms
+        ids = list(map(memo.get, terms))
+        if None in ids:
+            where = self.argmap._where
+            node = self.node
+            for k in reversed([k for k, i in zip(terms, ids) if i is None]):
+                tk = type(k)
+                if tk is NativeSymbol:
+                    w = where.get(k.name)
+                    if w is None:
+                        return None
+                    memo[k] = node((In, w[0], w[1]))
+                elif tk is NativeMul and k not in memo:
+                    factors = k.factors
+                    for e in factors.values():
+                        if isinstance(e, Term):   # walked after the bases: lowered first
+                            return None
+                    for b in reversed([b for b in factors if b not in memo]):
+                        w = where.get(b.name) if type(b) is NativeSymbol else None
+                        if w is None:
+                            return None
+                        memo[b] = node((In, w[0], w[1]))
+                    memo[k] = self._lower_native_mul(k)
+                elif k not in memo:
+                    return None
+            ids = list(map(memo.__getitem__, terms))
+        i = memo[t] = self._sum_node(t, ids)
+        return i
+
     def _lower_native(self, t: Any) -> int:
         """A native sum or product read from its own dicts: the term interface's
         ``arguments`` would build a scaled term per summand and sort them (two thirds
         of lowering the Brusselator at N=128)."""
-        memo, tops = self._memo, self._tops
         if type(t) is NativeAdd:
-            items = t.terms.items()
-            n = len(items) + (t.const != 0)
-            ops = sum([tops.get(k, 0) for k in t.terms]) + \
-                sum([c != 1 for c in t.terms.values()])
-            try:
-                pairs = [(float(c), memo[k]) for k, c in items]
-            except OverflowError:   # an exact coefficient beyond the float range
-                pairs = [(_num(c), memo[k]) for k, c in items]
-            node = self.lin(_num(t.const), pairs)
-        else:
-            ids = []
-            n = len(t.factors) + (t.coef != 1)
-            ops = 0
-            for b, e in t.factors.items():
-                if isinstance(e, Term):
-                    ids.append(self.power(memo[b], None, memo[e]))
-                    ops += 1 + tops.get(b, 0) + tops.get(e, 0)
-                elif e == 1:
-                    ids.append(memo[b])
-                    ops += tops.get(b, 0)
-                else:
-                    ids.append(self.power(memo[b], e, None))
-                    ops += 1 + tops.get(b, 0)
-            node = self.prod(_num(t.coef), ids)
+            return self._sum_node(t, list(map(self._memo.__getitem__, t.terms)))
+        return self._lower_native_mul(t)
+
+    def _sum_node(self, t: Any, ids: list) -> int:
+        """The node of the native sum ``t`` whose summands are the nodes ``ids``: what
+        ``lin`` makes, made directly when no summand is folded into the sum (``_folded``),
+        none repeats and the coefficients are finite and nonzero (the pairs sorted by id)."""
+        terms = t.terms
+        vals = list(terms.values())
+        tops = self._tops
+        n_ops = len(vals) + (t.const != 0) - 1
+        if n_ops < 1:
+            n_ops = 1
+        self.tree_ops += n_ops
+        tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + len(vals) - vals.count(1)
+        try:
+            coefs = list(map(float, vals))
+            const = float(t.const)
+        except OverflowError:   # an exact coefficient beyond the float range
+            coefs = list(map(_num, vals))
+            const = _num(t.const)
+        if len(ids) > 1 and self._folded.isdisjoint(ids):
+            acc = dict(zip(ids, coefs))
+            s = sum(coefs)
+            if len(acc) == len(ids) and s - s == 0.0 and 0.0 not in coefs:
+                ids.sort()
+                return self.node((Lin, const, tuple(map(acc.__getitem__, ids)), tuple(ids)))
+        return self.lin(const, zip(coefs, ids))
+
+    def _lower_native_mul(self, t: Any) -> int:
+        """A native product; of inputs to the powers 1 and 2 directly (the nodes
+        ``power`` and ``prod`` would make, squares included, in their order)."""
+        memo, nodes = self._memo, self.nodes
+        factors = t.factors
+        for b, e in factors.items():
+            if not (e == 1 or (e == 2 and type(e) is int)) or type(nodes[memo[b]]) is not In:
+                return self._lower_mul_powers(t)
+        num = []
+        for b, e in factors.items():
+            i = memo[b]
+            if e == 1:
+                num.append(i)
+            else:
+                self.node((Prod, 1.0, (i, i), ()))   # powi's square, flattened by prod
+                num += (i, i)
+        num.sort()
+        tops = self._tops
+        n_ops = len(factors) + (t.coef != 1) - 1
+        if n_ops < 1:
+            n_ops = 1
+        self.tree_ops += n_ops
+        tops[t] = n_ops + sum(map(tops.get, factors, _ZEROS)) + len(num) - len(factors)
+        coef = _num(t.coef)
+        if coef == 1.0 and len(num) == 1:
+            return num[0]
+        return self.node((Prod, coef, tuple(num), ()))
+
+    def _lower_mul_powers(self, t: Any) -> int:
+        memo, tops = self._memo, self._tops
+        ids = []
+        n = len(t.factors) + (t.coef != 1)
+        ops = 0
+        for b, e in t.factors.items():
+            if isinstance(e, Term):
+                ids.append(self.power(memo[b], None, memo[e]))
+                ops += 1 + tops.get(b, 0) + tops.get(e, 0)
+            elif e == 1:
+                ids.append(memo[b])
+                ops += tops.get(b, 0)
+            else:
+                ids.append(self.power(memo[b], e, None))
+                ops += 1 + tops.get(b, 0)
+        node = self.prod(_num(t.coef), ids)
         n_ops = max(n - 1, 1)
         self.tree_ops += n_ops
         tops[t] = n_ops + ops
@@ -398,24 +503,74 @@ class IR:
         >>> before = ir.count_ops([r]); ir.share_products([r]), before, ir.count_ops([r])
         (1, 4, 3)
         """
+        nodes, kids = self.nodes, self.kids
+        # a product of 3+ factors none of which has children has nothing inside
+        cands = [q for q, n in enumerate(nodes) if type(n) is Prod and len(n.numer) >= 3]
+        cands = [q for q in cands if any(map(kids.__getitem__, kids[q]))]
+        if not cands:
+            return 0
+        roots = roots if isinstance(roots, (list, tuple)) else list(roots)
+        reached = self._reached(roots)
+        # by id, children first: each product sees its descendants rewritten, as in
+        # the walk's order (a rewrite keeps what is reachable and points to a lower id)
+        done = []
+        for q in cands:
+            if reached[q]:
+                new = self._share_in(q, limit)
+                if new is not None:
+                    done.append((q, nodes[q]))
+                    nodes[q] = new
+                    kids[q] = children(new)
+        keys = {flat_key(nodes[q]): q for q, _ in done}
+        if len(keys) < len(done):   # two became equal: the walk's order picks which is interned
+            for q, old in done:
+                nodes[q] = old
+                kids[q] = children(old)
+            return self._share_products_walk(roots, limit)
+        for key, q in keys.items():
+            self._intern.setdefault(key, q)
+        return len(done)
+
+    def _share_products_walk(self, roots: Iterable[int], limit: int) -> int:
+        """``share_products`` in the order of ``reachable(roots)``."""
         nodes = self.nodes
         done = 0
         for q in self.reachable(roots):
             n = nodes[q]
             if type(n) is not Prod or len(n.numer) < 3:
                 continue
-            p = self._inner_product(q, n.numer, limit)
-            if p is None:
+            new = self._share_in(q, limit)
+            if new is None:
                 continue
-            rest = list(n.numer)
-            for f in nodes[p].numer:
-                rest.remove(f)
-            new = n._replace(numer=tuple(sorted(rest + [p])))
             nodes[q] = new
             self.kids[q] = children(new)
             self._intern.setdefault(flat_key(new), q)
             done += 1
         return done
+
+    def _share_in(self, q: int, limit: int) -> Prod | None:
+        """Product ``q`` rewritten as its largest inner product times the rest, or None."""
+        n = self.nodes[q]
+        p = self._inner_product(q, n.numer, limit)
+        if p is None:
+            return None
+        rest = list(n.numer)
+        for f in self.nodes[p].numer:
+            rest.remove(f)
+        return n._replace(numer=tuple(sorted(rest + [p])))
+
+    def _reached(self, roots: Iterable[int]) -> bytearray:
+        """``reached[i]`` is 1 when node ``i`` is reachable from ``roots`` (one pass down
+        the ids: a node's children have lower ids)."""
+        kids = self.kids
+        reached = bytearray(len(kids))
+        for r in roots:
+            reached[r] = 1
+        for i in range(len(kids) - 1, -1, -1):
+            if reached[i]:
+                for c in kids[i]:
+                    reached[c] = 1
+        return reached
 
     def _inner_product(self, q: int, num: tuple, limit: int) -> int | None:
         """The largest coefficient-1 product of a strict sub-multiset of ``num``
@@ -441,8 +596,29 @@ class IR:
         return best
 
     def count_ops(self, roots: Iterable[int]) -> int:
-        """Arithmetic operations to evaluate ``roots`` with every IR node computed once."""
-        return sum(node_ops(self.nodes[i]) for i in self.reachable(roots))
+        """Arithmetic operations to evaluate ``roots`` with every IR node computed once
+        (``node_ops`` summed over the reachable nodes, found in one pass down the ids)."""
+        nodes, kids = self.nodes, self.kids
+        reached = bytearray(len(nodes))
+        for r in roots:
+            reached[r] = 1
+        total = 0
+        for i in range(len(nodes) - 1, -1, -1):
+            if reached[i]:
+                n = nodes[i]
+                t = type(n)
+                if t is Lin:
+                    cs = n.coefs
+                    total += 2 * len(cs) - 1 + (n.const != 0.0) - cs.count(1.0) - cs.count(-1.0)
+                elif t is Prod:
+                    total += len(n.numer) + len(n.denom) - 1 + (n.coef != 1.0)
+                elif t is In:
+                    continue
+                else:
+                    total += node_ops(n)
+                for c in kids[i]:
+                    reached[c] = 1
+        return total
 
 
 def _submultiset(small: tuple, big: tuple) -> bool:
