@@ -124,6 +124,23 @@ _ZEROS = itertools.repeat(0)
 """The default of each ``tops.get`` in ``map(tops.get, terms, _ZEROS)``."""
 
 
+def _plain_coefs(vals: tuple) -> tuple[tuple, int] | None:
+    """``(floats, how many differ from 1)`` of a sum's coefficients when all are
+    finite and nonzero as floats (the sums ``IR.lin`` keeps as they are), else None.
+
+    >>> _plain_coefs((1, -2, 0.5)), _plain_coefs((1, 0.0)), _plain_coefs((10 ** 400,))
+    (((1.0, -2.0, 0.5), 2), None, None)
+    """
+    try:
+        coefs = tuple(map(float, vals))
+    except OverflowError:
+        return None
+    s = sum(coefs)
+    if s - s != 0.0 or 0.0 in coefs:   # an inf or nan; a zero
+        return None
+    return coefs, len(vals) - vals.count(1)
+
+
 def _num(v: Any) -> float:
     return num_to_float(v)   # an exact 10^400 is +inf (IEEE), not OverflowError
 
@@ -144,6 +161,7 @@ class IR:
         self._tops: dict[Any, int] = {}
         self._type_ops: dict[type, Any] = {}
         self._folded: set[int] = set()        # ids of Const, Lin and scaled Prod nodes
+        self._plain_coefs: dict[tuple, tuple] = {}   # _plain_coefs, of short sums
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
@@ -343,73 +361,94 @@ class IR:
             raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
 
     def _lower_flat_sum(self, t: Any) -> int | None:
-        """A native sum whose summands are argument symbols or native products of
-        them, lowered without the walk's stack; None when a summand needs the walk
-        (which then goes on from where this stopped: summands are lowered last
-        first, as the walk does, so nodes are made in the same order)."""
+        """Lower the native sum ``t`` when its summands are lowered or are argument
+        symbols or native products of them, without the walk's stack; None when a
+        summand needs the walk.  The node is what ``lin`` makes, made directly when no
+        summand is folded into the sum (``_folded``), none repeats and the coefficients
+        are finite and nonzero: the pairs sorted by id."""
         memo = self._memo
         terms = t.terms
         ids = list(map(memo.get, terms))
-        if None in ids:
-            where = self.argmap._where
-            node = self.node
-            for k in reversed([k for k, i in zip(terms, ids) if i is None]):
-                tk = type(k)
-                if tk is NativeSymbol:
-                    w = where.get(k.name)
-                    if w is None:
-                        return None
-                    memo[k] = node((In, w[0], w[1]))
-                elif tk is NativeMul and k not in memo:
+        if None in ids and not self._lower_summands(terms, ids):
+            return None
+        vals = tuple(terms.values())
+        tops = self._tops
+        n_ops = len(vals) + (t.const != 0) - 1
+        if n_ops < 1:
+            n_ops = 1
+        self.tree_ops += n_ops
+        try:
+            const = float(t.const)
+        except OverflowError:
+            const = _num(t.const)
+        plain = self._plain_coefs.get(vals)
+        if plain is None:
+            plain = _plain_coefs(vals)
+            if plain is not None and len(vals) <= 16:   # short rows repeat their coefficients
+                self._plain_coefs[vals] = plain
+        if plain is not None:
+            coefs, not_one = plain
+            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + not_one
+            if len(ids) > 1 and self._folded.isdisjoint(ids):
+                acc = dict(zip(ids, coefs))
+                if len(acc) == len(ids):
+                    ids.sort()
+                    i = memo[t] = self.node((Lin, const, tuple(map(acc.__getitem__, ids)),
+                                             tuple(ids)))
+                    return i
+        else:
+            coefs = list(map(_num, vals))
+            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + len(vals) - vals.count(1)
+        i = memo[t] = self.lin(const, zip(coefs, ids))
+        return i
+
+    def _lower_summands(self, terms: dict, ids: list) -> bool:
+        """Lower the summands whose ``ids`` are None (filling them in) when they are
+        argument symbols or native products of them; False at the first that needs
+        the walk, which goes on from there: they are lowered last first, as the walk
+        does, so nodes are made in the same order."""
+        memo = self._memo
+        where = self.argmap._where
+        node = self.node
+        keys = list(terms)
+        for j in range(len(ids) - 1, -1, -1):
+            if ids[j] is not None:
+                continue
+            k = keys[j]
+            tk = type(k)
+            if tk is NativeSymbol:
+                w = where.get(k.name)
+                if w is None:
+                    return False
+                memo[k] = ids[j] = node((In, w[0], w[1]))
+            elif tk is NativeMul:
+                i = memo.get(k)
+                if i is None:
                     factors = k.factors
                     for e in factors.values():
                         if isinstance(e, Term):   # walked after the bases: lowered first
-                            return None
+                            return False
                     for b in reversed([b for b in factors if b not in memo]):
                         w = where.get(b.name) if type(b) is NativeSymbol else None
                         if w is None:
-                            return None
+                            return False
                         memo[b] = node((In, w[0], w[1]))
-                    memo[k] = self._lower_native_mul(k)
-                elif k not in memo:
-                    return None
-            ids = list(map(memo.__getitem__, terms))
-        i = memo[t] = self._sum_node(t, ids)
-        return i
+                    i = memo[k] = self._lower_native_mul(k)
+                ids[j] = i
+            else:
+                i = memo.get(k)
+                if i is None:
+                    return False
+                ids[j] = i
+        return True
 
     def _lower_native(self, t: Any) -> int:
         """A native sum or product read from its own dicts: the term interface's
         ``arguments`` would build a scaled term per summand and sort them (two thirds
         of lowering the Brusselator at N=128)."""
         if type(t) is NativeAdd:
-            return self._sum_node(t, list(map(self._memo.__getitem__, t.terms)))
+            return self._lower_flat_sum(t)   # its summands are lowered
         return self._lower_native_mul(t)
-
-    def _sum_node(self, t: Any, ids: list) -> int:
-        """The node of the native sum ``t`` whose summands are the nodes ``ids``: what
-        ``lin`` makes, made directly when no summand is folded into the sum (``_folded``),
-        none repeats and the coefficients are finite and nonzero (the pairs sorted by id)."""
-        terms = t.terms
-        vals = list(terms.values())
-        tops = self._tops
-        n_ops = len(vals) + (t.const != 0) - 1
-        if n_ops < 1:
-            n_ops = 1
-        self.tree_ops += n_ops
-        tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + len(vals) - vals.count(1)
-        try:
-            coefs = list(map(float, vals))
-            const = float(t.const)
-        except OverflowError:   # an exact coefficient beyond the float range
-            coefs = list(map(_num, vals))
-            const = _num(t.const)
-        if len(ids) > 1 and self._folded.isdisjoint(ids):
-            acc = dict(zip(ids, coefs))
-            s = sum(coefs)
-            if len(acc) == len(ids) and s - s == 0.0 and 0.0 not in coefs:
-                ids.sort()
-                return self.node((Lin, const, tuple(map(acc.__getitem__, ids)), tuple(ids)))
-        return self.lin(const, zip(coefs, ids))
 
     def _lower_native_mul(self, t: Any) -> int:
         """A native product; of inputs to the powers 1 and 2 directly (the nodes

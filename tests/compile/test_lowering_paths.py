@@ -10,7 +10,9 @@ import pytest
 
 from symnb.compiler.ir import flat_key, node_ops
 from symnb.compiler.ssa import IR, ArgMap
-from symnb.terms import cos, sin, symbols
+from symnb.terms import Symbol, cos, sin, symbols
+from symnb.terms.core import Add, Mul, Term
+from symnb.terms.interface import arguments, iscall
 
 
 class _AlwaysFolded(set):
@@ -20,15 +22,23 @@ class _AlwaysFolded(set):
         return False
 
 
+class _NoCache(dict):
+    """Makes ``_lower_flat_sum`` convert every sum's coefficients afresh."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
 class _WalkIR(IR):
     """The IR with the fast paths off: the general walk, ``lin``, ``power``/``prod``."""
 
     def __init__(self, argmap: ArgMap) -> None:
         super().__init__(argmap)
         self._folded = _AlwaysFolded()
+        self._plain_coefs = _NoCache()
 
-    def _lower_flat_sum(self, t):
-        return None
+    def _lower_summands(self, terms, ids):
+        return False
 
     def _lower_native_mul(self, t):
         return self._lower_mul_powers(t)
@@ -69,6 +79,24 @@ def _random_term(rng: np.random.Generator, depth: int):
     return a * cos(a) * X[1] * X[2]     # share_products has something to do
 
 
+def _tree_ops(t) -> int:
+    """Operations of the tree of ``t`` as lowering counts them: a sum of ``n`` terms
+    (the constant one of them) ``n - 1`` plus one per coefficient other than 1, a
+    product likewise plus one per power other than 1, a call ``arity - 1`` (at least 1)."""
+    if type(t) is Add:
+        n = len(t.terms) + (t.const != 0)
+        return max(n - 1, 1) + sum(_tree_ops(k) + (c != 1) for k, c in t.terms.items())
+    if type(t) is Mul:
+        n = len(t.factors) + (t.coef != 1)
+        return max(n - 1, 1) + sum(_tree_ops(b) + (e != 1) + (_tree_ops(e) if isinstance(e, Term)
+                                                             else 0)
+                                   for b, e in t.factors.items())
+    if not iscall(t):
+        return 0
+    args = arguments(t)
+    return max(len(args) - 1, 1) + sum(map(_tree_ops, args))
+
+
 def _lowered(ir: IR, terms: list) -> tuple:
     roots = [ir.lower(t) for t in terms]
     before = ir.count_ops(roots)
@@ -83,7 +111,9 @@ def test_fast_paths_make_the_walks_nodes(seed: int) -> None:
     terms = [_random_term(rng, 3) for _ in range(40)]
     terms += [t + X[3] * X[4] ** 2 for t in terms[:10]]     # sums met again, inside others
     argmap = ArgMap(X)
-    assert _lowered(IR(argmap), terms) == _lowered(_WalkIR(argmap), terms)
+    fast = _lowered(IR(argmap), terms)
+    assert fast == _lowered(_WalkIR(argmap), terms)
+    assert fast[4] == sum(map(_tree_ops, terms))
 
 
 def test_rows_of_a_grid_model_as_the_walk_makes_them() -> None:
@@ -127,3 +157,24 @@ def test_share_products_interns_the_first_the_walk_meets(flip: bool) -> None:
     fast = _two_products_made_equal(IR(ArgMap(X)), flip)
     assert fast == _two_products_made_equal(_WalkIR(ArgMap(X)), flip)
     assert fast[0] == 2 and (fast[1] == fast[2]) is not flip
+
+
+def test_coefficients_equal_as_numbers_share_their_floats() -> None:
+    """Rows whose coefficients differ in type only (2, 2.0, 1/2, 0.5) or in the sign of a
+    zero get the floats and the operation counts of each row's own coefficients."""
+    x = X
+    rows = [2 * x[0] + 3 * x[1], 2.0 * x[0] + 3 * x[1] + 0 * x[2], Fraction(1, 2) * x[0] - x[1],
+            0.5 * x[0] - 1.0 * x[1], 0.5 * x[2] + -0.0 * x[3], 0.5 * x[2] + 0.0 * x[3],
+            x[0] + x[1], 1.0 * x[0] + x[1], 7 + 2 * x[0] + 3 * x[1]]
+    fast, walk = _lowered(IR(ArgMap(X)), rows), _lowered(_WalkIR(ArgMap(X)), rows)
+    assert fast == walk and fast[4] == sum(map(_tree_ops, rows))
+
+
+def test_summands_that_lower_to_one_node_are_added() -> None:
+    """``x0`` and a positive ``x0`` are two terms but one input: one child, coefficient 5."""
+    x0p = Symbol("x0", positive=True)
+    rows = [2 * X[0] + 3 * x0p + X[1], 2 * X[0] - 2 * x0p + X[1], X[0] ** 2 * x0p + X[2]]
+    fast = _lowered(IR(ArgMap(X)), rows)
+    assert fast == _lowered(_WalkIR(ArgMap(X)), rows)
+    assert "(1.0, 5.0)" in fast[1][-1] or any("(1.0, 5.0)" in k or "(5.0, 1.0)" in k
+                                              for k in fast[1])
