@@ -21,8 +21,8 @@ Node kinds (``IR.nodes[i]``, children given by node id): ``In(argpos, elem)``,
 """
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
+from itertools import repeat
 from typing import Any, Iterable, Sequence
 
 from ..terms.numbers import num_to_float
@@ -120,7 +120,7 @@ _NATIVE = "native"
 """Stack mark of a native sum or product whose children are lowered."""
 
 
-_ZEROS = itertools.repeat(0)
+_ZEROS = repeat(0)
 """The default of each ``tops.get`` in ``map(tops.get, terms, _ZEROS)``."""
 
 
@@ -162,6 +162,7 @@ class IR:
         self._type_ops: dict[type, Any] = {}
         self._folded: set[int] = set()        # ids of Const, Lin and scaled Prod nodes
         self._plain_coefs: dict[tuple, tuple] = {}   # _plain_coefs, of short sums
+        self._long_prods: list[int] = []      # ids of products made with 3+ factors
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
@@ -169,8 +170,9 @@ class IR:
         ``(Pow, base, exp)``, added if new: one id per distinct node.  A node's
         children are made before it, so ids order the DAG children first."""
         nodes = self.nodes
-        i = self._intern.setdefault(key, len(nodes))   # one hash of the key, not two
-        if i == len(nodes):
+        n = len(nodes)
+        i = self._intern.setdefault(key, n)   # one hash of the key, not two
+        if i == n:
             k = key[0]
             nodes.append(_new_node(k, key[1:]))
             if k is In:
@@ -179,6 +181,8 @@ class IR:
                 self.kids.append(key[2] + key[3])
                 if key[1] != 1.0:
                     self._folded.add(i)
+                if len(key[2]) >= 3:
+                    self._long_prods.append(i)
             elif k is Lin:
                 self.kids.append(key[3])
                 self._folded.add(i)
@@ -393,8 +397,14 @@ class IR:
                 acc = dict(zip(ids, coefs))
                 if len(acc) == len(ids):
                     ids.sort()
-                    i = memo[t] = self.node((Lin, const, tuple(map(acc.__getitem__, ids)),
-                                             tuple(ids)))
+                    key = (Lin, const, tuple(map(acc.__getitem__, ids)), tuple(ids))
+                    nodes = self.nodes   # self.node(key), without its dispatch on the kind
+                    n = len(nodes)
+                    i = memo[t] = self._intern.setdefault(key, n)
+                    if i == n:
+                        nodes.append(_new_node(Lin, key[1:]))
+                        self.kids.append(key[3])
+                        self._folded.add(i)
                     return i
         else:
             coefs = list(map(_num, vals))
@@ -421,25 +431,20 @@ class IR:
                 if w is None:
                     return False
                 memo[k] = ids[j] = node((In, w[0], w[1]))
-            elif tk is NativeMul:
-                i = memo.get(k)
-                if i is None:
-                    factors = k.factors
-                    for e in factors.values():
-                        if isinstance(e, Term):   # walked after the bases: lowered first
-                            return False
-                    for b in reversed([b for b in factors if b not in memo]):
+            elif tk is NativeMul:   # not lowered by a summand after it: only symbols are
+                factors = k.factors
+                for e in factors.values():
+                    if type(e) is not int and isinstance(e, Term):
+                        return False   # the walk lowers exponents before bases
+                for b in reversed(factors):
+                    if b not in memo:
                         w = where.get(b.name) if type(b) is NativeSymbol else None
                         if w is None:
                             return False
                         memo[b] = node((In, w[0], w[1]))
-                    i = memo[k] = self._lower_native_mul(k)
-                ids[j] = i
+                memo[k] = ids[j] = self._lower_native_mul(k)
             else:
-                i = memo.get(k)
-                if i is None:
-                    return False
-                ids[j] = i
+                return False
         return True
 
     def _lower_native(self, t: Any) -> int:
@@ -451,21 +456,23 @@ class IR:
         return self._lower_native_mul(t)
 
     def _lower_native_mul(self, t: Any) -> int:
-        """A native product; of inputs to the powers 1 and 2 directly (the nodes
-        ``power`` and ``prod`` would make, squares included, in their order)."""
+        """A native product; of inputs to the powers 1 and 2 directly: the nodes
+        ``power`` and ``prod`` would make, squares included, in their order (so that
+        when a factor needs them, they go on from where this stopped)."""
         memo, nodes = self._memo, self.nodes
         factors = t.factors
-        for b, e in factors.items():
-            if not (e == 1 or (e == 2 and type(e) is int)) or type(nodes[memo[b]]) is not In:
-                return self._lower_mul_powers(t)
         num = []
         for b, e in factors.items():
             i = memo[b]
+            if type(nodes[i]) is not In:
+                return self._lower_mul_powers(t)
             if e == 1:
                 num.append(i)
-            else:
+            elif e == 2 and type(e) is int:
                 self.node((Prod, 1.0, (i, i), ()))   # powi's square, flattened by prod
                 num += (i, i)
+            else:
+                return self._lower_mul_powers(t)
         num.sort()
         tops = self._tops
         n_ops = len(factors) + (t.coef != 1) - 1
@@ -544,8 +551,8 @@ class IR:
         """
         nodes, kids = self.nodes, self.kids
         # a product of 3+ factors none of which has children has nothing inside
-        cands = [q for q, n in enumerate(nodes) if type(n) is Prod and len(n.numer) >= 3]
-        cands = [q for q in cands if any(map(kids.__getitem__, kids[q]))]
+        cands = [q for q in self._long_prods
+                 if len(nodes[q].numer) >= 3 and any(map(kids.__getitem__, kids[q]))]
         if not cands:
             return 0
         roots = roots if isinstance(roots, (list, tuple)) else list(roots)
