@@ -377,7 +377,8 @@ class IR:
             return None
         vals = tuple(terms.values())
         tops = self._tops
-        n_ops = len(vals) + (t.const != 0) - 1
+        nv = len(vals)   # also len(ids)
+        n_ops = nv + (t.const != 0) - 1
         if n_ops < 1:
             n_ops = 1
         self.tree_ops += n_ops
@@ -388,14 +389,14 @@ class IR:
         plain = self._plain_coefs.get(vals)
         if plain is None:
             plain = _plain_coefs(vals)
-            if plain is not None and len(vals) <= 16:   # short rows repeat their coefficients
+            if plain is not None and nv <= 16:   # short rows repeat their coefficients
                 self._plain_coefs[vals] = plain
         if plain is not None:
             coefs, not_one = plain
             tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + not_one
-            if len(ids) > 1 and self._folded.isdisjoint(ids):
+            if nv > 1 and self._folded.isdisjoint(ids):
                 acc = dict(zip(ids, coefs))
-                if len(acc) == len(ids):
+                if len(acc) == nv:
                     ids.sort()
                     key = (Lin, const, tuple(map(acc.__getitem__, ids)), tuple(ids))
                     nodes = self.nodes   # self.node(key), without its dispatch on the kind
@@ -408,7 +409,7 @@ class IR:
                     return i
         else:
             coefs = list(map(_num, vals))
-            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + len(vals) - vals.count(1)
+            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + nv - vals.count(1)
         i = memo[t] = self.lin(const, zip(coefs, ids))
         return i
 
@@ -480,7 +481,7 @@ class IR:
             n_ops = 1
         self.tree_ops += n_ops
         tops[t] = n_ops + sum(map(tops.get, factors, _ZEROS)) + len(num) - len(factors)
-        coef = _num(t.coef)
+        coef = 1.0 if t.coef == 1 else _num(t.coef)
         if coef == 1.0 and len(num) == 1:
             return num[0]
         return self.node((Prod, coef, tuple(num), ()))
