@@ -487,6 +487,7 @@ class IR:
         return self.node((Prod, coef, tuple(num), ()))
 
     def _lower_mul_powers(self, t: Any) -> int:
+        """A native product of any powers, through ``power`` and ``prod``."""
         memo, tops = self._memo, self._tops
         ids = []
         n = len(t.factors) + (t.coef != 1)
