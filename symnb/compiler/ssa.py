@@ -346,8 +346,7 @@ class IR:
 
     def tree_ops_of(self, terms: Iterable[Any]) -> int:
         """``tree_ops(terms)`` for lowered terms, from counts kept while lowering."""
-        tops = self._tops
-        return sum(tops.get(t, 0) for t in terms)
+        return sum(map(self._tops.get, terms, _ZEROS))
 
     def _lower_leaf(self, t: Any, ops: Any) -> int:
         if ops.issym(t):
