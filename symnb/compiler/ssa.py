@@ -22,6 +22,7 @@ Node kinds (``IR.nodes[i]``, children given by node id): ``In(argpos, elem)``,
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import repeat
 from typing import Any, Iterable, Sequence
 
 from ..terms.numbers import num_to_float
@@ -119,6 +120,27 @@ _NATIVE = "native"
 """Stack mark of a native sum or product whose children are lowered."""
 
 
+_ZEROS = repeat(0)
+"""The default of each ``tops.get`` in ``map(tops.get, terms, _ZEROS)``."""
+
+
+def _plain_coefs(vals: tuple) -> tuple[tuple, int] | None:
+    """``(floats, how many differ from 1)`` of a sum's coefficients when all are
+    finite and nonzero as floats (the sums ``IR.lin`` keeps as they are), else None.
+
+    >>> _plain_coefs((1, -2, 0.5)), _plain_coefs((1, 0.0)), _plain_coefs((10 ** 400,))
+    (((1.0, -2.0, 0.5), 2), None, None)
+    """
+    try:
+        coefs = tuple(map(float, vals))
+    except OverflowError:
+        return None
+    s = sum(coefs)
+    if s - s != 0.0 or 0.0 in coefs:   # an inf or nan; a zero
+        return None
+    return coefs, len(vals) - vals.count(1)
+
+
 def _num(v: Any) -> float:
     return num_to_float(v)   # an exact 10^400 is +inf (IEEE), not OverflowError
 
@@ -138,18 +160,36 @@ class IR:
         self.tree_ops = 0
         self._tops: dict[Any, int] = {}
         self._type_ops: dict[type, Any] = {}
+        self._folded: set[int] = set()        # ids of Const, Lin and scaled Prod nodes
+        self._plain_coefs: dict[tuple, tuple] = {}   # _plain_coefs, of short sums
+        self._long_prods: list[int] = []      # ids of products made with 3+ factors
 
     # ----- node construction --------------------------------------------
     def node(self, key: tuple) -> int:
         """The id of the node whose flat key (``ir.flat_key``) is ``key``, e.g.
-        ``(Pow, base, exp)``, added if new: one id per distinct node."""
-        i = self._intern.get(key)
-        if i is None:
-            i = len(self.nodes)
-            n = _new_node(key[0], key[1:])
-            self.nodes.append(n)
-            self.kids.append(children(n))
-            self._intern[key] = i
+        ``(Pow, base, exp)``, added if new: one id per distinct node.  A node's
+        children are made before it, so ids order the DAG children first."""
+        nodes = self.nodes
+        n = len(nodes)
+        i = self._intern.setdefault(key, n)   # one hash of the key, not two
+        if i == n:
+            k = key[0]
+            nodes.append(_new_node(k, key[1:]))
+            if k is In:
+                self.kids.append(())
+            elif k is Prod:
+                self.kids.append(key[2] + key[3])
+                if key[1] != 1.0:
+                    self._folded.add(i)
+                if len(key[2]) >= 3:
+                    self._long_prods.append(i)
+            elif k is Lin:
+                self.kids.append(key[3])
+                self._folded.add(i)
+            else:
+                self.kids.append(children(nodes[i]))
+                if k is Const:
+                    self._folded.add(i)
         return i
 
     def const(self, v: float) -> int:
@@ -258,6 +298,10 @@ class IR:
         hit = memo.get(term)
         if hit is not None:
             return hit
+        if type(term) is NativeAdd:
+            hit = self._lower_flat_sum(term)
+            if hit is not None:
+                return hit
         type_ops = self._type_ops
         stack: list = [(term, None, None)]
         while stack:
@@ -302,8 +346,7 @@ class IR:
 
     def tree_ops_of(self, terms: Iterable[Any]) -> int:
         """``tree_ops(terms)`` for lowered terms, from counts kept while lowering."""
-        tops = self._tops
-        return sum(tops.get(t, 0) for t in terms)
+        return sum(map(self._tops.get, terms, _ZEROS))
 
     def _lower_leaf(self, t: Any, ops: Any) -> int:
         if ops.issym(t):
@@ -320,36 +363,145 @@ class IR:
         except (TypeError, ValueError):
             raise TypeError(f"cannot compile the atom {t!r} ({type(t).__name__})") from None
 
+    def _lower_flat_sum(self, t: Any) -> int | None:
+        """Lower the native sum ``t`` when its summands are lowered or are argument
+        symbols or native products of them, without the walk's stack; None when a
+        summand needs the walk.  The node is what ``lin`` makes, made directly when no
+        summand is folded into the sum (``_folded``), none repeats and the coefficients
+        are finite and nonzero: the pairs sorted by id."""
+        memo = self._memo
+        terms = t.terms
+        ids = list(map(memo.get, terms))
+        if None in ids and not self._lower_summands(terms, ids):
+            return None
+        vals = tuple(terms.values())
+        tops = self._tops
+        nv = len(vals)   # also len(ids)
+        n_ops = nv + (t.const != 0) - 1
+        if n_ops < 1:
+            n_ops = 1
+        self.tree_ops += n_ops
+        try:
+            const = float(t.const)
+        except OverflowError:
+            const = _num(t.const)
+        plain = self._plain_coefs.get(vals)
+        if plain is None:
+            plain = _plain_coefs(vals)
+            if plain is not None and nv <= 16:   # short rows repeat their coefficients
+                self._plain_coefs[vals] = plain
+        if plain is not None:
+            coefs, not_one = plain
+            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + not_one
+            if nv > 1 and self._folded.isdisjoint(ids):
+                acc = dict(zip(ids, coefs))
+                if len(acc) == nv:
+                    ids.sort()
+                    key = (Lin, const, tuple(map(acc.__getitem__, ids)), tuple(ids))
+                    nodes = self.nodes   # self.node(key), without its dispatch on the kind
+                    n = len(nodes)
+                    i = memo[t] = self._intern.setdefault(key, n)
+                    if i == n:
+                        nodes.append(_new_node(Lin, key[1:]))
+                        self.kids.append(key[3])
+                        self._folded.add(i)
+                    return i
+        else:
+            coefs = list(map(_num, vals))
+            tops[t] = n_ops + sum(map(tops.get, terms, _ZEROS)) + nv - vals.count(1)
+        i = memo[t] = self.lin(const, zip(coefs, ids))
+        return i
+
+    def _lower_summands(self, terms: dict, ids: list) -> bool:
+        """Lower the summands whose ``ids`` are None (filling them in) when they are
+        argument symbols or native products of them; False at the first that needs
+        the walk, which goes on from there: they are lowered last first, as the walk
+        does, so nodes are made in the same order."""
+        memo = self._memo
+        where = self.argmap._where
+        node = self.node
+        keys = list(terms)
+        for j in range(len(ids) - 1, -1, -1):
+            if ids[j] is not None:
+                continue
+            k = keys[j]
+            tk = type(k)
+            if tk is NativeSymbol:
+                w = where.get(k.name)
+                if w is None:
+                    return False
+                memo[k] = ids[j] = node((In, w[0], w[1]))
+            elif tk is NativeMul:   # not lowered by a summand after it: only symbols are
+                factors = k.factors
+                for e in factors.values():
+                    if type(e) is not int and isinstance(e, Term):
+                        return False   # the walk lowers exponents before bases
+                for b in reversed(factors):
+                    if b not in memo:
+                        w = where.get(b.name) if type(b) is NativeSymbol else None
+                        if w is None:
+                            return False
+                        memo[b] = node((In, w[0], w[1]))
+                memo[k] = ids[j] = self._lower_native_mul(k)
+            else:
+                return False
+        return True
+
     def _lower_native(self, t: Any) -> int:
         """A native sum or product read from its own dicts: the term interface's
         ``arguments`` would build a scaled term per summand and sort them (two thirds
         of lowering the Brusselator at N=128)."""
-        memo, tops = self._memo, self._tops
         if type(t) is NativeAdd:
-            items = t.terms.items()
-            n = len(items) + (t.const != 0)
-            ops = sum([tops.get(k, 0) for k in t.terms]) + \
-                sum([c != 1 for c in t.terms.values()])
-            try:
-                pairs = [(float(c), memo[k]) for k, c in items]
-            except OverflowError:   # an exact coefficient beyond the float range
-                pairs = [(_num(c), memo[k]) for k, c in items]
-            node = self.lin(_num(t.const), pairs)
-        else:
-            ids = []
-            n = len(t.factors) + (t.coef != 1)
-            ops = 0
-            for b, e in t.factors.items():
-                if isinstance(e, Term):
-                    ids.append(self.power(memo[b], None, memo[e]))
-                    ops += 1 + tops.get(b, 0) + tops.get(e, 0)
-                elif e == 1:
-                    ids.append(memo[b])
-                    ops += tops.get(b, 0)
-                else:
-                    ids.append(self.power(memo[b], e, None))
-                    ops += 1 + tops.get(b, 0)
-            node = self.prod(_num(t.coef), ids)
+            return self._lower_flat_sum(t)   # its summands are lowered
+        return self._lower_native_mul(t)
+
+    def _lower_native_mul(self, t: Any) -> int:
+        """A native product; of inputs to the powers 1 and 2 directly: the nodes
+        ``power`` and ``prod`` would make, squares included, in their order (so that
+        when a factor needs them, they go on from where this stopped)."""
+        memo, nodes = self._memo, self.nodes
+        factors = t.factors
+        num = []
+        for b, e in factors.items():
+            i = memo[b]
+            if type(nodes[i]) is not In:
+                return self._lower_mul_powers(t)
+            if e == 1:
+                num.append(i)
+            elif e == 2 and type(e) is int:
+                self.node((Prod, 1.0, (i, i), ()))   # powi's square, flattened by prod
+                num += (i, i)
+            else:
+                return self._lower_mul_powers(t)
+        num.sort()
+        tops = self._tops
+        n_ops = len(factors) + (t.coef != 1) - 1
+        if n_ops < 1:
+            n_ops = 1
+        self.tree_ops += n_ops
+        tops[t] = n_ops + sum(map(tops.get, factors, _ZEROS)) + len(num) - len(factors)
+        coef = 1.0 if t.coef == 1 else _num(t.coef)
+        if coef == 1.0 and len(num) == 1:
+            return num[0]
+        return self.node((Prod, coef, tuple(num), ()))
+
+    def _lower_mul_powers(self, t: Any) -> int:
+        """A native product of any powers, through ``power`` and ``prod``."""
+        memo, tops = self._memo, self._tops
+        ids = []
+        n = len(t.factors) + (t.coef != 1)
+        ops = 0
+        for b, e in t.factors.items():
+            if isinstance(e, Term):
+                ids.append(self.power(memo[b], None, memo[e]))
+                ops += 1 + tops.get(b, 0) + tops.get(e, 0)
+            elif e == 1:
+                ids.append(memo[b])
+                ops += tops.get(b, 0)
+            else:
+                ids.append(self.power(memo[b], e, None))
+                ops += 1 + tops.get(b, 0)
+        node = self.prod(_num(t.coef), ids)
         n_ops = max(n - 1, 1)
         self.tree_ops += n_ops
         tops[t] = n_ops + ops
@@ -398,24 +550,74 @@ class IR:
         >>> before = ir.count_ops([r]); ir.share_products([r]), before, ir.count_ops([r])
         (1, 4, 3)
         """
+        nodes, kids = self.nodes, self.kids
+        # a product of 3+ factors none of which has children has nothing inside
+        cands = [q for q in self._long_prods
+                 if len(nodes[q].numer) >= 3 and any(map(kids.__getitem__, kids[q]))]
+        if not cands:
+            return 0
+        roots = roots if isinstance(roots, (list, tuple)) else list(roots)
+        reached = self._reached(roots)
+        # by id, children first: each product sees its descendants rewritten, as in
+        # the walk's order (a rewrite keeps what is reachable and points to a lower id)
+        done = []
+        for q in cands:
+            if reached[q]:
+                new = self._share_in(q, limit)
+                if new is not None:
+                    done.append((q, nodes[q]))
+                    nodes[q] = new
+                    kids[q] = children(new)
+        keys = {flat_key(nodes[q]): q for q, _ in done}
+        if len(keys) < len(done):   # two became equal: the walk's order picks which is interned
+            for q, old in done:
+                nodes[q] = old
+                kids[q] = children(old)
+            return self._share_products_walk(roots, limit)
+        for key, q in keys.items():
+            self._intern.setdefault(key, q)
+        return len(done)
+
+    def _share_products_walk(self, roots: Iterable[int], limit: int) -> int:
+        """``share_products`` in the order of ``reachable(roots)``."""
         nodes = self.nodes
         done = 0
         for q in self.reachable(roots):
             n = nodes[q]
             if type(n) is not Prod or len(n.numer) < 3:
                 continue
-            p = self._inner_product(q, n.numer, limit)
-            if p is None:
+            new = self._share_in(q, limit)
+            if new is None:
                 continue
-            rest = list(n.numer)
-            for f in nodes[p].numer:
-                rest.remove(f)
-            new = n._replace(numer=tuple(sorted(rest + [p])))
             nodes[q] = new
             self.kids[q] = children(new)
             self._intern.setdefault(flat_key(new), q)
             done += 1
         return done
+
+    def _share_in(self, q: int, limit: int) -> Prod | None:
+        """Product ``q`` rewritten as its largest inner product times the rest, or None."""
+        n = self.nodes[q]
+        p = self._inner_product(q, n.numer, limit)
+        if p is None:
+            return None
+        rest = list(n.numer)
+        for f in self.nodes[p].numer:
+            rest.remove(f)
+        return n._replace(numer=tuple(sorted(rest + [p])))
+
+    def _reached(self, roots: Iterable[int]) -> bytearray:
+        """``reached[i]`` is 1 when node ``i`` is reachable from ``roots`` (one pass down
+        the ids: a node's children have lower ids)."""
+        kids = self.kids
+        reached = bytearray(len(kids))
+        for r in roots:
+            reached[r] = 1
+        for i in range(len(kids) - 1, -1, -1):
+            if reached[i]:
+                for c in kids[i]:
+                    reached[c] = 1
+        return reached
 
     def _inner_product(self, q: int, num: tuple, limit: int) -> int | None:
         """The largest coefficient-1 product of a strict sub-multiset of ``num``
@@ -441,8 +643,29 @@ class IR:
         return best
 
     def count_ops(self, roots: Iterable[int]) -> int:
-        """Arithmetic operations to evaluate ``roots`` with every IR node computed once."""
-        return sum(node_ops(self.nodes[i]) for i in self.reachable(roots))
+        """Arithmetic operations to evaluate ``roots`` with every IR node computed once
+        (``node_ops`` summed over the reachable nodes, found in one pass down the ids)."""
+        nodes, kids = self.nodes, self.kids
+        reached = bytearray(len(nodes))
+        for r in roots:
+            reached[r] = 1
+        total = 0
+        for i in range(len(nodes) - 1, -1, -1):
+            if reached[i]:
+                n = nodes[i]
+                t = type(n)
+                if t is Lin:
+                    cs = n.coefs
+                    total += 2 * len(cs) - 1 + (n.const != 0.0) - cs.count(1.0) - cs.count(-1.0)
+                elif t is Prod:
+                    total += len(n.numer) + len(n.denom) - 1 + (n.coef != 1.0)
+                elif t is In:
+                    continue
+                else:
+                    total += node_ops(n)
+                for c in kids[i]:
+                    reached[c] = 1
+        return total
 
 
 def _submultiset(small: tuple, big: tuple) -> bool:
