@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ..terms.walk import postorder_from
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
 from .ssa import IR
 
@@ -84,20 +83,23 @@ class Canon:
         self._sid: dict[int, int] = {}
         self._sintern: dict[tuple, int] = {}
         self._ser: dict[int, tuple] = {}   # serialize's results, by root
+        self._tmpl: dict[tuple, tuple] = {}  # see _serialize_shallow
 
     def shape_id(self, i: int) -> int:
         sid = self._sid
-        if i in sid:
-            return sid[i]
+        s = sid.get(i)
+        if s is not None:
+            return s
         nodes, kids = self.ir.nodes, self.ir.kids
-        # uncached nodes under i, children first (often i alone: a new output over
-        # shared sub-terms, which needs no walk)
+        # uncached nodes under i, children first, in ``postorder_from``'s order (last
+        # child first); often i alone: a new output over shared sub-terms
+        todo: Any = (i,)
         for c in kids[i]:
             if c not in sid:
-                todo: Any = postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])
+                todo = _postorder_new(i, kids, sid)
                 break
-        else:
-            todo = (i,)
+        intern = self._sintern
+        get = sid.__getitem__
         for k in todo:
             n = nodes[k]
             t = type(n)
@@ -106,17 +108,16 @@ class Canon:
             elif t is Const:
                 key = (Const,)
             elif t is Lin:
-                key = (Lin, tuple(sorted(sid[c] for c in n.children)))
+                key = (Lin, tuple(sorted(map(get, n.children))))
             elif t is Prod:
-                key = (Prod, tuple(sorted(sid[c] for c in n.numer)),
-                       tuple(sorted(sid[c] for c in n.denom)))
+                key = (Prod, tuple(sorted(map(get, n.numer))), tuple(sorted(map(get, n.denom))))
             elif t is Pow:
                 key = (Pow, sid[n.base], sid[n.exp])
             elif t is Call:
-                key = (Call, n.name, tuple(sid[c] for c in n.args))
+                key = (Call, n.name, tuple(map(get, n.args)))
             else:
                 key = (t, n)
-            sid[k] = self._sintern.setdefault(key, len(self._sintern))
+            sid[k] = intern.setdefault(key, len(intern))
         return sid[i]
 
     def context(self, root: int) -> dict:
@@ -148,22 +149,93 @@ class Canon:
     def serialize(self, root: int) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
         entries' flat keys (``ir.flat_key``), equal for sub-DAGs of one shape;
-        ``entries(shape)`` gives the entries."""
-        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
-        if root not in sid:
+        ``entries(shape)`` gives the entries.
+
+        The entries are the sub-DAG in depth-first postorder, children of sums and
+        products in canonical order: by shape, then (sums) coefficient, then the
+        shapes of the child's parents in this output (``context``), so the same
+        pattern of sharing gives the same order in every output."""
+        if root not in self._sid:
             self.shape_id(root)   # and so of every node under root
+        hit = self._serialize_shallow(root)
+        return self._serialize_walk(root) if hit is None else hit
+
+    def _serialize_shallow(self, root: int) -> tuple[tuple, list, list] | None:
+        """``serialize`` of a sum or product whose children are leaves or operations
+        over leaves (rate terms, stencils: nearly every output); None for any other root.
+
+        Such a sub-DAG is read in a fixed *raw* order: the root's children as stored,
+        then the children of each operation among them (at its first occurrence).
+        The serialisation depends only on the raw order's shape ids, the sharing
+        pattern (which raw positions are one node), the kinds and arities of the
+        operations and the sums' coefficients (they order terms); its entries and
+        where its ints and floats come from are a *template*, made once per such
+        signature and then only filled in (a stencil's outputs share a few)."""
+        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
+        n = nodes[root]
+        kind = type(n)
+        if kind is Lin:
+            vals = [n.const, *n.coefs]
+            desc: list = [Lin, n.coefs]
+        elif kind is Prod:
+            vals = [n.coef]
+            desc = [Prod, len(n.numer), len(n.denom)]
+        else:
+            return None
+        rk = allkids[root]
+        raw = list(rk)
+        ops: list = []
+        for c in rk:
+            m = nodes[c]
+            t = type(m)
+            if t is In or t is Const or c in ops:
+                continue
+            ks = allkids[c]
+            for g in ks:
+                t2 = type(nodes[g])
+                if t2 is not In and t2 is not Const:
+                    return None
+            if t is Lin:
+                desc += (Lin, m.coefs)
+                vals.append(m.const)
+                vals += m.coefs
+            elif t is Prod:
+                desc += (Prod, len(m.numer), len(m.denom))
+                vals.append(m.coef)
+            elif t is Pow:
+                desc.append(Pow)
+            elif t is Call:
+                desc += (Call, m.name, len(ks))
+            else:
+                return None
+            ops.append(c)
+            raw += ks
+        desc += (tuple(map(sid.__getitem__, raw)), tuple(map(raw.index, raw)))
+        sig = tuple(desc)
+        tm = self._tmpl.get(sig)
+        if tm is None:
+            ctx = self.context(root) if ops else None
+            tm = self._tmpl[sig] = _shallow_template(root, raw, ops, nodes, allkids, sid, ctx)
+        entries, isrc, fsrc, cpos = tm
+        if cpos:
+            vals += [nodes[raw[j]].value for j in cpos]
+        get = raw.__getitem__
+        return (entries, [nodes[c].elem for c in map(get, isrc)],
+                list(map(vals.__getitem__, fsrc)))
+
+    def _serialize_walk(self, root: int) -> tuple[tuple, list, list]:
+        """``serialize`` of any sub-DAG: an iterative depth-first walk."""
+        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
         local: dict[int, int] = {}
         entries: list = []
         ints: list = []
         floats: list = []
-        # one level over leaves (a rate term): every child's only parent is the root,
-        # so the sharing context cannot break a tie - skip computing it
         ctx = None
         for c in allkids[root]:
             if type(nodes[c]) not in _LEAVES:
                 ctx = self.context(root)
                 break
-        order: dict[int, tuple] = {}
+        order: dict[int, Any] = {}
         stack = [(root, False)]
         pop, push = stack.pop, stack.append
         while stack:
@@ -174,53 +246,25 @@ class Canon:
             kind = type(n)
             if not ready and kind in _OPERATIONS:
                 push((i, True))
-                # children in canonical order: by shape, then (sums) coefficient, then
-                # the shapes of the child's parents in this output (``context``), so the
-                # same pattern of sharing gives the same order in every output
                 if kind is Lin:
-                    if ctx is None:
-                        o = sorted(zip(n.coefs, n.children), key=lambda p: (sid[p[1]], p[0]))
-                    else:
-                        o = sorted(zip(n.coefs, n.children),
-                                   key=lambda p: (sid[p[1]], p[0], ctx[p[1]]))
-                    order[i] = o
-                    chs: Any = [c for _, c in o]
+                    perm = _term_order(n, sid, ctx)
+                    o: Any = ([n.children[j] for j in perm], [n.coefs[j] for j in perm])
+                    chs: Any = o[0]
                 elif kind is Prod:
                     o = (_sort_refs(n.numer, sid, ctx), _sort_refs(n.denom, sid, ctx))
-                    order[i] = o
                     chs = o[0] + o[1]
                 else:
+                    o = None
                     chs = allkids[i]
+                order[i] = o
                 for c in reversed(chs):
                     if c not in local:
                         push((c, False))
                 continue
-            # entries as flat keys: cheap to build and hash (13k serialisations for egfr)
-            if kind is In:
-                if n.elem < 0:
-                    e: tuple = (InSlot, n.argpos, -1)
-                else:
-                    e = (InSlot, n.argpos, len(ints))
-                    ints.append(n.elem)
-            elif kind is Const:
-                e = (ConstSlot, len(floats))
-                floats.append(n.value)
-            elif kind is Lin:
-                fc = len(floats)
-                floats.append(n.const)
-                o = order[i]
-                e = (Lin, fc, tuple(range(fc + 1, fc + 1 + len(o))),
-                     tuple([local[ch] for _, ch in o]))
-                floats.extend([c for c, _ in o])
-            elif kind is Prod:
-                fc = len(floats)
-                floats.append(n.coef)
-                num, den = order[i]
-                e = (Prod, fc, tuple([local[c] for c in num]), tuple([local[c] for c in den]))
-            elif kind is Pow:
-                e = (Pow, local[n.base], local[n.exp])
-            elif kind is Call:
-                e = (Call, n.name, tuple([local[c] for c in n.args]))
+            if kind in _LEAVES:
+                e = _leaf_entry(n, ints, floats)
+            elif kind in _OPERATIONS:
+                e = _op_entry(n, order[i], local, floats)
             else:
                 raise ValueError(f"cannot serialise IR node {n}")
             local[i] = len(entries)
@@ -246,6 +290,29 @@ _OPERATIONS = (Lin, Prod, Pow, Call)
 _LEAVES = (In, Const)
 
 
+def _postorder_new(i: int, kids: list, sid: dict) -> list:
+    """The nodes under ``i`` without a shape id, each after its children: the order of
+    ``postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])``
+    (tested against it), without its pairs and set."""
+    order: list = []
+    seen: set = set()
+    stack = [i]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        k = stack[-1]
+        if k in seen:
+            pop()
+            continue
+        new = [c for c in kids[k] if c not in sid and c not in seen]
+        if new:
+            push(new)
+            continue
+        pop()
+        seen.add(k)
+        order.append(k)
+    return order
+
+
 def _sort_refs(refs: tuple, sid: dict, ctx: dict | None) -> tuple:
     """``refs`` (a product's factors) ordered by shape, then by sharing context."""
     if len(refs) < 2:
@@ -253,6 +320,132 @@ def _sort_refs(refs: tuple, sid: dict, ctx: dict | None) -> tuple:
     if ctx is None:
         return tuple(sorted(refs, key=sid.__getitem__))
     return tuple(sorted(refs, key=lambda c: (sid[c], ctx[c])))
+
+
+def _term_order(n: Lin, sid: dict, ctx: dict | None) -> list:
+    """The order of a sum's terms: a stable sort by shape, coefficient, then sharing
+    context (positions into ``n.children``)."""
+    ch, co = n.children, n.coefs
+    if ctx is None:
+        keys = list(zip(map(sid.__getitem__, ch), co))
+    else:
+        keys = list(zip(map(sid.__getitem__, ch), co, map(ctx.__getitem__, ch)))
+    return sorted(range(len(ch)), key=keys.__getitem__)
+
+
+def _shallow_template(root: int, raw: list, ops: list, nodes: list, allkids: list,
+                      sid: dict, ctx: dict | None) -> tuple[tuple, tuple, tuple, tuple]:
+    """``(entries, int sources, float sources, const positions)`` of a root for
+    ``Canon._serialize_shallow``: ints are the elements of the inputs at raw positions
+    ``int sources``; floats are ``vals[k]`` for ``k`` in ``float sources``, where
+    ``vals`` is the root's constant and coefficients (a product's coefficient), those
+    of each operation in ``ops`` in turn, then the constants at ``const positions``.
+    ``ctx``: ``Canon.context(root)``, None if ``ops`` is empty (one level over leaves,
+    a rate term: every child's only parent is the root, so it cannot break a tie)."""
+    n = nodes[root]
+    rk = allkids[root]
+    # float offset of each operation's constant (a product's coefficient) in vals
+    voff = {root: 0}
+    nv = 1 + len(n.coefs) if type(n) is Lin else 1
+    for c in ops:
+        voff[c] = nv
+        m = nodes[c]
+        t = type(m)
+        nv += 1 + len(m.coefs) if t is Lin else 1 if t is Prod else 0
+    local: dict[int, int] = {}
+    entries: list = []
+    isrc: list = []
+    fsrc: list = []
+    cpos: list = []
+
+    def leaf(g: int) -> None:
+        x = nodes[g]
+        local[g] = len(entries)
+        if type(x) is In:
+            if x.elem < 0:
+                entries.append((InSlot, x.argpos, -1))
+            else:
+                entries.append((InSlot, x.argpos, len(isrc)))
+                isrc.append(raw.index(g))
+        else:
+            entries.append((ConstSlot, len(fsrc)))
+            fsrc.append(nv + len(cpos))
+            cpos.append(raw.index(g))
+
+    def op(c: int, m: Any, chs: Any) -> None:
+        t = type(m)
+        if t is Lin:
+            perm = _term_order(m, sid, ctx)
+            chs = [m.children[j] for j in perm]
+        elif t is Prod:
+            num, den = _sort_refs(m.numer, sid, ctx), _sort_refs(m.denom, sid, ctx)
+            chs = num + den
+        for g in chs:
+            if g not in local:
+                leaf(g)
+        o = voff.get(c)
+        if t is Lin:
+            fc = len(fsrc)
+            fsrc.append(o)
+            fsrc.extend(o + 1 + j for j in perm)
+            e: tuple = (Lin, fc, tuple(range(fc + 1, fc + 1 + len(chs))),
+                        tuple([local[g] for g in chs]))
+        elif t is Prod:
+            fc = len(fsrc)
+            fsrc.append(o)
+            e = (Prod, fc, tuple([local[g] for g in num]), tuple([local[g] for g in den]))
+        elif t is Pow:
+            e = (Pow, local[m.base], local[m.exp])
+        else:
+            e = (Call, m.name, tuple([local[g] for g in m.args]))
+        local[c] = len(entries)
+        entries.append(e)
+
+    if type(n) is Lin:
+        och = [n.children[j] for j in _term_order(n, sid, ctx)]
+    else:
+        och = list(_sort_refs(n.numer, sid, ctx) + _sort_refs(n.denom, sid, ctx))
+    for c in och:
+        if c in local:
+            continue
+        m = nodes[c]
+        if type(m) in _LEAVES:
+            leaf(c)
+        else:
+            op(c, m, allkids[c])
+    op(root, n, rk)
+    return tuple(entries), tuple(isrc), tuple(fsrc), tuple(cpos)
+
+
+def _leaf_entry(n: Node, ints: list, floats: list) -> tuple:
+    """The flat entry of an input or constant, its value appended to its table."""
+    if type(n) is In:
+        if n.elem < 0:
+            return (InSlot, n.argpos, -1)
+        ints.append(n.elem)
+        return (InSlot, n.argpos, len(ints) - 1)
+    floats.append(n.value)
+    return (ConstSlot, len(floats) - 1)
+
+
+def _op_entry(n: Node, order: Any, local: dict, floats: list) -> tuple:
+    """The flat entry of an operation whose children (``order``: a sum's sorted
+    ``(children, coefs)``, a product's sorted ``(numer, denom)``) are entries ``local``."""
+    t = type(n)
+    if t is Lin:
+        och, oco = order
+        fc = len(floats)
+        floats.append(n.const)
+        floats.extend(oco)
+        return (Lin, fc, tuple(range(fc + 1, fc + 1 + len(och))), tuple([local[c] for c in och]))
+    if t is Prod:
+        fc = len(floats)
+        floats.append(n.coef)
+        return (Prod, fc, tuple([local[c] for c in order[0]]),
+                tuple([local[c] for c in order[1]]))
+    if t is Pow:
+        return (Pow, local[n.base], local[n.exp])
+    return (Call, n.name, tuple([local[c] for c in n.args]))
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,

@@ -1,0 +1,102 @@
+"""Canonical serialisation of re-rolling (symnb.compiler.shapes): the fast paths agree
+with the general walk, and outputs with one pattern of sharing get one shape."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symnb.compiler.shapes import Canon, _postorder_new
+from symnb.compiler.ssa import IR, ArgMap
+from symnb.terms import cos, exp, symbols
+from symnb.terms.walk import postorder_from
+
+# names no doctest uses: the order of a product's factors in the IR can depend on the
+# terms built before, and shapes.py's doctests print slot values
+U = list(symbols("w0:8"))
+T = symbols("tau")
+
+
+def _leaf(rng: np.random.Generator):
+    return T if rng.random() < 0.1 else U[int(rng.integers(0, len(U)))]
+
+
+def _factor(rng: np.random.Generator):
+    """A leaf, or an operation over leaves (product, sum, power, call)."""
+    k = int(rng.integers(0, 6))
+    if k == 0:
+        return _leaf(rng) * _leaf(rng) * _leaf(rng)
+    if k == 1:
+        return _leaf(rng) + 2 * _leaf(rng) + 1
+    if k == 2:
+        return _leaf(rng) ** 0.3
+    if k == 3:
+        return cos(_leaf(rng))
+    if k == 4:
+        return exp(_leaf(rng) * _leaf(rng))
+    return _leaf(rng)
+
+
+def _random_outputs(seed: int, n: int) -> list:
+    """Sums and products of factors, with few coefficients (ties) and repeated leaves."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        parts = [_factor(rng) for _ in range(int(rng.integers(1, 6)))]
+        if rng.random() < 0.6:
+            e = 0
+            for p in parts:
+                e = e + [1, 2, -1, 0.5][int(rng.integers(0, 4))] * p
+        else:
+            e = 3
+            for p in parts:
+                e = e * p
+            if rng.random() < 0.3:
+                e = e / _leaf(rng)
+        if rng.random() < 0.2:
+            e = cos(e)           # deeper than the fast path takes
+        out.append(e)
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fast_serialisation_equals_the_walk(seed: int) -> None:
+    ir = IR(ArgMap([U, T]))
+    roots = [ir.lower(e) for e in _random_outputs(seed, 300)]
+    canon = Canon(ir)
+    fast = 0
+    for r in ir.reachable(roots):
+        got = canon.serialize(r)
+        assert got == canon._serialize_walk(r), ir.nodes[r]
+        fast += canon._serialize_shallow(r) is not None
+    assert fast > 200
+    assert len(canon._tmpl) < fast     # equal signatures share a template
+
+
+def test_new_nodes_are_visited_as_postorder_from_does() -> None:
+    ir = IR(ArgMap([U, T]))
+    roots = [ir.lower(e) for e in _random_outputs(3, 200)]
+    canon = Canon(ir)
+    kids, sid = ir.kids, canon._sid
+    for r in roots:
+        if r in sid:
+            continue
+        want = postorder_from((r,), lambda k: [c for c in kids[k] if c not in sid])
+        assert _postorder_new(r, kids, sid) == want
+        canon.shape_id(r)
+
+
+def test_one_pattern_of_sharing_gives_one_shape_whatever_the_numbering() -> None:
+    u = U
+    ir = IR(ArgMap([U, T]))
+    # the element shared with the product sorts first among the tied terms in both,
+    # though it is the lower-numbered input in one and the higher in the other
+    r1 = ir.lower(2 * u[0] + 2 * u[1] + u[0] * u[2] * u[2])
+    r2 = ir.lower(2 * u[3] + 2 * u[4] + u[4] * u[5] * u[5])
+    r3 = ir.lower(2 * u[3] + 2 * u[4] + u[6] * u[5] * u[5])   # no sharing: another shape
+    canon = Canon(ir)
+    (k1, i1, f1), (k2, i2, f2), (k3, _, _) = (canon.serialize(r) for r in (r1, r2, r3))
+    assert k1 == k2 and k3 != k1
+    assert canon.shape_id(r1) == canon.shape_id(r3)
+    # the shared element, the other tied term, then the product's other factor
+    assert i1 == [0, 1, 2] and i2 == [4, 3, 5]
+    assert f1 == f2
