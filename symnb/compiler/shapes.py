@@ -90,35 +90,54 @@ class Canon:
         s = sid.get(i)
         if s is not None:
             return s
-        nodes, kids = self.ir.nodes, self.ir.kids
-        # uncached nodes under i, children first, in ``postorder_from``'s order (last
-        # child first); often i alone: a new output over shared sub-terms
-        todo: Any = (i,)
-        for c in kids[i]:
+        kids = self.ir.kids
+        kk = kids[i]
+        add = self._add_shape
+        for c in kk:
             if c not in sid:
-                todo = _postorder_new(i, kids, sid)
                 break
-        intern = self._sintern
+        else:
+            return add(i)    # a new output over shared sub-terms
+        # the nodes under i without a shape id, children first, in postorder_from's
+        # order (last child first; the numbering of shapes follows it): inline two
+        # levels down, the general walk below that
+        for c in reversed(kk):
+            if c in sid:
+                continue
+            for g in reversed(kids[c]):
+                if g not in sid:
+                    for x in kids[g]:
+                        if x not in sid:
+                            for k in _postorder_new(i, kids, sid):
+                                add(k)
+                            return sid[i]
+                    add(g)
+            add(c)
+        return add(i)
+
+    def _add_shape(self, k: int) -> int:
+        """Number the shape of node ``k``, whose children have shape ids."""
+        sid = self._sid
+        n = self.ir.nodes[k]
+        t = type(n)
         get = sid.__getitem__
-        for k in todo:
-            n = nodes[k]
-            t = type(n)
-            if t is In:
-                key: tuple = (In, n.argpos)
-            elif t is Const:
-                key = (Const,)
-            elif t is Lin:
-                key = (Lin, tuple(sorted(map(get, n.children))))
-            elif t is Prod:
-                key = (Prod, tuple(sorted(map(get, n.numer))), tuple(sorted(map(get, n.denom))))
-            elif t is Pow:
-                key = (Pow, sid[n.base], sid[n.exp])
-            elif t is Call:
-                key = (Call, n.name, tuple(map(get, n.args)))
-            else:
-                key = (t, n)
-            sid[k] = intern.setdefault(key, len(intern))
-        return sid[i]
+        if t is In:
+            key: tuple = (In, n.argpos)
+        elif t is Const:
+            key = (Const,)
+        elif t is Lin:
+            key = (Lin, tuple(sorted(map(get, n.children))))
+        elif t is Prod:
+            key = (Prod, tuple(sorted(map(get, n.numer))), tuple(sorted(map(get, n.denom))))
+        elif t is Pow:
+            key = (Pow, sid[n.base], sid[n.exp])
+        elif t is Call:
+            key = (Call, n.name, tuple(map(get, n.args)))
+        else:
+            key = (t, n)
+        intern = self._sintern
+        s = sid[k] = intern.setdefault(key, len(intern))
+        return s
 
     def context(self, root: int) -> dict:
         """For each node under ``root``: the sorted shapes of its parents there (a list,

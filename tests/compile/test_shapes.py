@@ -72,17 +72,21 @@ def test_fast_serialisation_equals_the_walk(seed: int) -> None:
     assert len(canon._tmpl) < fast     # equal signatures share a template
 
 
-def test_new_nodes_are_visited_as_postorder_from_does() -> None:
+def test_shapes_are_numbered_in_postorder_from_order() -> None:
+    """Shape ids are numbered as first met, and sums order terms by them: the nodes
+    under an output are numbered in the order of ``postorder_from``."""
     ir = IR(ArgMap([U, T]))
     roots = [ir.lower(e) for e in _random_outputs(3, 200)]
-    canon = Canon(ir)
-    kids, sid = ir.kids, canon._sid
+    canon, ref = Canon(ir), Canon(ir)
+    kids, sid = ir.kids, ref._sid
     for r in roots:
-        if r in sid:
-            continue
-        want = postorder_from((r,), lambda k: [c for c in kids[k] if c not in sid])
-        assert _postorder_new(r, kids, sid) == want
-        canon.shape_id(r)
+        new = postorder_from((r,), lambda k: [c for c in kids[k] if c not in sid])
+        if r not in sid:
+            assert _postorder_new(r, kids, sid) == new
+        for k in new:
+            ref._add_shape(k)
+        assert canon.shape_id(r) == sid[r]
+    assert canon._sid == ref._sid and len(ref._sintern) > 20
 
 
 def test_one_pattern_of_sharing_gives_one_shape_whatever_the_numbering() -> None:
