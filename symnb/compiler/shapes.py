@@ -24,6 +24,7 @@ chunks of bounded size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Sequence
 
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
@@ -83,7 +84,10 @@ class Canon:
         self._sid: dict[int, int] = {}
         self._sintern: dict[tuple, int] = {}
         self._ser: dict[int, tuple] = {}   # serialize's results, by root
-        self._tmpl: dict[tuple, tuple] = {}  # see _serialize_shallow
+        self._tmpl: dict[tuple, tuple | None] = {}  # see _serialize_shallow
+        self._reuse: dict[int, int] = {}     # by root shape: template hits - misses
+        self._leaf_shapes: set[int] = set()  # shape ids of inputs and constants
+        self._over_leaves: set[int] = set()  # of operations whose children are leaves
 
     def shape_id(self, i: int) -> int:
         sid = self._sid
@@ -136,7 +140,16 @@ class Canon:
         else:
             key = (t, n)
         intern = self._sintern
-        s = sid[k] = intern.setdefault(key, len(intern))
+        s = intern.get(key)
+        if s is None:
+            s = intern[key] = len(intern)
+            if t is In or t is Const:
+                self._leaf_shapes.add(s)
+            elif t in _OPERATIONS and self._leaf_shapes.issuperset(
+                    [x for part in key[1:] if type(part) is tuple for x in part]
+                    if t is not Pow else key[1:]):
+                self._over_leaves.add(s)
+        sid[k] = s
         return s
 
     def context(self, root: int) -> dict:
@@ -165,7 +178,7 @@ class Canon:
                 v.sort()
         return par
 
-    def serialize(self, root: int) -> tuple[tuple, list, list]:
+    def serialize(self, root: int, reuse: bool = False) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
         entries' flat keys (``ir.flat_key``), equal for sub-DAGs of one shape;
         ``entries(shape)`` gives the entries.
@@ -173,10 +186,12 @@ class Canon:
         The entries are the sub-DAG in depth-first postorder, children of sums and
         products in canonical order: by shape, then (sums) coefficient, then the
         shapes of the child's parents in this output (``context``), so the same
-        pattern of sharing gives the same order in every output."""
+        pattern of sharing gives the same order in every output.  ``reuse``: try
+        a template shared with earlier outputs (``_serialize_shallow``), worth it
+        where many outputs have the shape id of ``root``; the result is the same."""
         if root not in self._sid:
             self.shape_id(root)   # and so of every node under root
-        hit = self._serialize_shallow(root)
+        hit = self._serialize_shallow(root) if reuse else None
         return self._serialize_walk(root) if hit is None else hit
 
     def _serialize_shallow(self, root: int) -> tuple[tuple, list, list] | None:
@@ -191,6 +206,10 @@ class Canon:
         where its ints and floats come from are a *template*, made once per such
         signature and then only filled in (a stencil's outputs share a few)."""
         nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
+        shape = sid[root]
+        score = self._reuse.get(shape, 0)
+        if score < -8:
+            return None      # outputs of this shape seldom share a template
         n = nodes[root]
         kind = type(n)
         if kind is Lin:
@@ -203,44 +222,47 @@ class Canon:
             return None
         rk = allkids[root]
         raw = list(rk)
+        get = sid.__getitem__
+        rs = list(map(get, rk))
+        leaves, over = self._leaf_shapes, self._over_leaves
         ops: list = []
-        for c in rk:
+        for j, s in enumerate(rs):
+            if s in leaves:
+                continue
+            if s not in over:
+                return None
+            c = rk[j]
+            if c in ops:
+                continue
             m = nodes[c]
             t = type(m)
-            if t is In or t is Const or c in ops:
-                continue
-            ks = allkids[c]
-            for g in ks:
-                t2 = type(nodes[g])
-                if t2 is not In and t2 is not Const:
-                    return None
             if t is Lin:
-                desc += (Lin, m.coefs)
-                vals.append(m.const)
+                desc.append(m.coefs)    # they order the terms; other operations'
+                vals.append(m.const)    # arities and names are in their shape ids
                 vals += m.coefs
             elif t is Prod:
-                desc += (Prod, len(m.numer), len(m.denom))
                 vals.append(m.coef)
-            elif t is Pow:
-                desc.append(Pow)
-            elif t is Call:
-                desc += (Call, m.name, len(ks))
-            else:
-                return None
             ops.append(c)
+            ks = allkids[c]
             raw += ks
-        desc += (tuple(map(sid.__getitem__, raw)), tuple(map(raw.index, raw)))
+            rs += map(get, ks)
+        first: dict[int, int] = {}     # which raw positions are one node
+        desc += (tuple(rs), tuple([first.setdefault(c, j) for j, c in enumerate(raw)]))
         sig = tuple(desc)
-        tm = self._tmpl.get(sig)
+        tmpl = self._tmpl
+        tm = tmpl.get(sig, 0)
+        if tm == 0:      # made on the second sight: the sums of a network's Jacobian
+            tmpl[sig] = None    # often differ in their coefficients
+            self._reuse[shape] = score - 1
+            return None
+        self._reuse[shape] = score + 1
         if tm is None:
-            ctx = self.context(root) if ops else None
-            tm = self._tmpl[sig] = _shallow_template(root, raw, ops, nodes, allkids, sid, ctx)
-        entries, isrc, fsrc, cpos = tm
+            tm = tmpl[sig] = _shallow_template(root, raw, ops, nodes, allkids, sid,
+                                               self.context(root) if ops else None)
+        entries, ipick, fpick, cpos = tm
         if cpos:
             vals += [nodes[raw[j]].value for j in cpos]
-        get = raw.__getitem__
-        return (entries, [nodes[c].elem for c in map(get, isrc)],
-                list(map(vals.__getitem__, fsrc)))
+        return entries, [nodes[c][1] for c in ipick(raw)], list(fpick(vals))  # [1]: In.elem
 
     def _serialize_walk(self, root: int) -> tuple[tuple, list, list]:
         """``serialize`` of any sub-DAG: an iterative depth-first walk."""
@@ -254,7 +276,7 @@ class Canon:
             if type(nodes[c]) not in _LEAVES:
                 ctx = self.context(root)
                 break
-        order: dict[int, Any] = {}
+        order: dict[int, tuple] = {}
         stack = [(root, False)]
         pop, push = stack.pop, stack.append
         while stack:
@@ -266,24 +288,49 @@ class Canon:
             if not ready and kind in _OPERATIONS:
                 push((i, True))
                 if kind is Lin:
-                    perm = _term_order(n, sid, ctx)
-                    o: Any = ([n.children[j] for j in perm], [n.coefs[j] for j in perm])
-                    chs: Any = o[0]
+                    if ctx is None:
+                        o = sorted(zip(n.coefs, n.children), key=lambda p: (sid[p[1]], p[0]))
+                    else:
+                        o = sorted(zip(n.coefs, n.children),
+                                   key=lambda p: (sid[p[1]], p[0], ctx[p[1]]))
+                    order[i] = o
+                    chs: Any = [c for _, c in o]
                 elif kind is Prod:
                     o = (_sort_refs(n.numer, sid, ctx), _sort_refs(n.denom, sid, ctx))
+                    order[i] = o
                     chs = o[0] + o[1]
                 else:
-                    o = None
                     chs = allkids[i]
-                order[i] = o
                 for c in reversed(chs):
                     if c not in local:
                         push((c, False))
                 continue
-            if kind in _LEAVES:
-                e = _leaf_entry(n, ints, floats)
-            elif kind in _OPERATIONS:
-                e = _op_entry(n, order[i], local, floats)
+            # entries as flat keys: cheap to build and hash (13k serialisations for egfr)
+            if kind is In:
+                if n.elem < 0:
+                    e: tuple = (InSlot, n.argpos, -1)
+                else:
+                    e = (InSlot, n.argpos, len(ints))
+                    ints.append(n.elem)
+            elif kind is Const:
+                e = (ConstSlot, len(floats))
+                floats.append(n.value)
+            elif kind is Lin:
+                fc = len(floats)
+                floats.append(n.const)
+                o = order[i]
+                e = (Lin, fc, tuple(range(fc + 1, fc + 1 + len(o))),
+                     tuple([local[ch] for _, ch in o]))
+                floats.extend([c for c, _ in o])
+            elif kind is Prod:
+                fc = len(floats)
+                floats.append(n.coef)
+                num, den = order[i]
+                e = (Prod, fc, tuple([local[c] for c in num]), tuple([local[c] for c in den]))
+            elif kind is Pow:
+                e = (Pow, local[n.base], local[n.exp])
+            elif kind is Call:
+                e = (Call, n.name, tuple([local[c] for c in n.args]))
             else:
                 raise ValueError(f"cannot serialise IR node {n}")
             local[i] = len(entries)
@@ -307,6 +354,9 @@ class Canon:
 
 _OPERATIONS = (Lin, Prod, Pow, Call)
 _LEAVES = (In, Const)
+_REUSE_MIN = 32
+"""Outputs of one shape id from which on ``_group`` serialises through templates:
+fewer seldom repay making them (the sums of a network's Jacobian differ in order)."""
 
 
 def _postorder_new(i: int, kids: list, sid: dict) -> list:
@@ -353,10 +403,10 @@ def _term_order(n: Lin, sid: dict, ctx: dict | None) -> list:
 
 
 def _shallow_template(root: int, raw: list, ops: list, nodes: list, allkids: list,
-                      sid: dict, ctx: dict | None) -> tuple[tuple, tuple, tuple, tuple]:
+                      sid: dict, ctx: dict | None) -> tuple[tuple, Callable, Callable, tuple]:
     """``(entries, int sources, float sources, const positions)`` of a root for
     ``Canon._serialize_shallow``: ints are the elements of the inputs at raw positions
-    ``int sources``; floats are ``vals[k]`` for ``k`` in ``float sources``, where
+    ``int sources(raw)``; floats are ``float sources(vals)``, where
     ``vals`` is the root's constant and coefficients (a product's coefficient), those
     of each operation in ``ops`` in turn, then the constants at ``const positions``.
     ``ctx``: ``Canon.context(root)``, None if ``ops`` is empty (one level over leaves,
@@ -433,38 +483,14 @@ def _shallow_template(root: int, raw: list, ops: list, nodes: list, allkids: lis
         else:
             op(c, m, allkids[c])
     op(root, n, rk)
-    return tuple(entries), tuple(isrc), tuple(fsrc), tuple(cpos)
+    return tuple(entries), _picker(isrc), _picker(fsrc), tuple(cpos)
 
 
-def _leaf_entry(n: Node, ints: list, floats: list) -> tuple:
-    """The flat entry of an input or constant, its value appended to its table."""
-    if type(n) is In:
-        if n.elem < 0:
-            return (InSlot, n.argpos, -1)
-        ints.append(n.elem)
-        return (InSlot, n.argpos, len(ints) - 1)
-    floats.append(n.value)
-    return (ConstSlot, len(floats) - 1)
-
-
-def _op_entry(n: Node, order: Any, local: dict, floats: list) -> tuple:
-    """The flat entry of an operation whose children (``order``: a sum's sorted
-    ``(children, coefs)``, a product's sorted ``(numer, denom)``) are entries ``local``."""
-    t = type(n)
-    if t is Lin:
-        och, oco = order
-        fc = len(floats)
-        floats.append(n.const)
-        floats.extend(oco)
-        return (Lin, fc, tuple(range(fc + 1, fc + 1 + len(och))), tuple([local[c] for c in och]))
-    if t is Prod:
-        fc = len(floats)
-        floats.append(n.coef)
-        return (Prod, fc, tuple([local[c] for c in order[0]]),
-                tuple([local[c] for c in order[1]]))
-    if t is Pow:
-        return (Pow, local[n.base], local[n.exp])
-    return (Call, n.name, tuple([local[c] for c in n.args]))
+def _picker(positions: list) -> Callable[[Sequence], tuple]:
+    """``lambda seq: tuple(seq[j] for j in positions)``, in C."""
+    if len(positions) == 1:
+        return lambda seq, j=positions[0]: (seq[j],)
+    return itemgetter(*positions) if positions else lambda seq: ()
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
@@ -481,12 +507,15 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
         sids.setdefault(canon.shape_id(root), []).append((idx, root))
     rest: list = []
     candidates: list = []
+    reuse: list = []     # per candidate: serialise through a shared template
     nodes = canon.ir.nodes
     for members in sids.values():
         n = nodes[members[0][1]]
         few = len(members) < min_group or \
             (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
+        if not few:
+            reuse += [len(members) >= _REUSE_MIN] * len(members)
     by_key: dict[tuple, Group] = {}
     done = canon._ser   # equal roots (a Jacobian's many equal constants) once
     for k, (idx, root) in enumerate(candidates):
@@ -494,7 +523,7 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
             tick(k, len(candidates))
         hit = done.get(root)
         if hit is None:
-            hit = done[root] = canon.serialize(root)
+            hit = done[root] = canon.serialize(root, reuse[k])
         key, ints, floats = hit
         g = by_key.get(key)
         if g is None:

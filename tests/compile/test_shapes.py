@@ -12,64 +12,65 @@ from symnb.terms.walk import postorder_from
 
 # names no doctest uses: the order of a product's factors in the IR can depend on the
 # terms built before, and shapes.py's doctests print slot values
-U = list(symbols("w0:8"))
+U = list(symbols("w0:24"))
 T = symbols("tau")
 
 
-def _leaf(rng: np.random.Generator):
-    return T if rng.random() < 0.1 else U[int(rng.integers(0, len(U)))]
+def _leaf(rng: np.random.Generator, off: int):
+    return T if rng.random() < 0.1 else U[off + int(rng.integers(0, 6))]
 
 
-def _factor(rng: np.random.Generator):
+def _factor(rng: np.random.Generator, off: int):
     """A leaf, or an operation over leaves (product, sum, power, call)."""
     k = int(rng.integers(0, 6))
     if k == 0:
-        return _leaf(rng) * _leaf(rng) * _leaf(rng)
+        return _leaf(rng, off) * _leaf(rng, off) * _leaf(rng, off)
     if k == 1:
-        return _leaf(rng) + 2 * _leaf(rng) + 1
+        return _leaf(rng, off) + [2, -1][int(rng.integers(0, 2))] * _leaf(rng, off) + 1
     if k == 2:
-        return _leaf(rng) ** 0.3
+        return _leaf(rng, off) ** 0.3
     if k == 3:
-        return cos(_leaf(rng))
+        return cos(_leaf(rng, off))
     if k == 4:
-        return exp(_leaf(rng) * _leaf(rng))
-    return _leaf(rng)
+        return exp(_leaf(rng, off) * _leaf(rng, off))
+    return _leaf(rng, off)
 
 
 def _random_outputs(seed: int, n: int) -> list:
-    """Sums and products of factors, with few coefficients (ties) and repeated leaves."""
-    rng = np.random.default_rng(seed)
+    """Sums and products of factors, with few coefficients (ties) and repeated leaves;
+    each one four times, over other input elements (as a stencil's outputs)."""
     out = []
-    for _ in range(n):
-        parts = [_factor(rng) for _ in range(int(rng.integers(1, 6)))]
-        if rng.random() < 0.6:
-            e = 0
-            for p in parts:
-                e = e + [1, 2, -1, 0.5][int(rng.integers(0, 4))] * p
-        else:
-            e = 3
-            for p in parts:
-                e = e * p
-            if rng.random() < 0.3:
-                e = e / _leaf(rng)
-        if rng.random() < 0.2:
-            e = cos(e)           # deeper than the fast path takes
-        out.append(e)
+    for j in range(n):
+        for off in (0, 6, 12, 18):
+            rng = np.random.default_rng((seed, j))
+            parts = [_factor(rng, off) for _ in range(int(rng.integers(1, 6)))]
+            if rng.random() < 0.6:
+                e = 0
+                for p in parts:
+                    e = e + [1, 2, -1, 0.5][int(rng.integers(0, 4))] * p
+            else:
+                e = 3
+                for p in parts:
+                    e = e * p
+                if rng.random() < 0.3:
+                    e = e / _leaf(rng, off)
+            if rng.random() < 0.2:
+                e = cos(e)           # deeper than the fast path takes
+            out.append(e)
     return out
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_fast_serialisation_equals_the_walk(seed: int) -> None:
+def test_serialisation_through_templates_equals_the_walk(seed: int) -> None:
     ir = IR(ArgMap([U, T]))
-    roots = [ir.lower(e) for e in _random_outputs(seed, 300)]
+    roots = [ir.lower(e) for e in _random_outputs(seed, 150)]
     canon = Canon(ir)
-    fast = 0
     for r in ir.reachable(roots):
-        got = canon.serialize(r)
-        assert got == canon._serialize_walk(r), ir.nodes[r]
-        fast += canon._serialize_shallow(r) is not None
-    assert fast > 200
-    assert len(canon._tmpl) < fast     # equal signatures share a template
+        assert canon.serialize(r, reuse=True) == canon._serialize_walk(r), ir.nodes[r]
+        assert canon.serialize(r) == canon._serialize_walk(r)
+    made = [t for t in canon._tmpl.values() if t is not None]
+    hits = sum(canon._reuse.values()) + len(canon._tmpl)    # + misses - misses
+    assert len(made) > 50 and hits > 2 * len(made)   # templates made and used again
 
 
 def test_shapes_are_numbered_in_postorder_from_order() -> None:
@@ -104,3 +105,17 @@ def test_one_pattern_of_sharing_gives_one_shape_whatever_the_numbering() -> None
     # the shared element, the other tied term, then the product's other factor
     assert i1 == [0, 1, 2] and i2 == [4, 3, 5]
     assert f1 == f2
+
+
+def test_templates_tell_sums_apart_by_their_coefficients() -> None:
+    """The terms of a sum are ordered by coefficient among equal shapes, so sums that
+    differ only in coefficients share no template (here inside a product)."""
+    w = U
+    outs = [(w[i] + c * w[i + 1] + 1) * w[i + 2] ** 2 * (c * w[i] - w[i + 2])
+            for c in (2, -1, 0.5) for i in (0, 3, 6, 9)]
+    ir = IR(ArgMap([U, T]))
+    roots = [ir.lower(e) for e in outs]
+    canon = Canon(ir)
+    for r in roots:
+        assert canon.serialize(r, reuse=True) == canon._serialize_walk(r)
+    assert sum(t is not None for t in canon._tmpl.values()) >= 3
