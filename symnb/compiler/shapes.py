@@ -246,8 +246,13 @@ class Canon:
             ks = allkids[c]
             raw += ks
             rs += map(get, ks)
-        first: dict[int, int] = {}     # which raw positions are one node
-        desc += (tuple(rs), tuple([first.setdefault(c, j) for j, c in enumerate(raw)]))
+        # which raw positions are one node: the first position of each (by a scan
+        # while short, a dict beyond)
+        if len(raw) <= 16:
+            desc += (tuple(rs), tuple(map(raw.index, raw)))
+        else:
+            first: dict[int, int] = {}
+            desc += (tuple(rs), tuple([first.setdefault(c, j) for j, c in enumerate(raw)]))
         sig = tuple(desc)
         tmpl = self._tmpl
         tm = tmpl.get(sig, 0)
@@ -518,12 +523,13 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
             reuse += [len(members) >= _REUSE_MIN] * len(members)
     by_key: dict[tuple, Group] = {}
     done = canon._ser   # equal roots (a Jacobian's many equal constants) once
+    shallow = canon._serialize_shallow    # (every candidate has its shape id)
     for k, (idx, root) in enumerate(candidates):
         if tick is not None and not k & 4095:
             tick(k, len(candidates))
         hit = done.get(root)
         if hit is None:
-            hit = done[root] = canon.serialize(root, reuse[k])
+            hit = done[root] = reuse[k] and shallow(root) or canon.serialize(root)
         key, ints, floats = hit
         g = by_key.get(key)
         if g is None:
