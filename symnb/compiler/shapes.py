@@ -508,8 +508,10 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
     # equal serialisations imply equal shape ids: serialise only the items whose
     # shape id is shared by at least ``min_group`` items (cheap pre-filter)
     sids: dict[int, list] = {}
+    known = canon._sid.get
     for idx, root in items:
-        sids.setdefault(canon.shape_id(root), []).append((idx, root))
+        s = known(root)
+        sids.setdefault(canon.shape_id(root) if s is None else s, []).append((idx, root))
     rest: list = []
     candidates: list = []
     reuse: list = []     # per candidate: serialise through a shared template
@@ -524,6 +526,7 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
     by_key: dict[tuple, Group] = {}
     done = canon._ser   # equal roots (a Jacobian's many equal constants) once
     shallow = canon._serialize_shallow    # (every candidate has its shape id)
+    last: Any = None
     for k, (idx, root) in enumerate(candidates):
         if tick is not None and not k & 4095:
             tick(k, len(candidates))
@@ -531,10 +534,12 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
         if hit is None:
             hit = done[root] = reuse[k] and shallow(root) or canon.serialize(root)
         key, ints, floats = hit
-        g = by_key.get(key)
-        if g is None:
-            g = by_key[key] = Group(target, canon.entries(key))
-        g.members.append((idx, ints, floats, root))
+        if key is not last:     # outputs through one template share their key object
+            g = by_key.get(key)
+            if g is None:
+                g = by_key[key] = Group(target, canon.entries(key))
+            last, add = key, g.members.append
+        add((idx, ints, floats, root))
     groups = []
     for g in by_key.values():
         if len(g.members) >= min_group:
