@@ -200,11 +200,13 @@ class Canon:
 
         Such a sub-DAG is read in a fixed *raw* order: the root's children as stored,
         then the children of each operation among them (at its first occurrence).
-        The serialisation depends only on the raw order's shape ids, the sharing
-        pattern (which raw positions are one node), the kinds and arities of the
-        operations and the sums' coefficients (they order terms); its entries and
-        where its ints and floats come from are a *template*, made once per such
-        signature and then only filled in (a stencil's outputs share a few)."""
+        The serialisation depends only on the raw order's shape ids (a node's kind,
+        arity, function name; an input's argument, so whether it is a scalar), the
+        sharing pattern (which raw positions are one node) and the sums'
+        coefficients (they order terms): this *signature* gives a *template*, the
+        entries and where the ints and floats come from, then only filled in (the
+        outputs of a stencil share a few).  A template is made on the signature's
+        second sight, and a root shape whose outputs keep missing stops trying."""
         nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
         shape = sid[root]
         score = self._reuse.get(shape, 0)
