@@ -24,9 +24,9 @@ chunks of bounded size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Sequence
 
-from ..terms.walk import postorder_from
 from .ir import Call, Const, ConstSlot, In, InSlot, Lin, Node, Pow, Prod, from_flat, node_ops
 from .ssa import IR
 
@@ -84,40 +84,73 @@ class Canon:
         self._sid: dict[int, int] = {}
         self._sintern: dict[tuple, int] = {}
         self._ser: dict[int, tuple] = {}   # serialize's results, by root
+        self._tmpl: dict[tuple, tuple | None] = {}  # see _serialize_shallow
+        self._reuse: dict[int, int] = {}     # by root shape: template hits - misses
+        self._leaf_shapes: set[int] = set()  # shape ids of inputs and constants
+        self._over_leaves: set[int] = set()  # of operations whose children are leaves
 
     def shape_id(self, i: int) -> int:
         sid = self._sid
-        if i in sid:
-            return sid[i]
-        nodes, kids = self.ir.nodes, self.ir.kids
-        # uncached nodes under i, children first (often i alone: a new output over
-        # shared sub-terms, which needs no walk)
-        for c in kids[i]:
+        s = sid.get(i)
+        if s is not None:
+            return s
+        kids = self.ir.kids
+        kk = kids[i]
+        add = self._add_shape
+        for c in kk:
             if c not in sid:
-                todo: Any = postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])
                 break
         else:
-            todo = (i,)
-        for k in todo:
-            n = nodes[k]
-            t = type(n)
-            if t is In:
-                key: tuple = (In, n.argpos)
-            elif t is Const:
-                key = (Const,)
-            elif t is Lin:
-                key = (Lin, tuple(sorted(sid[c] for c in n.children)))
-            elif t is Prod:
-                key = (Prod, tuple(sorted(sid[c] for c in n.numer)),
-                       tuple(sorted(sid[c] for c in n.denom)))
-            elif t is Pow:
-                key = (Pow, sid[n.base], sid[n.exp])
-            elif t is Call:
-                key = (Call, n.name, tuple(sid[c] for c in n.args))
-            else:
-                key = (t, n)
-            sid[k] = self._sintern.setdefault(key, len(self._sintern))
-        return sid[i]
+            return add(i)    # a new output over shared sub-terms
+        # the nodes under i without a shape id, children first, in postorder_from's
+        # order (last child first; the numbering of shapes follows it): inline two
+        # levels down, the general walk below that
+        for c in reversed(kk):
+            if c in sid:
+                continue
+            for g in reversed(kids[c]):
+                if g not in sid:
+                    for x in kids[g]:
+                        if x not in sid:
+                            for k in _postorder_new(i, kids, sid):
+                                add(k)
+                            return sid[i]
+                    add(g)
+            add(c)
+        return add(i)
+
+    def _add_shape(self, k: int) -> int:
+        """Number the shape of node ``k``, whose children have shape ids."""
+        sid = self._sid
+        n = self.ir.nodes[k]
+        t = type(n)
+        get = sid.__getitem__
+        if t is In:
+            key: tuple = (In, n.argpos)
+        elif t is Const:
+            key = (Const,)
+        elif t is Lin:
+            key = (Lin, tuple(sorted(map(get, n.children))))
+        elif t is Prod:
+            key = (Prod, tuple(sorted(map(get, n.numer))), tuple(sorted(map(get, n.denom))))
+        elif t is Pow:
+            key = (Pow, sid[n.base], sid[n.exp])
+        elif t is Call:
+            key = (Call, n.name, tuple(map(get, n.args)))
+        else:
+            key = (t, n)
+        intern = self._sintern
+        s = intern.get(key)
+        if s is None:
+            s = intern[key] = len(intern)
+            if t is In or t is Const:
+                self._leaf_shapes.add(s)
+            elif t in _OPERATIONS and self._leaf_shapes.issuperset(
+                    [x for part in key[1:] if type(part) is tuple for x in part]
+                    if t is not Pow else key[1:]):
+                self._over_leaves.add(s)
+        sid[k] = s
+        return s
 
     def context(self, root: int) -> dict:
         """For each node under ``root``: the sorted shapes of its parents there (a list,
@@ -145,19 +178,106 @@ class Canon:
                 v.sort()
         return par
 
-    def serialize(self, root: int) -> tuple[tuple, list, list]:
+    def serialize(self, root: int, reuse: bool = False) -> tuple[tuple, list, list]:
         """``(shape, ints, floats)`` of the sub-DAG at ``root``: ``shape`` holds the
         entries' flat keys (``ir.flat_key``), equal for sub-DAGs of one shape;
-        ``entries(shape)`` gives the entries."""
-        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
-        if root not in sid:
+        ``entries(shape)`` gives the entries.
+
+        The entries are the sub-DAG in depth-first postorder, children of sums and
+        products in canonical order: by shape, then (sums) coefficient, then the
+        shapes of the child's parents in this output (``context``), so the same
+        pattern of sharing gives the same order in every output.  ``reuse``: try
+        a template shared with earlier outputs (``_serialize_shallow``), worth it
+        where many outputs have the shape id of ``root``; the result is the same."""
+        if root not in self._sid:
             self.shape_id(root)   # and so of every node under root
+        hit = self._serialize_shallow(root) if reuse else None
+        return self._serialize_walk(root) if hit is None else hit
+
+    def _serialize_shallow(self, root: int) -> tuple[tuple, list, list] | None:
+        """``serialize`` of a sum or product whose children are leaves or operations
+        over leaves (rate terms, stencils: nearly every output); None for any other root.
+
+        Such a sub-DAG is read in a fixed *raw* order: the root's children as stored,
+        then the children of each operation among them (at its first occurrence).
+        The serialisation depends only on the raw order's shape ids (a node's kind,
+        arity, function name; an input's argument, so whether it is a scalar), the
+        sharing pattern (which raw positions are one node) and the sums'
+        coefficients (they order terms): this *signature* gives a *template*, the
+        entries and where the ints and floats come from, then only filled in (the
+        outputs of a stencil share a few).  A template is made on the signature's
+        second sight, and a root shape whose outputs keep missing stops trying."""
+        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
+        shape = sid[root]
+        score = self._reuse.get(shape, 0)
+        if score < -8:
+            return None      # outputs of this shape seldom share a template
+        n = nodes[root]
+        kind = type(n)
+        if kind is Lin:
+            vals = [n.const, *n.coefs]
+            desc: list = [Lin, n.coefs]
+        elif kind is Prod:
+            vals = [n.coef]
+            desc = [Prod, len(n.numer), len(n.denom)]
+        else:
+            return None
+        rk = allkids[root]
+        raw = list(rk)
+        get = sid.__getitem__
+        rs = list(map(get, rk))
+        leaves, over = self._leaf_shapes, self._over_leaves
+        ops: list = []
+        for j, s in enumerate(rs):
+            if s in leaves:
+                continue
+            if s not in over:
+                return None
+            c = rk[j]
+            if c in ops:
+                continue
+            m = nodes[c]
+            t = type(m)
+            if t is Lin:
+                desc.append(m.coefs)    # they order the terms; other operations'
+                vals.append(m.const)    # arities and names are in their shape ids
+                vals += m.coefs
+            elif t is Prod:
+                vals.append(m.coef)
+            ops.append(c)
+            ks = allkids[c]
+            raw += ks
+            rs += map(get, ks)
+        # which raw positions are one node: the first position of each (by a scan
+        # while short, a dict beyond)
+        if len(raw) <= 16:
+            desc += (tuple(rs), tuple(map(raw.index, raw)))
+        else:
+            first: dict[int, int] = {}
+            desc += (tuple(rs), tuple([first.setdefault(c, j) for j, c in enumerate(raw)]))
+        sig = tuple(desc)
+        tmpl = self._tmpl
+        tm = tmpl.get(sig, 0)
+        if tm == 0:      # made on the second sight: the sums of a network's Jacobian
+            tmpl[sig] = None    # often differ in their coefficients
+            self._reuse[shape] = score - 1
+            return None
+        self._reuse[shape] = score + 1
+        if tm is None:
+            tm = tmpl[sig] = _shallow_template(root, raw, ops, nodes, allkids, sid,
+                                               self.context(root) if ops else None)
+        entries, ipick, fpick, cpos = tm
+        if cpos:
+            vals += [nodes[raw[j]].value for j in cpos]
+        return entries, [nodes[c][1] for c in ipick(raw)], list(fpick(vals))  # [1]: In.elem
+
+    def _serialize_walk(self, root: int) -> tuple[tuple, list, list]:
+        """``serialize`` of any sub-DAG: an iterative depth-first walk."""
+        nodes, allkids, sid = self.ir.nodes, self.ir.kids, self._sid
         local: dict[int, int] = {}
         entries: list = []
         ints: list = []
         floats: list = []
-        # one level over leaves (a rate term): every child's only parent is the root,
-        # so the sharing context cannot break a tie - skip computing it
         ctx = None
         for c in allkids[root]:
             if type(nodes[c]) not in _LEAVES:
@@ -174,9 +294,6 @@ class Canon:
             kind = type(n)
             if not ready and kind in _OPERATIONS:
                 push((i, True))
-                # children in canonical order: by shape, then (sums) coefficient, then
-                # the shapes of the child's parents in this output (``context``), so the
-                # same pattern of sharing gives the same order in every output
                 if kind is Lin:
                     if ctx is None:
                         o = sorted(zip(n.coefs, n.children), key=lambda p: (sid[p[1]], p[0]))
@@ -244,6 +361,32 @@ class Canon:
 
 _OPERATIONS = (Lin, Prod, Pow, Call)
 _LEAVES = (In, Const)
+_REUSE_MIN = 32
+"""Outputs of one shape id from which on ``_group`` serialises through templates:
+fewer seldom repay making them (the sums of a network's Jacobian differ in order)."""
+
+
+def _postorder_new(i: int, kids: list, sid: dict) -> list:
+    """The nodes under ``i`` without a shape id, each after its children: the order of
+    ``postorder_from((i,), lambda k: [c for c in kids[k] if c not in sid])``
+    (tested against it), without its pairs and set."""
+    order: list = []
+    seen: set = set()
+    stack = [i]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        k = stack[-1]
+        if k in seen:
+            pop()
+            continue
+        new = [c for c in kids[k] if c not in sid and c not in seen]
+        if new:
+            push(new)
+            continue
+        pop()
+        seen.add(k)
+        order.append(k)
+    return order
 
 
 def _sort_refs(refs: tuple, sid: dict, ctx: dict | None) -> tuple:
@@ -253,6 +396,108 @@ def _sort_refs(refs: tuple, sid: dict, ctx: dict | None) -> tuple:
     if ctx is None:
         return tuple(sorted(refs, key=sid.__getitem__))
     return tuple(sorted(refs, key=lambda c: (sid[c], ctx[c])))
+
+
+def _term_order(n: Lin, sid: dict, ctx: dict | None) -> list:
+    """The order of a sum's terms: a stable sort by shape, coefficient, then sharing
+    context (positions into ``n.children``)."""
+    ch, co = n.children, n.coefs
+    if ctx is None:
+        keys = list(zip(map(sid.__getitem__, ch), co))
+    else:
+        keys = list(zip(map(sid.__getitem__, ch), co, map(ctx.__getitem__, ch)))
+    return sorted(range(len(ch)), key=keys.__getitem__)
+
+
+def _shallow_template(root: int, raw: list, ops: list, nodes: list, allkids: list,
+                      sid: dict, ctx: dict | None) -> tuple[tuple, Callable, Callable, tuple]:
+    """``(entries, int sources, float sources, const positions)`` of a root for
+    ``Canon._serialize_shallow``: ints are the elements of the inputs at raw positions
+    ``int sources(raw)``; floats are ``float sources(vals)``, where
+    ``vals`` is the root's constant and coefficients (a product's coefficient), those
+    of each operation in ``ops`` in turn, then the constants at ``const positions``.
+    ``ctx``: ``Canon.context(root)``, None if ``ops`` is empty (one level over leaves,
+    a rate term: every child's only parent is the root, so it cannot break a tie)."""
+    n = nodes[root]
+    rk = allkids[root]
+    # float offset of each operation's constant (a product's coefficient) in vals
+    voff = {root: 0}
+    nv = 1 + len(n.coefs) if type(n) is Lin else 1
+    for c in ops:
+        voff[c] = nv
+        m = nodes[c]
+        t = type(m)
+        nv += 1 + len(m.coefs) if t is Lin else 1 if t is Prod else 0
+    local: dict[int, int] = {}
+    entries: list = []
+    isrc: list = []
+    fsrc: list = []
+    cpos: list = []
+
+    def leaf(g: int) -> None:
+        x = nodes[g]
+        local[g] = len(entries)
+        if type(x) is In:
+            if x.elem < 0:
+                entries.append((InSlot, x.argpos, -1))
+            else:
+                entries.append((InSlot, x.argpos, len(isrc)))
+                isrc.append(raw.index(g))
+        else:
+            entries.append((ConstSlot, len(fsrc)))
+            fsrc.append(nv + len(cpos))
+            cpos.append(raw.index(g))
+
+    def op(c: int, m: Any, chs: Any) -> None:
+        t = type(m)
+        if t is Lin:
+            perm = _term_order(m, sid, ctx)
+            chs = [m.children[j] for j in perm]
+        elif t is Prod:
+            num, den = _sort_refs(m.numer, sid, ctx), _sort_refs(m.denom, sid, ctx)
+            chs = num + den
+        for g in chs:
+            if g not in local:
+                leaf(g)
+        o = voff.get(c)
+        if t is Lin:
+            fc = len(fsrc)
+            fsrc.append(o)
+            fsrc.extend(o + 1 + j for j in perm)
+            e: tuple = (Lin, fc, tuple(range(fc + 1, fc + 1 + len(chs))),
+                        tuple([local[g] for g in chs]))
+        elif t is Prod:
+            fc = len(fsrc)
+            fsrc.append(o)
+            e = (Prod, fc, tuple([local[g] for g in num]), tuple([local[g] for g in den]))
+        elif t is Pow:
+            e = (Pow, local[m.base], local[m.exp])
+        else:
+            e = (Call, m.name, tuple([local[g] for g in m.args]))
+        local[c] = len(entries)
+        entries.append(e)
+
+    if type(n) is Lin:
+        och = [n.children[j] for j in _term_order(n, sid, ctx)]
+    else:
+        och = list(_sort_refs(n.numer, sid, ctx) + _sort_refs(n.denom, sid, ctx))
+    for c in och:
+        if c in local:
+            continue
+        m = nodes[c]
+        if type(m) in _LEAVES:
+            leaf(c)
+        else:
+            op(c, m, allkids[c])
+    op(root, n, rk)
+    return tuple(entries), _picker(isrc), _picker(fsrc), tuple(cpos)
+
+
+def _picker(positions: list) -> Callable[[Sequence], tuple]:
+    """``lambda seq: tuple(seq[j] for j in positions)``, in C."""
+    if len(positions) == 1:
+        return lambda seq, j=positions[0]: (seq[j],)
+    return itemgetter(*positions) if positions else lambda seq: ()
 
 
 def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
@@ -265,29 +510,38 @@ def _group(canon: Canon, items: Sequence[tuple[int, int]], target: str,
     # equal serialisations imply equal shape ids: serialise only the items whose
     # shape id is shared by at least ``min_group`` items (cheap pre-filter)
     sids: dict[int, list] = {}
+    known = canon._sid.get
     for idx, root in items:
-        sids.setdefault(canon.shape_id(root), []).append((idx, root))
+        s = known(root)
+        sids.setdefault(canon.shape_id(root) if s is None else s, []).append((idx, root))
     rest: list = []
     candidates: list = []
+    reuse: list = []     # per candidate: serialise through a shared template
     nodes = canon.ir.nodes
     for members in sids.values():
         n = nodes[members[0][1]]
         few = len(members) < min_group or \
             (long_sums and type(n) is Lin and len(members) < (len(n.children) + 1) // 2)
         (rest if few else candidates).extend(members)
+        if not few:
+            reuse += [len(members) >= _REUSE_MIN] * len(members)
     by_key: dict[tuple, Group] = {}
     done = canon._ser   # equal roots (a Jacobian's many equal constants) once
+    shallow = canon._serialize_shallow    # (every candidate has its shape id)
+    last: Any = None
     for k, (idx, root) in enumerate(candidates):
         if tick is not None and not k & 4095:
             tick(k, len(candidates))
         hit = done.get(root)
         if hit is None:
-            hit = done[root] = canon.serialize(root)
+            hit = done[root] = reuse[k] and shallow(root) or canon.serialize(root)
         key, ints, floats = hit
-        g = by_key.get(key)
-        if g is None:
-            g = by_key[key] = Group(target, canon.entries(key))
-        g.members.append((idx, ints, floats, root))
+        if key is not last:     # outputs through one template share their key object
+            g = by_key.get(key)
+            if g is None:
+                g = by_key[key] = Group(target, canon.entries(key))
+            last, add = key, g.members.append
+        add((idx, ints, floats, root))
     groups = []
     for g in by_key.values():
         if len(g.members) >= min_group:
