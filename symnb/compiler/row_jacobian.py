@@ -24,13 +24,12 @@ smaller than ``min_group`` are differentiated one by one and planned as usual.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
-from operator import itemgetter
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..terms.core import ZERO, Term
+from .columns import Columns
 from .ir import InSlot, flat_key
 from .shapes import Canon, Group, Plan, _group, make_plan
 from .ssa import IR, ArgMap
@@ -107,7 +106,7 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
     if ir.missing:
         return None
     groups, _ = _group(canon, list(enumerate(roots)), "out", min_group)
-    classes: dict = {}
+    classes: list = []   # (group, member positions), classes in order of first member
     tables = []          # per group: (state slots, ints as an array, output indices)
     for gi, g in enumerate(groups):
         slots = _slot_args(g.entries)
@@ -115,20 +114,14 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         M = np.array([m[1] for m in g.members], dtype=np.int64).reshape(len(g.members), -1)
         idx = np.array([m[0] for m in g.members], dtype=np.int64)
         tables.append((state, M, idx))
-        ranks = _dense_ranks(M[:, state]).tolist()
-        seen: dict = {}
-        for k, (rk, m) in enumerate(zip(ranks, g.members)):
-            fl = seen.get(id(m[2]))
-            if fl is None:
-                fl = seen[id(m[2])] = tuple(m[2])
-            classes.setdefault((gi, tuple(rk), fl), []).append(k)
-    big = [(k, m) for k, m in classes.items() if len(m) >= min_group]
+        classes += [(gi, which) for which in _classes(g.members, M[:, state])]
+    big = [(gi, which) for gi, which in classes if len(which) >= min_group]
     if sum(len(m) for _, m in big) < min_share * len(rows):
         return None
     counts = np.zeros(len(rows), dtype=np.int64)
     templates = []      # (ints, rows, [(state slot of the variable, key, dfloats, root, term,
     templated = np.zeros(len(rows), dtype=bool)   # slot_of)]) per class
-    for (gi, rank, _fl), which in big:
+    for gi, which in big:
         state, M, idx = tables[gi]
         Mc, rows_c = M[which], idx[which]
         rep_idx, rep_ints = int(rows_c[0]), Mc[0].tolist()
@@ -140,6 +133,7 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         where: dict = {}
         for s in sorted(slots):
             where.setdefault((slots[s], rep_ints[s]), s)
+        rank = _dense_ranks(Mc[:1, state])[0].tolist()
         of_rank = {}
         for s, r in zip(state, rank):
             of_rank.setdefault(r, s)      # a state slot holding the r-th smallest variable
@@ -170,18 +164,16 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
     np.cumsum(counts, out=indptr[1:])
     indices = np.empty(int(indptr[-1]), dtype=np.int32)
     examples: dict = {}
-    by_key: dict = {}
+    by_key: dict = {}   # key -> blocks of members (outputs, ints, floats, root)
     for Mc, rows_c, entries in templates:
         start = indptr[rows_c]
         for k, (s_var, key, dfloats, r, d, slot_of) in enumerate(entries):
             indices[start + k] = Mc[:, s_var]
-            g = by_key.get(key)
-            if g is None:
-                g = by_key[key] = Group("out", Canon.entries(key))
+            blocks = by_key.get(key)
+            if blocks is None:
+                blocks = by_key[key] = []
                 examples[r] = d
-            n = len(rows_c)
-            g.members.extend(zip((start + k).tolist(), Mc[:, slot_of].tolist(),
-                                 repeat(dfloats, n), repeat(r, n)))
+            blocks.append((start + k, Mc[:, slot_of], dfloats, r))
     pos: list = []
     rest_roots: list = []
     for i, nz in rest:
@@ -200,10 +192,10 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         if same is None:
             kept.append(g)
         else:
-            same.members.extend(g.members)
+            same.extend(([i], [ints], fl, root) for i, ints, fl, root in g.members)
     plan.groups = kept
-    for g in by_key.values():
-        plan.groups.extend(_split_constants(g))
+    for key, blocks in by_key.items():
+        plan.groups.extend(_split_constants(Canon.entries(key), blocks))
     plan.n_out = int(indptr[-1])
     return RowJacobian(ir, plan, indptr.astype(np.int32), indices, examples)
 
@@ -223,43 +215,86 @@ def csc_positions(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> np.nd
 
 def reorder(plan: Plan, pos: Sequence[int]) -> None:
     """Write output ``k`` of ``plan`` to ``pos[k]`` instead (e.g. CSC order)."""
-    _renumber(plan, list(pos))
+    _renumber(plan, pos)
     for g in plan.groups:
-        g.members.sort(key=lambda m: m[0])
+        if isinstance(g.members, Columns):
+            g.members = g.members.sorted()
+        else:
+            g.members.sort(key=lambda m: m[0])
 
 
-def _renumber(plan: Plan, pos: list) -> None:
+def _renumber(plan: Plan, pos: Sequence[int]) -> None:
     """Outputs ``k`` of ``plan`` become outputs ``pos[k]`` (work-vector slots stay)."""
+    table = np.asarray(pos, dtype=np.int64)
+    pos = table.tolist() if plan.chunks or plan.segsum is not None or \
+        not all(isinstance(g.members, Columns) for g in plan.groups) else []
     for g in plan.groups:
-        if g.target == "out":
+        if g.target != "out":
+            continue
+        if isinstance(g.members, Columns):
+            c = g.members
+            g.members = Columns(table[c.out], c.ints, c.floats, c.roots)
+        else:
             g.members = [(pos[i], ints, fl, r) for i, ints, fl, r in g.members]
     plan.chunks = [[(t, pos[i] if t == "out" else i, r) for t, i, r in c] for c in plan.chunks]
     if plan.segsum is not None:
         plan.segsum.rows = [pos[i] for i in plan.segsum.rows]
 
 
-def _split_constants(g: Group, most: int = 4) -> list:
-    """``g`` as one loop per distinct tuple of constants when there are at most ``most``
-    (the constants are then written inline: no float table to read), else as it is;
-    members in output order."""
-    # members often share one float list: tell the distinct tuples apart by list first
-    lists = {id(f): f for f in map(itemgetter(2), g.members)}
-    tuples = {i: tuple(f) for i, f in lists.items()}
-    distinct = len(set(tuples.values()))
-    if distinct == 1:
-        parts = [list(g.members)]
-    elif distinct > most:
-        parts = [g.members]
+def _split_constants(entries: tuple, blocks: list, most: int = 4) -> list:
+    """Loops of one shape (``entries``) over blocks of members ``(outputs, ints, floats,
+    root)``: one loop per distinct tuple of constants when there are at most ``most``
+    (the constants are then written inline: no float table to read), else one; members
+    as ``Columns`` in output order."""
+    tuples = [tuple(b[2]) for b in blocks]
+    distinct = list(dict.fromkeys(tuples))
+    if len(distinct) == 1 or len(distinct) > most:
+        parts = [blocks]
     else:
-        by_floats: dict = {}
-        for m in g.members:
-            by_floats.setdefault(tuples[id(m[2])], []).append(m)
-        parts = list(by_floats.values())
-    out = []
-    for members in parts:
-        members.sort(key=itemgetter(0))
-        out.append(Group(g.target, g.entries, members))
-    return out
+        parts = [[b for b, t in zip(blocks, tuples) if t == want] for want in distinct]
+    return [Group("out", entries, Columns.concat(p).sorted()) for p in parts]
+
+
+def _classes(members: list, S: np.ndarray) -> list:
+    """Members of one shape in classes of equal constants and equal order and coincidences
+    of their state elements (``S``: one row of state elements per member): arrays of
+    member positions, classes in order of their first member."""
+    fl0 = members[0][2]
+    tag = np.zeros(len(members), dtype=np.int64)
+    seen = {tuple(fl0): 0}    # constants compared as tuples (a NaN equals only itself)
+    for k in [k for k, m in enumerate(members) if m[2] != fl0]:
+        tag[k] = seen.setdefault(tuple(members[k][2]), len(seen))
+    code = _row_codes(_dense_ranks(S)) * len(seen) + tag
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    split = np.split(order, np.cumsum(np.bincount(inverse))[:-1])
+    return [split[c] for c in np.argsort(first, kind="stable")]
+
+
+def _row_codes(K: np.ndarray) -> np.ndarray:
+    """One integer per row of ``K`` (non-negative integers), equal for equal rows only.
+
+    >>> _row_codes(np.array([[1, 9, 2], [1, 9, 3], [1, 9, 2]])).tolist()
+    [2, 3, 2]
+    >>> _row_codes(np.array([[2**40, 1], [2**40, 2**40], [1, 1]])).tolist()
+    [2, 3, 0]
+    """
+    K = K[:, np.flatnonzero((K != K[:1]).any(axis=0))]    # constant columns: skip
+    if not K.shape[1]:
+        return np.zeros(len(K), dtype=np.int64)
+    base = int(K.max()) + 1
+    if K.shape[1] * np.log2(base) < 62:     # small values (ranks): digits of one number
+        return K @ base ** np.arange(K.shape[1], dtype=np.int64)
+    code = np.zeros(len(K), dtype=np.int64)
+    distinct = 1
+    for col in K.T:
+        values, inv = np.unique(col, return_inverse=True)
+        if distinct * len(values) >= 2**62:
+            code = np.unique(code, return_inverse=True)[1]
+            distinct = int(code.max()) + 1
+        code = code * len(values) + inv
+        distinct *= len(values)
+    return code
 
 
 def _dense_ranks(S: np.ndarray) -> np.ndarray:
