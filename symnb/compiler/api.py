@@ -431,7 +431,7 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
                     else "a term of the split sums"
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
-                                    describe=describe, name=entry)
+                                    describe=describe, name=entry, fuse=True)
             low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
                            time.perf_counter() - t0)
         job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,

@@ -70,3 +70,33 @@ def test_reuses_the_rhs_lowering_only_for_the_same_rows() -> None:
     J = jacobian(other, u)
     jac = J.compile(args=[u, k], sparse=True, backend="python")
     _assert_values(jac, J.entries, u, k, seed=2)
+
+
+def test_loops_of_one_length_share_a_for_with_the_same_values() -> None:
+    """Two species on a ring (the Brusselator in 1-D): loops of equal length are fused, and
+    the values equal those of the unfused source bit for bit."""
+    import symnb.compiler.api as api
+    n = 12
+    u, v = list(symbols(f"u0:{n}")), list(symbols(f"v0:{n}"))
+    rows = [1 + u[i] ** 2 * v[i] - 4 * u[i] + 0.5 * (u[i - 1] - 2 * u[i] + u[(i + 1) % n])
+            for i in range(n)]
+    rows += [3 * u[i] - u[i] ** 2 * v[i] + 0.5 * (v[i - 1] - 2 * v[i] + v[(i + 1) % n])
+             for i in range(n)]
+    state = u + v
+    fused = jacobian(rows, state).compile(args=[state], sparse=True, backend="python")
+    orig = api.generate_array
+    try:
+        api.generate_array = lambda *a, **k: orig(*a, **{**k, "fuse": False})
+        plain = jacobian(rows, state).compile(args=[state], sparse=True, backend="python")
+    finally:
+        api.generate_array = orig
+    n_for = fused.source.count("    for j in ")
+    assert n_for < plain.source.count("    for j in ") == fused.stats["loops"]
+    x = np.random.default_rng(3).uniform(0.5, 1.5, 2 * n)
+    a, b = np.empty(fused.pattern.nnz), np.empty(fused.pattern.nnz)
+    fused(a, x)
+    plain(b, x)
+    assert np.array_equal(a, b)
+    eager = jacobian(rows, state, lazy=False)
+    env = dict(zip(state, x))
+    assert np.allclose(a, [evaluate(e, env) for e in eager.entries], rtol=1e-13)
