@@ -24,6 +24,7 @@ smaller than ``min_group`` are differentiated one by one and planned as usual.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Sequence
 
 import numpy as np
@@ -31,7 +32,7 @@ import numpy as np
 from ..terms.core import ZERO, Term
 from .columns import Columns
 from .ir import InSlot, flat_key
-from .shapes import Canon, Group, Plan, _group, make_plan
+from .shapes import Canon, Group, Plan, make_plan
 from .ssa import IR, ArgMap
 
 __all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows", "csc_positions",
@@ -105,16 +106,14 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         ir, roots, canon = hit
     if ir.missing:
         return None
-    groups, _ = _group(canon, list(enumerate(roots)), "out", min_group)
+    groups = _row_groups(canon, roots, min_group)
     classes: list = []   # (group, member positions), classes in order of first member
     tables = []          # per group: (state slots, ints as an array, output indices)
-    for gi, g in enumerate(groups):
-        slots = _slot_args(g.entries)
+    for gi, (entries, idx, M, floats) in enumerate(groups):
+        slots = _slot_args(entries)
         state = [s for s, a in sorted(slots.items()) if a == sp]
-        M = np.array([m[1] for m in g.members], dtype=np.int64).reshape(len(g.members), -1)
-        idx = np.array([m[0] for m in g.members], dtype=np.int64)
         tables.append((state, M, idx))
-        classes += [(gi, which) for which in _classes(g.members, M[:, state])]
+        classes += [(gi, which) for which in _classes(floats, M[:, state])]
     big = [(gi, which) for gi, which in classes if len(which) >= min_group]
     if sum(len(m) for _, m in big) < min_share * len(rows):
         return None
@@ -127,7 +126,7 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         rep_idx, rep_ints = int(rows_c[0]), Mc[0].tolist()
         row = rows[rep_idx]
         deps = sorted(col[s] for s in free_symbols(row) if s in col)
-        slots = _slot_args(groups[gi].entries)
+        slots = _slot_args(groups[gi][0])
         if sorted({rep_ints[s] for s in state}) != deps:
             continue   # the row's variables are not its state slots: plan it entry by entry
         where: dict = {}
@@ -255,15 +254,62 @@ def _split_constants(entries: tuple, blocks: list, most: int = 4) -> list:
     return [Group("out", entries, Columns.concat(p).sorted()) for p in parts]
 
 
-def _classes(members: list, S: np.ndarray) -> list:
-    """Members of one shape in classes of equal constants and equal order and coincidences
-    of their state elements (``S``: one row of state elements per member): arrays of
-    member positions, classes in order of their first member."""
-    fl0 = members[0][2]
-    tag = np.zeros(len(members), dtype=np.int64)
+def _row_groups(canon: Canon, roots: list, min_group: int) -> list:
+    """The rows' loops as ``shapes._group`` finds them (the same loops, members and order),
+    each as ``(entries, row indices, ints as an array, float lists)``; no member tuples.
+
+    >>> from symnb.terms import symbols
+    >>> from symnb.compiler.ssa import ArgMap
+    >>> u = list(symbols("u0:6"))
+    >>> ir = IR(ArgMap([u]))
+    >>> roots = [ir.lower(u[i] * u[(i + 1) % 6] + (i % 2) * u[i] ** 3) for i in range(6)]
+    >>> [(idx.tolist(), M.tolist()) for _, idx, M, _ in _row_groups(Canon(ir), roots, 3)]
+    [([0, 2, 4], [[1, 0], [2, 3], [4, 5]]), ([1, 3, 5], [[2, 1], [4, 3], [0, 5]])]
+    """
+    if not roots:
+        return []
+    sids = np.fromiter(map(canon.shape_id, roots), dtype=np.int64, count=len(roots))
+    # rows by shape id, shapes in order of their first row; shapes of fewer rows are left
+    _, first, inverse, counts = np.unique(sids, return_index=True, return_inverse=True,
+                                          return_counts=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    order = np.argsort(rank[inverse], kind="stable")
+    cand = order[counts[inverse[order]] >= min_group].tolist()
+    ser, serialize = canon._ser, canon.serialize
+    hits = list(map(ser.get, [roots[i] for i in cand]))
+    for k in [k for k, h in enumerate(hits) if h is None]:
+        r = roots[cand[k]]
+        hits[k] = ser[r] = serialize(r)
+    codes: dict = {}
+    code = np.fromiter([codes.setdefault(h[0], len(codes)) for h in hits], dtype=np.int64,
+                       count=len(hits))
+    cand_a = np.array(cand, dtype=np.int64)
+    out = []
+    by_code = np.argsort(code, kind="stable")
+    bounds = np.cumsum(np.bincount(code, minlength=len(codes)))
+    for c, key in enumerate(codes):
+        if bounds[c] - (bounds[c - 1] if c else 0) < min_group:
+            continue
+        mine = by_code[(bounds[c - 1] if c else 0):bounds[c]].tolist()
+        ints = [hits[k][1] for k in mine]
+        ni = len(ints[0])
+        M = np.fromiter(chain.from_iterable(ints), dtype=np.int64,
+                        count=ni * len(mine)).reshape(len(mine), ni)
+        out.append((Canon.entries(key), cand_a[mine], M, [hits[k][2] for k in mine]))
+    return out
+
+
+def _classes(floats: list, S: np.ndarray) -> list:
+    """Members of one shape in classes of equal constants (``floats``: a list per member)
+    and equal order and coincidences of their state elements (``S``: one row of state
+    elements per member): arrays of member positions, classes in order of their first
+    member."""
+    fl0 = floats[0]
+    tag = np.zeros(len(floats), dtype=np.int64)
     seen = {tuple(fl0): 0}    # constants compared as tuples (a NaN equals only itself)
-    for k in [k for k, m in enumerate(members) if m[2] != fl0]:
-        tag[k] = seen.setdefault(tuple(members[k][2]), len(seen))
+    for k in [k for k, f in enumerate(floats) if f != fl0]:
+        tag[k] = seen.setdefault(tuple(floats[k]), len(seen))
     code = _row_codes(_dense_ranks(S)) * len(seen) + tag
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     order = np.argsort(inverse, kind="stable")

@@ -100,3 +100,23 @@ def test_loops_of_one_length_share_a_for_with_the_same_values() -> None:
     eager = jacobian(rows, state, lazy=False)
     env = dict(zip(state, x))
     assert np.allclose(a, [evaluate(e, env) for e in eager.entries], rtol=1e-13)
+
+
+@pytest.mark.parametrize("min_group", [2, 4, 30])
+def test_row_groups_are_the_loops_of_shapes_group(min_group: int) -> None:
+    """``_row_groups`` finds the loops ``shapes._group`` finds: members, order, entries."""
+    from symnb.compiler.row_jacobian import _row_groups
+    from symnb.compiler.shapes import Canon, _group
+    from symnb.compiler.ssa import IR
+    rows, u, k = _rows(40)
+    rows += [u[i] * k - u[(i + 2) % 40] for i in range(0, 40, 3)]
+    ir = IR(ArgMap([u, k]))
+    roots = [ir.lower(r) for r in rows]
+    want, _ = _group(Canon(ir), list(enumerate(roots)), "out", min_group)
+    got = _row_groups(Canon(ir), roots, min_group)
+    assert len(got) == len(want) > 0
+    for (entries, idx, M, floats), g in zip(got, want):
+        assert entries == g.entries
+        assert idx.tolist() == [m[0] for m in g.members]
+        assert M.tolist() == [m[1] for m in g.members]
+        assert floats == [m[2] for m in g.members]
