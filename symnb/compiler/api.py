@@ -406,12 +406,12 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
     ``args``) compiled from the shapes of the rows (``row_jacobian``): ``(Compiled,
     RowJacobian)``, or ``None`` when the rows are not regular enough (then differentiate
     entry by entry and use ``compile_array``).  ``csc``: values in CSC order."""
-    from .row_jacobian import csc_positions, plan_jacobian, reorder
+    from .row_jacobian import argmap_for, csc_positions, plan_jacobian, reorder
     b = get_backend(backend)
     if not b.loops:
         return None
     entry = entry_name(name, None)
-    argmap = ArgMap(args)
+    argmap = argmap_for(args)
     argnames = _argnames(argmap, names)
     rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
     with reporting(rep, owned):

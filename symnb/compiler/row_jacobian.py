@@ -25,18 +25,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from operator import is_
 from typing import Any, Sequence
 
 import numpy as np
 
-from ..terms.core import ZERO, Term
+from ..terms.core import ZERO, Symbol, Term
 from .columns import Columns
 from .ir import InSlot, flat_key
 from .shapes import Canon, Group, Plan, make_plan
 from .ssa import IR, ArgMap
 
-__all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows", "csc_positions",
-           "reorder"]
+__all__ = ["RowJacobian", "plan_jacobian", "remember_rows", "recall_rows", "argmap_for",
+           "csc_positions", "reorder"]
 
 
 @dataclass
@@ -68,9 +69,43 @@ def recall_rows(rows: Sequence[Any], argmap: ArgMap) -> tuple | None:
         return None
     old, names, ir, roots, canon = _RECENT[0]
     if len(old) != len(rows) or names != (argmap.symbols, argmap.is_array) or \
-            not all(a is b for a, b in zip(old, rows)):
+            not all(map(is_, old, rows)):
         return None
     return ir, roots, canon
+
+
+def argmap_for(args: Sequence[Any]) -> ArgMap:
+    """``ArgMap(args)``, or the remembered lowering's own when ``args`` (lists of native
+    symbols, native symbols) name the same symbols: no second table of every name.
+
+    >>> from symnb.terms import symbols
+    >>> u = list(symbols("u0:3"))
+    >>> remember_rows([], ArgMap([u]), IR(ArgMap([u])), [], None)
+    >>> argmap_for([u]) is _RECENT[0][2].argmap, argmap_for([u[:2]]).sizes
+    (True, [2])
+    """
+    if _RECENT:
+        old = _RECENT[0][2].argmap
+        names = _plain_names(args)
+        if names is not None and names == (old.symbols, old.is_array):
+            return old
+    return ArgMap(args)
+
+
+def _plain_names(args: Sequence[Any]) -> tuple | None:
+    """``(names per argument, is_array)`` of lists/tuples of native symbols and native
+    symbols; None for anything else."""
+    names, is_array = [], []
+    for a in args:
+        if type(a) is Symbol:
+            names.append([a.name])
+            is_array.append(False)
+        elif type(a) in (list, tuple) and set(map(type, a)) <= {Symbol}:
+            names.append([s.name for s in a])
+            is_array.append(True)
+        else:
+            return None
+    return names, is_array
 
 
 def _state_arg(argmap: ArgMap, vars: Sequence[Any]) -> int | None:
@@ -96,7 +131,16 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
     sp = _state_arg(argmap, vars)
     if sp is None:
         return None
-    col = {v: j for j, v in enumerate(vars)}
+    lookup = argmap.lookup
+
+    def columns(row: Term) -> list:
+        """The sorted columns of the state variables in ``row``."""
+        found = []
+        for s in free_symbols(row):
+            w = lookup(getattr(s, "name", None))
+            if w is not None and w[0] == sp and vars[w[1]] == s:
+                found.append(w[1])
+        return sorted(found)
     hit = recall_rows(rows, argmap)
     if hit is None:
         ir = IR(argmap)
@@ -125,7 +169,7 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         Mc, rows_c = M[which], idx[which]
         rep_idx, rep_ints = int(rows_c[0]), Mc[0].tolist()
         row = rows[rep_idx]
-        deps = sorted(col[s] for s in free_symbols(row) if s in col)
+        deps = columns(row)
         slots = _slot_args(groups[gi][0])
         if sorted({rep_ints[s] for s in state}) != deps:
             continue   # the row's variables are not its state slots: plan it entry by entry
@@ -154,7 +198,7 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
     rest: list = []
     for i in np.flatnonzero(~templated).tolist():
         row = rows[i]
-        deps = sorted(col[s] for s in free_symbols(row) if s in col)
+        deps = columns(row)
         nz = [(j, d) for j, d in zip(deps, diff_many(row, [vars[j] for j in deps]))
               if d is not ZERO]
         rest.append((i, nz))
