@@ -24,8 +24,8 @@ smaller than ``min_group`` are differentiated one by one and planned as usual.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
-from operator import is_
+from itertools import chain, repeat
+from operator import is_, itemgetter, ne
 from typing import Any, Sequence
 
 import numpy as np
@@ -325,9 +325,16 @@ def _row_groups(canon: Canon, roots: list, min_group: int) -> list:
     for k in [k for k, h in enumerate(hits) if h is None]:
         r = roots[cand[k]]
         hits[k] = ser[r] = serialize(r)
-    codes: dict = {}
-    code = np.fromiter([codes.setdefault(h[0], len(codes)) for h in hits], dtype=np.int64,
-                       count=len(hits))
+    codes: dict = {}     # shape key -> loop number, loops in order of their first row
+    code_list: list = []
+    put = code_list.append
+    last, c = None, -1
+    for h in hits:
+        if h[0] != last:      # neighbours mostly share a key: one comparison, no hash
+            last = h[0]
+            c = codes.setdefault(last, len(codes))
+        put(c)
+    code = np.array(code_list, dtype=np.int64)
     cand_a = np.array(cand, dtype=np.int64)
     out = []
     by_code = np.argsort(code, kind="stable")
@@ -336,11 +343,12 @@ def _row_groups(canon: Canon, roots: list, min_group: int) -> list:
         if bounds[c] - (bounds[c - 1] if c else 0) < min_group:
             continue
         mine = by_code[(bounds[c - 1] if c else 0):bounds[c]].tolist()
-        ints = [hits[k][1] for k in mine]
-        ni = len(ints[0])
-        M = np.fromiter(chain.from_iterable(ints), dtype=np.int64,
+        mine_hits = list(map(hits.__getitem__, mine))
+        ni = len(mine_hits[0][1])
+        M = np.fromiter(chain.from_iterable(map(itemgetter(1), mine_hits)), dtype=np.int64,
                         count=ni * len(mine)).reshape(len(mine), ni)
-        out.append((Canon.entries(key), cand_a[mine], M, [hits[k][2] for k in mine]))
+        out.append((Canon.entries(key), cand_a[mine], M,
+                    list(map(itemgetter(2), mine_hits))))
     return out
 
 
@@ -352,7 +360,8 @@ def _classes(floats: list, S: np.ndarray) -> list:
     fl0 = floats[0]
     tag = np.zeros(len(floats), dtype=np.int64)
     seen = {tuple(fl0): 0}    # constants compared as tuples (a NaN equals only itself)
-    for k in [k for k, f in enumerate(floats) if f != fl0]:
+    differ = np.fromiter(map(ne, floats, repeat(fl0)), dtype=bool, count=len(floats))
+    for k in np.flatnonzero(differ).tolist():
         tag[k] = seen.setdefault(tuple(floats[k]), len(seen))
     code = _row_codes(_dense_ranks(S)) * len(seen) + tag
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
