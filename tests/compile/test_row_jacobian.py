@@ -120,3 +120,16 @@ def test_row_groups_are_the_loops_of_shapes_group(min_group: int) -> None:
         assert idx.tolist() == [m[0] for m in g.members]
         assert M.tolist() == [m[1] for m in g.members]
         assert floats == [m[2] for m in g.members]
+
+
+@pytest.mark.parametrize("width", [0, 1, 3, 9, 10])
+def test_order_codes_tell_rows_apart_as_dense_ranks_do(width: int) -> None:
+    """Rows get equal codes exactly when their dense ranks are equal (pairwise signs up to
+    nine columns, ranks beyond)."""
+    from symnb.compiler.row_jacobian import _dense_ranks, _order_codes
+    S = np.random.default_rng(width).integers(0, 4, size=(400, width))
+    codes = _order_codes(S).tolist()
+    ranks = [tuple(r) for r in _dense_ranks(S).tolist()]
+    for i in range(0, 400, 7):
+        for j in range(400):
+            assert (codes[i] == codes[j]) == (ranks[i] == ranks[j])
