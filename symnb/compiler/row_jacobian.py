@@ -53,25 +53,33 @@ class RowJacobian:
 
 
 _RECENT: list = []
-"""The latest whole-row lowering ``(rows, argument names, ir, roots, canon)``: a sparse
-Jacobian of the rows an RHS compile has just lowered and grouped starts from there."""
+"""The latest whole-row lowering ``(rows, argument names, ir, roots, canon, loops)``: a
+sparse Jacobian of the rows an RHS compile has just lowered and grouped starts from there."""
 
 
 def remember_rows(rows: Sequence[Any], argmap: ArgMap, ir: IR, roots: list,
-                  canon: Canon) -> None:
-    """Keep the lowering of ``rows`` (only the latest one is kept)."""
-    _RECENT[:] = [(list(rows), (argmap.symbols, argmap.is_array), ir, roots, canon)]
+                  canon: Canon, plan: Plan | None = None, min_group: int = 4) -> None:
+    """Keep the lowering of ``rows`` (only the latest one is kept).  ``plan``: the rows'
+    own plan (``make_plan`` with ``min_group``); when its loops hold every row, they are
+    the loops the Jacobian's plan would find again, and it takes them as they are."""
+    loops = None
+    if plan is not None:
+        whole = [g for g in plan.groups if g.target == "out"]
+        if sum(len(g.members) for g in whole) == len(roots):
+            loops = (min_group, whole)
+    _RECENT[:] = [(list(rows), (argmap.symbols, argmap.is_array), ir, roots, canon, loops)]
 
 
 def recall_rows(rows: Sequence[Any], argmap: ArgMap) -> tuple | None:
-    """``(ir, roots, canon)`` remembered for these very terms and argument names, or None."""
+    """``(ir, roots, canon, loops)`` remembered for these very terms and argument names
+    (``loops``: ``(min_group, groups)`` or None), or None."""
     if not _RECENT:
         return None
-    old, names, ir, roots, canon = _RECENT[0]
+    old, names, ir, roots, canon, loops = _RECENT[0]
     if len(old) != len(rows) or names != (argmap.symbols, argmap.is_array) or \
             not all(map(is_, old, rows)):
         return None
-    return ir, roots, canon
+    return ir, roots, canon, loops
 
 
 def argmap_for(args: Sequence[Any]) -> ArgMap:
@@ -146,11 +154,13 @@ def plan_jacobian(rows: Sequence[Term], vars: Sequence[Any], argmap: ArgMap, *,
         ir = IR(argmap)
         roots = [ir.lower(r) for r in rows]
         canon = Canon(ir)
+        loops = None
     else:
-        ir, roots, canon = hit
+        ir, roots, canon, loops = hit
     if ir.missing:
         return None
-    groups = _row_groups(canon, roots, min_group)
+    groups = _loop_tables(loops[1]) if loops is not None and loops[0] == min_group else \
+        _row_groups(canon, roots, min_group)
     classes: list = []   # (group, member positions), classes in order of first member
     tables = []          # per group: (state slots, ints as an array, output indices)
     for gi, (entries, idx, M, floats) in enumerate(groups):
@@ -343,13 +353,25 @@ def _row_groups(canon: Canon, roots: list, min_group: int) -> list:
         if bounds[c] - (bounds[c - 1] if c else 0) < min_group:
             continue
         mine = by_code[(bounds[c - 1] if c else 0):bounds[c]].tolist()
-        mine_hits = list(map(hits.__getitem__, mine))
-        ni = len(mine_hits[0][1])
-        M = np.fromiter(chain.from_iterable(map(itemgetter(1), mine_hits)), dtype=np.int64,
-                        count=ni * len(mine)).reshape(len(mine), ni)
-        out.append((Canon.entries(key), cand_a[mine], M,
-                    list(map(itemgetter(2), mine_hits))))
+        out.append((Canon.entries(key), cand_a[mine],
+                    *_ints_and_floats(list(map(hits.__getitem__, mine)))))
     return out
+
+
+def _ints_and_floats(items: list) -> tuple[np.ndarray, list]:
+    """The ints (``item[1]``) of ``items`` as one array, a row each, and their float lists
+    (``item[2]``): of serialisations ``(key, ints, floats)`` or of group members."""
+    ni = len(items[0][1])
+    M = np.fromiter(chain.from_iterable(map(itemgetter(1), items)), dtype=np.int64,
+                    count=ni * len(items)).reshape(len(items), ni)
+    return M, list(map(itemgetter(2), items))
+
+
+def _loop_tables(loops: list) -> list:
+    """``_row_groups``' tables of loops found already (``shapes.Group``)."""
+    return [(g.entries, np.fromiter(map(itemgetter(0), g.members), dtype=np.int64,
+                                    count=len(g.members)), *_ints_and_floats(g.members))
+            for g in loops]
 
 
 def _classes(floats: list, S: np.ndarray) -> list:

@@ -133,3 +133,38 @@ def test_order_codes_tell_rows_apart_as_dense_ranks_do(width: int) -> None:
     for i in range(0, 400, 7):
         for j in range(400):
             assert (codes[i] == codes[j]) == (ranks[i] == ranks[j])
+
+
+def test_the_rhs_plan_loops_are_taken_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the rows' own plan remembered (every row in a loop), the Jacobian plan takes its
+    loops instead of grouping again, and comes out the same."""
+    import symnb.compiler.row_jacobian as rj
+    from symnb.compiler.codegen import generate_array
+    from symnb.compiler.shapes import Canon, make_plan
+    from symnb.compiler.ssa import IR
+    n = 16
+    u, v = list(symbols(f"u0:{n}")), list(symbols(f"v0:{n}"))
+    rows = [1 + u[i] ** 2 * v[i] - 4 * u[i] + 0.5 * (u[i - 1] - 2 * u[i] + u[(i + 1) % n])
+            for i in range(n)]
+    rows += [3 * u[i] - u[i] ** 2 * v[i] + 0.5 * (v[i - 1] - 2 * v[i] + v[(i + 1) % n])
+             for i in range(n)]
+    state = u + v
+    argmap = ArgMap([state])
+    ir = IR(argmap)
+    roots = [ir.lower(r) for r in rows]
+    canon = Canon(ir)
+    plan = make_plan(ir, roots, canon=canon)
+    assert sum(len(g.members) for g in plan.groups) == len(rows)
+
+    def source(r: rj.RowJacobian) -> str:
+        return generate_array(r.ir, r.plan, ["u"], (r.plan.n_out,), inplace=True).source
+
+    rj.remember_rows(rows, argmap, ir, roots, canon)
+    again = rj.plan_jacobian(rows, state, argmap)
+    rj.remember_rows(rows, argmap, ir, roots, canon, plan=plan, min_group=4)
+    monkeypatch.setattr(rj, "_row_groups", None)          # must not be called
+    taken = rj.plan_jacobian(rows, state, argmap)
+    assert source(taken) == source(again)
+    assert (taken.indptr == again.indptr).all() and (taken.indices == again.indices).all()
+    with pytest.raises(TypeError):                         # another min_group: groups again
+        rj.plan_jacobian(rows, state, argmap, min_group=3)
