@@ -24,6 +24,16 @@ def _rows(n: int) -> tuple[list, list, Symbol]:
     return rows, u, k
 
 
+def _two_species(n: int) -> tuple[list, list]:
+    """The Brusselator's rows on a ring of ``n`` cells and its state ``u + v``."""
+    u, v = list(symbols(f"u0:{n}")), list(symbols(f"v0:{n}"))
+    rows = [1 + u[i] ** 2 * v[i] - 4 * u[i] + 0.5 * (u[i - 1] - 2 * u[i] + u[(i + 1) % n])
+            for i in range(n)]
+    rows += [3 * u[i] - u[i] ** 2 * v[i] + 0.5 * (v[i - 1] - 2 * v[i] + v[(i + 1) % n])
+             for i in range(n)]
+    return rows, u + v
+
+
 def _assert_values(jac, entries: list, u: list, k: Symbol, seed: int) -> None:
     """The compiled values at a random point equal ``evaluate`` of the entries."""
     x = np.random.default_rng(seed).uniform(0.2, 1.2, len(u))
@@ -77,12 +87,7 @@ def test_loops_of_one_length_share_a_for_with_the_same_values() -> None:
     the values equal those of the unfused source bit for bit."""
     import symnb.compiler.api as api
     n = 12
-    u, v = list(symbols(f"u0:{n}")), list(symbols(f"v0:{n}"))
-    rows = [1 + u[i] ** 2 * v[i] - 4 * u[i] + 0.5 * (u[i - 1] - 2 * u[i] + u[(i + 1) % n])
-            for i in range(n)]
-    rows += [3 * u[i] - u[i] ** 2 * v[i] + 0.5 * (v[i - 1] - 2 * v[i] + v[(i + 1) % n])
-             for i in range(n)]
-    state = u + v
+    rows, state = _two_species(n)
     fused = jacobian(rows, state).compile(args=[state], sparse=True, backend="python")
     orig = api.generate_array
     try:
@@ -143,12 +148,7 @@ def test_the_rhs_plan_loops_are_taken_as_they_are(monkeypatch: pytest.MonkeyPatc
     from symnb.compiler.shapes import Canon, make_plan
     from symnb.compiler.ssa import IR
     n = 16
-    u, v = list(symbols(f"u0:{n}")), list(symbols(f"v0:{n}"))
-    rows = [1 + u[i] ** 2 * v[i] - 4 * u[i] + 0.5 * (u[i - 1] - 2 * u[i] + u[(i + 1) % n])
-            for i in range(n)]
-    rows += [3 * u[i] - u[i] ** 2 * v[i] + 0.5 * (v[i - 1] - 2 * v[i] + v[(i + 1) % n])
-             for i in range(n)]
-    state = u + v
+    rows, state = _two_species(n)
     argmap = ArgMap([state])
     ir = IR(argmap)
     roots = [ir.lower(r) for r in rows]
