@@ -168,3 +168,23 @@ def test_the_rhs_plan_loops_are_taken_as_they_are(monkeypatch: pytest.MonkeyPatc
     assert (taken.indptr == again.indptr).all() and (taken.indices == again.indices).all()
     with pytest.raises(TypeError):                         # another min_group: groups again
         rj.plan_jacobian(rows, state, argmap, min_group=3)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_csc_order_holds_the_csr_values_moved(backend: str) -> None:
+    """``csc=True`` (the row plan's loops renumbered and re-sorted) writes CSR entry ``k``
+    to its CSC position, bit for bit."""
+    from symnb.compiler.row_jacobian import csc_positions
+    rows, state = _two_species(10)
+    csr = jacobian(rows, state)
+    jr = csr.compile(args=[state], sparse=True, backend=backend)
+    csc = jacobian(rows, state)
+    jc = csc.compile(args=[state], sparse=True, csc=True, backend=backend)
+    assert csr._entries is None and csc._entries is None
+    x = np.random.default_rng(4).uniform(0.5, 1.5, len(state))
+    a, b = np.empty(csr.nnz), np.empty(csc.nnz)
+    jr(a, x)
+    jc(b, x)
+    moved = np.empty_like(a)
+    moved[csc_positions(csr.indptr, csr.indices, len(state))] = a
+    assert np.array_equal(b, moved)
