@@ -10,6 +10,9 @@ index tables, read from the member's own slots.  No per-entry term is built,
 lowered or grouped; the CSR position of a member's ``k``-th entry is
 ``indptr[row] + k`` (a PDE's rows: affine, no index table).  Rows in classes
 smaller than ``min_group`` are differentiated one by one and planned as usual.
+Classes, tables and loop members (``columns.Columns``) are numpy arrays: no Python
+object per row or entry but the rows' own serialisations; the rows' loops come from the
+RHS compile's plan when it remembered them (``remember_rows``).
 
 >>> from symnb.terms import symbols
 >>> from symnb.compiler.ssa import ArgMap
