@@ -406,12 +406,12 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
     ``args``) compiled from the shapes of the rows (``row_jacobian``): ``(Compiled,
     RowJacobian)``, or ``None`` when the rows are not regular enough (then differentiate
     entry by entry and use ``compile_array``).  ``csc``: values in CSC order."""
-    from .row_jacobian import csc_positions, plan_jacobian, reorder
+    from .row_jacobian import argmap_for, csc_positions, plan_jacobian, reorder
     b = get_backend(backend)
     if not b.loops:
         return None
     entry = entry_name(name, None)
-    argmap = ArgMap(args)
+    argmap = argmap_for(args)
     argnames = _argnames(argmap, names)
     rep, owned = reporter_for(progress, COMPILE_PHASES, f"compile {name}")
     with reporting(rep, owned):
@@ -431,7 +431,7 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
                     else "a term of the split sums"
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
-                                    describe=describe, name=entry)
+                                    describe=describe, name=entry, fuse=True)
             low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
                            time.perf_counter() - t0)
         job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,

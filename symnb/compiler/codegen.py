@@ -27,6 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .columns import Columns
 from .ir import Call, Const, ConstSlot, In, InSlot, Leaf, Lin, Node, Pow, Prod, Recip, children
 from .shapes import Group, Plan, SegmentSum
 from .ssa import IR
@@ -335,6 +336,8 @@ def generate_scalar(ir: IR, root: int, argnames: Sequence[str], name: str = "f",
 
 
 def _affine(vals: Sequence[int]) -> tuple[int, int] | None:
+    if isinstance(vals, np.ndarray):    # a column of ``Columns`` members
+        return _affine_array(vals)
     if not vals:
         return None
     a = vals[0]
@@ -343,6 +346,42 @@ def _affine(vals: Sequence[int]) -> tuple[int, int] | None:
         if v != a + b * k:
             return None
     return a, b
+
+
+def _affine_array(vals: np.ndarray) -> tuple[int, int] | None:
+    """``_affine`` of an integer array."""
+    if not len(vals):
+        return None
+    a = int(vals[0])
+    b = int(vals[1]) - a if len(vals) > 1 else 0
+    if not np.array_equal(vals, a + b * np.arange(len(vals), dtype=np.int64)):
+        return None
+    return a, b
+
+
+def _same_float(col: Any) -> bool:
+    """Whether every value of ``col`` equals the first (NaN equal to NaN)."""
+    v0 = col[0]
+    if isinstance(col, np.ndarray):
+        return bool(np.all((col == v0) | (np.isnan(col) & (v0 != v0))))
+    return all(v == v0 or (v != v and v0 != v0) for v in col)
+
+
+def _member_columns(members: Any) -> tuple[list, list]:
+    """Integer columns (the output index last) and float columns of a group's members."""
+    if isinstance(members, Columns):
+        icols = [members.ints[:, c] for c in range(members.ints.shape[1])]
+        icols.append(members.out)
+        return icols, [members.floats[:, c] for c in range(members.floats.shape[1])]
+    ni = len(members[0][1])
+    nf = len(members[0][2])
+    icols = [[m[1][c] for m in members] for c in range(ni)]
+    icols.append([m[0] for m in members])           # output index
+    return icols, [[m[2][c] for m in members] for c in range(nf)]
+
+
+def _top(col: Any) -> int:
+    return int(col.max()) if isinstance(col, np.ndarray) else max(col)
 
 
 def _affine_text(a: int, b: int, var: str) -> str:
@@ -358,11 +397,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
                 tables: dict, comment: str) -> list[str]:
     members = g.members
     n = len(members)
-    ni = len(members[0][1])
-    nf = len(members[0][2])
-    icols: list[list[int]] = [[m[1][c] for m in members] for c in range(ni)]
-    icols.append([m[0] for m in members])           # output index
-    fcols = [[m[2][c] for m in members] for c in range(nf)]
+    icols, fcols = _member_columns(members)
     itable: list = []
     iexpr: list = []
     for col in icols:
@@ -374,7 +409,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
             itable.append(col)
     # two to four table columns under 2**16 are packed into one word per member: one
     # load instead of several (egfr_net's products u[a] * u[b]: 0.85 -> 0.72 us)
-    packed = 2 <= len(itable) <= 4 and max(max(c) for c in itable) < PACK_BELOW
+    packed = 2 <= len(itable) <= 4 and max(map(_top, itable)) < PACK_BELOW
     fields = unpack16(f"_I{gi}[j]", len(itable)) if packed else []
     single = len(itable) == 1      # one column: a 1-D table, one index per load
     iexpr = [e if isinstance(e, str) else fields[e] if packed else
@@ -382,9 +417,8 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
     ftable: list = []
     fexpr: list = []
     for col in fcols:
-        v0 = col[0]
-        if all(v == v0 or (v != v and v0 != v0) for v in col):
-            fexpr.append(float(v0))
+        if _same_float(col):
+            fexpr.append(float(col[0]))
         else:
             fexpr.append(f"_F{gi}[j, {len(ftable)}]")
             ftable.append(col)
@@ -420,8 +454,12 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
 
 def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple, *,
                    inplace: bool, parallel: bool = False, header: str = "",
-                   describe: Any = None, name: str = "f") -> Module:
-    """Source of the array form: ``f(out, *args)`` (in place) or ``f(*args) -> out``."""
+                   describe: Any = None, name: str = "f", fuse: bool = False) -> Module:
+    """Source of the array form: ``f(out, *args)`` (in place) or ``f(*args) -> out``.
+
+    ``fuse``: loops over outputs with the same number of members share one ``for``
+    (each loop numba compiles costs time; a sparse Jacobian's loops write disjoint
+    entries and read only the arguments, so their order does not matter)."""
     loop = "prange" if parallel else "range"
     tables: dict = {}
     n = plan.n_out
@@ -458,8 +496,11 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
         body.append(f"    {cname}({cparams}{', ' + params if params else ''})")
     if plan.segsum is not None:
         body += _segsum_code(plan.segsum, plan.n_work, loop, tables)
-    for k, g in ogroups:
-        body += _group_code(g, k, argnames, loop, tables, _describe(describe, g))
+    if fuse:
+        body += _fused_loops(ogroups, argnames, loop, tables, describe)
+    else:
+        for k, g in ogroups:
+            body += _group_code(g, k, argnames, loop, tables, _describe(describe, g))
     lines = [f"# generated by symnb.compile{header}"]
     lines += chunk_src
     if inplace:
@@ -473,6 +514,21 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
     if not inplace:
         lines.append("    return out")
     return Module("\n".join(lines) + "\n", tables=tables, entry=name, helpers=helpers)
+
+
+def _fused_loops(ogroups: list, argnames: Sequence[str], loop: str, tables: dict,
+                 describe: Any) -> list[str]:
+    """The loops of ``ogroups`` (``(number, group)``), those of one length in one ``for``
+    (where the first of them stands)."""
+    by_length: dict[int, list] = {}
+    for k, g in ogroups:
+        by_length.setdefault(len(g.members), []).append((k, g))
+    body: list[str] = []
+    for same in by_length.values():
+        for at, (k, g) in enumerate(same):
+            lines = _group_code(g, k, argnames, loop, tables, _describe(describe, g))
+            body += lines if at == 0 else ["    " + lines[0]] + lines[2:]
+    return body
 
 
 LANES = 4
