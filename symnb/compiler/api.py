@@ -366,7 +366,7 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
             plan = make_plan(ir, roots, reroll=reroll, min_group=min_group,
                              chunk_ops=chunk_ops, canon=canon, tick=rep.tick)
             if functions is None and reroll:
-                remember_rows(flat, argmap, ir, roots, canon)
+                remember_rows(flat, argmap, ir, roots, canon, plan=plan, min_group=min_group)
             rep.phase("codegen")
 
             def describe(g: Any) -> str:
