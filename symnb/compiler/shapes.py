@@ -349,8 +349,8 @@ class Canon:
         """The entries of a ``shape`` from ``serialize``.
 
         >>> from symnb.terms import symbols
-        >>> u = symbols("u0:2")
-        >>> from symnb.compiler.ssa import ArgMap
+        >>> u = symbols("canon_a canon_b")   # names no other example uses: the slot
+        >>> from symnb.compiler.ssa import ArgMap  # order follows the terms' creation order
         >>> ir = IR(ArgMap([list(u)]))
         >>> shape, ints, floats = Canon(ir).serialize(ir.lower(3 * u[0] * u[1]))
         >>> Canon.entries(shape)[-1], ints, floats
