@@ -85,8 +85,10 @@ def run_model(name: str, prob: ODEProblem, u0: np.ndarray, tf: float, out: dict,
           f"{compile_s:.2f} s, first solve {t_first:.3f} s, best of {repeats} {w:.3f} s "
           f"(CPU {c:.3f} s) to t={tf:g}: {s['linsolver']}"
           f"{'+' + s['precond'] if s.get('precond') else ''}, steps {s['steps']}, "
-          f"nfev {s['nfev']}, njev {s['njev']}, linear iterations {s['nliters']}, "
-          f"preconditioner setups {s['npsetups']}; success {r.success}; "
+          f"nfev {s['nfev']}, njev {s['njev']}, "
+          + (f"linear iterations {s['nliters']}, preconditioner setups {s['npsetups']}"
+             if s.get("precond") else f"LU factorizations {s['npsetups']}")
+          + f"; success {r.success}; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     out[name] = dict(n=prob.n, nnz=prob.nnz, load_s=load_s, compile_s=compile_s,
                      first_solve_s=t_first, solve_s=w, solve_cpu_s=c, success=r.success,

@@ -263,7 +263,7 @@ class ODEResult(RenderedHTML):
     ``stats``: ``nfev``, ``njev``, ``steps`` (internal steps; ``None`` when only
     ``t_eval`` points were returned), ``backend``, ``method``, ``seconds``,
     ``t_reached``, and the integrator's own (its ``stats_keys``: for CVODE the linear
-    solver, linear iterations, preconditioner setups, ``interrupted``).  ``names`` labels the components; ``figure()`` plots some.
+    solver, linear iterations, preconditioner setups or LU factorizations, ``interrupted``).  ``names`` labels the components; ``figure()`` plots some.
     The notebook view (table, static SVG plot, plotly figure) is ``symnb.display.models``.
     """
 
