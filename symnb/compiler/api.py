@@ -34,7 +34,7 @@ from .progress import COMPILE_PHASES, Reporter, reporter_for, reporting
 from .row_jacobian import remember_rows
 from .shapes import Canon, make_plan
 from .ssa import IR, ArgMap
-from .table_args import table_parameters, with_table_parameters
+from . import table_args
 
 __all__ = ["compile", "compile_array", "entry_name"]
 
@@ -154,13 +154,16 @@ class _Lowered:
     def payload(self) -> dict:
         m = self.module
         return {"source": m.source, "tables": m.tables, "entry": m.entry,
-                "helpers": list(m.helpers), "functions_used": sorted(self.functions_used),
+                "helpers": list(m.helpers), "table_params": list(m.table_params),
+                "functions_used": sorted(self.functions_used),
                 "ops_tree": self.ops_tree, "ops_cse": self.ops_cse,
                 "plan_summary": self.plan_summary}
 
     @classmethod
     def from_payload(cls, p: dict) -> "_Lowered":
-        module = Module(p["source"], tables=p["tables"], entry=p["entry"], helpers=p["helpers"])
+        # a payload stored before ``table_params`` existed has a source without them
+        module = Module(p["source"], tables=p["tables"], entry=p["entry"], helpers=p["helpers"],
+                        table_params=list(p.get("table_params", [])))
         return cls(module, set(p["functions_used"]), p["ops_tree"], p["ops_cse"],
                    p["plan_summary"], 0.0)
 
@@ -208,6 +211,12 @@ class _Job:
     shape: tuple | None = None
 
 
+def _tables_as_args(backend: Backend) -> bool:
+    """Whether big tables may become the kernel's leading parameters (``table_args``):
+    numba only, where a frozen global costs LLVM time; ``_finish`` binds them."""
+    return backend.name == "numba"
+
+
 def _finish(low: _Lowered, lowering_cache: str, job: _Job,
             reporter: Reporter | None = None) -> Compiled:
     """Build the lowered module with the job's backend; the ``Compiled`` with its stats."""
@@ -215,9 +224,7 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
         reporter.phase("numba" if job.backend.name == "numba" else "build")
     t1 = time.perf_counter()
     b, module = job.backend, low.module
-    params = (table_parameters(module.source, module.entry, module.tables)
-              if b.name == "numba" and not job.vectorize else [])
-    source = with_table_parameters(module.source, module.entry, params)
+    params, source = module.table_params, module.source
     cache_file = None
     if job.cache and b.caches:
         cache_file = b.cache_file(source, module.tables, job.form, job.fastmath, job.parallel)
@@ -241,7 +248,7 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
         stats.update(low.plan_summary)
     wrapper = b.wrapper(py, job.argmap.is_array, job.inplace, job.vectorize)
     if params:
-        stats["table_arguments"] = params
+        stats["table_arguments"] = list(params)
     return Compiled(fn, source, stats, py_func=py, shape=job.shape, wrapper=wrapper,
                     argnames=tuple(job.argnames), name=module.entry)
 
@@ -381,13 +388,15 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
             module = generate_array(ir, plan, argnames, shape, inplace=inplace,
                                     parallel=parallel,
                                     header=f": form={form}, backend={b.name}",
-                                    describe=describe, name=entry)
+                                    describe=describe, name=entry, table_args=tables_as_args)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
                             n_ops, plan.summary(), time.perf_counter() - t0)
 
+    tables_as_args = _tables_as_args(b)
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}"
-               + ("" if entry == "f" else f"|name={entry}"))
+               + ("" if entry == "f" else f"|name={entry}")
+               + (f"|table_args>={table_args.TABLE_ARGUMENTS_BYTES}" if tables_as_args else ""))
     low, lstate = _lower_cached(flat, argmap, argnames, options, cache, b, functions, lower)
     return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=len(flat),
                                      fastmath=fastmath, parallel=parallel, cache=cache,
@@ -431,7 +440,8 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
                     else "a term of the split sums"
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
-                                    describe=describe, name=entry, fuse=True)
+                                    describe=describe, name=entry, fuse=True,
+                                    table_args=_tables_as_args(b))
             low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
                            time.perf_counter() - t0)
         job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,

@@ -369,8 +369,8 @@ def build(source: str, entry: str, helpers: Sequence[str], tables: dict, backend
 
     ``signature`` is a list of numba types for eager compilation; ``cache_file``
     (numba only) is the on-disk path of the source, enabling numba's cache;
-    ``table_params`` (numba only) name the tables ``entry`` takes as leading parameters
-    (see ``table_args``): the callable then wants them first.
+    ``table_params`` (numba only; ``Module.table_params`` from code generation) name the
+    tables ``entry`` takes as leading parameters: the callable then wants them first.
     """
     b = get_backend(backend)
     if table_params:
