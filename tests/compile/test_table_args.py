@@ -121,3 +121,18 @@ def test_lowering_payload_keeps_table_params() -> None:
     assert api._Lowered.from_payload(low.payload()).module.table_params == ["_I0"]
     old = {k: v for k, v in low.payload().items() if k != "table_params"}
     assert api._Lowered.from_payload(old).module.table_params == []   # stored before: globals
+
+
+def test_lowering_cache_follows_the_threshold(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: object) -> None:
+    """The decision is made in code generation, so a lowering stored under one threshold
+    is not served under another (the key names it)."""
+    monkeypatch.setenv("SYMNB_CACHE_DIR", str(tmp_path))
+    du, y = brusselator(6)
+    frozen, passed = _both(monkeypatch, lambda: compile_array(du, [y], inplace=True, cache=True))
+    assert frozen.stats["lowering_cache"].startswith("miss")
+    assert passed.stats["lowering_cache"].startswith("miss") and passed.stats["table_arguments"]
+    again = compile_array(du, [y], inplace=True, cache=True)    # threshold still 0
+    assert again.stats["lowering_cache"] == "hit"
+    assert again.stats["table_arguments"] == passed.stats["table_arguments"]
+    assert again.source == passed.source != frozen.source
