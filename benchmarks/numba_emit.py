@@ -1,0 +1,278 @@
+"""Why numba compiles symnb's straight-line kernels slowly, and whether an ``@intrinsic``
+that emits the body as LLVM IR fixes it (an experiment; nothing in ``symnb/`` uses it).
+
+Run (about a minute on a loaded 2-core machine)::
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/numba_emit.py [--repeats 3] [--no-alt]
+
+For straight-line kernels symnb generates (``compile_array(..., inplace=True,
+reroll=False)``: BioNetGen toy-jim, Repressilator and multisite2 RHS from
+``/work/shared/data/bionetgen`` - skipped with a message when absent - a synthetic kernel
+of 150 products ``u[i]*p[j]*u[l]`` summed into 25 outputs, and a small kernel of every math
+function and power symnb prints), in one process, CPU time (``time.process_time``), best of
+``--repeats``:
+
+1. ``numba``: numba compiles symnb's generated source, as ``compile_array`` does today
+   (``symnb.compiler.backends.build``: ``njit(error_model="numpy")``, eager signature);
+2. ``intrinsic``: the same operations (``_emit_llvm.straight_line`` reads them off the
+   source, in Python's evaluation order) emitted with ``llvmlite.ir`` by one numba
+   ``@intrinsic`` called from a one-statement ``njit`` shell (``_emit_llvm.emit_kernel``);
+   the time includes reading the source;
+3. per-call time of both (best of 5 loops) and whether the outputs on random inputs are
+   bit-identical (``np.array_equal`` of the float64 bit patterns).
+
+With ``--alt`` (default) also: numba with ``no_rewrites=True`` and numba with a custom
+``pipeline_class`` running only bytecode translation, type inference and lowering (one
+repeat each).  The pass breakdown of numba's compile of the largest kernel is printed
+(``overloads[sig].metadata["pipeline_times"]``).  The table's ``ratio`` is numba /
+intrinsic compile CPU time.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import sys
+import time
+import timeit
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT))
+
+from _emit_llvm import EMIT_SECONDS, MATH, emit_kernel, straight_line  # noqa: E402
+
+from symnb.compiler import compile_array  # noqa: E402
+from symnb.compiler.backends import NumbaBackend, build, namespace  # noqa: E402
+from symnb.terms import symbols  # noqa: E402
+from symnb.terms.core import Symbol  # noqa: E402
+
+DATA = Path(os.environ.get("SYMNB_BNG_DIR", "/work/shared/data/bionetgen"))
+MODELS = ("toy-jim", "Repressilator", "multisite2")
+
+
+class Kernel:
+    """A straight-line kernel: symnb's source of ``f(out, *args)`` and its argument sizes."""
+
+    def __init__(self, name: str, exprs: list, args: list) -> None:
+        c = compile_array(exprs, args, inplace=True, reroll=False, backend="python")
+        self.name, self.n_out = name, len(exprs)
+        self.source = c.source
+        self.ops_cse = c.stats["ops_cse"]
+        self.is_array = [isinstance(a, list) for a in args]
+        self.sizes = [len(a) if isinstance(a, list) else 0 for a in args]
+        tree = ast.parse(self.source)
+        self.helpers = [f.name for f in tree.body if isinstance(f, ast.FunctionDef)
+                        and f.name != "f"]
+        self.functions = {("Abs" if n.func.id == "abs" else n.func.id)
+                          for n in ast.walk(tree) if isinstance(n, ast.Call)
+                          and isinstance(n.func, ast.Name) and n.func.id in MATH}
+
+    def inputs(self, rng: np.random.Generator) -> list:
+        return [np.empty(self.n_out)] + [rng.uniform(0.1, 2.0, s) if s else
+                                         float(rng.uniform(0.1, 2.0)) for s in self.sizes]
+
+
+def kernels() -> list[Kernel]:
+    out = []
+    if DATA.is_dir():
+        from symnb.models.bionetgen import load_bionetgen
+        for m in MODELS:
+            net = load_bionetgen(str(DATA / f"{m}.net"))
+            out.append(Kernel(m, net.rhs(), [list(net.symbols), list(net.values),
+                                             Symbol("t")]))
+    else:
+        print(f"skipping the BioNetGen models: {DATA} is absent (set SYMNB_BNG_DIR)")
+    rng = np.random.default_rng(0)
+    u, p = list(symbols("u0:25")), list(symbols("k0:25"))
+    exprs = [0] * 25
+    for _ in range(150):
+        i, j, m, o = rng.integers(0, 25, 4)
+        exprs[o] = exprs[o] + u[i] * p[j] * u[m]
+    out.append(Kernel("synthetic-150", exprs, [u, p]))
+    x, y = symbols("x0:3"), symbols("y0:2")
+    from symnb.terms import Abs, atan, cos, exp, log, sin, sqrt, tanh
+    fx = [exp(-x[0] * y[0]) + log(x[1] + 1), sqrt(x[2]) * sin(x[0]) / (1 + x[1] ** 2),
+          x[0] ** 2.5 - cos(y[1]) * x[2] ** 3, tanh(x[1]) - atan(x[2] / y[0]),
+          Abs(x[0] - y[1]) + x[1] ** (-1.5)]
+    out.append(Kernel("functions", fx, [list(x), list(y)]))
+    return out
+
+
+def best_cpu(fn, repeats: int):
+    best, res = float("inf"), None
+    for _ in range(repeats):
+        t0 = time.process_time()
+        r = fn()
+        t = time.process_time() - t0
+        if t < best:
+            best, res = t, r
+    return best, res
+
+
+def numba_build(k: Kernel):
+    """numba on symnb's source, exactly as ``compile_array`` builds it."""
+    b = NumbaBackend()
+    fn, _ = build(k.source, "f", k.helpers, {}, b, k.functions,
+                  signature=b.signature(k.is_array, 1))
+    return fn
+
+
+def numba_flags(k: Kernel, **opts):
+    """numba on symnb's source with extra ``njit`` options (the alternatives)."""
+    import numba
+    ns = namespace("numba", k.functions)
+    exec(compile(k.source, f"<{k.name}>", "exec"), ns)
+    for h in k.helpers:
+        ns[h] = numba.njit(error_model="numpy", **opts)(ns[h])
+    fn = numba.njit(error_model="numpy", **opts)(ns["f"])
+    fn.compile(tuple(NumbaBackend().signature(k.is_array, 1)))
+    return fn
+
+
+def intrinsic_build(k: Kernel):
+    """(dispatcher, seconds reading the source, seconds in the llvmlite code generator)."""
+    t0 = time.process_time()
+    ops, params = straight_line(k.source)
+    t1 = time.process_time()
+    e0 = EMIT_SECONDS[0]
+    fn = emit_kernel(ops, params, [True] + k.is_array)
+    return fn, t1 - t0, EMIT_SECONDS[0] - e0
+
+
+def minimal_pipeline():
+    """A ``pipeline_class``: bytecode -> IR -> type inference -> lowering, nothing else."""
+    from numba.core import typed_passes as tp
+    from numba.core import untyped_passes as up
+    from numba.core.compiler import CompilerBase
+    from numba.core.compiler_machinery import PassManager
+
+    class Minimal(CompilerBase):
+        def define_pipelines(self):
+            pm = PassManager("minimal")
+            for p in (up.TranslateByteCode, up.FixupArgs, up.IRProcessing,
+                      tp.NopythonTypeInference, tp.IRLegalization, tp.AnnotateTypes,
+                      tp.NativeLowering, tp.NoPythonBackend):
+                pm.add_pass(p, p.__name__)
+            pm.finalize()
+            return [pm]
+    return Minimal
+
+
+def per_call(fn, args) -> float:
+    """Seconds per call from Python (dispatcher included), best of 7 loops."""
+    t = timeit.Timer(lambda: fn(*args))
+    n = 20000
+    return min(t.repeat(7, n)) / n
+
+
+_DRIVER: list = []
+
+
+def per_body(fn, args) -> float:
+    """Seconds per call from a numba loop (no dispatcher), best of 7; ``u[0]`` follows
+    ``out[0]`` so that LLVM cannot hoist the kernel out of the loop."""
+    if not _DRIVER:
+        import numba
+
+        @numba.njit
+        def drive(f, n, out, u, *rest):  # pragma: no cover - compiled
+            for _ in range(n):
+                u[0] = 1.0 + 1e-9 * out[0]
+                f(out, u, *rest)
+        _DRIVER.append(drive)
+    drive, n = _DRIVER[0], 20000
+    out, u, rest = args[0], args[1].copy(), args[2:]
+    drive(fn, 10, out, u, *rest)
+    best = float("inf")
+    for _ in range(7):
+        t0 = time.perf_counter()
+        drive(fn, n, out, u, *rest)
+        best = min(best, time.perf_counter() - t0)
+    return best / n
+
+
+def bits_equal(a: np.ndarray, b: np.ndarray) -> bool:
+    return np.array_equal(a.view(np.int64), b.view(np.int64)) and np.array_equal(a, b)
+
+
+def identical(k: Kernel, f1, f2, trials: int = 5) -> bool:
+    rng = np.random.default_rng(1)
+    for _ in range(trials):
+        args = k.inputs(rng)
+        o1, o2 = np.full(k.n_out, np.nan), np.full(k.n_out, -1.0)
+        f1(o1, *args[1:])
+        f2(o2, *args[1:])
+        if not bits_equal(o1, o2):
+            return False
+    return True
+
+
+def pass_times(fn, helpers: list[str]) -> list[tuple[str, float]]:
+    """numba's pass times, summed over the ``_chunk*`` helpers (where the statements are;
+    the entry's type inference includes compiling them, so the entry is left out)."""
+    rows: dict[str, float] = {}
+    for h in helpers or ["f"]:
+        d = fn.py_func.__globals__[h] if helpers else fn
+        md = next(iter(d.overloads.values())).metadata["pipeline_times"]
+        for pipeline in md.values():
+            for name, t in pipeline.items():
+                name = name.split("_", 1)[1] if "_" in name else name
+                rows[name] = rows.get(name, 0.0) + t.init + t.run + t.finalize
+    return sorted(rows.items(), key=lambda r: -r[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--no-alt", dest="alt", action="store_false")
+    a = ap.parse_args()
+    import numba
+    print(f"numba {numba.__version__}; load {os.getloadavg()[0]:.2f}; CPU seconds, best of "
+          f"{a.repeats}")
+    ks = kernels()
+    warm = ks[-1]   # numba's first compile in a process pays its own start-up: not counted
+    numba_build(warm)
+    intrinsic_build(warm)
+    head = (f"{'kernel':15s}{'ops':>6s}{'numba s':>9s}{'intrin s':>9s}{'ratio':>7s}"
+            f"{'(read':>7s}{'emit)':>7s}{'call numba':>11s}{'call intr':>10s}"
+            f"{'body numba':>11s}{'body intr':>10s}  identical")
+    alt_head = f"{'':15s}{'':>6s}{'no_rewr s':>10s}{'minimal s':>10s}  identical(min)"
+    rows, alt_rows, biggest = [], [], None
+    for k in ks:
+        t_nb, f_nb = best_cpu(lambda: numba_build(k), a.repeats)
+        t_in, (f_in, t_read, t_emit) = best_cpu(lambda: intrinsic_build(k), a.repeats)
+        args = k.inputs(np.random.default_rng(2))
+        same = identical(k, f_nb, f_in)
+        rows.append(f"{k.name:15s}{k.ops_cse:6d}{t_nb:9.3f}{t_in:9.3f}{t_nb / t_in:7.1f}"
+                    f"{t_read:7.3f}{t_emit:7.3f}"
+                    f"{per_call(f_nb, args) * 1e6:9.2f}us{per_call(f_in, args) * 1e6:8.2f}us"
+                    f"{per_body(f_nb, args) * 1e9:9.0f}ns{per_body(f_in, args) * 1e9:8.0f}ns"
+                    f"  {'yes' if same else 'NO'}")
+        print(rows[-1], flush=True)
+        if biggest is None or k.ops_cse > biggest[0].ops_cse:
+            biggest = (k, f_nb)
+        if a.alt:
+            t_nr, _ = best_cpu(lambda: numba_flags(k, no_rewrites=True), 1)
+            t_mp, f_mp = best_cpu(lambda: numba_flags(k, pipeline_class=minimal_pipeline()), 1)
+            alt_rows.append(f"{k.name:15s}{'':6s}{t_nr:10.3f}{t_mp:10.3f}  "
+                            f"{'yes' if identical(k, f_nb, f_mp) else 'NO'}")
+    print("\n" + head)
+    print("\n".join(rows))
+    if alt_rows:
+        print("\nalternatives (numba on the same source, one repeat):\n" + alt_head)
+        print("\n".join(alt_rows))
+    k, f_nb = biggest
+    pt = pass_times(f_nb, k.helpers)
+    tot = sum(t for _, t in pt)
+    print(f"\nnumba passes for {k.name}, share of the wall time of its {len(k.helpers)} "
+          f"helpers' pipelines ({tot:.2f} s):",
+          ", ".join(f"{n} {100 * t / tot:.0f}%" for n, t in pt[:5]))
+    print(f"load at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
