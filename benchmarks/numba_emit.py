@@ -3,7 +3,7 @@ that emits the body as LLVM IR fixes it (an experiment; nothing in ``symnb/`` us
 
 Run (about a minute on a loaded 2-core machine)::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/numba_emit.py [--repeats 3] [--no-alt]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/numba_emit.py [--repeats 3] [--no-alt] [--big]
 
 For straight-line kernels symnb generates (``compile_array(..., inplace=True,
 reroll=False)``: BioNetGen toy-jim, Repressilator and multisite2 RHS from
@@ -29,7 +29,10 @@ operation (``native_lowering`` ~half, ``nopython_type_inference`` ~a third of it
 intrinsic route costs a ~45 ms shell plus ~70 us per operation (reading and emitting are
 ~10 us each, the rest is LLVM), 5-17x less on the BioNetGen kernels, with bit-identical
 values and an equal or faster body (the numba form pays a call per ``_chunk*`` helper).
-``no_rewrites`` and the minimal pipeline save at most ~10%.
+``no_rewrites`` and the minimal pipeline save at most ~10%.  ``--big`` (egfr_net, 15k
+operations) shows the limit: one 15k-operation basic block costs LLVM ~140 us per operation
+(2.4 s), while symnb's re-rolled loops compile in 0.4 s: the intrinsic is for straight-line
+chunks, not a replacement for re-rolling.
 
 With ``--alt`` (default) also: numba with ``no_rewrites=True`` and numba with a custom
 ``pipeline_class`` running only bytecode translation, type inference and lowering (one
@@ -252,10 +255,38 @@ def pass_times(fn, helpers: list[str]) -> list[tuple[str, float]]:
     return sorted(rows.items(), key=lambda r: -r[1])
 
 
+def big(path: Path) -> None:
+    """A 15k-operation kernel: straight-line through the intrinsic vs what symnb does today
+    (re-rolled loops over index tables, numba); one repeat each (numba on the straight-line
+    source would take ~25 s, so it is not run)."""
+    if not path.exists():
+        print(f"skipping --big: {path} is absent")
+        return
+    from symnb.models.bionetgen import load_bionetgen
+    net = load_bionetgen(str(path))
+    args = [list(net.symbols), list(net.values), Symbol("t")]
+    k = Kernel(path.stem, net.rhs(), args)
+    t_in, (f_in, t_read, t_emit) = best_cpu(lambda: intrinsic_build(k), 1)
+    t_def, c = best_cpu(lambda: compile_array(net.rhs(), args, inplace=True), 1)
+    x = k.inputs(np.random.default_rng(2))
+    o1, o2 = np.empty(k.n_out), np.empty(k.n_out)
+    f_in(o1, *x[1:])
+    c(o2, *x[1:])
+    rel = float(np.max(np.abs(o1 - o2) / np.maximum(np.abs(o2), 1e-300)))
+    print(f"\n--big {k.name}: {k.ops_cse} operations, {k.n_out} outputs; compile CPU: "
+          f"intrinsic straight-line {t_in:.3f} s (read {t_read:.3f}, emit {t_emit:.3f}), "
+          f"symnb default (re-rolled, numba, {c.stats['loops']} loops) {t_def:.3f} s; "
+          f"per call {per_call(f_in, x) * 1e6:.2f} us vs {per_call(c, x) * 1e6:.2f} us; "
+          f"max rel. difference {rel:.1e} (other operation order)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-alt", dest="alt", action="store_false")
+    ap.add_argument("--big", action="store_true",
+                    help="also egfr_net straight-line through the intrinsic vs symnb's "
+                         "default (re-rolled loops) numba compile (~10 s more)")
     a = ap.parse_args()
     import numba
     print(f"numba {numba.__version__}; load {os.getloadavg()[0]:.2f}; CPU seconds, best of "
@@ -300,6 +331,8 @@ def main() -> None:
     print(f"\nnumba passes for {k.name}, share of the wall time of its {len(k.helpers)} "
           f"helpers' pipelines ({tot:.2f} s):",
           ", ".join(f"{n} {100 * t / tot:.0f}%" for n, t in pt[:5]))
+    if a.big:
+        big(DATA / "egfr_net.net")
     print("* specials: inputs among +-0, -1.5, 0.5, 1e308, +-inf, nan; a nan's sign bit is"
           " not compared")
     print(f"load at the end {os.getloadavg()[0]:.2f}")
