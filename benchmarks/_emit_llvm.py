@@ -33,7 +33,7 @@ import operator
 import time
 from typing import Any, Sequence
 
-__all__ = ["straight_line", "emit_kernel", "MATH", "EMIT_SECONDS"]
+__all__ = ["straight_line", "make_intrinsic", "emit_kernel", "MATH", "EMIT_SECONDS"]
 
 #: CPU seconds spent in the intrinsic's code generators (llvmlite builder calls), summed
 EMIT_SECONDS = [0.0]
@@ -220,20 +220,39 @@ def _f(vals: list, tys: list, i: int, builder: Any, dbl: Any) -> Any:
 _I64: list = [None]   # numba.types.int64, set on the first code generation
 
 
+def _check_types(*tys: Any) -> None:
+    from numba.core import types
+    for ty in tys:
+        if isinstance(ty, types.Array) and (ty.dtype != types.float64 or ty.ndim != 1):
+            raise TypeError(f"the emitted body reads 1-d float64 arrays, got {ty}")
+        if not isinstance(ty, (types.Array, types.Float, types.Integer)):
+            raise TypeError(f"the emitted body takes arrays and numbers, got {ty}")
+
+
+def make_intrinsic(ops: Sequence[tuple], nparams: int) -> Any:
+    """A numba ``@intrinsic`` of ``nparams`` arguments (1-d float64 arrays or numbers)
+    returning None, whose code generator emits ``ops``."""
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    codegen = _codegen(ops)
+    names = ", ".join(f"a{k}" for k in range(nparams))
+    ns: dict = {"types": types, "codegen": codegen, "check": _check_types}
+    exec(f"def body(typingctx, {names}):\n"
+         f"    check({names})\n"
+         f"    return types.none({names}), codegen\n", ns)
+    return intrinsic(ns["body"])
+
+
 def emit_kernel(ops: Sequence[tuple], params: Sequence[str], is_array: Sequence[bool],
                 signature: Any = None) -> Any:
     """A numba dispatcher ``f(*params)`` whose body is one intrinsic emitting ``ops``;
     compiled eagerly for float64 C arrays (``is_array``) and float64 scalars."""
     import numba
     from numba.core import types
-    from numba.extending import intrinsic
 
-    codegen = _codegen(ops)
+    body = make_intrinsic(ops, len(params))
     names = ", ".join(f"a{k}" for k in range(len(params)))
-    ns: dict = {"types": types, "codegen": codegen}
-    exec(f"def body(typingctx, {names}):\n"
-         f"    return types.none({names}), codegen\n", ns)
-    body = intrinsic(ns["body"])
     shell: dict = {"_body": body}
     exec(f"def f({names}):\n    _body({names})\n", shell)
     fn = numba.njit(error_model="numpy")(shell["f"])

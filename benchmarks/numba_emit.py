@@ -3,7 +3,8 @@ that emits the body as LLVM IR fixes it (an experiment; nothing in ``symnb/`` us
 
 Run (about a minute on a loaded 2-core machine)::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/numba_emit.py [--repeats 3] [--no-alt] [--big]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/numba_emit.py [--repeats 3] [--no-alt] \\
+        [--no-hybrid] [--big]
 
 For straight-line kernels symnb generates (``compile_array(..., inplace=True,
 reroll=False)``: BioNetGen toy-jim, Repressilator and multisite2 RHS from
@@ -24,7 +25,17 @@ function and power symnb prints), in one process, CPU time (``time.process_time`
    infinities and nan (there a nan's sign bit is not compared: x86 propagates the sign of
    the first nan operand, and LLVM orders commutative operands as it likes).
 
-Shown on this machine (numba 0.68.1, 2 loaded cores): numba costs 0.6-1.9 ms of CPU per
+``hybrid`` (default; ``--no-hybrid`` skips it): symnb's default ``compile_array`` (loops
+re-rolled) with numba vs with ``ChunkIntrinsics``, a ``NumbaBackend`` whose straight-line
+``_chunk*`` helpers become intrinsics (``helpers``: how many) - the integration path.
+
+Unless ``--no-alt``, also: numba with ``no_rewrites=True`` and numba with a custom
+``pipeline_class`` running only bytecode translation, type inference and lowering (one
+repeat each).  The pass breakdown of numba's compile of the largest kernel is printed
+(``overloads[sig].metadata["pipeline_times"]``).  The table's ``ratio`` is numba /
+intrinsic compile CPU time.
+
+Shown on this machine (numba 0.68.1, 2 loaded cores): numba costs 1.4-1.9 ms of CPU per
 operation (``native_lowering`` ~half, ``nopython_type_inference`` ~a third of it); the
 intrinsic route costs a ~45 ms shell plus ~70 us per operation (reading and emitting are
 ~10 us each, the rest is LLVM), 5-17x less on the BioNetGen kernels, with bit-identical
@@ -32,13 +43,9 @@ values and an equal or faster body (the numba form pays a call per ``_chunk*`` h
 ``no_rewrites`` and the minimal pipeline save at most ~10%.  ``--big`` (egfr_net, 15k
 operations) shows the limit: one 15k-operation basic block costs LLVM ~140 us per operation
 (2.4 s), while symnb's re-rolled loops compile in 0.4 s: the intrinsic is for straight-line
-chunks, not a replacement for re-rolling.
-
-With ``--alt`` (default) also: numba with ``no_rewrites=True`` and numba with a custom
-``pipeline_class`` running only bytecode translation, type inference and lowering (one
-repeat each).  The pass breakdown of numba's compile of the largest kernel is printed
-(``overloads[sig].metadata["pipeline_times"]``).  The table's ``ratio`` is numba /
-intrinsic compile CPU time.
+chunks, not a replacement for re-rolling.  Hybrid: toy-jim's default compile (two ``_chunk*``
+helpers) drops from ~0.65 to ~0.07 s; kernels whose straight-line part sits in the entry
+(Repressilator) or that are all loops (multisite2) are unchanged.
 """
 from __future__ import annotations
 
@@ -56,7 +63,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
-from _emit_llvm import EMIT_SECONDS, MATH, emit_kernel, straight_line  # noqa: E402
+from _emit_llvm import EMIT_SECONDS, MATH, emit_kernel, make_intrinsic, straight_line  # noqa: E402
 
 from symnb.compiler import compile_array  # noqa: E402
 from symnb.compiler.backends import NumbaBackend, build, namespace  # noqa: E402
@@ -72,7 +79,7 @@ class Kernel:
 
     def __init__(self, name: str, exprs: list, args: list) -> None:
         c = compile_array(exprs, args, inplace=True, reroll=False, backend="python")
-        self.name, self.n_out = name, len(exprs)
+        self.name, self.n_out, self.exprs, self.args = name, len(exprs), exprs, args
         self.source = c.source
         self.ops_cse = c.stats["ops_cse"]
         self.is_array = [isinstance(a, list) for a in args]
@@ -140,6 +147,27 @@ def numba_build(k: Kernel):
     fn, _ = build(k.source, "f", k.helpers, {}, b, k.functions,
                   signature=b.signature(k.is_array, 1))
     return fn
+
+
+class ChunkIntrinsics(NumbaBackend):
+    """symnb's numba backend with each straight-line ``_chunk*`` helper an intrinsic (the
+    entry, its loops and helpers that are not straight-line stay numba source): a
+    prototype of the integration path, used as ``compile_array(..., backend=...)``."""
+
+    caches = False
+    converted = 0
+
+    def make(self, py, ns, helpers, *, source, **kw):
+        rest, self.converted = [], 0
+        for h in helpers:
+            try:
+                ops, params = straight_line(source, h)
+            except NotImplementedError:
+                rest.append(h)
+                continue
+            ns[h] = make_intrinsic(ops, len(params))
+            self.converted += 1
+        return super().make(py, ns, rest, source=source, **kw)
 
 
 def numba_flags(k: Kernel, **opts):
@@ -255,6 +283,25 @@ def pass_times(fn, helpers: list[str]) -> list[tuple[str, float]]:
     return sorted(rows.items(), key=lambda r: -r[1])
 
 
+def hybrid(k: Kernel, repeats: int) -> str:
+    """symnb's default ``compile_array`` (re-rolled loops, chunks) with numba vs with
+    ``ChunkIntrinsics``: compile CPU (lowering included in both), bits, helpers converted."""
+    t_nb, c_nb = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True), repeats)
+    b = ChunkIntrinsics()
+    t_in, c_in = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True, backend=b),
+                          repeats)
+    rng = np.random.default_rng(4)
+    same = True
+    for _ in range(5):
+        x = k.inputs(rng)
+        o1, o2 = np.empty(k.n_out), np.empty(k.n_out)
+        c_nb(o1, *x[1:])
+        c_in(o2, *x[1:])
+        same &= bits_equal(o1, o2)
+    return (f"{k.name:15s}{c_nb.stats['loops']:6d}{b.converted:8d}{t_nb:9.3f}{t_in:9.3f}"
+            f"{t_nb / t_in:7.1f}  {'yes' if same else 'NO'}")
+
+
 def big(path: Path) -> None:
     """A 15k-operation kernel: straight-line through the intrinsic vs what symnb does today
     (re-rolled loops over index tables, numba); one repeat each (numba on the straight-line
@@ -284,6 +331,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-alt", dest="alt", action="store_false")
+    ap.add_argument("--no-hybrid", dest="hybrid", action="store_false")
     ap.add_argument("--big", action="store_true",
                     help="also egfr_net straight-line through the intrinsic vs symnb's "
                          "default (re-rolled loops) numba compile (~10 s more)")
@@ -325,6 +373,13 @@ def main() -> None:
     if alt_rows:
         print("\nalternatives (numba on the same source, one repeat):\n" + alt_head)
         print("\n".join(alt_rows))
+    if a.hybrid:
+        print("\nhybrid: symnb's default compile_array (loops re-rolled), numba vs its "
+              f"_chunk* helpers as intrinsics, CPU s, best of {a.repeats}:\n"
+              f"{'kernel':15s}{'loops':>6s}{'helpers':>8s}{'numba s':>9s}{'hybrid s':>9s}"
+              f"{'ratio':>7s}  bit-identical")
+        for k in ks:
+            print(hybrid(k, a.repeats), flush=True)
     k, f_nb = biggest
     pt = pass_times(f_nb, k.helpers)
     tot = sum(t for _, t in pt)
