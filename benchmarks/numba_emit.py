@@ -29,9 +29,11 @@ function and power symnb prints), in one process, CPU time (``time.process_time`
 re-rolled) with numba vs with ``ChunkIntrinsics``, a ``NumbaBackend`` whose straight-line
 ``_chunk*`` helpers become intrinsics (``helpers``: how many) - the integration path.
 
-Unless ``--no-alt``, also: numba with ``no_rewrites=True`` and numba with a custom
-``pipeline_class`` running only bytecode translation, type inference and lowering (one
-repeat each).  The pass breakdown of numba's compile of the largest kernel is printed
+Unless ``--no-alt``, also: numba with ``no_rewrites=True``, numba with a custom
+``pipeline_class`` running only bytecode translation, type inference and lowering, and numba
+with ``memo_call_types`` (a patch remembering numba's overload resolution: a profile shows
+each ``a * b`` resolved twice, in typing and in lowering, by trying every template of
+``operator.mul``, NumPy ufunc loops included); one repeat each.  The pass breakdown of numba's compile of the largest kernel is printed
 (``overloads[sig].metadata["pipeline_times"]``).  The table's ``ratio`` is numba /
 intrinsic compile CPU time.
 
@@ -40,7 +42,7 @@ operation (``native_lowering`` ~half, ``nopython_type_inference`` ~a third of it
 intrinsic route costs a ~45 ms shell plus ~70 us per operation (reading and emitting are
 ~10 us each, the rest is LLVM), 5-17x less on the BioNetGen kernels, with bit-identical
 values and an equal or faster body (the numba form pays a call per ``_chunk*`` helper).
-``no_rewrites`` and the minimal pipeline save at most ~10%.  ``--big`` (egfr_net, 15k
+``no_rewrites`` and the minimal pipeline save at most ~10%, the memo ~25-35%.  ``--big`` (egfr_net, 15k
 operations) shows the limit: one 15k-operation basic block costs LLVM ~140 us per operation
 (2.4 s), while symnb's re-rolled loops compile in 0.4 s: the intrinsic is for straight-line
 chunks, not a replacement for re-rolling.  Hybrid: toy-jim's default compile (two ``_chunk*``
@@ -168,6 +170,42 @@ class ChunkIntrinsics(NumbaBackend):
             ns[h] = make_intrinsic(ops, len(params))
             self.converted += 1
         return super().make(py, ns, rest, source=source, **kw)
+
+
+class memo_call_types:
+    """A context manager patching numba's ``BaseFunction.get_call_type`` (a numba internal)
+    to remember its answer for number and array arguments: numba resolves each ``a * b`` twice
+    (type inference, then lowering) by trying every template of ``operator.mul``, the NumPy
+    ufunc ones included.  The first answer's side effect (``_impl_keys``) stays on the
+    interned function type, which is what lowering reads."""
+
+    def __enter__(self):
+        from numba.core import types
+        from numba.core.types.functions import BaseFunction
+        self.cls, self.orig = BaseFunction, BaseFunction.get_call_type
+        plain = (types.Float, types.Integer, types.Boolean, types.Array)
+        memo: dict = {}
+        orig = self.orig
+
+        def get_call_type(fself, context, args, kws):
+            if kws or not all(type(a) in plain or isinstance(a, plain) and
+                              not isinstance(a, types.Literal) for a in args):
+                return orig(fself, context, args, kws)
+            key = (fself, context, tuple(args))
+            sig = memo.get(key)
+            if sig is None:
+                sig = memo[key] = orig(fself, context, args, kws)
+            return sig
+        BaseFunction.get_call_type = get_call_type
+        return self
+
+    def __exit__(self, *exc):
+        self.cls.get_call_type = self.orig
+
+
+def numba_memo(k: Kernel):
+    with memo_call_types():
+        return numba_flags(k)
 
 
 def numba_flags(k: Kernel, **opts):
@@ -346,7 +384,8 @@ def main() -> None:
     head = (f"{'kernel':15s}{'ops':>6s}{'numba s':>9s}{'intrin s':>9s}{'ratio':>7s}"
             f"{'(read':>7s}{'emit)':>7s}{'call numba':>11s}{'call intr':>10s}"
             f"{'body numba':>11s}{'body intr':>10s}  bit-identical (random, specials*)")
-    alt_head = f"{'':15s}{'':>6s}{'no_rewr s':>10s}{'minimal s':>10s}  identical(min)"
+    alt_head = (f"{'':15s}{'':>6s}{'no_rewr s':>10s}{'minimal s':>10s}{'memo s':>10s}"
+                "  identical (minimal, memo)")
     rows, alt_rows, biggest = [], [], None
     for k in ks:
         t_nb, f_nb = best_cpu(lambda: numba_build(k), a.repeats)
@@ -366,8 +405,10 @@ def main() -> None:
         if a.alt:
             t_nr, _ = best_cpu(lambda: numba_flags(k, no_rewrites=True), 1)
             t_mp, f_mp = best_cpu(lambda: numba_flags(k, pipeline_class=minimal_pipeline()), 1)
-            alt_rows.append(f"{k.name:15s}{'':6s}{t_nr:10.3f}{t_mp:10.3f}  "
-                            f"{'yes' if identical(k, f_nb, f_mp) else 'NO'}")
+            t_me, f_me = best_cpu(lambda: numba_memo(k), 1)
+            same = [identical(k, f_nb, f) for f in (f_mp, f_me)]
+            alt_rows.append(f"{k.name:15s}{'':6s}{t_nr:10.3f}{t_mp:10.3f}{t_me:10.3f}  "
+                            + " ".join('yes' if x else 'NO' for x in same))
     print("\n" + head)
     print("\n".join(rows))
     if alt_rows:
