@@ -33,17 +33,17 @@ Unless ``--no-alt``, also: numba with ``no_rewrites=True``, numba with a custom
 ``pipeline_class`` running only bytecode translation, type inference and lowering, and numba
 with ``memo_call_types`` (a patch remembering numba's overload resolution: a profile shows
 each ``a * b`` resolved twice, in typing and in lowering, by trying every template of
-``operator.mul``, NumPy ufunc loops included); one repeat each.  The pass breakdown of numba's compile of the largest kernel is printed
-(``overloads[sig].metadata["pipeline_times"]``).  The table's ``ratio`` is numba /
-intrinsic compile CPU time.
+``operator.mul``, NumPy ufunc loops included); one repeat each.  The pass breakdown of
+numba's compile of the largest kernel is printed (``overloads[sig].metadata
+["pipeline_times"]``).  The tables' ``ratio`` is numba / intrinsic compile CPU time.
 
 Shown on this machine (numba 0.68.1, 2 loaded cores): numba costs 1.4-1.9 ms of CPU per
 operation (``native_lowering`` ~half, ``nopython_type_inference`` ~a third of it); the
 intrinsic route costs a ~45 ms shell plus ~70 us per operation (reading and emitting are
 ~10 us each, the rest is LLVM), 5-17x less on the BioNetGen kernels, with bit-identical
 values and an equal or faster body (the numba form pays a call per ``_chunk*`` helper).
-``no_rewrites`` and the minimal pipeline save at most ~10%, the memo ~25-35%.  ``--big`` (egfr_net, 15k
-operations) shows the limit: one 15k-operation basic block costs LLVM ~140 us per operation
+``no_rewrites`` and the minimal pipeline save at most ~10%, the memo ~25-35%.  ``--big``
+(egfr_net, 15k operations) shows the limit: one 15k-operation basic block costs LLVM ~140 us per operation
 (2.4 s), while symnb's re-rolled loops compile in 0.4 s: the intrinsic is for straight-line
 chunks, not a replacement for re-rolling.  Hybrid: toy-jim's default compile (two ``_chunk*``
 helpers) drops from ~0.65 to ~0.07 s; kernels whose straight-line part sits in the entry
