@@ -44,10 +44,11 @@ intrinsic route costs a ~45 ms shell plus ~70 us per operation (reading and emit
 values and an equal or faster body (the numba form pays a call per ``_chunk*`` helper).
 ``no_rewrites`` and the minimal pipeline save at most ~10%, the memo ~25-35%.  ``--big``
 (egfr_net, 15k operations) shows the limit: one 15k-operation basic block costs LLVM
-~140 us per operation (2.4 s), while symnb's re-rolled loops compile in 0.4 s: the intrinsic is for straight-line
-chunks, not a replacement for re-rolling.  Hybrid: toy-jim's default compile (two ``_chunk*``
-helpers) drops from ~0.65 to ~0.07 s; kernels whose straight-line part sits in the entry
-(Repressilator) or that are all loops (multisite2) are unchanged.
+~140 us per operation (2.4 s), while symnb's re-rolled loops compile in 0.4 s: the
+intrinsic is for straight-line chunks, not a replacement for re-rolling.  Hybrid: toy-jim's
+default compile (two ``_chunk*`` helpers) drops from ~0.65 to ~0.07 s; kernels whose
+straight-line part sits in the entry (Repressilator) or that are all loops (multisite2) are
+unchanged.
 """
 from __future__ import annotations
 
