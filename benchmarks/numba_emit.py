@@ -1,5 +1,6 @@
 """Why numba compiles symnb's straight-line kernels slowly, and whether an ``@intrinsic``
-that emits the body as LLVM IR fixes it (an experiment; nothing in ``symnb/`` uses it).
+that emits the body as LLVM IR fixes it (the experiment behind
+``symnb.compiler.llvm_chunks``, which the numba backend now uses for ``_chunk*`` helpers).
 
 Run (about a minute on a loaded 2-core machine)::
 
@@ -15,9 +16,9 @@ function and power symnb prints), in one process, CPU time (``time.process_time`
 
 1. ``numba``: numba compiles symnb's generated source, as ``compile_array`` does today
    (``symnb.compiler.backends.build``: ``njit(error_model="numpy")``, eager signature);
-2. ``intrinsic``: the same operations (``_emit_llvm.straight_line`` reads them off the
+2. ``intrinsic``: the same operations (``llvm_chunks.straight_line`` reads them off the
    source, in Python's evaluation order) emitted with ``llvmlite.ir`` by one numba
-   ``@intrinsic`` called from a one-statement ``njit`` shell (``_emit_llvm.emit_kernel``);
+   ``@intrinsic`` called from a one-statement ``njit`` shell (``llvm_chunks.emit_kernel``);
    the time includes reading the source;
 3. per-call time of both, from Python (``call``: the dispatcher included) and from a numba
    loop (``body``), best of 7, and whether the outputs are bit-identical (``np.array_equal``
@@ -26,10 +27,9 @@ function and power symnb prints), in one process, CPU time (``time.process_time`
    the first nan operand, and LLVM orders commutative operands as it likes).
 
 ``hybrid`` (default; ``--no-hybrid`` skips it): symnb's default ``compile_array`` (loops
-re-rolled) with numba vs with ``ChunkIntrinsics``, a ``NumbaBackend`` whose straight-line
-``_chunk*`` helpers become intrinsics (``helpers``: how many), with
-``codegen.INLINE_CHUNK_LINES = 0`` so that short straight-line parts are helpers too - the
-integration path.
+re-rolled) with ``symnb.config.compile_llvm_chunks`` off (plain numba) vs on (the product:
+straight-line parts, short ones included, become ``_chunk*`` intrinsics; ``helpers``: how
+many, ``stats["llvm_chunks"]``).
 
 Unless ``--no-alt``, also: numba with ``no_rewrites=True``, numba with a custom
 ``pipeline_class`` running only bytecode translation, type inference and lowering, and numba
@@ -68,10 +68,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
-from _emit_llvm import EMIT_SECONDS, MATH, emit_kernel, make_intrinsic, straight_line  # noqa: E402
-
+from symnb import config  # noqa: E402
 from symnb.compiler import compile_array  # noqa: E402
 from symnb.compiler.backends import NumbaBackend, build, namespace  # noqa: E402
+from symnb.compiler.llvm_chunks import EMIT_SECONDS, MATH, emit_kernel, straight_line  # noqa: E402
 from symnb.terms import symbols  # noqa: E402
 from symnb.terms.core import Symbol  # noqa: E402
 
@@ -147,32 +147,13 @@ def best_cpu(fn, repeats: int):
 
 
 def numba_build(k: Kernel):
-    """numba on symnb's source, exactly as ``compile_array`` builds it."""
+    """numba on symnb's source, as ``compile_array`` builds it with
+    ``config.compile_llvm_chunks = False``."""
     b = NumbaBackend()
+    b.llvm_chunks = lambda *a: False
     fn, _ = build(k.source, "f", k.helpers, {}, b, k.functions,
                   signature=b.signature(k.is_array, 1))
     return fn
-
-
-class ChunkIntrinsics(NumbaBackend):
-    """symnb's numba backend with each straight-line ``_chunk*`` helper an intrinsic (the
-    entry, its loops and helpers that are not straight-line stay numba source): a
-    prototype of the integration path, used as ``compile_array(..., backend=...)``."""
-
-    caches = False
-    converted = 0
-
-    def make(self, py, ns, helpers, *, source, **kw):
-        rest, self.converted = [], 0
-        for h in helpers:
-            try:
-                ops, params = straight_line(source, h)
-            except NotImplementedError:
-                rest.append(h)
-                continue
-            ns[h] = make_intrinsic(ops, len(params))
-            self.converted += 1
-        return super().make(py, ns, rest, source=source, **kw)
 
 
 class memo_call_types:
@@ -325,20 +306,14 @@ def pass_times(fn, helpers: list[str]) -> list[tuple[str, float]]:
 
 
 def hybrid(k: Kernel, repeats: int) -> str:
-    """symnb's default ``compile_array`` (re-rolled loops, chunks) with numba vs with
-    ``ChunkIntrinsics`` and ``codegen.INLINE_CHUNK_LINES = 0`` (straight-line code always in
-    ``_chunk*`` helpers, none written into the entry): compile CPU (lowering included in
-    both), bits, helpers converted."""
-    from symnb.compiler import codegen
-    t_nb, c_nb = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True), repeats)
-    b = ChunkIntrinsics()
-    inline = codegen.INLINE_CHUNK_LINES
-    codegen.INLINE_CHUNK_LINES = 0   # short straight-line parts go to a _chunk too
-    try:
-        t_in, c_in = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True,
-                                                    backend=b), repeats)
-    finally:
-        codegen.INLINE_CHUNK_LINES = inline
+    """symnb's default ``compile_array`` (re-rolled loops, chunks) with
+    ``config.compile_llvm_chunks`` off vs on (straight-line code in ``_chunk*`` intrinsics,
+    none written into the entry): compile CPU (lowering included in both), bits, helpers
+    converted."""
+    with config.limits(compile_llvm_chunks=False):
+        t_nb, c_nb = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True), repeats)
+    with config.limits(compile_llvm_chunks=True):
+        t_in, c_in = best_cpu(lambda: compile_array(k.exprs, k.args, inplace=True), repeats)
     rng = np.random.default_rng(4)
     same = True
     for _ in range(5):
@@ -347,7 +322,8 @@ def hybrid(k: Kernel, repeats: int) -> str:
         c_nb(o1, *x[1:])
         c_in(o2, *x[1:])
         same &= bits_equal(o1, o2)
-    return (f"{k.name:15s}{c_nb.stats['loops']:6d}{b.converted:8d}{t_nb:9.3f}{t_in:9.3f}"
+    return (f"{k.name:15s}{c_nb.stats['loops']:6d}{c_in.stats['llvm_chunks']:8d}"
+            f"{t_nb:9.3f}{t_in:9.3f}"
             f"{t_nb / t_in:7.1f}  {'yes' if same else 'NO'}")
 
 

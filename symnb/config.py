@@ -13,7 +13,7 @@ the session (``symnb.config.max_exact_digits = 50_000``) or for a block with :fu
 ...     pass
 Traceback (most recent call last):
   ...
-AttributeError: unknown symnb.config field 'max_digits' (known: compile_max_ops, ...)
+AttributeError: unknown symnb.config field 'max_digits' (known: compile_llvm_chunks, ...)
 
 Fields (and who reads them):
 
@@ -32,6 +32,11 @@ Fields (and who reads them):
     sizes of the derivatives it builds pass this (keyword ``max_size``).
 ``simplify_seconds``
     Wall-clock budget of the rule simplifier (keyword ``timeout``).
+``compile_llvm_chunks``
+    The numba backend emits the straight-line ``_chunk*`` parts of array kernels as LLVM IR
+    through a numba intrinsic (``symnb.compiler.llvm_chunks``: same values, several times
+    less compile time); ``False`` compiles them as numba source.  Read at each compile; not
+    used with ``fastmath``, ``parallel`` or ``cache=True``.
 ``compile_max_ops``
     ``compile_array`` refuses expressions with more operations after sharing than this
     (keyword ``max_ops``).
@@ -58,7 +63,8 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 __all__ = ["max_exact_digits", "max_root_degree", "max_expand_terms", "max_diff_size",
-           "simplify_seconds", "compile_max_ops", "compile_max_scalar_ops", "ode_max_steps",
+           "simplify_seconds", "compile_llvm_chunks", "compile_max_ops",
+           "compile_max_scalar_ops", "ode_max_steps",
            "compile_memory_limit", "dashboard_seconds", "limits", "FIELDS"]
 
 max_exact_digits: int = 10_000
@@ -66,6 +72,7 @@ max_root_degree: int = 1_000
 max_expand_terms: int = 1_000_000
 max_diff_size: int = 1_000_000
 simplify_seconds: float = 30.0
+compile_llvm_chunks: bool = True
 compile_max_ops: int = 2_000_000
 compile_max_scalar_ops: int = 20_000
 ode_max_steps: int = 100_000
@@ -95,7 +102,8 @@ def _seconds_from_env(text: str | None, default: float = 10.0) -> float:
 
 dashboard_seconds: float = _seconds_from_env(os.environ.get("SYMNB_BUDGET_SECONDS"))
 
-FIELDS = ("compile_max_ops", "compile_max_scalar_ops", "compile_memory_limit",
+FIELDS = ("compile_llvm_chunks", "compile_max_ops", "compile_max_scalar_ops",
+          "compile_memory_limit",
           "dashboard_seconds", "max_diff_size", "max_exact_digits", "max_expand_terms",
           "max_root_degree", "ode_max_steps", "simplify_seconds")
 

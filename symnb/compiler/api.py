@@ -217,6 +217,17 @@ def _tables_as_args(backend: Backend) -> bool:
     return backend.name == "numba"
 
 
+def _inline_lines(backend: Backend, functions_used: set, functions: dict | None,
+                  fastmath: bool, parallel: bool, cache: bool) -> int | None:
+    """``generate_array``'s ``inline_lines``: 0 (every straight-line part a ``_chunk*``
+    helper) where the backend emits helpers as LLVM IR and covers their functions, else the
+    default (short parts written into the entry function)."""
+    if functions or not backend.llvm_chunks(fastmath, parallel, cache):
+        return None
+    from .llvm_chunks import covers
+    return 0 if covers(functions_used) else None
+
+
 def _finish(low: _Lowered, lowering_cache: str, job: _Job,
             reporter: Reporter | None = None) -> Compiled:
     """Build the lowered module with the job's backend; the ``Compiled`` with its stats."""
@@ -235,6 +246,8 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
                        fastmath=job.fastmath, parallel=job.parallel, cache_file=cache_file,
                        vectorize=job.vectorize, table_params=params)
     cache_state = b.cache_state(fn, cache_file)
+    from .llvm_chunks import is_llvm_chunk
+    n_llvm = sum(is_llvm_chunk(py.__globals__.get(h)) for h in module.helpers)
     if params:   # the kernel takes its big tables first (no constants for LLVM to parse)
         fn = partial(fn, *[module.tables[k] for k in params])
     t2 = time.perf_counter()
@@ -243,7 +256,7 @@ def _finish(low: _Lowered, lowering_cache: str, job: _Job,
              "codegen_seconds": low.seconds, "compile_seconds": t2 - t1,
              "source_lines": source.count("\n"), "cache": cache_state,
              "lowering_cache": lowering_cache, "parallel": job.parallel,
-             "fastmath": job.fastmath}
+             "fastmath": job.fastmath, "llvm_chunks": n_llvm}
     if low.plan_summary is not None:
         stats.update(low.plan_summary)
     wrapper = b.wrapper(py, job.argmap.is_array, job.inplace, job.vectorize)
@@ -385,10 +398,12 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
                 except Exception:  # noqa: BLE001
                     return str(flat[g.members[0][0]])
 
+            inline = _inline_lines(b, ir.functions_used, functions, fastmath, parallel, cache)
             module = generate_array(ir, plan, argnames, shape, inplace=inplace,
                                     parallel=parallel,
                                     header=f": form={form}, backend={b.name}",
-                                    describe=describe, name=entry, table_args=tables_as_args)
+                                    describe=describe, name=entry, table_args=tables_as_args,
+                                    inline_lines=inline)
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
                             n_ops, plan.summary(), time.perf_counter() - t0)
 
@@ -438,10 +453,11 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
             def describe(g: Any) -> str:
                 return str(rj.examples.get(g.members[0][3], "...")) if g.target == "out" \
                     else "a term of the split sums"
+            inline = _inline_lines(b, rj.ir.functions_used, None, fastmath, parallel, False)
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
                                     describe=describe, name=entry, fuse=True,
-                                    table_args=_tables_as_args(b))
+                                    table_args=_tables_as_args(b), inline_lines=inline)
             low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
                            time.perf_counter() - t0)
         job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,

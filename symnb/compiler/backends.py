@@ -27,6 +27,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .. import config
 from .errors import CompileError
 
 __all__ = ["Backend", "NumbaBackend", "PythonBackend", "NumpyBackend", "BACKENDS",
@@ -183,6 +184,11 @@ class Backend:
         """``stats["cache"]`` after building: ``"off"``, or hit/miss and the file."""
         return "off" if cache_file is None else "file " + cache_file
 
+    def llvm_chunks(self, fastmath: bool, parallel: bool, cache: bool) -> bool:
+        """Whether ``make`` emits straight-line ``_chunk*`` helpers as LLVM IR
+        (``symnb.compiler.llvm_chunks``) for these options."""
+        return False
+
     def wrapper(self, py: Callable, is_array: Sequence[bool], inplace: bool,
                 vectorize: bool) -> Callable | None:
         """What ``Compiled`` calls instead of the raw function (``None``: the function).
@@ -191,7 +197,15 @@ class Backend:
 
 
 class NumbaBackend(Backend):
-    """``numba.njit(error_model="numpy")``, compiled eagerly for float64 arguments."""
+    """``numba.njit(error_model="numpy")``, compiled eagerly for float64 arguments.
+
+    With ``symnb.config.compile_llvm_chunks`` (default True; read at each compile), each
+    straight-line ``_chunk*`` helper becomes a numba intrinsic emitting its body as LLVM IR
+    (``symnb.compiler.llvm_chunks``: same values, 4-17x less compile time); a helper the
+    emitter does not cover stays numba source.  Not with ``fastmath``, ``parallel`` or
+    ``cache=True`` (numba's disk cache is kept to plain numba functions): those compile as
+    before.  A chunk intrinsic takes float64 1-d arrays and float64/int64 numbers only.
+    """
 
     name = "numba"
     caches = True
@@ -237,10 +251,18 @@ class NumbaBackend(Backend):
         opts = f"{self.name}|{form}|fm={fastmath}|par={parallel}|numba={numba.__version__}"
         return cache_file(source, tables, opts)
 
+    def llvm_chunks(self, fastmath: bool, parallel: bool, cache: bool) -> bool:
+        return bool(config.compile_llvm_chunks) and not (fastmath or parallel or cache)
+
     def make(self, py: Callable, ns: dict, helpers: Sequence[str], *, source: str,
              filename: str, signature: Sequence[Any] | None, fastmath: bool, parallel: bool,
              cache_file: str | None, vectorize: bool) -> Callable:
         import numba
+        if helpers and not vectorize and \
+                self.llvm_chunks(fastmath, parallel, cache_file is not None):
+            from .llvm_chunks import chunk_intrinsics
+            done = set(chunk_intrinsics(source, helpers, ns))
+            helpers = [h for h in helpers if h not in done]
         try:
             for h in helpers:
                 ns[h] = numba.njit(error_model="numpy", fastmath=fastmath,

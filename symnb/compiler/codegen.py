@@ -459,7 +459,7 @@ def _group_code(g: Group, gi: int, argnames: Sequence[str], loop: str,
 def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple, *,
                    inplace: bool, parallel: bool = False, header: str = "",
                    describe: Any = None, name: str = "f", fuse: bool = False,
-                   table_args: bool = False) -> Module:
+                   table_args: bool = False, inline_lines: int | None = None) -> Module:
     """Source of the array form: ``f(out, *args)`` (in place) or ``f(*args) -> out``.
 
     ``fuse``: loops over outputs with the same number of members share one ``for``
@@ -468,6 +468,8 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
     ``table_args``: when the tables together are big (``table_args.pass_tables``), the
     entry takes them as leading parameters, ``f(_I0, ..., out, *args)``, named in order
     in ``Module.table_params``; otherwise they stay globals.
+    ``inline_lines`` (default ``INLINE_CHUNK_LINES``): straight-line leftovers of at most
+    this many lines in all go into the entry function, longer ones into ``_chunk*`` helpers.
 
     >>> from symnb.terms import symbols
     >>> from symnb.compiler.ssa import ArgMap
@@ -510,7 +512,8 @@ def generate_array(ir: IR, plan: Plan, argnames: Sequence[str], out_shape: tuple
         entries, local = _ir_entries(ir, [r for _, _, r in chunk], argnames)
         outs = [(f"{'o' if t == 'out' else 'w'}[{i}]", local[r]) for t, i, r in chunk]
         chunk_bodies.append(print_dag(entries, outs, "    "))
-    if sum(map(len, chunk_bodies)) <= INLINE_CHUNK_LINES:
+    inline = INLINE_CHUNK_LINES if inline_lines is None else inline_lines
+    if sum(map(len, chunk_bodies)) <= inline:
         for lines_ in chunk_bodies:   # a separate numba function costs ~0.03 s to compile
             body += lines_
         chunk_bodies = []

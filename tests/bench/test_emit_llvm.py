@@ -1,23 +1,17 @@
-"""benchmarks/_emit_llvm: a 3-operation kernel emitted through an @intrinsic gives the bits
-numba gives for the same source."""
+"""symnb.compiler.llvm_chunks (the emitter benchmarks/numba_emit.py measures): a 3-operation
+kernel emitted through an @intrinsic gives the bits numba gives for the same source."""
 from __future__ import annotations
-
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 numba = pytest.importorskip("numba")
 
-_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "_emit_llvm.py"
 
 
 def _emitter():
-    spec = importlib.util.spec_from_file_location("_emit_llvm", _PATH)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    from symnb.compiler import llvm_chunks
+    return llvm_chunks
 
 
 SRC = """def f(out, u, p):

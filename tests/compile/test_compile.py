@@ -232,8 +232,11 @@ def test_irregular_leftovers_go_straight_line_in_chunks(rng: np.random.Generator
 def test_few_leftover_lines_are_written_into_the_entry(rng: np.random.Generator,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Each ``_chunk*`` helper is a numba compile of its own: up to ``INLINE_CHUNK_LINES``
-    straight-line lines in all go into the entry function instead, with the same values."""
+    straight-line lines in all go into the entry function instead, with the same values
+    (plain numba: with ``config.compile_llvm_chunks`` every part is an emitted helper)."""
+    from symnb import config
     from symnb.compiler import codegen
+    monkeypatch.setattr(config, "compile_llvm_chunks", False)
     u = list(symbols("w0:12"))
     exprs = [sin(u[i]) ** (i % 3 + 1) + u[(i * 5) % 12] / (i + 1) for i in range(12)]
     f = compile_array(exprs, args=[u], chunk_ops=10, min_group=100)

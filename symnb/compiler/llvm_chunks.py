@@ -1,17 +1,19 @@
-"""Experiment (not a product): compile symnb's straight-line numba source with the body
-emitted as LLVM IR by ONE numba ``@intrinsic``, numba keeping only the function shell.
+"""Straight-line chunk bodies as LLVM IR, through a numba ``@intrinsic``.
 
-``straight_line(source)`` reads the source symnb generates for ``reroll=False`` kernels
-(assignments, ``u[3]`` loads, ``o[k] = ...`` stores, ``+ - * / **``, unary ``-``, calls of
-the math functions, ``_chunk*`` helpers, which are inlined) into a flat list of operations
-in Python's evaluation order.  ``emit_kernel(ops, params, is_array)`` returns a
-``numba.njit(error_model="numpy")`` function ``f(out, *args)`` whose body is one call of an
-intrinsic; its code generator writes the operations with ``llvmlite.ir``: ``fadd``/``fsub``/
-``fmul``/``fdiv`` for the arithmetic (IEEE, as numba's ``error_model="numpy"`` lowers them),
-and for ``-x``, ``**`` and the functions numba's own lowering (``context.get_function``), so
-the values are bit-identical to numba compiling the source.
+numba spends ~1.5 ms of CPU per operation typing and lowering straight-line code (each
+``a * b`` resolves ``operator.mul`` twice).  For the numba backend's straight-line
+``_chunk*`` helpers (``codegen.generate_array``), ``chunk_intrinsics`` reads each helper's
+generated source with ``ast`` (assignments, ``u[3]`` loads, ``o[k] = ...`` stores,
+``+ - * / **``, unary ``-``, calls of math functions) into a flat list of operations in
+Python's evaluation order, and replaces the helper by an intrinsic whose code generator
+writes them with ``llvmlite.ir``: ``fadd``/``fsub``/``fmul``/``fdiv`` for the arithmetic
+(IEEE, as numba's ``error_model="numpy"`` lowers them) and numba's own lowering
+(``context.get_function``) for ``-x``, ``**`` and the functions, so the values are
+bit-identical to numba compiling the source.  numba keeps the shell (arguments, entry
+function, dispatcher).  Anything else (loops, computed indices, ``_sign``, ``floor``,
+``ite``, user functions) raises ``NotImplementedError`` and the helper stays numba source.
 
->>> import numpy as np, numba
+>>> import numpy as np
 >>> src = '''def f(out, u, p, t):
 ...     o = out
 ...     v0 = u[0] * p[1]
@@ -28,12 +30,14 @@ True
 from __future__ import annotations
 
 import ast
+import builtins
 import math
 import operator
 import time
 from typing import Any, Sequence
 
-__all__ = ["straight_line", "make_intrinsic", "emit_kernel", "MATH", "EMIT_SECONDS"]
+__all__ = ["straight_line", "make_intrinsic", "emit_kernel", "chunk_intrinsics",
+           "is_llvm_chunk", "covers", "MATH", "EMIT_SECONDS"]
 
 #: CPU seconds spent in the intrinsic's code generators (llvmlite builder calls), summed
 EMIT_SECONDS = [0.0]
@@ -56,8 +60,9 @@ _CONSTS = {"inf": math.inf, "nan": math.nan}
 
 
 class _Reader:
-    def __init__(self, funcs: dict) -> None:
+    def __init__(self, funcs: dict, namespace: dict | None) -> None:
         self.funcs = funcs
+        self.namespace = namespace
         self.ops: list[tuple] = []
         self.consts: dict[tuple, int] = {}
 
@@ -126,16 +131,34 @@ class _Reader:
             a = self.expr(e.left, env)
             b = self.expr(e.right, env)
             return self.add((_BIN[type(e.op)], a, b))
-        if t is ast.Call and isinstance(e.func, ast.Name) and e.func.id in MATH:
+        if t is ast.Call and isinstance(e.func, ast.Name) and e.func.id in MATH \
+                and not e.keywords and self._is_math(e.func.id):
             return self.add(("call", e.func.id, tuple(self.expr(a, env) for a in e.args)))
         raise NotImplementedError(f"unsupported expression {ast.unparse(e)!r}")
 
 
-def straight_line(source: str, entry: str = "f") -> tuple[list[tuple], list[str]]:
-    """``(operations, parameter names of entry)`` of symnb's straight-line source."""
-    funcs = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+    def _is_math(self, name: str) -> bool:
+        """Whether ``name`` means the math function numba lowers (not a user's function
+        of that name in the generated code's globals)."""
+        if self.namespace is None:
+            return True
+        return self.namespace.get(name, getattr(builtins, name, None)) is MATH[name]
+
+
+def straight_line(source: str | ast.Module, entry: str = "f",
+                  namespace: dict | None = None) -> tuple[list[tuple], list[str]]:
+    """``(operations, parameter names of entry)`` of symnb's straight-line source (or its
+    parsed ``ast``); other functions ``entry`` calls as statements are inlined.  With
+    ``namespace`` (the globals the source runs with) a call is emitted only where the name
+    means the math function itself.  ``NotImplementedError`` for anything else."""
+    tree = ast.parse(source) if isinstance(source, str) else source
+    funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    if entry not in funcs:
+        raise NotImplementedError(f"no function {entry!r} in the source")
     fn = funcs.pop(entry)
-    r = _Reader(funcs)
+    if fn.args.vararg or fn.args.kwarg or fn.args.kwonlyargs or fn.args.defaults:
+        raise NotImplementedError(f"{entry}: only plain positional parameters")
+    r = _Reader(funcs, namespace)
     params = [a.arg for a in fn.args.args]
     env = {p: r.add(("arg", k)) for k, p in enumerate(params)}
     r.body(fn, env)
@@ -144,7 +167,7 @@ def straight_line(source: str, entry: str = "f") -> tuple[list[tuple], list[str]
 
 def _codegen(ops: Sequence[tuple]) -> Any:
     from llvmlite import ir
-    from numba.core import types
+    from numba.core import cgutils, types
     from numba.core.typing import signature
 
     f64, i64 = types.float64, types.int64
@@ -152,9 +175,17 @@ def _codegen(ops: Sequence[tuple]) -> Any:
 
     def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
         t0 = time.process_time()
-        datas = [context.make_array(ty)(context, builder, a).data
-                 if isinstance(ty, types.Array) else a for ty, a in zip(sig.args, args)]
+        arrays = [context.make_array(ty)(context, builder, a)
+                  if isinstance(ty, types.Array) else None for ty, a in zip(sig.args, args)]
+        datas = [a.data if a is not None else v for a, v in zip(arrays, args)]
         dbl, i64t = ir.DoubleType(), ir.IntType(64)
+
+        def ptr(pos: int, index: int) -> Any:
+            at = sig.args[pos]
+            if at.layout == "C":
+                return builder.gep(datas[pos], [ir.Constant(i64t, index)], inbounds=True)
+            return cgutils.get_item_pointer(context, builder, at, arrays[pos],
+                                            [ir.Constant(i64t, index)], wraparound=False)
         impls: dict = {}
 
         def impl(key: Any, *argtys: Any) -> Any:
@@ -165,7 +196,6 @@ def _codegen(ops: Sequence[tuple]) -> Any:
 
         vals: list = []
         tys: list = []
-        ptr = builder.gep
         for op in ops:
             k = op[0]
             ty = f64
@@ -173,7 +203,7 @@ def _codegen(ops: Sequence[tuple]) -> Any:
                 v = builder.fmul(_f(vals, tys, op[1], builder, dbl),
                                  _f(vals, tys, op[2], builder, dbl))
             elif k == "load":
-                v = builder.load(ptr(datas[op[1]], [ir.Constant(i64t, op[2])], inbounds=True))
+                v = builder.load(ptr(op[1], op[2]))
             elif k == "fadd":
                 v = builder.fadd(_f(vals, tys, op[1], builder, dbl),
                                  _f(vals, tys, op[2], builder, dbl))
@@ -186,8 +216,7 @@ def _codegen(ops: Sequence[tuple]) -> Any:
             elif k == "const":
                 v = ir.Constant(dbl, op[1])
             elif k == "store":
-                builder.store(_f(vals, tys, op[3], builder, dbl),
-                              ptr(datas[op[1]], [ir.Constant(i64t, op[2])], inbounds=True))
+                builder.store(_f(vals, tys, op[3], builder, dbl), ptr(op[1], op[2]))
                 v, ty = None, None
             elif k == "neg":
                 v = impl(operator.neg, f64)(builder, [_f(vals, tys, op[1], builder, dbl)])
@@ -220,28 +249,93 @@ def _f(vals: list, tys: list, i: int, builder: Any, dbl: Any) -> Any:
 _I64: list = [None]   # numba.types.int64, set on the first code generation
 
 
-def _check_types(*tys: Any) -> None:
+def _check_types(arrays: frozenset, stores: frozenset, numbers: frozenset, *tys: Any) -> None:
+    """The argument types the emitted body handles: float64 1-d arrays (any layout) where
+    it indexes, float64 or int64 numbers where it computes with the argument, anything for
+    an unused one (TypeError otherwise: numba then reports a typing error)."""
     from numba.core import types
-    for ty in tys:
-        if isinstance(ty, types.Array) and (ty.dtype != types.float64 or ty.ndim != 1):
-            raise TypeError(f"the emitted body reads 1-d float64 arrays, got {ty}")
-        if not isinstance(ty, (types.Array, types.Float, types.Integer)):
-            raise TypeError(f"the emitted body takes arrays and numbers, got {ty}")
+    for pos, ty in enumerate(tys):
+        if pos in arrays:
+            if not (isinstance(ty, types.Array) and ty.dtype == types.float64 and
+                    ty.ndim == 1 and (ty.mutable or pos not in stores)):
+                raise TypeError(f"the emitted body indexes 1-d float64 arrays, got {ty}")
+        elif pos in numbers and ty not in (types.float64, types.int64):
+            raise TypeError(f"the emitted body takes float64 or int64 numbers, got {ty}")
 
 
-def make_intrinsic(ops: Sequence[tuple], nparams: int) -> Any:
-    """A numba ``@intrinsic`` of ``nparams`` arguments (1-d float64 arrays or numbers)
-    returning None, whose code generator emits ``ops``."""
+def make_intrinsic(ops: Sequence[tuple], nparams: int, name: str = "body") -> Any:
+    """A numba ``@intrinsic`` of ``nparams`` arguments (1-d float64 arrays where ``ops``
+    index, float64/int64 numbers elsewhere) returning None, whose code generator emits
+    ``ops``; ``is_llvm_chunk`` recognises it."""
     from numba.core import types
     from numba.extending import intrinsic
 
     codegen = _codegen(ops)
+    arrays = frozenset(op[1] for op in ops if op[0] in ("load", "store"))
+    stores = frozenset(op[1] for op in ops if op[0] == "store")
+    argpos = {i: op[1] for i, op in enumerate(ops) if op[0] == "arg"}
+    numbers = frozenset(argpos[i] for op in ops for i in _operands(op) if i in argpos)
     names = ", ".join(f"a{k}" for k in range(nparams))
-    ns: dict = {"types": types, "codegen": codegen, "check": _check_types}
-    exec(f"def body(typingctx, {names}):\n"
-         f"    check({names})\n"
+    ns: dict = {"types": types, "codegen": codegen, "check": _check_types, "arrays": arrays,
+                "stores": stores, "numbers": numbers}
+    exec(f"def body(typingctx, {names}):\n"      # our text: the parameter list only
+         f"    check(arrays, stores, numbers, {names})\n"
          f"    return types.none({names}), codegen\n", ns)
-    return intrinsic(ns["body"])
+    body = ns["body"]
+    body.__name__ = body.__qualname__ = f"llvm{name}"
+    fn = intrinsic(body)
+    fn._symnb_llvm_chunk = True
+    return fn
+
+
+def covers(functions_used: set) -> bool:
+    """Whether the emitter covers every function of ``functions_used`` (``IR``'s names:
+    ``Abs`` prints as ``abs``); where it does, short straight-line parts are better made
+    helpers (an intrinsic costs ~nothing) than written into the numba entry function.
+
+    >>> covers({"exp", "Abs"}), covers({"exp", "sign"})
+    (True, False)
+    """
+    return all(("abs" if n == "Abs" else n) in MATH for n in functions_used)
+
+
+def _operands(op: tuple) -> tuple:
+    """The value ids ``op`` computes with."""
+    k = op[0]
+    if k in ("fadd", "fsub", "fmul", "fdiv", "pow"):
+        return op[1:3]
+    if k == "neg":
+        return (op[1],)
+    if k == "call":
+        return op[2]
+    if k == "store":
+        return (op[3],)
+    return ()
+
+
+def is_llvm_chunk(obj: Any) -> bool:
+    """Whether ``obj`` is an intrinsic made by ``make_intrinsic``."""
+    return getattr(obj, "_symnb_llvm_chunk", False) is True
+
+
+def chunk_intrinsics(source: str, helpers: Sequence[str], namespace: dict) -> list[str]:
+    """Replace, in ``namespace`` (the globals ``source`` ran in), each straight-line helper
+    of ``helpers`` by an intrinsic emitting its body; the names replaced, in order.  A
+    helper the reader does not cover (or any error reading it) stays as it is."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    done = []
+    for h in helpers:
+        try:
+            ops, params = straight_line(tree, h, namespace)
+            fn = make_intrinsic(ops, len(params), h)
+        except Exception:  # noqa: BLE001 - anything not covered stays numba source
+            continue
+        namespace[h] = fn
+        done.append(h)
+    return done
 
 
 def emit_kernel(ops: Sequence[tuple], params: Sequence[str], is_array: Sequence[bool],
