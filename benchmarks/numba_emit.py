@@ -402,8 +402,8 @@ def main() -> None:
         print("\nalternatives (numba on the same source, one repeat):\n" + alt_head)
         print("\n".join(alt_rows))
     if a.hybrid:
-        print("\nhybrid: symnb's default compile_array (loops re-rolled), numba vs its "
-              "straight-line code as _chunk* intrinsics (INLINE_CHUNK_LINES=0), CPU s, "
+        print("\nhybrid: symnb's default compile_array (loops re-rolled), "
+              "config.compile_llvm_chunks off (numba) vs on (_chunk* intrinsics), CPU s, "
               f"best of {a.repeats}:\n"
               f"{'kernel':15s}{'loops':>6s}{'helpers':>8s}{'numba s':>9s}{'hybrid s':>9s}"
               f"{'ratio':>7s}  bit-identical")

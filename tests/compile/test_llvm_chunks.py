@@ -172,3 +172,20 @@ def test_bionetgen_rhs_and_jacobian_bit_identical(model: str) -> None:
         assert _same_bits(_run(off, len(state), inputs), _run(on, len(state), inputs))
         n = max(J.nnz, 1)
         assert _same_bits(_run(joff, n, inputs), _run(jon, n, inputs))
+
+
+def test_two_dimensional_and_returned_outputs() -> None:
+    x = list(symbols("m0:6"))
+    mat = [[x[0] * x[1], exp(x[2])], [x[3] - x[4] / x[5], sin(x[0]) ** 3]]
+    xv = np.array([0.5, 1.5, -0.25, 2.0, 3.0, 0.75])
+    got = {}
+    for on in (False, True):
+        with config.limits(compile_llvm_chunks=on):
+            ret = compile_array(mat, [x])
+            inpl = compile_array(mat, [x], inplace=True)
+        assert ret.stats["llvm_chunks"] == inpl.stats["llvm_chunks"] == int(on)
+        out = np.empty((2, 2))
+        inpl(out, xv)
+        assert _same_bits(out, ret(xv))
+        got[on] = out
+    assert _same_bits(got[False], got[True])
