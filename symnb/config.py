@@ -36,7 +36,7 @@ Fields (and who reads them):
     The numba backend emits the straight-line ``_chunk*`` parts of array kernels as LLVM IR
     through a numba intrinsic (``symnb.compiler.llvm_chunks``: same values, several times
     less compile time); ``False`` compiles them as numba source.  Read at each compile; not
-    used with ``fastmath``, ``parallel`` or ``cache=True``.
+    used with ``fastmath``.
 ``compile_max_ops``
     ``compile_array`` refuses expressions with more operations after sharing than this
     (keyword ``max_ops``).

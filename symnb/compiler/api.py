@@ -218,11 +218,11 @@ def _tables_as_args(backend: Backend) -> bool:
 
 
 def _inline_lines(backend: Backend, functions_used: set, functions: dict | None,
-                  fastmath: bool, parallel: bool, cache: bool) -> int | None:
+                  fastmath: bool) -> int | None:
     """``generate_array``'s ``inline_lines``: 0 (every straight-line part a ``_chunk*``
     helper) where the backend emits helpers as LLVM IR and covers their functions, else the
     default (short parts written into the entry function)."""
-    if functions or not backend.llvm_chunks(fastmath, parallel, cache):
+    if functions or not backend.llvm_chunks(fastmath):
         return None
     from .llvm_chunks import covers
     return 0 if covers(functions_used) else None
@@ -398,7 +398,7 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
                 except Exception:  # noqa: BLE001
                     return str(flat[g.members[0][0]])
 
-            inline = _inline_lines(b, ir.functions_used, functions, fastmath, parallel, cache)
+            inline = _inline_lines(b, ir.functions_used, functions, fastmath)
             module = generate_array(ir, plan, argnames, shape, inplace=inplace,
                                     parallel=parallel,
                                     header=f": form={form}, backend={b.name}",
@@ -411,7 +411,8 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}"
                + ("" if entry == "f" else f"|name={entry}")
-               + (f"|table_args>={table_args.TABLE_ARGUMENTS_BYTES}" if tables_as_args else ""))
+               + (f"|table_args>={table_args.TABLE_ARGUMENTS_BYTES}" if tables_as_args else "")
+               + ("|llvm_chunks" if b.llvm_chunks(fastmath) else ""))   # other source
     low, lstate = _lower_cached(flat, argmap, argnames, options, cache, b, functions, lower)
     return _finish(low, lstate, _Job(b, form, argmap, argnames, n_out=len(flat),
                                      fastmath=fastmath, parallel=parallel, cache=cache,
@@ -453,7 +454,7 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
             def describe(g: Any) -> str:
                 return str(rj.examples.get(g.members[0][3], "...")) if g.target == "out" \
                     else "a term of the split sums"
-            inline = _inline_lines(b, rj.ir.functions_used, None, fastmath, parallel, False)
+            inline = _inline_lines(b, rj.ir.functions_used, None, fastmath)
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
                                     describe=describe, name=entry, fuse=True,

@@ -184,9 +184,9 @@ class Backend:
         """``stats["cache"]`` after building: ``"off"``, or hit/miss and the file."""
         return "off" if cache_file is None else "file " + cache_file
 
-    def llvm_chunks(self, fastmath: bool, parallel: bool, cache: bool) -> bool:
+    def llvm_chunks(self, fastmath: bool) -> bool:
         """Whether ``make`` emits straight-line ``_chunk*`` helpers as LLVM IR
-        (``symnb.compiler.llvm_chunks``) for these options."""
+        (``symnb.compiler.llvm_chunks``) for this option."""
         return False
 
     def wrapper(self, py: Callable, is_array: Sequence[bool], inplace: bool,
@@ -202,9 +202,10 @@ class NumbaBackend(Backend):
     With ``symnb.config.compile_llvm_chunks`` (default True; read at each compile), each
     straight-line ``_chunk*`` helper becomes a numba intrinsic emitting its body as LLVM IR
     (``symnb.compiler.llvm_chunks``: same values, 4-17x less compile time); a helper the
-    emitter does not cover stays numba source.  Not with ``fastmath``, ``parallel`` or
-    ``cache=True`` (numba's disk cache is kept to plain numba functions): those compile as
-    before.  A chunk intrinsic takes float64 1-d arrays and float64/int64 numbers only.
+    emitter does not cover stays numba source.  Not with ``fastmath`` (the emitted IR has no
+    fast-math flags): that compiles as before.  ``parallel`` and ``cache=True`` work with
+    it (numba caches the entry function with the emitted bodies inlined; a new process
+    loads it).  A chunk intrinsic takes float64 1-d arrays and float64/int64 numbers only.
     """
 
     name = "numba"
@@ -249,17 +250,17 @@ class NumbaBackend(Backend):
 
         from .cache import cache_file
         opts = f"{self.name}|{form}|fm={fastmath}|par={parallel}|numba={numba.__version__}"
+        opts += "|llvm_chunks" if self.llvm_chunks(fastmath) else ""
         return cache_file(source, tables, opts)
 
-    def llvm_chunks(self, fastmath: bool, parallel: bool, cache: bool) -> bool:
-        return bool(config.compile_llvm_chunks) and not (fastmath or parallel or cache)
+    def llvm_chunks(self, fastmath: bool) -> bool:
+        return bool(config.compile_llvm_chunks) and not fastmath
 
     def make(self, py: Callable, ns: dict, helpers: Sequence[str], *, source: str,
              filename: str, signature: Sequence[Any] | None, fastmath: bool, parallel: bool,
              cache_file: str | None, vectorize: bool) -> Callable:
         import numba
-        if helpers and not vectorize and \
-                self.llvm_chunks(fastmath, parallel, cache_file is not None):
+        if helpers and not vectorize and self.llvm_chunks(fastmath):
             from .llvm_chunks import chunk_intrinsics
             done = set(chunk_intrinsics(source, helpers, ns))
             helpers = [h for h in helpers if h not in done]
