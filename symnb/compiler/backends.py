@@ -28,6 +28,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import config
+from ..terms.limits import LimitExceeded
 from .errors import CompileError
 
 __all__ = ["Backend", "NumbaBackend", "PythonBackend", "NumpyBackend", "BACKENDS",
@@ -259,11 +260,27 @@ class NumbaBackend(Backend):
     def make(self, py: Callable, ns: dict, helpers: Sequence[str], *, source: str,
              filename: str, signature: Sequence[Any] | None, fastmath: bool, parallel: bool,
              cache_file: str | None, vectorize: bool) -> Callable:
-        import numba
+        plain = {h: ns[h] for h in helpers}
+        done: set = set()
         if helpers and not vectorize and self.llvm_chunks(fastmath):
             from .llvm_chunks import chunk_intrinsics
             done = set(chunk_intrinsics(source, helpers, ns))
-            helpers = [h for h in helpers if h not in done]
+        try:
+            return self._jit(py, ns, [h for h in helpers if h not in done], source, filename,
+                             signature, fastmath, parallel, cache_file, vectorize)
+        except CompileError:
+            if not done:
+                raise
+        # an emitted chunk numba could not lower after all: every helper as numba source
+        ns.update(plain)
+        return self._jit(py, ns, list(helpers), source, filename, signature, fastmath,
+                         parallel, cache_file, vectorize)
+
+    @staticmethod
+    def _jit(py: Callable, ns: dict, helpers: Sequence[str], source: str, filename: str,
+             signature: Sequence[Any] | None, fastmath: bool, parallel: bool,
+             cache_file: str | None, vectorize: bool) -> Callable:
+        import numba
         try:
             for h in helpers:
                 ns[h] = numba.njit(error_model="numpy", fastmath=fastmath,
@@ -275,7 +292,7 @@ class NumbaBackend(Backend):
                             cache=cache_file is not None)(py)
             if signature is not None:
                 fn.compile(tuple(signature))
-        except CompileError:
+        except (CompileError, LimitExceeded):   # a budget's deadline is not a compile error
             raise
         except Exception as exc:  # numba's TypingError, LoweringError, UnsupportedError ...
             text = str(exc)

@@ -36,6 +36,8 @@ import operator
 import time
 from typing import Any, Sequence
 
+from ..terms.limits import LimitExceeded
+
 __all__ = ["straight_line", "make_intrinsic", "emit_kernel", "chunk_intrinsics",
            "is_llvm_chunk", "covers", "MATH", "EMIT_SECONDS"]
 
@@ -331,6 +333,8 @@ def chunk_intrinsics(source: str, helpers: Sequence[str], namespace: dict) -> li
         try:
             ops, params = straight_line(tree, h, namespace)
             fn = make_intrinsic(ops, len(params), h)
+        except LimitExceeded:   # a budget's deadline: stop, do not fall back
+            raise
         except Exception:  # noqa: BLE001 - anything not covered stays numba source
             continue
         namespace[h] = fn

@@ -202,3 +202,41 @@ def test_two_dimensional_and_returned_outputs() -> None:
         assert _same_bits(out, ret(xv))
         got[on] = out
     assert _same_bits(got[False], got[True])
+
+
+def test_a_chunk_numba_cannot_lower_falls_back_to_numba_source(monkeypatch) -> None:
+    from symnb.compiler import llvm_chunks
+
+    def broken(ops):
+        def codegen(context, builder, signature, args):
+            raise RuntimeError("emitter bug")
+        return codegen
+    u, k = list(symbols("fb0:3")), list(symbols("kfb0:2"))
+    exprs = [k[0] * u[0] * u[1] - exp(u[2]), u[0] - k[1] * u[2], sqrt(u[1]) * u[2]]
+    with config.limits(compile_llvm_chunks=False):
+        off = compile_array(exprs, [u, k, Symbol("tfb")], inplace=True)
+    monkeypatch.setattr(llvm_chunks, "_codegen", broken)
+    with config.limits(compile_llvm_chunks=True):
+        on = compile_array(exprs, [u, k, Symbol("tfb")], inplace=True)
+    assert "def _chunk0" in on.source and on.stats["llvm_chunks"] == 0
+    inputs = [np.array([0.3, 1.7, -0.4]), np.array([2.0, 0.25]), 0.5]
+    assert _same_bits(_run(off, 3, inputs), _run(on, 3, inputs))
+
+
+def test_a_deadline_inside_the_numba_compile_is_not_a_compile_error(monkeypatch) -> None:
+    import numba
+
+    from symnb.compiler.errors import CompileError
+    from symnb.terms.limits import LimitExceeded
+    stop = LimitExceeded("compile", "x", "seconds", 1, 0, "timeout")
+
+    def deadline_fires(*args, **kwargs):
+        raise stop
+    u = list(symbols("dl0:2"))
+    monkeypatch.setattr(numba, "njit", deadline_fires)
+    for switch in (False, True):
+        with config.limits(compile_llvm_chunks=switch):
+            with pytest.raises(LimitExceeded) as got:
+                compile_array([u[0] * u[1] + 1, u[0] - u[1]], [u], inplace=True,
+                              name=f"dl{switch:d}")
+        assert got.value is stop and not isinstance(got.value, CompileError)

@@ -156,7 +156,8 @@ if not in_voila():
     assert "egraph" not in current and "speed" not in current      # not until their tab opens
     BUDGET_S = 0.05                          # timing alone takes longer: stopped, page usable
     tabs.selected_index = 3
-    assert current["note"].startswith("stopped after 0.05 s: compiled speed of exp(x)")
+    assert current["note"].startswith("stopped after 0.05 s: compiled speed of exp(x)"), \
+        current.get("note")
     assert "speed" not in current, current
     BUDGET_S = config.dashboard_seconds
     tabs.selected_index = 0
