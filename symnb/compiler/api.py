@@ -339,7 +339,9 @@ def compile_array(exprs: Any, args: Sequence[Any], *, inplace: bool = False,
     split; otherwise ``f(*args)`` returns a new array.  Outputs of the same shape
     are re-rolled into loops over index tables (``reroll``; groups of at least
     ``min_group``), leftovers are emitted straight-line in helper functions of
-    about ``chunk_ops`` operations.  ``parallel=True`` runs the loops under
+    about ``chunk_ops`` operations (numba: their bodies go straight to LLVM IR through an
+    ``@intrinsic``, ``symnb.compiler.llvm_chunks``, unless
+    ``symnb.config.compile_llvm_chunks`` is off).  ``parallel=True`` runs the loops under
     ``numba.prange``.  The ``numpy`` backend emits plain straight-line code, as
     ``sympy.lambdify`` does.  ``name``: the generated function's name.  ``max_ops`` (default
     ``symnb.config.compile_max_ops``): more operations after sharing raise ``LimitExceeded``
