@@ -93,3 +93,24 @@ def test_summary_names_lu_factorizations_for_direct_and_krylov_counters_otherwis
     assert "linear iterations / preconditioner setups" not in rows(direct)
     assert rows(krylov)["linear iterations / preconditioner setups"] == "414 / 22"
     assert "LU factorizations" not in rows(dict(direct, npsetups=None))
+
+
+def test_auto_takes_gmres_with_a_dense_lu_for_large_dense_jacobians():
+    from symnb.models.integrators.cvode import DENSE_KRYLOV_MIN
+    n = DENSE_KRYLOV_MIN
+    rng = np.random.default_rng(4)
+    y = symbols(f"yd0:{n}")
+    rows = []
+    for i in range(n):
+        cols = rng.choice(n, size=int(0.06 * n), replace=False)
+        rows.append(-(1.0 + 100.0 * (i % 7)) * y[i]
+                    + sum(0.01 * rng.uniform() * y[int(j)] for j in cols if j != i))
+    prob = ODEProblem(rows, list(y))
+    u0 = np.ones(n)
+    auto = solve(prob, u0, (0.0, 1.0), rtol=1e-8, atol=1e-10)
+    ref = solve(prob, u0, (0.0, 1.0), rtol=1e-8, atol=1e-10, linsolver="lapackdense")
+    assert (auto.stats["linsolver"], auto.stats["precond"]) == ("gmres", "dense")
+    assert ref.stats["linsolver"] == "lapackdense"
+    assert np.allclose(auto.y[:, -1], ref.y[:, -1], rtol=1e-5, atol=1e-9)
+    ilu = solve(prob, u0, (0.0, 1.0), rtol=1e-8, atol=1e-10, linsolver="gmres", precond="ilu")
+    assert ilu.stats["precond"] == "ilu"
