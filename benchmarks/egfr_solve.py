@@ -53,8 +53,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from ode import NET, numpy_mass_action  # noqa: E402
 
 from symnb.models.bionetgen import load_bionetgen  # noqa: E402
-from symnb.models.integrators.cvode import (CVODE, cvode_counters, cvode_library,  # noqa: E402
-                                            cvode_mem, single_thread)
+from symnb.models.integrators.cvode import (CVODE, cvode_counters, cvode_set,  # noqa: E402
+                                            single_thread)
 from symnb.models.ode import solve  # noqa: E402
 
 CONFIGS = {
@@ -97,18 +97,13 @@ LEVERS = {   # name: (linsolver, solver options, [(CVODE setter, ctypes type nam
 
 def lever_run(prob, u0, p, linsolver: str, kw: dict, sets: list) -> tuple:
     """One solve to t=100 with CVODE's optional inputs ``sets``: (CPU s, y(100), counters)."""
-    import ctypes
-    lib = cvode_library()
     solver, opts = CVODE().make_solver(prob, p, rtol=1e-6, atol=1e-8, linsolver=linsolver,
                                        **kw)
     c = time.process_time()
     with single_thread():
         solver.init_step(0.0, u0)
-        mem = ctypes.c_void_p(cvode_mem(solver))
         for name, ctype, value in sets:
-            fn = getattr(lib, "CVodeSet" + name)
-            fn.argtypes = [ctypes.c_void_p, getattr(ctypes, ctype)]
-            if fn(mem, getattr(ctypes, ctype)(value)) != 0:
+            if cvode_set(solver, name, ctype, value, "--levers") != 0:
                 raise RuntimeError(f"CVodeSet{name}({value}) failed")
         ys = [u0.copy()]
         while True:

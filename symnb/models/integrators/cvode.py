@@ -47,37 +47,49 @@ from ..ode import ODEResult, SolveError
 __all__ = ["CVODE", "DENSE_MAX", "LAPACK_DENSITY", "LAPACK_MAX", "DENSE_KRYLOV_MIN",
            "DENSE_GAMMA_TOL", "JVP_MAX_OPS", "single_thread",
            "choose_linsolver", "choose_precond", "choose_jtimes", "cvode_library", "cvode_mem",
-           "cvode_counters", "set_dgmax"]
+           "cvode_counters", "cvode_set", "set_dgmax"]
 
 _SUNDIALS_RT: list = []
+
+
+def _bundled_libraries(pattern: str) -> list:
+    """ctypes handles of the libraries matching ``pattern`` that scikit-sundae bundles and
+    has already loaded (``RTLD_NOLOAD``), in name order; ``[]`` if none or no scikit-sundae."""
+    import ctypes
+    import os
+    from pathlib import Path
+    try:
+        import sksundae
+        libs = Path(sksundae.__file__).resolve().parent.parent / "scikit_sundae.libs"
+        paths = sorted(libs.glob(pattern))
+    except (ImportError, AttributeError, OSError):
+        return []
+    found = []
+    for path in paths:
+        try:
+            found.append(ctypes.CDLL(str(path), mode=os.RTLD_NOLOAD | os.RTLD_LOCAL))
+        except OSError:
+            continue
+    return found
 
 
 def _sundials_runtime() -> tuple:
     """(libgomp, OpenBLAS) bundled with scikit-sundae and already loaded; ``None`` if absent."""
     if not _SUNDIALS_RT:
+        import ctypes
         found: list = [None, None]
-        try:
-            import ctypes
-            import os
-            from pathlib import Path
-
-            import sksundae
-            libs = Path(sksundae.__file__).resolve().parent.parent / "scikit_sundae.libs"
-            for k, (pattern, get, set_) in enumerate((
-                    ("libgomp*.so*", "omp_get_max_threads", "omp_set_num_threads"),
-                    ("libopenblas*.so*", "openblas_get_num_threads",
-                     "openblas_set_num_threads"))):
-                for path in sorted(libs.glob(pattern)):
-                    try:   # RTLD_NOLOAD: only a library the extension has loaded already
-                        lib = ctypes.CDLL(str(path), mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
-                        getattr(lib, get).restype = ctypes.c_int
-                        getattr(lib, set_).argtypes = [ctypes.c_int]
-                        found[k] = (getattr(lib, get), getattr(lib, set_))
-                        break
-                    except (OSError, AttributeError):
-                        continue
-        except (ImportError, AttributeError, OSError):
-            pass
+        for k, (pattern, get, set_) in enumerate((
+                ("libgomp*.so*", "omp_get_max_threads", "omp_set_num_threads"),
+                ("libopenblas*.so*", "openblas_get_num_threads",
+                 "openblas_set_num_threads"))):
+            for lib in _bundled_libraries(pattern):
+                try:
+                    getattr(lib, get).restype = ctypes.c_int
+                    getattr(lib, set_).argtypes = [ctypes.c_int]
+                    found[k] = (getattr(lib, get), getattr(lib, set_))
+                    break
+                except AttributeError:
+                    continue
         _SUNDIALS_RT.append(tuple(found))
     return _SUNDIALS_RT[0]
 
@@ -413,23 +425,8 @@ def cvode_library() -> Any:
     """ctypes handle of the CVODE library scikit-sundae has loaded (for CVODE's optional
     inputs and counters on :func:`cvode_mem`); ``None`` if absent."""
     if not _CVODE_LIB:
-        lib = None
-        try:
-            import ctypes
-            import os
-            from pathlib import Path
-
-            import sksundae
-            libs = Path(sksundae.__file__).resolve().parent.parent / "scikit_sundae.libs"
-            for path in sorted(libs.glob("libsundials_cvode*.so*")):
-                try:
-                    lib = ctypes.CDLL(str(path), mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
-                    break
-                except OSError:
-                    continue
-        except (ImportError, AttributeError, OSError):
-            pass
-        _CVODE_LIB.append(lib)
+        found = _bundled_libraries("libsundials_cvode*.so*")
+        _CVODE_LIB.append(found[0] if found else None)
     return _CVODE_LIB[0]
 
 
@@ -486,18 +483,26 @@ def cvode_counters(solver: Any) -> dict:
     return out
 
 
+def cvode_set(solver: Any, name: str, ctype: str, value: Any, what: str) -> int:
+    """Call CVODE's optional-input setter ``CVodeSet<name>`` (its value a ctypes ``ctype``
+    such as ``"c_double"``) on a solver after ``init_step``; CVODE's return flag (0: set).
+    ``what`` names the option in the error raised where CVODE's memory is out of reach."""
+    import ctypes
+    mem, lib = cvode_mem(solver), cvode_library()
+    if mem is None or lib is None:
+        raise SolveError(f"{what} needs scikit-sundae 1.2.0 (the CVODE memory it reaches); "
+                         f"leave {what} out with this version")
+    fn = getattr(lib, "CVodeSet" + name)
+    ct = getattr(ctypes, ctype)
+    fn.argtypes = [ctypes.c_void_p, ct]
+    return int(fn(ctypes.c_void_p(mem), ct(value)))
+
+
 def set_dgmax(solver: Any, dgmax: float) -> None:
     """``CVodeSetDeltaGammaMaxLSetup``: CVODE sets up its linear solver again (a new LU
     for the direct solvers) when γ moved by more than ``dgmax`` (relative) since the
     last setup (SUNDIALS' default 0.3); call after ``init_step``."""
-    import ctypes
-    mem, lib = cvode_mem(solver), cvode_library()
-    if mem is None or lib is None:
-        raise SolveError("dgmax needs scikit-sundae 1.2.0 (the CVODE memory it reaches); "
-                         "leave dgmax out with this version")
-    fn = lib.CVodeSetDeltaGammaMaxLSetup
-    fn.argtypes = [ctypes.c_void_p, ctypes.c_double]
-    if fn(ctypes.c_void_p(mem), float(dgmax)) != 0:
+    if cvode_set(solver, "DeltaGammaMaxLSetup", "c_double", float(dgmax), "dgmax") != 0:
         raise SolveError(f"CVODE refused dgmax={dgmax!r}; give a positive number")
 
 
