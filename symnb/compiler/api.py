@@ -211,12 +211,6 @@ class _Job:
     shape: tuple | None = None
 
 
-def _tables_as_args(backend: Backend) -> bool:
-    """Whether big tables may become the kernel's leading parameters (``table_args``):
-    numba only, where a frozen global costs LLVM time; ``_finish`` binds them."""
-    return backend.name == "numba"
-
-
 def _inline_lines(backend: Backend, functions_used: set, functions: dict | None,
                   fastmath: bool) -> int | None:
     """``generate_array``'s ``inline_lines``: 0 (every straight-line part a ``_chunk*``
@@ -409,7 +403,7 @@ def _compile_array(exprs: Any, args: Sequence[Any], inplace: bool, backend: str 
             return _Lowered(module, ir.functions_used, ir.tree_ops_of(flat),
                             n_ops, plan.summary(), time.perf_counter() - t0)
 
-    tables_as_args = _tables_as_args(b)
+    tables_as_args = b.table_args
     options = (f"array|{form}|{b.name}|{shape}|inplace={inplace}|par={parallel}|"
                f"reroll={reroll}|{min_group}|{chunk_ops}"
                + ("" if entry == "f" else f"|name={entry}")
@@ -460,7 +454,7 @@ def compile_jacobian_rows(rows: list, vars: list, args: Sequence[Any], *, inplac
             module = generate_array(rj.ir, rj.plan, argnames, (n,), inplace=inplace,
                                     parallel=parallel, header=f": form={form}, backend={b.name}",
                                     describe=describe, name=entry, fuse=True,
-                                    table_args=_tables_as_args(b), inline_lines=inline)
+                                    table_args=b.table_args, inline_lines=inline)
             low = _Lowered(module, rj.ir.functions_used, 0, 0, rj.plan.summary(),
                            time.perf_counter() - t0)
         job = _Job(b, form, argmap, argnames, n_out=n, fastmath=fastmath, parallel=parallel,

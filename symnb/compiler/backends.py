@@ -155,12 +155,14 @@ class Backend:
 
     ``loops``: keeps re-rolled loops (and ``prange`` with ``parallel=True``); ``False``
     emits straight-line code.  ``caches``: honours ``cache=True`` (lowering cache and
-    on-disk compiled code).
+    on-disk compiled code).  ``table_args``: big index tables may become the kernel's
+    leading parameters (``table_args``; where a frozen global costs compile time).
     """
 
     name = ""
     loops = True
     caches = False
+    table_args = False
 
     def namespace(self, functions_used: set, user: dict | None = None) -> dict:
         """Globals for the generated source (see ``namespace``)."""
@@ -211,6 +213,7 @@ class NumbaBackend(Backend):
 
     name = "numba"
     caches = True
+    table_args = True
 
     def namespace(self, functions_used: set, user: dict | None = None) -> dict:
         import numba
